@@ -1,0 +1,11 @@
+#!/usr/bin/env python
+"""Django's command-line utility; `samordna` (samordna/cli.py) is the same with shorter names."""
+
+import os
+import sys
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samordna.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)

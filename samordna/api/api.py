@@ -1,0 +1,112 @@
+"""The REST API (OpenAPI at /api/v1/docs). It reads through the same queries and permission checks as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from samordna.tenancy import permissions
+from samordna.tenancy.models import Forbund, seats_in_force
+from samordna.tenancy.permissions import Capability
+
+api = NinjaAPI(
+    title="Samordna API",
+    version="1",
+    description="Samordningsförbundets data för behöriga användare. Inloggning med session och tvåstegsverifiering.",
+    auth=django_auth,
+    urls_namespace="api",
+)
+
+
+def forbund_for_api(request: HttpRequest, slug: str, capability: Capability) -> Forbund:
+    forbund = Forbund.objects.filter(slug=slug).first()
+    if forbund is None or not permissions.roles_in(request.user, forbund):
+        raise HttpError(404, "Förbundet finns inte eller så har du ingen roll i det.")
+    decision = permissions.check(request.user, forbund, capability)
+    if not decision.allowed:
+        raise HttpError(403, decision.reason)
+    return forbund
+
+
+class ForbundOut(Schema):
+    slug: str
+    name: str
+    org_number: str
+    founded: dt.date | None
+
+
+class MemberOut(Schema):
+    name: str
+    party_type: str
+    org_number: str
+    kommun: str | None
+
+
+class ForbundDetailOut(ForbundOut):
+    members: list[MemberOut]
+    roles: list[str]
+
+
+class SeatOut(Schema):
+    person_name: str
+    member: str
+    role: str
+    office: str
+    term_start: dt.date
+    term_end: dt.date
+
+
+class InterventionOut(Schema):
+    registration_no: str
+    name: str
+    kind: str
+    start_date: dt.date
+    end_date: dt.date | None
+    owner: str | None
+
+
+@api.get("/forbund", response=list[ForbundOut], summary="Förbund där du har en roll")
+def list_forbund(request):
+    return permissions.forbund_of_user(request.user)
+
+
+@api.get("/forbund/{forbund_slug}", response=ForbundDetailOut, summary="Ett förbund med dess medlemmar")
+def get_forbund(request, forbund_slug: str):
+    forbund = forbund_for_api(request, forbund_slug, Capability.VIEW_FORBUND)
+    return {
+        "slug": forbund.slug,
+        "name": forbund.name,
+        "org_number": forbund.org_number,
+        "founded": forbund.founded,
+        "members": [
+            {"name": m.name, "party_type": m.party_type, "org_number": m.org_number,
+             "kommun": m.kommun.name if m.kommun else None}
+            for m in forbund.members.select_related("kommun")
+        ],
+        "roles": sorted(permissions.roles_in(request.user, forbund)),
+    }
+
+
+@api.get("/forbund/{forbund_slug}/board", response=list[SeatOut], summary="Styrelsen som sitter i dag")
+def get_board(request, forbund_slug: str):
+    forbund = forbund_for_api(request, forbund_slug, Capability.VIEW_FORBUND)
+    return [
+        {"person_name": s.person_name, "member": s.member.name, "role": s.role, "office": s.office,
+         "term_start": s.term_start, "term_end": s.term_end}
+        for s in seats_in_force(forbund, timezone.localdate()).select_related("member")
+    ]
+
+
+@api.get("/forbund/{forbund_slug}/interventions", response=list[InterventionOut], summary="Insatskatalogen")
+def get_interventions(request, forbund_slug: str):
+    forbund = forbund_for_api(request, forbund_slug, Capability.VIEW_CATALOGUE)
+    return [
+        {"registration_no": i.registration_no, "name": i.name, "kind": i.kind, "start_date": i.start_date,
+         "end_date": i.end_date, "owner": i.owner.name if i.owner else None}
+        for i in forbund.interventions.select_related("owner")
+    ]

@@ -1,0 +1,64 @@
+"""Writing to the logs. Called by every action inside its own transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection, models
+
+from .models import AuditEvent, ReadLogEntry
+
+
+def _label(actor) -> str:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return "system"
+    return actor.get_username()
+
+
+def record(
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    forbund=None,
+    changes: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event. Must run inside the transaction of the write it describes."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit.record must be called inside the write's transaction")
+    if forbund is None and obj is not None:
+        forbund = getattr(obj, "forbund", None)
+    return AuditEvent.objects.create(
+        forbund=forbund,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_label=_label(actor),
+        action=action,
+        object_type=obj._meta.label if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_label=str(obj)[:200] if obj is not None else "",
+        changes=changes or {},
+    )
+
+
+def log_read(actor, forbund, object_type: str, *, object_id: str = "", query: str = "", purpose: str = ""):
+    """Append one read of personal data: a record by its pseudonymous id, or a list by its query."""
+    return ReadLogEntry.objects.create(
+        forbund=forbund,
+        actor=actor,
+        actor_label=_label(actor),
+        object_type=object_type,
+        object_id=object_id,
+        query=query[:500],
+        purpose=purpose[:200],
+    )
+
+
+def diff(instance: models.Model, before: dict[str, Any], fields) -> dict[str, list[Any]]:
+    """Changed fields as {field: [old, new]}, values made JSON-safe with str()."""
+    out: dict[str, list[Any]] = {}
+    for name in fields:
+        new = getattr(instance, name)
+        old = before.get(name)
+        if old != new:
+            out[name] = [None if old is None else str(old), None if new is None else str(new)]
+    return out

@@ -1,0 +1,48 @@
+"""The `samordna` console command: every operator task behind one entry point.
+
+Each subcommand is a Django management command; `samordna NAME ...` is `manage.py NAME ...` with
+the settings module set, and a few short names map to their longer commands.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+ALIASES = {
+    "serve": "samordna_serve",
+    "demo": "samordna_demo",
+    "createuser": "samordna_createuser",
+    "totp": "samordna_totp",
+    "compilemessages": "samordna_compilemessages",
+}
+
+HELP = """Användning: samordna KOMMANDO [flaggor]
+
+Kommandon:
+  serve             starta webbservern (http://127.0.0.1:8000)
+  migrate           skapa eller uppdatera databasens tabeller
+  demo [--reset]    läs in demodata från källdokumenten (--reset tömmer databasen först)
+  createuser        skapa en användare, med roll i ett förbund
+  totp USER         visa aktuell engångskod för en demoanvändare (bara i demoläge)
+  compilemessages   kompilera översättningarna
+  check             kontrollera installationen (--deploy för produktion)
+
+Alla Djangos hanteringskommandon fungerar också: samordna help visar dem.
+"""
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samordna.settings")
+    if not argv or argv[0] in {"-h", "--help"}:
+        print(HELP)
+        return
+    command = ALIASES.get(argv[0], argv[0])
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["samordna", command, *argv[1:]])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "interventions"
+
+urlpatterns = [
+    path("f/<slug:forbund_slug>/insatser/", views.catalogue, name="catalogue"),
+]

@@ -1,0 +1,38 @@
+"""The menu: derived from the permission table, so that a role sees only what it may use."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import permissions
+from .permissions import Capability
+
+# (capability, url name, label) in menu order. Later apps append their entries here.
+MENU = [
+    (Capability.VIEW_DASHBOARD, "tenancy:dashboard", _("Översikt")),
+    (Capability.VIEW_CATALOGUE, "interventions:catalogue", _("Insatskatalog")),
+    (Capability.VIEW_FORBUND, "tenancy:forbund", _("Förbundet")),
+    (Capability.VIEW_USERS, "tenancy:users", _("Användare och roller")),
+    (Capability.VIEW_AUDIT_LOG, "audit:log", _("Logg")),
+]
+
+
+def menu_for(user, forbund) -> list[dict]:
+    held = permissions.roles_in(user, forbund)
+    return [
+        {"url": reverse(name, kwargs={"forbund_slug": forbund.slug}), "label": label, "name": name}
+        for capability, name, label in MENU
+        if permissions.POLICY[capability] & held
+    ]
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    forbund = getattr(request, "forbund", None)
+    return {
+        "current_forbund": forbund,
+        "my_forbund": permissions.forbund_of_user(user),
+        "menu": menu_for(user, forbund) if forbund is not None else [],
+        "current_roles": sorted(permissions.roles_in(user, forbund)) if forbund is not None else [],
+    }

@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from samordna.api.api import api
+from samordna.tenancy import views as tenancy_views
+
+urlpatterns = [
+    path("", tenancy_views.home, name="home"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("", include("samordna.tenancy.urls")),
+    path("", include("samordna.audit.urls")),
+    path("", include("samordna.interventions.urls")),
+    path("api/v1/", api.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
+]
