@@ -84,8 +84,12 @@ def get_forbund(request, forbund_slug: str):
         "org_number": forbund.org_number,
         "founded": forbund.founded,
         "members": [
-            {"name": m.name, "party_type": m.party_type, "org_number": m.org_number,
-             "kommun": m.kommun.name if m.kommun else None}
+            {
+                "name": m.name,
+                "party_type": m.party_type,
+                "org_number": m.org_number,
+                "kommun": m.kommun.name if m.kommun else None,
+            }
             for m in forbund.members.select_related("kommun")
         ],
         "roles": sorted(permissions.roles_in(request.user, forbund)),
@@ -96,8 +100,14 @@ def get_forbund(request, forbund_slug: str):
 def get_board(request, forbund_slug: str):
     forbund = forbund_for_api(request, forbund_slug, Capability.VIEW_FORBUND)
     return [
-        {"person_name": s.person_name, "member": s.member.name, "role": s.role, "office": s.office,
-         "term_start": s.term_start, "term_end": s.term_end}
+        {
+            "person_name": s.person_name,
+            "member": s.member.name,
+            "role": s.role,
+            "office": s.office,
+            "term_start": s.term_start,
+            "term_end": s.term_end,
+        }
         for s in seats_in_force(forbund, timezone.localdate()).select_related("member")
     ]
 
@@ -106,7 +116,13 @@ def get_board(request, forbund_slug: str):
 def get_interventions(request, forbund_slug: str):
     forbund = forbund_for_api(request, forbund_slug, Capability.VIEW_CATALOGUE)
     return [
-        {"registration_no": i.registration_no, "name": i.name, "kind": i.kind, "start_date": i.start_date,
-         "end_date": i.end_date, "owner": i.owner.name if i.owner else None}
+        {
+            "registration_no": i.registration_no,
+            "name": i.name,
+            "kind": i.kind,
+            "start_date": i.start_date,
+            "end_date": i.end_date,
+            "owner": i.owner.name if i.owner else None,
+        }
         for i in forbund.interventions.select_related("owner")
     ]

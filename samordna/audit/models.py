@@ -45,9 +45,7 @@ class AppendOnlyModel(models.Model):
 class AuditEvent(AppendOnlyModel):
     """Who did what to which object, and what changed."""
 
-    forbund = models.ForeignKey(
-        "tenancy.Forbund", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    forbund = models.ForeignKey("tenancy.Forbund", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

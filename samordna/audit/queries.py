@@ -12,9 +12,7 @@ from .models import AuditEvent, ReadLogEntry
 def search_events(forbund, *, text: str = "", since: dt.date | None = None, until: dt.date | None = None):
     qs = AuditEvent.objects.filter(forbund=forbund)
     if text:
-        qs = qs.filter(
-            Q(action__icontains=text) | Q(actor_label__icontains=text) | Q(object_label__icontains=text)
-        )
+        qs = qs.filter(Q(action__icontains=text) | Q(actor_label__icontains=text) | Q(object_label__icontains=text))
     if since:
         qs = qs.filter(at__date__gte=since)
     if until:

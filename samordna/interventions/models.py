@@ -24,7 +24,11 @@ class Intervention(models.Model):
     start_date = models.DateField(_("startdatum"))
     end_date = models.DateField(_("slutdatum"), null=True, blank=True)
     owner = models.ForeignKey(
-        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="owned_interventions",
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_interventions",
         verbose_name=_("insatsägare"),
     )
     partners = models.ManyToManyField(

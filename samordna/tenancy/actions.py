@@ -38,9 +38,20 @@ def create_forbund(actor: User | None, **fields) -> Forbund:
 
 
 FORBUND_SETTINGS = [
-    "name", "org_number", "address", "website", "notice_board", "storage_place", "registration_start",
-    "suppression_threshold", "equity_cap_percent", "invoice_frequency", "paragraph_numbering",
-    "paragraph_start", "handler_may_sit_on_board", "warn_dpo_is_controller_delegate",
+    "name",
+    "org_number",
+    "address",
+    "website",
+    "notice_board",
+    "storage_place",
+    "registration_start",
+    "suppression_threshold",
+    "equity_cap_percent",
+    "invoice_frequency",
+    "paragraph_numbering",
+    "paragraph_start",
+    "handler_may_sit_on_board",
+    "warn_dpo_is_controller_delegate",
 ]
 
 
@@ -189,6 +200,7 @@ def set_system_admin(actor: User | None, user: User, value: bool) -> User:
 
 # --- Authentication events -------------------------------------------------------------------
 
+
 @transaction.atomic
 def register_failed_login(user: User, max_failures: int, lockout_minutes: int) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -213,9 +225,7 @@ def register_successful_login(user: User, *, second_factor: bool) -> None:
 
 @transaction.atomic
 def enrol_totp(user: User, secret: str, step: int) -> None:
-    User.objects.filter(pk=user.pk).update(
-        totp_secret=secret, totp_confirmed_at=timezone.now(), totp_last_step=step
-    )
+    User.objects.filter(pk=user.pk).update(totp_secret=secret, totp_confirmed_at=timezone.now(), totp_last_step=step)
     record(user, "totp.enrol", user)
 
 

@@ -49,12 +49,25 @@ class AssignRoleForm(forms.Form):
 
 
 class ForbundSettingsForm(forms.ModelForm):
+    website = forms.URLField(label=_("webbplats"), required=False, assume_scheme="https")
+
     class Meta:
         model = Forbund
         fields = [
-            "name", "org_number", "address", "website", "notice_board", "storage_place", "registration_start",
-            "suppression_threshold", "equity_cap_percent", "invoice_frequency", "paragraph_numbering",
-            "paragraph_start", "handler_may_sit_on_board", "warn_dpo_is_controller_delegate",
+            "name",
+            "org_number",
+            "address",
+            "website",
+            "notice_board",
+            "storage_place",
+            "registration_start",
+            "suppression_threshold",
+            "equity_cap_percent",
+            "invoice_frequency",
+            "paragraph_numbering",
+            "paragraph_start",
+            "handler_may_sit_on_board",
+            "warn_dpo_is_controller_delegate",
         ]
         widgets = {"registration_start": forms.DateInput(attrs={"type": "date"})}
 
@@ -72,6 +85,8 @@ class CreateUserForm(forms.Form):
     email = forms.EmailField(label=_("E-post"))
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     password = forms.CharField(
-        label=_("Tillfälligt lösenord"), widget=forms.PasswordInput, strip=False,
+        label=_("Tillfälligt lösenord"),
+        widget=forms.PasswordInput,
+        strip=False,
         help_text=_("Minst tolv tecken. Användaren byter det vid första inloggningen."),
     )

@@ -47,9 +47,7 @@ class Forbund(models.Model):
     name = models.CharField(_("namn"), max_length=200)
     slug = models.SlugField(_("kortnamn"), max_length=60, unique=True)
     aliases = models.JSONField(_("andra namn"), default=list, blank=True)
-    org_number = models.CharField(
-        _("organisationsnummer"), max_length=11, blank=True, validators=[validate_org_number]
-    )
+    org_number = models.CharField(_("organisationsnummer"), max_length=11, blank=True, validators=[validate_org_number])
     founded = models.DateField(_("bildat"), null=True, blank=True)
     registration_start = models.DateField(
         _("registrering från"),
@@ -69,9 +67,7 @@ class Forbund(models.Model):
         default=5,
         help_text=_("Antal från 1 upp till detta värde minus ett visas som '<N' utanför deltagarrollen."),
     )
-    equity_cap_percent = models.DecimalField(
-        _("tak för eget kapital (%)"), max_digits=5, decimal_places=2, default=20
-    )
+    equity_cap_percent = models.DecimalField(_("tak för eget kapital (%)"), max_digits=5, decimal_places=2, default=20)
     invoice_frequency = models.CharField(
         _("fakturering"), max_length=12, choices=InvoiceFrequency.choices, default=InvoiceFrequency.QUARTERLY
     )
@@ -82,9 +78,7 @@ class Forbund(models.Model):
         default=ParagraphNumbering.NEVER_RESET,
     )
     paragraph_start = models.PositiveIntegerField(_("första paragrafnummer"), default=1)
-    handler_may_sit_on_board = models.BooleanField(
-        _("deltagaransvarig får vara styrelseledamot"), default=False
-    )
+    handler_may_sit_on_board = models.BooleanField(_("deltagaransvarig får vara styrelseledamot"), default=False)
     warn_dpo_is_controller_delegate = models.BooleanField(
         _("varna när dataskyddsombudet också har registeransvar"), default=True
     )
@@ -124,9 +118,7 @@ class Statutes(models.Model):
 
     class Meta:
         ordering = ["forbund", "-valid_from"]
-        constraints = [
-            models.UniqueConstraint(fields=["forbund", "valid_from"], name="statutes_one_version_per_day")
-        ]
+        constraints = [models.UniqueConstraint(fields=["forbund", "valid_from"], name="statutes_one_version_per_day")]
         verbose_name = _("förbundsordning")
         verbose_name_plural = _("förbundsordningar")
 
@@ -151,9 +143,7 @@ class Member(models.Model):
     forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="members")
     party_type = models.CharField(_("part"), max_length=6, choices=PartyType.choices)
     name = models.CharField(_("namn"), max_length=200)
-    org_number = models.CharField(
-        _("organisationsnummer"), max_length=11, blank=True, validators=[validate_org_number]
-    )
+    org_number = models.CharField(_("organisationsnummer"), max_length=11, blank=True, validators=[validate_org_number])
     kommun = models.ForeignKey(Kommun, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("kommun"))
     joined = models.DateField(_("medlem från"), null=True, blank=True)
     left = models.DateField(_("medlem till"), null=True, blank=True)

@@ -104,9 +104,7 @@ def requires_second_factor(user: User) -> bool:
 
 def check_role_combination(user: User, forbund: Forbund, new_role: Role) -> Decision:
     """May `user` take `new_role` in `forbund`, given the roles already held there (DOMAIN.md §8 rule 1)?"""
-    held = set(
-        RoleAssignment.objects.filter(user=user, forbund=forbund).values_list("role", flat=True)
-    )
+    held = set(RoleAssignment.objects.filter(user=user, forbund=forbund).values_list("role", flat=True))
     if new_role in held:
         return Decision(False, _("Användaren har redan rollen %(role)s i förbundet.") % {"role": new_role.label})
     if new_role == Role.PARTICIPANT_HANDLER:
@@ -116,15 +114,19 @@ def check_role_combination(user: User, forbund: Forbund, new_role: Role) -> Deci
         if clash:
             return Decision(
                 False,
-                _("Den som ser deltagarnas personuppgifter får inte administrera förbundet: "
-                  "användaren är redan %(role)s. Ta bort den rollen först.")
+                _(
+                    "Den som ser deltagarnas personuppgifter får inte administrera förbundet: "
+                    "användaren är redan %(role)s. Ta bort den rollen först."
+                )
                 % {"role": Role(sorted(clash)[0]).label},
             )
         if Role.BOARD_MEMBER in held and not forbund.handler_may_sit_on_board:
             return Decision(
                 False,
-                _("Förbundet tillåter inte att en styrelseledamot är deltagaransvarig. "
-                  "Ändra förbundets inställning eller välj en annan person."),
+                _(
+                    "Förbundet tillåter inte att en styrelseledamot är deltagaransvarig. "
+                    "Ändra förbundets inställning eller välj en annan person."
+                ),
             )
     elif Role.PARTICIPANT_HANDLER in held:
         if new_role in EXCLUDED_WITH_HANDLER:

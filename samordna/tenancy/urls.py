@@ -13,5 +13,9 @@ urlpatterns = [
     path("f/<slug:forbund_slug>/forbundet/", views.forbund_detail, name="forbund"),
     path("f/<slug:forbund_slug>/forbundet/installningar/", views.forbund_settings, name="forbund_settings"),
     path("f/<slug:forbund_slug>/anvandare/", views.users, name="users"),
-    path("f/<slug:forbund_slug>/anvandare/roll/<int:assignment_id>/ta-bort/", views.revoke_role, name="revoke_role"),
+    path(
+        "f/<slug:forbund_slug>/anvandare/roll/<int:assignment_id>/ta-bort/",
+        views.revoke_role,
+        name="revoke_role",
+    ),
 ]

@@ -49,6 +49,7 @@ def forbund_for(request: HttpRequest, slug: str, capability: Capability) -> Forb
 
 # --- Logging in ------------------------------------------------------------------------------
 
+
 def _safe_next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
@@ -58,8 +59,10 @@ def _safe_next(request: HttpRequest) -> str:
 
 def _locked_message(user: User) -> str:
     until = timezone.localtime(user.locked_until)
-    return _("Kontot är låst till %(time)s efter för många misslyckade försök. Försök igen då, "
-             "eller be förbundets administratör om hjälp.") % {"time": until.strftime("%H:%M")}
+    return _(
+        "Kontot är låst till %(time)s efter för många misslyckade försök. Försök igen då, "
+        "eller be förbundets administratör om hjälp."
+    ) % {"time": until.strftime("%H:%M")}
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -73,8 +76,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
         if candidate is not None and candidate.is_locked():
             error = _locked_message(candidate)
         else:
-            user = authenticate(request, username=candidate.username if candidate else username,
-                                password=form.cleaned_data["password"])
+            user = authenticate(
+                request,
+                username=candidate.username if candidate else username,
+                password=form.cleaned_data["password"],
+            )
             if user is None:
                 error = _("Fel användarnamn eller lösenord.")
                 if candidate is not None:
@@ -93,8 +99,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 request.session[SESSION_KEY] = False
                 actions.register_successful_login(user, second_factor=False)
                 return redirect(_safe_next(request))
-    return render(request, "tenancy/login.html", {"form": form, "error": error,
-                                                 "next": request.GET.get("next", "")}, status=400 if error else 200)
+    return render(
+        request,
+        "tenancy/login.html",
+        {"form": form, "error": error, "next": request.GET.get("next", "")},
+        status=400 if error else 200,
+    )
 
 
 def _second_factor_user(request: HttpRequest) -> User | None:
@@ -125,8 +135,12 @@ def second_factor_view(request: HttpRequest) -> HttpResponse:
     if not user.has_totp:
         return redirect("tenancy:enrol")
     if user.is_locked():
-        return render(request, "tenancy/second_factor.html", {"form": CodeForm(), "error": _locked_message(user)},
-                      status=400)
+        return render(
+            request,
+            "tenancy/second_factor.html",
+            {"form": CodeForm(), "error": _locked_message(user)},
+            status=400,
+        )
     form = CodeForm(request.POST or None)
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -134,8 +148,10 @@ def second_factor_view(request: HttpRequest) -> HttpResponse:
         if step is not None and actions.accept_totp_step(user, step):
             return _complete_login(request, user)
         user = actions.register_failed_login(user, settings.LOGIN_MAX_FAILURES, settings.LOGIN_LOCKOUT_MINUTES)
-        error = _locked_message(user) if user.is_locked() else _(
-            "Koden stämmer inte. Ta nästa kod från appen och försök igen."
+        error = (
+            _locked_message(user)
+            if user.is_locked()
+            else _("Koden stämmer inte. Ta nästa kod från appen och försök igen.")
         )
     return render(request, "tenancy/second_factor.html", {"form": form, "error": error}, status=400 if error else 200)
 
@@ -158,9 +174,17 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
             return _complete_login(request, user)
         error = _("Koden stämmer inte. Kontrollera att appen visar koden för Samordna och försök igen.")
     uri = twofactor.provisioning_uri(secret, user.get_username())
-    return render(request, "tenancy/enrol.html", {
-        "form": form, "error": error, "secret": secret, "qr": twofactor.qr_svg(uri),
-    }, status=400 if error else 200)
+    return render(
+        request,
+        "tenancy/enrol.html",
+        {
+            "form": form,
+            "error": error,
+            "secret": secret,
+            "qr": twofactor.qr_svg(uri),
+        },
+        status=400 if error else 200,
+    )
 
 
 @require_POST
@@ -171,6 +195,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 # --- Förbund pages ---------------------------------------------------------------------------
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
@@ -185,27 +210,35 @@ def dashboard(request: HttpRequest, forbund_slug: str) -> HttpResponse:
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_DASHBOARD)
     roles = sorted(permissions.roles_in(request.user, forbund))
     counts = forbund.members.aggregate(n=Count("id"))
-    return render(request, "tenancy/dashboard.html", {
-        "forbund": forbund,
-        "roles": roles,
-        "member_count": counts["n"],
-        "intervention_count": forbund.interventions.count(),
-    })
+    return render(
+        request,
+        "tenancy/dashboard.html",
+        {
+            "forbund": forbund,
+            "roles": roles,
+            "member_count": counts["n"],
+            "intervention_count": forbund.interventions.count(),
+        },
+    )
 
 
 @login_required
 def forbund_detail(request: HttpRequest, forbund_slug: str) -> HttpResponse:
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_FORBUND)
     today = timezone.localdate()
-    return render(request, "tenancy/forbund_detail.html", {
-        "forbund": forbund,
-        "members": forbund.members.select_related("kommun"),
-        "statutes": forbund.statutes.all(),
-        "statutes_now": forbund.statutes_on(today),
-        "seats": seats_in_force(forbund, today).select_related("member", "deputy_for"),
-        "kommuner": forbund.kommuner.all(),
-        "can_manage": permissions.check(request.user, forbund, Capability.MANAGE_FORBUND).allowed,
-    })
+    return render(
+        request,
+        "tenancy/forbund_detail.html",
+        {
+            "forbund": forbund,
+            "members": forbund.members.select_related("kommun"),
+            "statutes": forbund.statutes.all(),
+            "statutes_now": forbund.statutes_on(today),
+            "seats": seats_in_force(forbund, today).select_related("member", "deputy_for"),
+            "kommuner": forbund.kommuner.all(),
+            "can_manage": permissions.check(request.user, forbund, Capability.MANAGE_FORBUND).allowed,
+        },
+    )
 
 
 @login_required
@@ -220,8 +253,12 @@ def forbund_settings(request: HttpRequest, forbund_slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Inställningarna är sparade."))
             return redirect("tenancy:forbund", forbund_slug=forbund.slug)
-    return render(request, "tenancy/forbund_settings.html", {"forbund": forbund, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "tenancy/forbund_settings.html",
+        {"forbund": forbund, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -243,8 +280,10 @@ def users(request: HttpRequest, forbund_slug: str) -> HttpResponse:
                 except ValidationError as exc:
                     create_form.add_error(None, exc)
                 else:
-                    messages.success(request, _("Användaren %(name)s är skapad. Ge den en roll nedan.")
-                                     % {"name": data["username"]})
+                    messages.success(
+                        request,
+                        _("Användaren %(name)s är skapad. Ge den en roll nedan.") % {"name": data["username"]},
+                    )
                     return redirect("tenancy:users", forbund_slug=forbund.slug)
         else:
             assign_form = AssignRoleForm(request.POST, forbund=forbund)
@@ -252,13 +291,20 @@ def users(request: HttpRequest, forbund_slug: str) -> HttpResponse:
                 data = assign_form.cleaned_data
                 target = User.objects.filter(username__iexact=data["username"], is_active=True).first()
                 if target is None:
-                    assign_form.add_error("username", _("Det finns ingen användare med det namnet. "
-                                                        "Skapa användaren först."))
+                    assign_form.add_error(
+                        "username", _("Det finns ingen användare med det namnet. Skapa användaren först.")
+                    )
                 else:
                     try:
-                        actions.assign_role(request.user, forbund, target, data["role"],
-                                            interventions=data["interventions"],
-                                            valid_from=data["valid_from"], valid_to=data["valid_to"])
+                        actions.assign_role(
+                            request.user,
+                            forbund,
+                            target,
+                            data["role"],
+                            interventions=data["interventions"],
+                            valid_from=data["valid_from"],
+                            valid_to=data["valid_to"],
+                        )
                     except ValidationError as exc:
                         assign_form.add_error(None, exc)
                     else:
@@ -271,10 +317,18 @@ def users(request: HttpRequest, forbund_slug: str) -> HttpResponse:
         .prefetch_related("interventions")
         .order_by("user__last_name", "user__username", "role")
     )
-    return render(request, "tenancy/users.html", {
-        "forbund": forbund, "assignments": assignments, "can_manage": can_manage,
-        "assign_form": assign_form, "create_form": create_form,
-    }, status=status)
+    return render(
+        request,
+        "tenancy/users.html",
+        {
+            "forbund": forbund,
+            "assignments": assignments,
+            "can_manage": can_manage,
+            "assign_form": assign_form,
+            "create_form": create_form,
+        },
+        status=status,
+    )
 
 
 @login_required

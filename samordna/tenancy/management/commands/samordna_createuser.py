@@ -32,8 +32,15 @@ class Command(BaseCommand):
         if o["role"] and forbund is None:
             raise CommandError("Ange --forbund när du ger en roll.")
         try:
-            user = actions.create_user(None, forbund, username=o["username"], password=password, email=o["email"],
-                                       first_name=o["first_name"], last_name=o["last_name"])
+            user = actions.create_user(
+                None,
+                forbund,
+                username=o["username"],
+                password=password,
+                email=o["email"],
+                first_name=o["first_name"],
+                last_name=o["last_name"],
+            )
             if o["system_admin"]:
                 actions.set_system_admin(None, user, True)
             if o["role"]:

@@ -20,5 +20,18 @@ class Command(BaseCommand):
             call_command("runserver", bind, use_reloader=False)
             return
         gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
-        os.execv(gunicorn, [gunicorn, "samordna.wsgi:application", "--bind", bind, "--workers", str(workers),
-                            "--access-logfile", "-", "--timeout", "120"])
+        os.execv(
+            gunicorn,
+            [
+                gunicorn,
+                "samordna.wsgi:application",
+                "--bind",
+                bind,
+                "--workers",
+                str(workers),
+                "--access-logfile",
+                "-",
+                "--timeout",
+                "120",
+            ],
+        )

@@ -1,0 +1,57 @@
+"""The demo logins: one user per role, a shared demo password and pre-enrolled one-time-code secrets.
+
+These exist only in demo mode (`settings.DEMO_MODE`); `samordna demo` refuses to run otherwise.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass, field
+
+from samordna.tenancy.models import Role
+
+DEMO_PASSWORD = "Samordna-demo-2026"
+
+
+def demo_totp_secret(username: str) -> str:
+    """A fixed secret per demo user, so that the printed secret stays valid across `samordna demo --reset`."""
+    digest = hashlib.sha256(f"samordna-demo-totp:{username}".encode()).digest()
+    return base64.b32encode(digest).decode()[:32]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    # (förbund slug, role, registration numbers of the insatser the role is limited to)
+    roles: list[tuple[str, Role, tuple[str, ...]]] = field(default_factory=list)
+    system_admin: bool = False
+    totp: bool = False
+
+
+DEMO_USERS: list[DemoUser] = [
+    DemoUser("systemadmin", "Sigrid", "Systemsson", [], system_admin=True, totp=True),
+    DemoUser(
+        "forbundschef",
+        "Fredrika",
+        "Förbundschef",
+        [("skelleftea-norsjo", Role.FORBUND_ADMIN, ()), ("kavlinge-lomma", Role.FORBUND_ADMIN, ())],
+        totp=True,
+    ),
+    DemoUser("kansli", "Karin", "Kanslisson", [("skelleftea-norsjo", Role.OFFICE, ())], totp=True),
+    DemoUser("styrelse", "Stig", "Styrelsesson", [("skelleftea-norsjo", Role.BOARD_MEMBER, ())]),
+    DemoUser("beredning", "Bertil", "Beredare", [("skelleftea-norsjo", Role.PREPARATORY, ())]),
+    DemoUser("insatsansvarig", "Inga", "Insatsdotter", [("uppsala-lan", Role.INTERVENTION_MANAGER, ("2017:48",))]),
+    DemoUser(
+        "deltagaransvarig",
+        "Dalia",
+        "Deltagare",
+        [("uppsala-lan", Role.PARTICIPANT_HANDLER, ("2017:48",))],
+        totp=True,
+    ),
+    DemoUser("sokande", "Sune", "Sökandesson", [("skelleftea-norsjo", Role.APPLICANT, ())]),
+    DemoUser("revisor", "Rut", "Revisor", [("skelleftea-norsjo", Role.AUDITOR, ())]),
+    DemoUser("dataskyddsombud", "Dagny", "Dataskydd", [("kavlinge-lomma", Role.DPO, ())], totp=True),
+]

@@ -1,0 +1,63 @@
+"""Every URL pattern of the project, enumerated from the resolver, with sample arguments from the test world.
+
+New URL keyword arguments need a sample here; the isolation and menu tests fail until they have one,
+so that no new page escapes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+
+@dataclass(frozen=True)
+class Route:
+    route: str
+    name: str
+    kwargs: tuple[str, ...]
+
+    def fill(self, values: dict[str, object]) -> str:
+        path = self.route
+        for key in self.kwargs:
+            value = values[key]
+            for converter in ("", "slug:", "int:", "str:", "uuid:", "path:"):
+                path = path.replace(f"<{converter}{key}>", str(value))
+        return "/" + path
+
+
+def _walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, URLPattern]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), namespace, entry
+
+
+def all_routes() -> list[Route]:
+    """Every route but Django's admin, which is closed to all but system admins (tested on its own)."""
+    from django.conf import settings
+
+    routes = []
+    for route, namespace, pattern in _walk(get_resolver().url_patterns):
+        if route.startswith(settings.ADMIN_URL) or "(?P<" in route:
+            continue
+        kwargs = tuple(sorted(pattern.pattern.converters)) or tuple(
+            part.split(">")[0].split(":")[-1] for part in route.split("<")[1:]
+        )
+        name = f"{namespace}{pattern.name}" if pattern.name else ""
+        routes.append(Route(route=route, name=name, kwargs=kwargs))
+    return routes
+
+
+def sample_values(world) -> dict[str, object]:
+    """Values for every URL keyword argument, all pointing into förbund A."""
+    from samordna.tenancy.models import RoleAssignment
+
+    samples: dict[str, Callable[[], object]] = {
+        "forbund_slug": lambda: world.a.slug,
+        "assignment_id": lambda: RoleAssignment.objects.filter(forbund=world.a).first().pk,
+    }
+    return {key: make() for key, make in samples.items()}
