@@ -64,9 +64,7 @@ def resolve(forbund, rows: list[RawRow]) -> list[ResolvedActual]:
         line = lines.get((r.period_start.year, r.line_code))
         if line is None:
             errors.append(
-                _(
-                    "rad %(row)s: budgeten för %(year)s har ingen rad med koden ”%(code)s”. Lägg till raden eller rätta koden."
-                )
+                _("rad %(row)s: budgeten %(year)s saknar raden ”%(code)s”. Lägg till raden eller rätta koden.")
                 % {"row": r.row, "year": r.period_start.year, "code": r.line_code}
             )
             continue
@@ -237,9 +235,7 @@ def read_sie(data: bytes, mappings: list[AccountMapping]) -> list[RawRow]:
         mapping = next((m for m in mappings if m.account_from <= account <= m.account_to), None)
         if mapping is None:
             errors.append(
-                _(
-                    "rad %(row)s: konto %(account)s är inte kopplat till någon budgetrad. Lägg till det i kontokopplingen."
-                )
+                _("rad %(row)s: konto %(account)s är inte kopplat till någon budgetrad. Koppla kontot först.")
                 % {"row": number, "account": account}
             )
             continue

@@ -237,6 +237,9 @@ class Forecast(models.Model):
         verbose_name = _("prognos")
         verbose_name_plural = _("prognoser")
 
+    def __str__(self) -> str:
+        return f"{self.line.code} {self.as_of:%Y-%m-%d}"
+
 
 class GrantCommitment(models.Model):
     """A grant the board has decided (or reserved, if conditional) that is not yet in the year's budget lines."""

@@ -92,9 +92,8 @@ def budget(request, forbund_slug: str):
             return redirect(f"{request.path}?year={year}")
         if request.POST.get("form") == "upload":
             upload_form = UploadForm(request.POST, request.FILES)
-            if upload_form.is_valid():
-                if _import(request, forbund, upload_form):
-                    return redirect(f"{request.path}?year={year}")
+            if upload_form.is_valid() and _import(request, forbund, upload_form):
+                return redirect(f"{request.path}?year={year}")
         else:
             actual_form = ActualForm(request.POST, budget_year=budget_year)
             if actual_form.is_valid():

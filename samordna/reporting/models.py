@@ -100,6 +100,9 @@ class ReportSignature(models.Model):
         verbose_name = _("underskrift")
         verbose_name_plural = _("underskrifter")
 
+    def __str__(self) -> str:
+        return f"{self.member} {self.signed_on:%Y-%m-%d}"
+
 
 class ForbundReportKind(models.TextChoices):
     ANNUAL = "ANNUAL", _("Årsredovisning")
@@ -138,6 +141,9 @@ class ForbundReportSignature(models.Model):
         constraints = [models.UniqueConstraint(fields=["report", "seat"], name="forbund_report_one_signature")]
         verbose_name = _("underskrift av ledamot")
         verbose_name_plural = _("underskrifter av ledamöter")
+
+    def __str__(self) -> str:
+        return f"{self.seat.person_name} {self.signed_on:%Y-%m-%d}"
 
 
 class AuditDocumentKind(models.TextChoices):
@@ -183,3 +189,6 @@ class AuditRecommendation(models.Model):
         ordering = ["document", "pk"]
         verbose_name = _("rekommendation")
         verbose_name_plural = _("rekommendationer")
+
+    def __str__(self) -> str:
+        return self.text[:80]

@@ -73,9 +73,7 @@ def test_excel_errors_name_the_row_and_nothing_is_saved(world, budget):
     file = _xlsx([["Budgetrad", "Period", "Belopp"], ["lokaler", "2015-01", 10_000], ["finnsinte", "2015-02", 5]])
     with pytest.raises(imports.ImportRefused) as refused:
         _import(world, imports.read_excel(file), "EXCEL")
-    assert refused.value.errors == [
-        "rad 3: budgeten för 2015 har ingen rad med koden ”finnsinte”. Lägg till raden eller rätta koden."
-    ]
+    assert refused.value.errors == ["rad 3: budgeten 2015 saknar raden ”finnsinte”. Lägg till raden eller rätta koden."]
     assert not Actual.objects.exists()
 
 
@@ -131,9 +129,7 @@ def test_sie_unmapped_account_refuses_the_whole_file(world, budget):
     with pytest.raises(imports.ImportRefused) as refused:
         imports.read_sie(text.encode(), list(world.a.account_mappings.all()))
 
-    assert refused.value.errors == [
-        "rad 21: konto 6110 är inte kopplat till någon budgetrad. Lägg till det i kontokopplingen."
-    ]
+    assert refused.value.errors == ["rad 21: konto 6110 är inte kopplat till någon budgetrad. Koppla kontot först."]
 
 
 def test_upload_on_the_budget_page(world, budget, login_as):
