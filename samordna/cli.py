@@ -15,6 +15,7 @@ ALIASES = {
     "createuser": "samordna_createuser",
     "totp": "samordna_totp",
     "compilemessages": "samordna_compilemessages",
+    "report": "samordna_report",
 }
 
 HELP = """Användning: samordna KOMMANDO [flaggor]
@@ -26,6 +27,7 @@ Kommandon:
   createuser        skapa en användare, med roll i ett förbund
   totp USER         visa aktuell engångskod för en demoanvändare (bara i demoläge)
   compilemessages   kompilera översättningarna
+  report economy    ekonomisk rapport: --forbund SLUG --year ÅÅÅÅ [--date ÅÅÅÅ-MM-DD] --format json|xlsx|pdf [-o FIL]
   check             kontrollera installationen (--deploy för produktion)
 
 Alla Djangos hanteringskommandon fungerar också: samordna help visar dem.

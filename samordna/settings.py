@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "samordna.audit",
     "samordna.interventions",
     "samordna.demo",
+    "samordna.finance",
+    "samordna.reporting",
 ]
 
 MIDDLEWARE = [

@@ -59,5 +59,20 @@ def sample_values(world) -> dict[str, object]:
     samples: dict[str, Callable[[], object]] = {
         "forbund_slug": lambda: world.a.slug,
         "assignment_id": lambda: RoleAssignment.objects.filter(forbund=world.a).first().pk,
+        "invoice_id": lambda: _sample_invoice(world).pk,
+        "report_id": lambda: _sample_report(world).pk,
     }
     return {key: make() for key, make in samples.items()}
+
+
+def _sample_invoice(world):
+    from samordna.finance import actions as finance_actions
+
+    finance_actions.set_contribution(None, world.members_a["fk"], 2015, 400_000)
+    return finance_actions.create_invoices(None, world.a, 2015)[0]
+
+
+def _sample_report(world):
+    from samordna.reporting import actions as reporting_actions
+
+    return reporting_actions.set_requirements(None, world.insats_a, kinds=("FINAL",))[0]
