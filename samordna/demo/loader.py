@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 
 from django.core.management import call_command
@@ -21,6 +22,10 @@ from samordna.tenancy.models import BoardRole, BoardSeat, Forbund, Kommun, Membe
 
 from .data import FORBUND, KOMMUNER, ForbundFact, InterventionFact
 from .users import DEMO_PASSWORD, DEMO_USERS, DemoUser, demo_totp_secret
+
+APP_DEMOS = [
+    "samordna.finance.demo",
+]
 
 # What the summary counts, as (singular, plural).
 KINDS = {
@@ -46,6 +51,9 @@ def load_demo(stdout=None, *, progress: bool = False) -> None:
         _load_user(demo_user, created)
     if stdout is not None:
         stdout.write(summary(created))
+    # Each app adds its own demo records on top of the förbund, in dependency order.
+    for module in APP_DEMOS:
+        import_module(module).load(stdout=stdout)
 
 
 def summary(created: Counter[str]) -> str:
