@@ -22,7 +22,7 @@ from samordna.lib.errors import Refused
 from . import actions, permissions, twofactor
 from .forms import AssignRoleForm, CodeForm, CreateUserForm, ForbundSettingsForm, LoginForm
 from .middleware import SESSION_KEY
-from .models import Forbund, RoleAssignment, User, seats_in_force
+from .models import BoardSeat, Forbund, RoleAssignment, User, seats_in_force
 from .permissions import Capability
 
 PENDING_USER = "samordna_pending_user"
@@ -234,7 +234,8 @@ def forbund_detail(request: HttpRequest, forbund_slug: str) -> HttpResponse:
             "members": forbund.members.select_related("kommun"),
             "statutes": forbund.statutes.all(),
             "statutes_now": forbund.statutes_on(today),
-            "seats": seats_in_force(forbund, today).select_related("member", "deputy_for"),
+            "seats": seats.select_related("member", "deputy_for"),
+            "seats_day": seats_day if seats_day != today else None,
             "kommuner": forbund.kommuner.all(),
             "can_manage": permissions.check(request.user, forbund, Capability.MANAGE_FORBUND).allowed,
         },

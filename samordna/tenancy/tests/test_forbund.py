@@ -133,3 +133,32 @@ def test_settings_update_is_audited_with_the_change(world):
     assert event.changes == {"suppression_threshold": ["5", "10"]}
     world.a.refresh_from_db()
     assert world.a.suppression_threshold == 10
+
+
+def test_board_page_falls_back_to_the_latest_term(world, login_as):
+    from django.urls import reverse
+
+    start, end = term_for_election(2014)
+    actions.add_board_seat(
+        None,
+        world.members_a["2482"],
+        person_name="Anna Tidigare",
+        role=BoardRole.LEDAMOT,
+        term_start=start,
+        term_end=end,
+    )
+
+    body = login_as(world.people.board).get(reverse("tenancy:forbund", args=["alfa"])).content.decode()
+
+    assert "Anna Tidigare" in body
+    assert "2019-03-31" in body
+
+
+def test_swedish_is_the_default_whatever_the_browser_asks(world, login_as):
+    from django.urls import reverse
+
+    client = login_as(world.people.board)
+    response = client.get(reverse("tenancy:dashboard", args=["alfa"]), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert response["Content-Language"] == "sv"
+    assert "Dina roller här" in response.content.decode()
