@@ -226,6 +226,14 @@ def dashboard(request: HttpRequest, forbund_slug: str) -> HttpResponse:
 def forbund_detail(request: HttpRequest, forbund_slug: str) -> HttpResponse:
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_FORBUND)
     today = timezone.localdate()
+    seats = seats_in_force(forbund, today)
+    seats_day = today
+    if not seats.exists():
+        # Show the latest term on record rather than an empty board when no term covers today.
+        latest = BoardSeat.objects.filter(member__forbund=forbund).order_by("-term_end").first()
+        if latest is not None:
+            seats_day = latest.term_end
+            seats = seats_in_force(forbund, seats_day)
     return render(
         request,
         "tenancy/forbund_detail.html",
