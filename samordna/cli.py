@@ -13,6 +13,7 @@ ALIASES = {
     "serve": "samordna_serve",
     "demo": "samordna_demo",
     "createuser": "samordna_createuser",
+    "createforbund": "samordna_createforbund",
     "totp": "samordna_totp",
     "compilemessages": "samordna_compilemessages",
     "report": "samordna_report",
@@ -24,6 +25,7 @@ Kommandon:
   serve             starta webbservern (http://127.0.0.1:8000)
   migrate           skapa eller uppdatera databasens tabeller
   demo [--reset]    läs in demodata från källdokumenten (--reset tömmer databasen först)
+  createforbund     skapa ett förbund med medlemmar och första administratör
   createuser        skapa en användare, med roll i ett förbund
   totp USER         visa aktuell engångskod för en demoanvändare (bara i demoläge)
   compilemessages   kompilera översättningarna
