@@ -15,6 +15,8 @@ ALIASES = {
     "createuser": "samordna_createuser",
     "totp": "samordna_totp",
     "compilemessages": "samordna_compilemessages",
+    "export-minutes": "samordna_export_minutes",
+    "export-notice": "samordna_export_notice",
 }
 
 HELP = """Användning: samordna KOMMANDO [flaggor]
@@ -26,6 +28,8 @@ Kommandon:
   createuser        skapa en användare, med roll i ett förbund
   totp USER         visa aktuell engångskod för en demoanvändare (bara i demoläge)
   compilemessages   kompilera översättningarna
+  export-minutes    skriv ett protokoll som PDF (--forbund SLUG --date ÅÅÅÅ-MM-DD -o FIL.pdf)
+  export-notice     skriv en kallelse som PDF (--forbund SLUG --date ÅÅÅÅ-MM-DD -o FIL.pdf)
   check             kontrollera installationen (--deploy för produktion)
 
 Alla Djangos hanteringskommandon fungerar också: samordna help visar dem.
