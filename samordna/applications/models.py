@@ -105,6 +105,12 @@ class Application(models.Model):
         return (self.sections or {}).get(key, "")
 
     @property
+    def section_items(self) -> list[tuple[str, str, str]]:
+        from .sections import SECTIONS
+
+        return [(s.key, s.heading, self.section(s.key)) for s in SECTIONS]
+
+    @property
     def years(self) -> list[int]:
         """The year columns of the budget table, generated from the requested period (R6)."""
         if not self.period_start or not self.period_end:
