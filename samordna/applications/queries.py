@@ -137,8 +137,6 @@ def missing_for_submission(application: Application) -> list[str]:
         reasons.append(_("Ange projektets eller verksamhetens namn."))
     if not application.org_name.strip():
         reasons.append(_("Ange den sökande organisationens namn."))
-    if not application.org_number:
-        reasons.append(_("Ange organisationsnummer."))
     if not application.contact_name.strip():
         reasons.append(_("Ange en kontaktperson."))
     if not application.period_start or not application.period_end:
