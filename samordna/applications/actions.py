@@ -23,6 +23,7 @@ from samordna.tenancy.permissions import Capability
 
 from . import queries
 from .models import (
+    APPLICANT_FIELDS,
     BUDGET_INPUTS,
     Application,
     BudgetLine,
@@ -36,26 +37,6 @@ from .models import (
 )
 from .sections import SECTION_KEYS
 from .workflow import TRANSITIONS, check_edit, check_transition
-
-APPLICANT_FIELDS = (
-    "title",
-    "kind",
-    "org_name",
-    "org_unit",
-    "org_number",
-    "street_address",
-    "postal_code",
-    "postal_town",
-    "contact_name",
-    "contact_phone",
-    "contact_email",
-    "contact_mobile",
-    "plusgiro",
-    "bankgiro",
-    "period_start",
-    "period_end",
-    "external_cofunder",
-)
 
 
 def _require(decision: permissions.Decision) -> None:
@@ -72,6 +53,28 @@ def _transition(actor, application: Application, name: str) -> Application:
         raise ValidationError(_("Ansökan har fel status för det steget."))
     application.state = TRANSITIONS[name].target
     return application
+
+
+def _editable(actor, application: Application) -> Application:
+    """Lock the row and check that `actor` may still change the form (a draft, theirs or the office's)."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if actor is not None:
+        _require(check_edit(actor, application))
+    elif application.state != State.DRAFT:
+        raise ValidationError(_("Ansökan är inskickad och kan inte längre ändras."))
+    return application
+
+
+def _replace_rows(application: Application, model, rows: Iterable[dict]) -> list:
+    """Replace the application's rows of `model` (signatories, detail lines), validating each."""
+    model.objects.filter(application=application).delete()
+    created = []
+    for data in rows:
+        row = model(application=application, **data)
+        row.full_clean()
+        row.save()
+        created.append(row)
+    return created
 
 
 def _check_parties(forbund: Forbund, parties: Iterable[Member]) -> list[Member]:
@@ -107,11 +110,7 @@ def _sync_budget_years(application: Application) -> None:
 
 @transaction.atomic
 def update_application(actor, application: Application, *, sections=None, involved_parties=None, **changes):
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    if actor is not None:
-        _require(check_edit(actor, application))
-    elif application.state != State.DRAFT:
-        raise ValidationError(_("Ansökan är inskickad och kan inte längre ändras."))
+    application = _editable(actor, application)
     changed = {}
     for name, value in changes.items():
         if name not in APPLICANT_FIELDS:
@@ -139,11 +138,7 @@ def update_application(actor, application: Application, *, sections=None, involv
 @transaction.atomic
 def set_budget(actor, application: Application, columns: dict[int, dict[str, int]]) -> Application:
     """Store the inputs of the budget table per year. Typed sums are not accepted: they are computed (R5)."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    if actor is not None:
-        _require(check_edit(actor, application))
-    elif application.state != State.DRAFT:
-        raise ValidationError(_("Ansökan är inskickad och kan inte längre ändras."))
+    application = _editable(actor, application)
     if not application.years:
         raise ValidationError(_("Ange ansökans period först; budgetens år följer perioden."))
     outside = sorted(set(columns) - set(application.years))
@@ -174,36 +169,16 @@ def set_budget(actor, application: Application, columns: dict[int, dict[str, int
 
 @transaction.atomic
 def set_budget_lines(actor, application: Application, lines: Iterable[dict]) -> list[BudgetLine]:
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    if actor is not None:
-        _require(check_edit(actor, application))
-    elif application.state != State.DRAFT:
-        raise ValidationError(_("Ansökan är inskickad och kan inte längre ändras."))
-    application.budget_lines.all().delete()
-    created = []
-    for data in lines:
-        line = BudgetLine(application=application, **data)
-        line.full_clean()
-        line.save()
-        created.append(line)
+    application = _editable(actor, application)
+    created = _replace_rows(application, BudgetLine, lines)
     record(actor, "application.budget_lines", application, forbund=application.forbund, changes={"lines": len(created)})
     return created
 
 
 @transaction.atomic
 def set_signatories(actor, application: Application, signatories: Iterable[dict]) -> list[Signatory]:
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    if actor is not None:
-        _require(check_edit(actor, application))
-    elif application.state != State.DRAFT:
-        raise ValidationError(_("Ansökan är inskickad och kan inte längre ändras."))
-    application.signatories.all().delete()
-    created = []
-    for data in signatories:
-        signatory = Signatory(application=application, **data)
-        signatory.full_clean()
-        signatory.save()
-        created.append(signatory)
+    application = _editable(actor, application)
+    created = _replace_rows(application, Signatory, signatories)
     record(
         actor,
         "application.signatories",

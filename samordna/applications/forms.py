@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samordna.tenancy.models import Member
 
-from .models import BUDGET_INPUTS, Application, DecisionOutcome, ReviewOutcome
+from .models import APPLICANT_FIELDS, BUDGET_INPUTS, Application, DecisionOutcome, ReviewOutcome
 from .queries import ROW_LABELS
 from .sections import SECTIONS
 
@@ -32,24 +32,7 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = [
-            "title",
-            "org_name",
-            "org_unit",
-            "org_number",
-            "street_address",
-            "postal_code",
-            "postal_town",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-            "contact_mobile",
-            "plusgiro",
-            "bankgiro",
-            "period_start",
-            "period_end",
-            "external_cofunder",
-        ]
+        fields = [name for name in APPLICANT_FIELDS if name != "kind"]
         widgets = {
             "period_start": forms.DateInput(attrs={"type": "date"}),
             "period_end": forms.DateInput(attrs={"type": "date"}),

@@ -138,6 +138,27 @@ class Signatory(models.Model):
 
 BUDGET_INPUTS = ("personnel", "premises", "other", "evaluation")
 
+# The applicant's own fields of the form, editable while the application is a draft.
+APPLICANT_FIELDS = (
+    "title",
+    "kind",
+    "org_name",
+    "org_unit",
+    "org_number",
+    "street_address",
+    "postal_code",
+    "postal_town",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "contact_mobile",
+    "plusgiro",
+    "bankgiro",
+    "period_start",
+    "period_end",
+    "external_cofunder",
+)
+
 
 class BudgetYear(models.Model):
     """One year column of the budget table. Sums are never stored: they are computed (R5)."""
