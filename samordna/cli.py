@@ -17,6 +17,7 @@ ALIASES = {
     "compilemessages": "samordna_compilemessages",
     "export-minutes": "samordna_export_minutes",
     "export-notice": "samordna_export_notice",
+    "report": "samordna_report",
 }
 
 HELP = """Användning: samordna KOMMANDO [flaggor]
@@ -30,6 +31,7 @@ Kommandon:
   compilemessages   kompilera översättningarna
   export-minutes    skriv ett protokoll som PDF (--forbund SLUG --date ÅÅÅÅ-MM-DD -o FIL.pdf)
   export-notice     skriv en kallelse som PDF (--forbund SLUG --date ÅÅÅÅ-MM-DD -o FIL.pdf)
+  report economy    ekonomisk rapport: --forbund SLUG --year ÅÅÅÅ [--date ÅÅÅÅ-MM-DD] --format json|xlsx|pdf [-o FIL]
   check             kontrollera installationen (--deploy för produktion)
 
 Alla Djangos hanteringskommandon fungerar också: samordna help visar dem.

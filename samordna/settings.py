@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "samordna.applications",
     "samordna.meetings",
     "samordna.demo",
+    "samordna.finance",
+    "samordna.reporting",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +172,7 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = VAR_DIR / "media"

@@ -107,3 +107,22 @@ def test_kavlinge_minutes_run_26_to_35(kavlinge):
         a.person_name: [p.number for p in a.paragraphs.all()] for a in minutes.attendance.filter(category="OTHER")
     }
     assert guests["Carina Sandelin"] == [28] and guests["Lisa Key"] == [29] and guests["Maria Davidsson"] == [29]
+
+
+def test_loads_on_top_of_the_main_demo_loader(db):
+    from samordna.demo.loader import load_demo
+    from samordna.tenancy.models import Forbund
+
+    load_demo()
+    for slug in ("skelleftea-norsjo", "kavlinge-lomma"):
+        forbund = Forbund.objects.get(slug=slug)
+        members = forbund.members.count()
+        demo.load(forbund)
+        demo.load(forbund)
+        assert forbund.members.count() == members, f"{slug}: the demo added members the loader already has"
+
+    skelleftea = Meeting.objects.get(forbund__slug="skelleftea-norsjo", date=dt.date(2015, 4, 23))
+    kavlinge = Meeting.objects.get(forbund__slug="kavlinge-lomma", date=dt.date(2018, 6, 14))
+    assert queries.paragraph_range(skelleftea.minutes) == (596, 614)
+    assert queries.paragraph_range(kavlinge.minutes) == (26, 35)
+    assert queries.quorum(kavlinge.minutes).has_quorum

@@ -60,6 +60,8 @@ def sample_values(world) -> dict[str, object]:
         "forbund_slug": lambda: world.a.slug,
         "assignment_id": lambda: RoleAssignment.objects.filter(forbund=world.a).first().pk,
         **_meeting_samples(world),
+        "invoice_id": lambda: _sample_invoice(world).pk,
+        "report_id": lambda: _sample_report(world).pk,
     }
     return {key: make() for key, make in samples.items()}
 
@@ -90,3 +92,16 @@ def _meeting_samples(world) -> dict[str, Callable[[], object]]:
             meeting_actions.set_signer(None, minutes(), role=SignerRole.CHAIR, person_name="Alfas ordförande").pk
         ),
     }
+
+
+def _sample_invoice(world):
+    from samordna.finance import actions as finance_actions
+
+    finance_actions.set_contribution(None, world.members_a["fk"], 2015, 400_000)
+    return finance_actions.create_invoices(None, world.a, 2015)[0]
+
+
+def _sample_report(world):
+    from samordna.reporting import actions as reporting_actions
+
+    return reporting_actions.set_requirements(None, world.insats_a, kinds=("FINAL",))[0]
