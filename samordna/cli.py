@@ -16,6 +16,8 @@ ALIASES = {
     "createforbund": "samordna_createforbund",
     "totp": "samordna_totp",
     "compilemessages": "samordna_compilemessages",
+    "export-minutes": "samordna_export_minutes",
+    "export-notice": "samordna_export_notice",
     "report": "samordna_report",
 }
 
@@ -29,6 +31,8 @@ Kommandon:
   createuser        skapa en användare, med roll i ett förbund
   totp USER         visa aktuell engångskod för en demoanvändare (bara i demoläge)
   compilemessages   kompilera översättningarna
+  export-minutes    skriv ett protokoll som PDF (--forbund SLUG --date ÅÅÅÅ-MM-DD -o FIL.pdf)
+  export-notice     skriv en kallelse som PDF (--forbund SLUG --date ÅÅÅÅ-MM-DD -o FIL.pdf)
   report economy    ekonomisk rapport: --forbund SLUG --year ÅÅÅÅ [--date ÅÅÅÅ-MM-DD] --format json|xlsx|pdf [-o FIL]
   check             kontrollera installationen (--deploy för produktion)
 

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "samordna.tenancy",
     "samordna.audit",
     "samordna.interventions",
+    "samordna.applications",
+    "samordna.meetings",
     "samordna.demo",
     "samordna.finance",
     "samordna.reporting",

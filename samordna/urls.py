@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("samordna.tenancy.urls")),
     path("", include("samordna.audit.urls")),
     path("", include("samordna.interventions.urls")),
+    path("", include("samordna.applications.urls")),
+    path("", include("samordna.meetings.urls")),
     path("", include("samordna.finance.urls")),
     path("", include("samordna.reporting.urls")),
     path("api/v1/", api.urls),

@@ -10,6 +10,8 @@ from .permissions import Capability
 MENU = [
     (Capability.VIEW_DASHBOARD, "tenancy:dashboard", _("Översikt")),
     (Capability.VIEW_CATALOGUE, "interventions:catalogue", _("Insatskatalog")),
+    (Capability.VIEW_APPLICATIONS, "applications:list", _("Ansökningar")),
+    (Capability.VIEW_MEETINGS, "meetings:list", _("Sammanträden")),
     (Capability.VIEW_FORBUND, "tenancy:forbund", _("Förbundet")),
     (Capability.VIEW_USERS, "tenancy:users", _("Användare och roller")),
     (Capability.VIEW_AUDIT_LOG, "audit:log", _("Logg")),

@@ -33,6 +33,11 @@ class Capability(StrEnum):
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT_LOG = "view_audit_log"
     VIEW_CATALOGUE = "view_catalogue"
+    VIEW_APPLICATIONS = "view_applications"
+    CREATE_APPLICATION = "create_application"
+    VIEW_APPLICATION_REGISTER = "view_application_register"
+    VIEW_MEETINGS = "view_meetings"
+    MANAGE_MEETINGS = "manage_meetings"
     VIEW_FINANCE = "view_finance"
     MANAGE_FINANCE = "manage_finance"
     VIEW_OWN_INSATS_FINANCE = "view_own_insats_finance"
@@ -54,6 +59,19 @@ POLICY: dict[Capability, frozenset[Role]] = {
     Capability.MANAGE_USERS: frozenset({Role.FORBUND_ADMIN}),
     Capability.VIEW_AUDIT_LOG: frozenset({Role.FORBUND_ADMIN, Role.DPO}),
     Capability.VIEW_CATALOGUE: ALL_ROLES,
+    # Applicants see only their own applications (applications.queries); the workflow table says who moves them.
+    Capability.VIEW_APPLICATIONS: frozenset(
+        {Role.FORBUND_ADMIN, Role.OFFICE, Role.BOARD_MEMBER, Role.PREPARATORY, Role.AUDITOR, Role.APPLICANT}
+    ),
+    Capability.CREATE_APPLICATION: frozenset({Role.FORBUND_ADMIN, Role.OFFICE, Role.APPLICANT}),
+    Capability.VIEW_APPLICATION_REGISTER: frozenset(
+        {Role.FORBUND_ADMIN, Role.OFFICE, Role.BOARD_MEMBER, Role.PREPARATORY, Role.AUDITOR}
+    ),
+    Capability.VIEW_MEETINGS: frozenset(
+        {Role.FORBUND_ADMIN, Role.OFFICE, Role.BOARD_MEMBER, Role.PREPARATORY, Role.AUDITOR, Role.DPO}
+    ),
+    # Signing is open to whoever is named as chair, secretary or adjuster of the minutes (meetings.actions).
+    Capability.MANAGE_MEETINGS: frozenset({Role.FORBUND_ADMIN, Role.OFFICE}),
     Capability.VIEW_FINANCE: frozenset({Role.FORBUND_ADMIN, Role.OFFICE, Role.BOARD_MEMBER, Role.AUDITOR}),
     Capability.MANAGE_FINANCE: frozenset({Role.FORBUND_ADMIN, Role.OFFICE}),
     # Scoped: the insatser named on the role assignment.

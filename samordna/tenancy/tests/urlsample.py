@@ -59,10 +59,39 @@ def sample_values(world) -> dict[str, object]:
     samples: dict[str, Callable[[], object]] = {
         "forbund_slug": lambda: world.a.slug,
         "assignment_id": lambda: RoleAssignment.objects.filter(forbund=world.a).first().pk,
+        **_meeting_samples(world),
         "invoice_id": lambda: _sample_invoice(world).pk,
         "report_id": lambda: _sample_report(world).pk,
     }
     return {key: make() for key, make in samples.items()}
+
+
+def _meeting_samples(world) -> dict[str, Callable[[], object]]:
+    """An application, a meeting with minutes, a paragraph and a signer, all in förbund A."""
+    import datetime as dt
+
+    from samordna.applications import actions as application_actions
+    from samordna.meetings import actions as meeting_actions
+    from samordna.meetings.models import SignerRole
+
+    made: dict[str, object] = {}
+
+    def minutes():
+        if "minutes" not in made:
+            meeting = meeting_actions.plan_meeting(None, world.a, date=dt.date(2015, 4, 23))
+            made["minutes"] = meeting_actions.start_minutes(None, meeting)
+        return made["minutes"]
+
+    return {
+        "application_id": lambda: application_actions.create_application(None, world.a, title="Alfas ansökan").pk,
+        "transition": lambda: "submit",
+        "meeting_id": lambda: minutes().meeting_id,
+        "action": lambda: "add_paragraph",
+        "paragraph_id": lambda: meeting_actions.add_paragraph(None, minutes(), title="Alfas paragraf").pk,
+        "signer_id": lambda: (
+            meeting_actions.set_signer(None, minutes(), role=SignerRole.CHAIR, person_name="Alfas ordförande").pk
+        ),
+    }
 
 
 def _sample_invoice(world):

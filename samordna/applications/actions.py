@@ -1,0 +1,410 @@
+"""Every write to applications. Each checks, changes and logs in one transaction.
+
+`actor=None` is the console (demo data, imports), which skips the permission checks but not the rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samordna.audit.actions import record
+from samordna.interventions.models import Intervention, InterventionKind
+from samordna.lib.errors import Refused
+from samordna.meetings.models import AgendaItem, ItemKind, Meeting, MinutesState, Paragraph
+from samordna.tenancy import permissions
+from samordna.tenancy.models import Forbund, Member
+from samordna.tenancy.permissions import Capability
+
+from . import queries
+from .models import (
+    APPLICANT_FIELDS,
+    BUDGET_INPUTS,
+    Application,
+    BudgetLine,
+    BudgetYear,
+    Decision,
+    DecisionOutcome,
+    Review,
+    ReviewOutcome,
+    Signatory,
+    State,
+)
+from .sections import SECTION_KEYS
+from .workflow import TRANSITIONS, check_edit, check_transition
+
+
+def _require(decision: permissions.Decision) -> None:
+    if not decision.allowed:
+        raise Refused(decision.reason)
+
+
+def _transition(actor, application: Application, name: str) -> Application:
+    """Lock the row, check the workflow table and move to the transition's target state."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if actor is not None:
+        _require(check_transition(actor, application, name))
+    elif application.state not in TRANSITIONS[name].sources:
+        raise ValidationError(_("Ansökan har fel status för det steget."))
+    application.state = TRANSITIONS[name].target
+    return application
+
+
+def _editable(actor, application: Application) -> Application:
+    """Lock the row and check that `actor` may still change the form (a draft, theirs or the office's)."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if actor is not None:
+        _require(check_edit(actor, application))
+    elif application.state != State.DRAFT:
+        raise ValidationError(_("Ansökan är inskickad och kan inte längre ändras."))
+    return application
+
+
+def _replace_rows(application: Application, model, rows: Iterable[dict]) -> list:
+    """Replace the application's rows of `model` (signatories, detail lines), validating each."""
+    model.objects.filter(application=application).delete()
+    created = []
+    for data in rows:
+        row = model(application=application, **data)
+        row.full_clean()
+        row.save()
+        created.append(row)
+    return created
+
+
+def _check_parties(forbund: Forbund, parties: Iterable[Member]) -> list[Member]:
+    parties = list(parties)
+    if any(p.forbund_id != forbund.pk for p in parties):
+        raise ValidationError(_("Samverkansparterna måste vara medlemmar i förbundet."))
+    return parties
+
+
+@transaction.atomic
+def create_application(actor, forbund: Forbund, *, sections=None, involved_parties=(), **fields) -> Application:
+    if actor is not None:
+        _require(permissions.check(actor, forbund, Capability.CREATE_APPLICATION))
+    unknown = set(fields) - set(APPLICANT_FIELDS)
+    if unknown:
+        raise ValidationError(_("Okända fält: %(f)s.") % {"f": ", ".join(sorted(unknown))})
+    application = Application(forbund=forbund, created_by=actor, sections=dict(sections or {}), **fields)
+    application.full_clean()
+    application.save()
+    application.involved_parties.set(_check_parties(forbund, involved_parties))
+    _sync_budget_years(application)
+    record(actor, "application.create", application, forbund=forbund, changes={"title": application.title})
+    return application
+
+
+def _sync_budget_years(application: Application) -> None:
+    """Keep one column per year of the requested period (R6); columns outside it go."""
+    years = application.years
+    application.budget_years.exclude(year__in=years).delete()
+    have = set(application.budget_years.values_list("year", flat=True))
+    BudgetYear.objects.bulk_create(BudgetYear(application=application, year=y) for y in years if y not in have)
+
+
+@transaction.atomic
+def update_application(actor, application: Application, *, sections=None, involved_parties=None, **changes):
+    application = _editable(actor, application)
+    changed = {}
+    for name, value in changes.items():
+        if name not in APPLICANT_FIELDS:
+            raise ValidationError(_("Fältet %(field)s kan inte ändras här.") % {"field": name})
+        if getattr(application, name) != value:
+            changed[name] = [str(getattr(application, name)), str(value)]
+            setattr(application, name, value)
+    if sections is not None:
+        unknown = set(sections) - set(SECTION_KEYS)
+        if unknown:
+            raise ValidationError(_("Okända avsnitt: %(keys)s.") % {"keys": ", ".join(sorted(unknown))})
+        merged = {**application.sections, **{k: str(v) for k, v in sections.items()}}
+        changed.update({k: "ändrat" for k in sections if application.sections.get(k, "") != merged[k]})
+        application.sections = merged
+    application.full_clean()
+    application.save()
+    if involved_parties is not None:
+        application.involved_parties.set(_check_parties(application.forbund, involved_parties))
+        changed["involved_parties"] = sorted(p.name for p in application.involved_parties.all())
+    _sync_budget_years(application)
+    record(actor, "application.update", application, forbund=application.forbund, changes=changed)
+    return application
+
+
+@transaction.atomic
+def set_budget(actor, application: Application, columns: dict[int, dict[str, int]]) -> Application:
+    """Store the inputs of the budget table per year. Typed sums are not accepted: they are computed (R5)."""
+    application = _editable(actor, application)
+    if not application.years:
+        raise ValidationError(_("Ange ansökans period först; budgetens år följer perioden."))
+    outside = sorted(set(columns) - set(application.years))
+    if outside:
+        raise ValidationError(
+            _("År %(years)s ligger utanför ansökans period %(start)s–%(end)s.")
+            % {"years": ", ".join(map(str, outside)), "start": application.years[0], "end": application.years[-1]}
+        )
+    _sync_budget_years(application)
+    for year, values in columns.items():
+        unknown = set(values) - {*BUDGET_INPUTS, "income"}
+        if unknown:
+            raise ValidationError(
+                _("Summor räknas ut automatiskt och kan inte anges: %(f)s.") % {"f": ", ".join(sorted(unknown))}
+            )
+        if any(int(v) < 0 for v in values.values()):
+            raise ValidationError(_("Beloppen i budgeten kan inte vara negativa."))
+        BudgetYear.objects.filter(application=application, year=year).update(**{k: int(v) for k, v in values.items()})
+    record(
+        actor,
+        "application.budget",
+        application,
+        forbund=application.forbund,
+        changes={"applied": queries.applied_amount(application)},
+    )
+    return application
+
+
+@transaction.atomic
+def set_budget_lines(actor, application: Application, lines: Iterable[dict]) -> list[BudgetLine]:
+    application = _editable(actor, application)
+    created = _replace_rows(application, BudgetLine, lines)
+    record(actor, "application.budget_lines", application, forbund=application.forbund, changes={"lines": len(created)})
+    return created
+
+
+@transaction.atomic
+def set_signatories(actor, application: Application, signatories: Iterable[dict]) -> list[Signatory]:
+    application = _editable(actor, application)
+    created = _replace_rows(application, Signatory, signatories)
+    record(
+        actor,
+        "application.signatories",
+        application,
+        forbund=application.forbund,
+        changes={"names": [s.name for s in created]},
+    )
+    return created
+
+
+def _next_registration_no(forbund: Forbund, year: int) -> str:
+    """The next diarienummer YYYY:N, skipping numbers already used by applications or insatser."""
+    prefix = f"{year}:"
+    used = set(
+        Application.objects.filter(forbund=forbund, registration_no__startswith=prefix).values_list(
+            "registration_no", flat=True
+        )
+    ) | set(
+        Intervention.objects.filter(forbund=forbund, registration_no__startswith=prefix).values_list(
+            "registration_no", flat=True
+        )
+    )
+    numbers = [int(n[len(prefix) :]) for n in used if n[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1}"
+
+
+@transaction.atomic
+def submit(actor, application: Application, *, received_date: dt.date | None = None) -> Application:
+    """Submit, refused with every reason when the application is not admissible (R1, R2).
+
+    On receipt it gets its arrival date (today, or the date a paper application came in) and a diarienummer.
+    """
+    # Lock the förbund so that two submissions cannot take the same diarienummer.
+    forbund = Forbund.objects.select_for_update().get(pk=application.forbund_id)
+    application = _transition(actor, application, "submit")
+    missing = queries.missing_for_submission(application)
+    if missing:
+        raise ValidationError(missing)
+    application.received_date = received_date or timezone.localdate()
+    application.registration_no = _next_registration_no(forbund, application.received_date.year)
+    application.save(update_fields=["state", "received_date", "registration_no"])
+    record(
+        actor,
+        "application.submit",
+        application,
+        forbund=forbund,
+        changes={"registration_no": application.registration_no, "received_date": str(application.received_date)},
+    )
+    return application
+
+
+@transaction.atomic
+def return_for_completion(actor, application: Application, *, reason: str) -> Application:
+    if not reason.strip():
+        raise ValidationError(_("Skriv vad den sökande behöver komplettera."))
+    application = _transition(actor, application, "return_for_completion")
+    application.save(update_fields=["state"])
+    record(actor, "application.return", application, forbund=application.forbund, changes={"reason": reason})
+    return application
+
+
+@transaction.atomic
+def start_preparation(actor, application: Application) -> Application:
+    application = _transition(actor, application, "start_preparation")
+    application.save(update_fields=["state"])
+    record(actor, "application.prepare", application, forbund=application.forbund)
+    return application
+
+
+@transaction.atomic
+def review(
+    actor,
+    application: Application,
+    *,
+    outcome: ReviewOutcome,
+    body: str,
+    reviewed_on: dt.date,
+    statement: str = "",
+) -> Review:
+    """The preparatory group's position. Advising against needs a reason (R9); a signatory is needed first (R8)."""
+    application = _transition(actor, application, "review")
+    if outcome == ReviewOutcome.ADVISED_AGAINST and not statement.strip():
+        raise ValidationError(_("Skriv varför beredningen avstyrker ansökan."))
+    if outcome == ReviewOutcome.RECOMMENDED_WITH_CONDITIONS and not statement.strip():
+        raise ValidationError(_("Skriv vilka villkor beredningen ställer."))
+    if not application.signatories.exists():
+        raise ValidationError(_("Ansökan saknar firmatecknare. Minst en firmatecknare krävs före beredningen."))
+    result = Review.objects.create(
+        application=application,
+        outcome=outcome,
+        body=body,
+        reviewed_on=reviewed_on,
+        statement=statement,
+        reviewed_by=actor,
+    )
+    application.save(update_fields=["state"])
+    record(actor, "application.review", application, forbund=application.forbund, changes={"outcome": str(outcome)})
+    return result
+
+
+@transaction.atomic
+def put_on_agenda(actor, application: Application, meeting: Meeting, *, proposal: Iterable[str] = ()) -> AgendaItem:
+    """Put the application on a meeting's agenda as a decision item."""
+    from samordna.meetings import actions as meeting_actions
+
+    if meeting.forbund_id != application.forbund_id:
+        raise ValidationError(_("Sammanträdet hör till ett annat förbund."))
+    application = _transition(actor, application, "put_on_agenda")
+    background = application.section("purpose")
+    review_ = getattr(application, "review", None)
+    if review_ is not None:
+        background += "\n\n" + _("%(body)s har %(date)s %(outcome)s ansökan.") % {
+            "body": review_.body,
+            "date": f"{review_.reviewed_on:%Y-%m-%d}",
+            "outcome": review_.get_outcome_display().lower(),
+        }
+    item = meeting_actions.add_agenda_item(
+        actor,
+        meeting,
+        kind=ItemKind.DECISION,
+        title=_("%(title)s – ansökan från %(org)s") % {"title": application.title, "org": application.org_name},
+        background=background.strip(),
+        proposal=list(proposal) or [""],
+        application=application,
+    )
+    application.save(update_fields=["state"])
+    record(
+        actor,
+        "application.on_agenda",
+        application,
+        forbund=application.forbund,
+        changes={"meeting": str(meeting.date), "item": item.number},
+    )
+    return item
+
+
+@transaction.atomic
+def decide(
+    actor,
+    application: Application,
+    *,
+    outcome: DecisionOutcome,
+    decided_on: dt.date,
+    amount: int | None = None,
+    motivation: str = "",
+    conditions: str = "",
+    scope: str = "",
+    paragraph: Paragraph | None = None,
+    intervention_kind: InterventionKind = InterventionKind.INDIVIDUAL,
+) -> Decision:
+    """Record the board's decision (R10–R12). A granted application becomes an insats."""
+    application = _transition(actor, application, "decide")
+    applied = queries.applied_amount(application)
+    if paragraph is not None:
+        if paragraph.forbund_id != application.forbund_id:
+            raise ValidationError(_("Paragrafen hör till ett annat förbund."))
+        if paragraph.minutes.state != MinutesState.DRAFT:
+            raise ValidationError(_("Protokollet med den paragrafen är inte längre ett utkast."))
+    if outcome == DecisionOutcome.REJECTED:
+        if not motivation.strip():
+            raise ValidationError(_("Ett avslag måste motiveras. Skriv motiveringen."))
+        amount = 0
+    elif outcome == DecisionOutcome.GRANTED:
+        if amount is not None and amount != applied:
+            raise ValidationError(
+                _("Beviljat belopp skiljer sig från det sökta (%(applied)s kr). Välj delvis beviljad och motivera.")
+                % {"applied": queries.kronor(applied)}
+            )
+        amount = applied
+    elif outcome == DecisionOutcome.PARTIALLY_GRANTED:
+        if amount is None or amount <= 0 or amount >= applied:
+            raise ValidationError(
+                _("Ange ett beviljat belopp som är större än 0 och mindre än det sökta (%(applied)s kr).")
+                % {"applied": queries.kronor(applied)}
+            )
+        if not motivation.strip():
+            raise ValidationError(_("Motivera varför mindre än det sökta beloppet beviljas."))
+    elif outcome == DecisionOutcome.CONDITIONAL:
+        if not conditions.strip():
+            raise ValidationError(_("Skriv vilket villkor som ska vara uppfyllt innan pengarna betalas ut."))
+        amount = applied if amount is None else amount
+        if amount <= 0 or amount > applied:
+            raise ValidationError(_("Det villkorade beloppet ska vara större än 0 och högst det sökta."))
+        if amount < applied and not motivation.strip():
+            raise ValidationError(_("Motivera varför mindre än det sökta beloppet beviljas."))
+    decision = Decision.objects.create(
+        application=application,
+        outcome=outcome,
+        decided_on=decided_on,
+        amount=amount,
+        motivation=motivation,
+        conditions=conditions,
+        scope=scope,
+        paragraph=paragraph,
+        recorded_by=actor,
+    )
+    if paragraph is not None and paragraph.application_id is None:
+        Paragraph.objects.filter(pk=paragraph.pk).update(application=application)
+    # A conditional grant only reserves the money (R12): the insats comes when the condition is met.
+    if outcome in (DecisionOutcome.GRANTED, DecisionOutcome.PARTIALLY_GRANTED):
+        application.intervention = _create_intervention(application, intervention_kind)
+    application.save(update_fields=["state", "intervention"])
+    record(
+        actor,
+        "application.decide",
+        application,
+        forbund=application.forbund,
+        changes={"outcome": str(outcome), "amount": amount, "paragraph": paragraph.number if paragraph else None},
+    )
+    return decision
+
+
+def _create_intervention(application: Application, kind: InterventionKind) -> Intervention:
+    intervention = Intervention(
+        forbund=application.forbund,
+        registration_no=application.registration_no,
+        name=application.title,
+        kind=kind,
+        start_date=application.period_start or application.decision.decided_on,
+        end_date=application.period_end,
+        owner=application.forbund.members.filter(org_number=application.org_number).first()
+        if application.org_number
+        else None,
+        target_group=application.section("target_group"),
+    )
+    intervention.full_clean()
+    intervention.save()
+    intervention.partners.set(application.involved_parties.all())
+    return intervention

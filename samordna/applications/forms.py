@@ -1,0 +1,144 @@
+"""Forms for the application: the applicant's form (with its sections and budget) and the workflow steps."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samordna.tenancy.models import Member
+
+from .models import APPLICANT_FIELDS, BUDGET_INPUTS, Application, DecisionOutcome, ReviewOutcome
+from .queries import ROW_LABELS
+from .sections import SECTIONS
+
+BUDGET_FIELDS = (*BUDGET_INPUTS, "income")
+BUDGET_LABELS = {**ROW_LABELS, "income": _("Intäkter (exkl. bidrag från förbundet)")}
+
+
+class ApplicationForm(forms.ModelForm):
+    involved_parties = forms.ModelMultipleChoiceField(
+        queryset=Member.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Samverkande huvudmän"),
+        help_text=_("Minst två parter; alla kommuner räknas som en part."),
+    )
+    signatories = forms.CharField(
+        label=_("Firmatecknare/chef"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("En person per rad."),
+    )
+
+    class Meta:
+        model = Application
+        fields = [name for name in APPLICANT_FIELDS if name != "kind"]
+        widgets = {
+            "period_start": forms.DateInput(attrs={"type": "date"}),
+            "period_end": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, forbund, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["involved_parties"].queryset = forbund.members.all()
+        application = self.instance
+        for section in SECTIONS:
+            self.fields[f"section_{section.key}"] = forms.CharField(
+                label=section.heading,
+                help_text=section.prompt,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                initial=application.section(section.key) if application.pk else "",
+            )
+        if application.pk:
+            self.fields["involved_parties"].initial = list(application.involved_parties.all())
+            self.fields["signatories"].initial = "\n".join(s.name for s in application.signatories.all())
+            columns = {b.year: b for b in application.budget_years.all()}
+            for year in application.years:
+                for name in BUDGET_FIELDS:
+                    self.fields[f"budget_{year}_{name}"] = forms.IntegerField(
+                        label=f"{BUDGET_LABELS[name]} {year}",
+                        min_value=0,
+                        required=False,
+                        initial=getattr(columns[year], name) if year in columns else 0,
+                    )
+
+    def section_fields(self):
+        return [self[f"section_{s.key}"] for s in SECTIONS]
+
+    def applicant_fields(self):
+        return [self[name] for name in self.Meta.fields]
+
+    def budget_rows(self):
+        years = self.instance.years if self.instance.pk else []
+        return [
+            (BUDGET_LABELS[name], [self[f"budget_{y}_{name}"] for y in years if f"budget_{y}_{name}" in self.fields])
+            for name in BUDGET_FIELDS
+        ]
+
+    def sections_data(self) -> dict[str, str]:
+        return {s.key: self.cleaned_data.get(f"section_{s.key}", "") for s in SECTIONS}
+
+    def budget_data(self) -> dict[int, dict[str, int]]:
+        out: dict[int, dict[str, int]] = {}
+        for key, value in self.cleaned_data.items():
+            if key.startswith("budget_"):
+                _prefix, year, name = key.split("_", 2)
+                out.setdefault(int(year), {})[name] = value or 0
+        return out
+
+    def signatory_data(self) -> list[dict[str, str]]:
+        return [
+            {"name": line.strip()} for line in self.cleaned_data.get("signatories", "").splitlines() if line.strip()
+        ]
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("Vad ska kompletteras?"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SubmitForm(forms.Form):
+    received_date = forms.DateField(
+        label=_("Ankomstdatum"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("För en ansökan på papper: dagen den kom in. Tomt betyder i dag."),
+    )
+
+
+class ReviewForm(forms.Form):
+    body = forms.CharField(label=_("Beredande organ"), initial=_("Beredningsgruppen"))
+    reviewed_on = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    outcome = forms.ChoiceField(label=_("Ställningstagande"), choices=ReviewOutcome.choices)
+    statement = forms.CharField(label=_("Yttrande"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AgendaForm(forms.Form):
+    meeting = forms.ModelChoiceField(label=_("Sammanträde"), queryset=None)
+    proposal = forms.CharField(
+        label=_("Förslag till beslut: att …"),
+        required=False,
+        help_text=_("Lämna tomt för att låta förslaget vara öppet."),
+    )
+
+    def __init__(self, *args, forbund, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = forbund.meetings.all()
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Beslut"), choices=DecisionOutcome.choices)
+    decided_on = forms.DateField(label=_("Beslutsdatum"), widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.IntegerField(label=_("Beviljat belopp (kr)"), required=False, min_value=0)
+    scope = forms.CharField(label=_("Avser"), required=False)
+    conditions = forms.CharField(label=_("Villkor"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    motivation = forms.CharField(label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    paragraph = forms.ModelChoiceField(label=_("Paragraf i protokollet"), queryset=None, required=False)
+
+    def __init__(self, *args, forbund, **kwargs):
+        from samordna.meetings.models import MinutesState, Paragraph
+
+        super().__init__(*args, **kwargs)
+        self.fields["paragraph"].queryset = Paragraph.objects.filter(
+            forbund=forbund, minutes__state=MinutesState.DRAFT
+        ).select_related("minutes__meeting")

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "applications"
+
+urlpatterns = [
+    path("f/<slug:forbund_slug>/ansokningar/", views.application_list, name="list"),
+    path("f/<slug:forbund_slug>/ansokningar/ny/", views.application_new, name="new"),
+    path("f/<slug:forbund_slug>/ansokningar/register/", views.application_register, name="register"),
+    path("f/<slug:forbund_slug>/ansokningar/<int:application_id>/", views.application_detail, name="detail"),
+    path("f/<slug:forbund_slug>/ansokningar/<int:application_id>/andra/", views.application_edit, name="edit"),
+    path(
+        "f/<slug:forbund_slug>/ansokningar/<int:application_id>/steg/<slug:transition>/",
+        views.application_step,
+        name="step",
+    ),
+]

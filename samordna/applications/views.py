@@ -1,0 +1,190 @@
+"""Pages for applications: the list, the form, the workflow steps and the register."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samordna.lib.errors import Refused
+from samordna.meetings.queries import is_public
+from samordna.tenancy import permissions
+from samordna.tenancy.permissions import Capability
+from samordna.tenancy.views import forbund_for
+
+from . import actions, forms, queries
+from .workflow import TRANSITIONS, available_transitions, check_edit
+
+
+@login_required
+def application_list(request, forbund_slug: str):
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_APPLICATIONS)
+    applications = queries.with_applied_amount(
+        queries.visible_applications(request.user, forbund).select_related("decision")
+    )
+    return render(
+        request,
+        "applications/list.html",
+        {
+            "forbund": forbund,
+            "applications": applications,
+            "can_create": permissions.check(request.user, forbund, Capability.CREATE_APPLICATION).allowed,
+            "can_see_register": permissions.check(request.user, forbund, Capability.VIEW_APPLICATION_REGISTER).allowed,
+        },
+    )
+
+
+@login_required
+def application_new(request, forbund_slug: str):
+    forbund = forbund_for(request, forbund_slug, Capability.CREATE_APPLICATION)
+    form = forms.ApplicationForm(request.POST or None, forbund=forbund)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = actions.create_application(
+                request.user,
+                forbund,
+                sections=form.sections_data(),
+                involved_parties=form.cleaned_data["involved_parties"],
+                **{name: form.cleaned_data[name] for name in form.Meta.fields},
+            )
+            actions.set_signatories(request.user, application, form.signatory_data())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Utkastet är sparat. Fyll i budgeten per år."))
+            return redirect("applications:edit", forbund_slug=forbund.slug, application_id=application.pk)
+    return render(
+        request,
+        "applications/form.html",
+        {"forbund": forbund, "form": form, "application": None},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def application_edit(request, forbund_slug: str, application_id: int):
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_APPLICATIONS)
+    application = queries.application_for(request.user, forbund, application_id)
+    decision = check_edit(request.user, application)
+    if not decision.allowed:
+        raise Refused(decision.reason)
+    form = forms.ApplicationForm(request.POST or None, instance=application, forbund=forbund)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_application(
+                request.user,
+                application,
+                sections=form.sections_data(),
+                involved_parties=form.cleaned_data["involved_parties"],
+                **{name: form.cleaned_data[name] for name in form.Meta.fields},
+            )
+            application.refresh_from_db()
+            budget = {y: v for y, v in form.budget_data().items() if y in application.years}
+            if budget:
+                actions.set_budget(request.user, application, budget)
+            actions.set_signatories(request.user, application, form.signatory_data())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Ansökan är sparad."))
+            return redirect("applications:detail", forbund_slug=forbund.slug, application_id=application.pk)
+    return render(
+        request,
+        "applications/form.html",
+        {"forbund": forbund, "form": form, "application": application},
+        status=400 if form.errors else 200,
+    )
+
+
+def _step_forms(request, forbund, application, data=None, step=None):
+    """One form per available step; the one posted is bound to `data`."""
+    makers = {
+        "submit": lambda d: forms.SubmitForm(d),
+        "return_for_completion": lambda d: forms.ReturnForm(d),
+        "start_preparation": lambda d: None,
+        "review": lambda d: forms.ReviewForm(d),
+        "put_on_agenda": lambda d: forms.AgendaForm(d, forbund=forbund),
+        "decide": lambda d: forms.DecisionForm(d, forbund=forbund),
+    }
+    return [
+        (t, makers[t.name](data if t.name == step else None)) for t in available_transitions(request.user, application)
+    ]
+
+
+@login_required
+def application_detail(request, forbund_slug: str, application_id: int, step: str | None = None, status: int = 200):
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_APPLICATIONS)
+    application = queries.application_for(request.user, forbund, application_id)
+    steps = getattr(request, "_application_steps", None) or _step_forms(request, forbund, application)
+    decision = getattr(application, "decision", None)
+    paragraph = decision.paragraph if decision else None
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "forbund": forbund,
+            "application": application,
+            "table": queries.budget_table(application),
+            "missing": queries.missing_for_submission(application) if application.state == "DRAFT" else [],
+            "can_edit": check_edit(request.user, application).allowed,
+            "steps": steps,
+            "review": getattr(application, "review", None),
+            "decision": decision,
+            "motivation_reused": queries.motivation_reused(application),
+            "extract_paragraph": paragraph if paragraph and is_public(paragraph.minutes) else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def application_step(request, forbund_slug: str, application_id: int, transition: str):
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_APPLICATIONS)
+    application = queries.application_for(request.user, forbund, application_id)
+    if transition not in TRANSITIONS:
+        raise Http404(_("Steget finns inte."))
+    steps = _step_forms(request, forbund, application, request.POST, transition)
+    form = next((f for t, f in steps if t.name == transition), None)
+    if not any(t.name == transition for t, _f in steps):
+        from .workflow import check_transition
+
+        raise Refused(check_transition(request.user, application, transition).reason)
+    if form is not None and not form.is_valid():
+        request._application_steps = steps
+        return application_detail(request, forbund_slug, application_id, status=400)
+    data = form.cleaned_data if form is not None else {}
+    user = request.user
+    try:
+        if transition == "submit":
+            actions.submit(user, application, received_date=data.get("received_date"))
+        elif transition == "return_for_completion":
+            actions.return_for_completion(user, application, reason=data["reason"])
+        elif transition == "start_preparation":
+            actions.start_preparation(user, application)
+        elif transition == "review":
+            actions.review(user, application, **data)
+        elif transition == "put_on_agenda":
+            proposal = [data["proposal"]] if data.get("proposal") else []
+            actions.put_on_agenda(user, application, data["meeting"], proposal=proposal)
+        elif transition == "decide":
+            actions.decide(user, application, **data)
+    except ValidationError as exc:
+        if form is None:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("applications:detail", forbund_slug=forbund.slug, application_id=application.pk)
+        form.add_error(None, exc)
+        request._application_steps = steps
+        return application_detail(request, forbund_slug, application_id, status=400)
+    messages.success(request, _("Klart: %(step)s.") % {"step": TRANSITIONS[transition].label})
+    return redirect("applications:detail", forbund_slug=forbund.slug, application_id=application.pk)
+
+
+@login_required
+def application_register(request, forbund_slug: str):
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_APPLICATION_REGISTER)
+    return render(request, "applications/register.html", {"forbund": forbund, "rows": queries.register(forbund)})

@@ -1,0 +1,405 @@
+"""Every write to meetings and minutes. Each checks, changes and logs in one transaction.
+
+Minutes can be changed only as a draft: once ready, the text is what the signers sign, and once
+adjusted or locked nothing in them changes. `actor=None` is the console (demo data, imports).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samordna.audit.actions import record
+from samordna.lib.errors import Refused
+from samordna.tenancy import permissions
+from samordna.tenancy.models import Forbund, ParagraphNumbering
+from samordna.tenancy.permissions import Capability
+
+from . import documents
+from .models import (
+    AgendaItem,
+    Attendance,
+    AttendanceCategory,
+    Meeting,
+    Minutes,
+    MinutesSigner,
+    MinutesState,
+    NoticeCertificate,
+    Paragraph,
+    Signature,
+    SignerRole,
+)
+from .queries import seats_at
+from .signing import DEFAULT_SIGNER, RecordedSigner, Signer
+
+VOTING = (AttendanceCategory.VOTING, AttendanceCategory.SERVING_DEPUTY)
+
+
+def _require_manager(actor, forbund: Forbund) -> None:
+    if actor is not None:
+        decision = permissions.check(actor, forbund, Capability.MANAGE_MEETINGS)
+        if not decision.allowed:
+            raise Refused(decision.reason)
+
+
+def _require_draft(minutes: Minutes) -> None:
+    if minutes.state != MinutesState.DRAFT:
+        raise ValidationError(
+            _("Protokollet är %(state)s och kan inte ändras.") % {"state": MinutesState(minutes.state).label.lower()}
+        )
+
+
+def _require_meeting_open(meeting: Meeting) -> None:
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is not None:
+        _require_draft(minutes)
+
+
+# --- Meeting plan and notice -----------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_meeting(actor, forbund: Forbund, **fields) -> Meeting:
+    _require_manager(actor, forbund)
+    meeting = Meeting(forbund=forbund, **fields)
+    meeting.full_clean()
+    meeting.save()
+    record(actor, "meeting.plan", meeting, forbund=forbund, changes={"date": str(meeting.date)})
+    return meeting
+
+
+@transaction.atomic
+def move_meeting(actor, meeting: Meeting, new_date: dt.date) -> Meeting:
+    """Meetings are moved by decision [003 L552–559]; the old date stays in the log."""
+    _require_manager(actor, meeting.forbund)
+    _require_meeting_open(meeting)
+    old = meeting.date
+    meeting.date = new_date
+    meeting.full_clean()
+    meeting.save(update_fields=["date"])
+    record(actor, "meeting.move", meeting, forbund=meeting.forbund, changes={"date": [str(old), str(new_date)]})
+    return meeting
+
+
+@transaction.atomic
+def add_agenda_item(actor, meeting: Meeting, **fields) -> AgendaItem:
+    _require_manager(actor, meeting.forbund)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _require_meeting_open(meeting)
+    for link in ("application", "intervention"):
+        target = fields.get(link)
+        if target is not None and target.forbund_id != meeting.forbund_id:
+            raise ValidationError(_("Ärendet kan bara kopplas till förbundets egna ansökningar och insatser."))
+    fields["proposal"] = [str(c).strip() for c in fields.get("proposal", [])]
+    number = (meeting.agenda_items.aggregate(n=Max("number"))["n"] or 0) + 1
+    item = AgendaItem(meeting=meeting, number=number, **fields)
+    item.full_clean()
+    item.save()
+    record(actor, "agenda_item.add", item, forbund=meeting.forbund, changes={"number": number, "title": item.title})
+    return item
+
+
+@transaction.atomic
+def send_notice(actor, meeting: Meeting, sent_on: dt.date | None = None) -> Meeting:
+    _require_manager(actor, meeting.forbund)
+    if not meeting.agenda_items.exists():
+        raise ValidationError(_("Kallelsen har inga ärenden. Lägg till ärenden innan den skickas."))
+    meeting.notice_sent_on = sent_on or timezone.localdate()
+    meeting.save(update_fields=["notice_sent_on"])
+    record(
+        actor, "meeting.notice_sent", meeting, forbund=meeting.forbund, changes={"sent_on": str(meeting.notice_sent_on)}
+    )
+    return meeting
+
+
+# --- Minutes ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_minutes(actor, meeting: Meeting, *, adjustment_method: str = "") -> Minutes:
+    _require_manager(actor, meeting.forbund)
+    if Minutes.objects.filter(meeting=meeting).exists():
+        raise ValidationError(_("Sammanträdet har redan ett protokoll."))
+    minutes = Minutes.objects.create(meeting=meeting, adjustment_method=adjustment_method)
+    record(actor, "minutes.start", minutes, forbund=meeting.forbund)
+    return minutes
+
+
+@transaction.atomic
+def record_attendance(actor, minutes: Minutes, *, paragraphs=(), **fields) -> Attendance:
+    forbund = minutes.meeting.forbund
+    _require_manager(actor, forbund)
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    _require_draft(minutes)
+    row = Attendance(minutes=minutes, **fields)
+    if row.member is not None and row.member.forbund_id != forbund.pk:
+        raise ValidationError(_("Medlemmen hör inte till förbundet."))
+    if row.category == AttendanceCategory.SERVING_DEPUTY and not row.serving_for.strip():
+        raise ValidationError(_("Ange vilken ledamot den tjänstgörande ersättaren ersätter."))
+    if row.category in VOTING:
+        voting = minutes.attendance.filter(category__in=VOTING).count() + 1
+        seats = seats_at(forbund, minutes.meeting.date)
+        if voting > seats:
+            raise ValidationError(
+                _(
+                    "Styrelsen har %(seats)s platser och alla är redan besatta. Registrera personen som ersättare "
+                    "utan tjänstgöring, eller ändra någon annans närvaro först."
+                )
+                % {"seats": seats}
+            )
+    row.full_clean()
+    row.save()
+    paragraphs = list(paragraphs)
+    if any(p.minutes_id != minutes.pk for p in paragraphs):
+        raise ValidationError(_("Paragraferna måste höra till samma protokoll."))
+    row.paragraphs.set(paragraphs)
+    record(
+        actor,
+        "minutes.attendance",
+        row,
+        forbund=forbund,
+        changes={"category": row.category, "paragraphs": [p.number for p in paragraphs]},
+    )
+    return row
+
+
+def _series(forbund: Forbund, day: dt.date) -> int:
+    return day.year if forbund.paragraph_numbering == ParagraphNumbering.YEARLY else 0
+
+
+@transaction.atomic
+def add_paragraph(actor, minutes: Minutes, **fields) -> Paragraph:
+    """Add the next paragraph. The number is the next in the förbund's series (R16).
+
+    The förbund row is locked so that two secretaries writing at once cannot take the same number.
+    """
+    meeting = minutes.meeting
+    _require_manager(actor, meeting.forbund)
+    forbund = Forbund.objects.select_for_update().get(pk=meeting.forbund_id)
+    minutes = Minutes.objects.get(pk=minutes.pk)
+    _require_draft(minutes)
+    for link in ("application", "intervention"):
+        target = fields.get(link)
+        if target is not None and target.forbund_id != forbund.pk:
+            raise ValidationError(_("Paragrafen kan bara kopplas till förbundets egna ansökningar och insatser."))
+    series = _series(forbund, meeting.date)
+    last = Paragraph.objects.filter(forbund=forbund, series=series).aggregate(n=Max("number"))["n"]
+    if last is None:
+        # A new yearly series starts at 1, except the very first one, which continues the paper series.
+        first_ever = not Paragraph.objects.filter(forbund=forbund).exists()
+        number = forbund.paragraph_start if first_ever or series == 0 else 1
+    else:
+        number = last + 1
+    fields["decision_clauses"] = [str(c).strip() for c in fields.get("decision_clauses", []) if str(c).strip()]
+    paragraph = Paragraph(minutes=minutes, forbund=forbund, series=series, number=number, **fields)
+    paragraph.full_clean()
+    paragraph.save()
+    record(actor, "paragraph.add", paragraph, forbund=forbund, changes={"number": number, "title": paragraph.title})
+    return paragraph
+
+
+PARAGRAPH_FIELDS = ("title", "body", "decision_intro", "decision_clauses", "application", "intervention")
+
+
+@transaction.atomic
+def update_paragraph(actor, paragraph: Paragraph, **changes) -> Paragraph:
+    _require_manager(actor, paragraph.forbund)
+    paragraph = Paragraph.objects.select_related("minutes").get(pk=paragraph.pk)
+    _require_draft(paragraph.minutes)
+    before = {}
+    for name, value in changes.items():
+        if name not in PARAGRAPH_FIELDS:
+            raise ValidationError(_("Fältet %(field)s kan inte ändras här.") % {"field": name})
+        if name == "decision_clauses":
+            value = [str(c).strip() for c in value if str(c).strip()]
+        if name in ("application", "intervention") and value is not None and value.forbund_id != paragraph.forbund_id:
+            raise ValidationError(_("Paragrafen kan bara kopplas till förbundets egna ansökningar och insatser."))
+        before[name] = str(getattr(paragraph, name))
+        setattr(paragraph, name, value)
+    paragraph.full_clean()
+    paragraph.save()
+    record(
+        actor,
+        "paragraph.update",
+        paragraph,
+        forbund=paragraph.forbund,
+        changes={k: [v, str(getattr(paragraph, k))] for k, v in before.items()},
+    )
+    return paragraph
+
+
+@transaction.atomic
+def remove_last_paragraph(actor, paragraph: Paragraph) -> None:
+    """Only the last paragraph of the series can go: removing any other would leave a gap (R16)."""
+    _require_manager(actor, paragraph.forbund)
+    forbund = Forbund.objects.select_for_update().get(pk=paragraph.forbund_id)
+    _require_draft(paragraph.minutes)
+    last = Paragraph.objects.filter(forbund=forbund, series=paragraph.series).aggregate(n=Max("number"))["n"]
+    if paragraph.number != last:
+        raise ValidationError(
+            _("Bara den sista paragrafen (§ %(last)s) kan tas bort; annars uppstår en lucka i numreringen.")
+            % {"last": last}
+        )
+    record(actor, "paragraph.remove", paragraph, forbund=forbund, changes={"number": paragraph.number})
+    paragraph.delete()
+
+
+@transaction.atomic
+def set_signer(actor, minutes: Minutes, *, role: SignerRole, person_name: str, user=None) -> MinutesSigner:
+    forbund = minutes.meeting.forbund
+    _require_manager(actor, forbund)
+    _require_draft(minutes)
+    if user is not None and not permissions.roles_in(user, forbund):
+        raise ValidationError(_("%(name)s har ingen roll i förbundet och kan inte skriva under.") % {"name": user})
+    if role != SignerRole.ADJUSTER:
+        minutes.signers.filter(role=role).delete()
+    signer = MinutesSigner.objects.create(minutes=minutes, role=role, person_name=person_name, user=user)
+    record(actor, "minutes.signer", signer, forbund=forbund, changes={"role": str(role), "name": person_name})
+    return signer
+
+
+@transaction.atomic
+def mark_ready(actor, minutes: Minutes) -> Minutes:
+    """Freeze the text for adjustment and store the hash every signer will sign."""
+    forbund = minutes.meeting.forbund
+    _require_manager(actor, forbund)
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    _require_draft(minutes)
+    roles = set(minutes.signers.values_list("role", flat=True))
+    missing = [str(r.label).lower() for r in SignerRole if r not in roles]
+    if missing:
+        raise ValidationError(_("Ange vem som skriver under som %(roles)s.") % {"roles": ", ".join(missing)})
+    if not minutes.paragraphs.exists():
+        raise ValidationError(_("Protokollet har inga paragrafer."))
+    minutes.document_hash = documents.document_hash(minutes)
+    minutes.state = MinutesState.READY
+    minutes.save(update_fields=["document_hash", "state"])
+    record(actor, "minutes.ready", minutes, forbund=forbund, changes={"hash": minutes.document_hash})
+    return minutes
+
+
+@transaction.atomic
+def reopen(actor, minutes: Minutes) -> Minutes:
+    forbund = minutes.meeting.forbund
+    _require_manager(actor, forbund)
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if minutes.state != MinutesState.READY:
+        raise ValidationError(_("Bara ett protokoll som väntar på justering kan öppnas igen."))
+    if Signature.objects.filter(signer__minutes=minutes).exists():
+        raise ValidationError(_("Någon har redan skrivit under. Protokollet kan inte ändras längre."))
+    minutes.state = MinutesState.DRAFT
+    minutes.document_hash = ""
+    minutes.save(update_fields=["state", "document_hash"])
+    record(actor, "minutes.reopen", minutes, forbund=forbund)
+    return minutes
+
+
+@transaction.atomic
+def sign(
+    actor,
+    signer_slot: MinutesSigner,
+    *,
+    confirmation: str = "",
+    signer: Signer | None = None,
+    signed_at: dt.datetime | None = None,
+) -> Signature:
+    """The named chair, secretary or adjuster signs; when all have signed the minutes are adjusted (R17)."""
+    minutes = Minutes.objects.select_for_update().get(pk=signer_slot.minutes_id)
+    forbund = minutes.meeting.forbund
+    if actor is not None:
+        if signer_slot.user_id != actor.pk:
+            raise Refused(
+                _("Bara %(name)s kan skriva under som %(role)s.")
+                % {"name": signer_slot.person_name, "role": signer_slot.get_role_display().lower()}
+            )
+        if not permissions.roles_in(actor, forbund):
+            raise Refused(_("Du har ingen roll i förbundet."))
+        if isinstance(signer, RecordedSigner):
+            raise Refused(_("Underskrifter gjorda utanför systemet kan bara registreras av driften."))
+    elif signer is None:
+        raise ValidationError(_("Ange hur underskriften gjordes."))
+    if minutes.state != MinutesState.READY:
+        raise ValidationError(_("Protokollet är inte klart för justering."))
+    if Signature.objects.filter(signer=signer_slot).exists():
+        raise ValidationError(_("Du har redan skrivit under."))
+    current = documents.document_hash(minutes)
+    if current != minutes.document_hash:
+        raise ValidationError(_("Protokollet har ändrats sedan det gjordes klart för justering. Gör om justeringen."))
+    result = (signer or DEFAULT_SIGNER).sign(actor, current, confirmation=confirmation)
+    signature = Signature.objects.create(
+        signer=signer_slot,
+        user=actor,
+        signed_at=signed_at or timezone.now(),
+        document_hash=current,
+        provider=result.provider,
+        reference=result.reference,
+    )
+    record(
+        actor,
+        "minutes.sign",
+        minutes,
+        forbund=forbund,
+        changes={"role": signer_slot.role, "name": signer_slot.person_name, "hash": current},
+    )
+    if not minutes.signers.filter(signature__isnull=True).exists():
+        minutes.state = MinutesState.ADJUSTED
+        minutes.adjusted_at = signature.signed_at
+        minutes.save(update_fields=["state", "adjusted_at"])
+    return signature
+
+
+@transaction.atomic
+def post_certificate(actor, minutes: Minutes, **fields) -> NoticeCertificate:
+    """Bevis om anslag. Posting needs the dates up and down and the storage place (R17)."""
+    forbund = minutes.meeting.forbund
+    _require_manager(actor, forbund)
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if minutes.state != MinutesState.ADJUSTED:
+        raise ValidationError(_("Bara ett justerat protokoll som inte är låst kan anslås."))
+    missing = []
+    if not fields.get("posted_on"):
+        missing.append(_("datum när anslaget sätts upp"))
+    if not fields.get("taken_down_on"):
+        missing.append(_("datum när anslaget tas ner"))
+    if not str(fields.get("storage_place") or "").strip():
+        missing.append(_("förvaringsplats för protokollet"))
+    if missing:
+        raise ValidationError(_("Anslaget kan inte registreras. Ange %(what)s.") % {"what": ", ".join(missing)})
+    if fields["taken_down_on"] < fields["posted_on"]:
+        raise ValidationError(_("Anslaget kan inte tas ner innan det sätts upp."))
+    if fields["posted_on"] < minutes.meeting.date:
+        raise ValidationError(_("Anslaget kan inte sättas upp före sammanträdet."))
+    fields.setdefault("notice_board", forbund.notice_board or "")
+    NoticeCertificate.objects.filter(minutes=minutes).delete()
+    certificate = NoticeCertificate(minutes=minutes, **fields)
+    certificate.full_clean()
+    certificate.save()
+    record(
+        actor,
+        "minutes.posted",
+        minutes,
+        forbund=forbund,
+        changes={"posted_on": str(certificate.posted_on), "taken_down_on": str(certificate.taken_down_on)},
+    )
+    return certificate
+
+
+@transaction.atomic
+def lock(actor, minutes: Minutes) -> Minutes:
+    forbund = minutes.meeting.forbund
+    _require_manager(actor, forbund)
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if minutes.state != MinutesState.ADJUSTED:
+        raise ValidationError(_("Bara ett justerat protokoll kan låsas."))
+    if not NoticeCertificate.objects.filter(minutes=minutes).exists():
+        raise ValidationError(_("Registrera bevis om anslag innan protokollet låses."))
+    minutes.state = MinutesState.LOCKED
+    minutes.locked_at = timezone.now()
+    minutes.save(update_fields=["state", "locked_at"])
+    record(actor, "minutes.lock", minutes, forbund=forbund)
+    return minutes

@@ -1,0 +1,502 @@
+"""Demo meetings from the seed documents, written in our own words. Idempotent.
+
+- Skellefteå-Norsjö: the minutes of 2015-04-23 (§ 596–614) with every decision, among them the six
+  applications, and the notice of 2015-06-11 with READY and Knut'n 2.0 [seed 003].
+- Kävlinge-Lomma: the minutes of 14 June 2018 (§ 26–35) [seed 004].
+
+Both sets of minutes were signed outside the system (on paper, and with BankID); the signatures are
+recorded as such. Neither gets a certificate of posting: the sources lack the dates (R17).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from samordna.applications import demo as application_demo
+from samordna.applications.actions import decide, put_on_agenda
+from samordna.applications.models import DecisionOutcome
+from samordna.audit.actions import record
+from samordna.tenancy.models import Forbund, ParagraphNumbering, PartyType
+
+from . import actions
+from .models import AttendanceCategory as A
+from .models import ItemKind, Meeting, Minutes, SignerRole
+from .signing import RecordedSigner
+
+INTRO = "Samordningsförbundet beslutar"
+ASYLUM = (
+    "Ansvaret för asylsökande ligger hos Migrationsverket och inte inom det ansvarsområde som "
+    "Försäkringskassan, Arbetsförmedlingen, kommunerna och landstinget har gemensamt."
+)
+
+
+def _meeting(forbund: Forbund, day: dt.date, **fields) -> tuple[Meeting, bool]:
+    existing = Meeting.objects.filter(forbund=forbund, date=day, kind="BOARD").first()
+    if existing is not None:
+        return existing, False
+    return actions.plan_meeting(None, forbund, date=day, **fields), True
+
+
+def _paragraphs(minutes: Minutes, rows) -> dict[str, object]:
+    out = {}
+    for row in rows:
+        key, title, body, clauses = row[:4]
+        out[key] = actions.add_paragraph(
+            None, minutes, title=title, body=body, decision_intro=INTRO if clauses else "", decision_clauses=clauses
+        )
+    return out
+
+
+def _adjust(minutes: Minutes, signers: list[tuple[SignerRole, str]], provider: str, references=()) -> None:
+    for role, name in signers:
+        actions.set_signer(None, minutes, role=role, person_name=name)
+    actions.mark_ready(None, minutes)
+    references = list(references) or [""] * len(signers)
+    for slot, reference in zip(minutes.signers.order_by("id"), references, strict=True):
+        actions.sign(None, slot, signer=RecordedSigner(provider, reference))
+
+
+def _start_series(forbund: Forbund, numbering: ParagraphNumbering, start: int) -> None:
+    """Continue the förbund's paper series of § numbers, unless the system has numbered paragraphs already."""
+    if forbund.paragraphs.exists():
+        return
+    Forbund.objects.filter(pk=forbund.pk).update(paragraph_numbering=numbering, paragraph_start=start)
+    record(None, "forbund.update", forbund, forbund=forbund, changes={"paragraph_start": start})
+    forbund.refresh_from_db()
+
+
+# --- Skellefteå-Norsjö ----------------------------------------------------------------------
+
+
+def _april_minutes(forbund: Forbund, applications) -> None:
+    meeting, created = _meeting(
+        forbund,
+        dt.date(2015, 4, 23),
+        start_time=dt.time(9, 0),
+        end_time=dt.time(15, 0),
+        place="Samordningsförbundet, Hörnellgatan 17, Skellefteå",
+    )
+    if not created:
+        return
+    for key in ("bilda", "via", "vaxthuset", "stadsmissionen", "solen", "migrantmodrar"):
+        put_on_agenda(None, applications[key], meeting)
+    minutes = actions.start_minutes(None, meeting, adjustment_method="Underskrift på papper")
+    # The papers list three ledamöter and four ersättare as deciding for five seats without saying
+    # whom the ersättare replaced (R15); the demo records the ersättare as present, not serving.
+    for name, office in (
+        ("Bertil Almgren", "ordförande"),
+        ("Anna Viklund", "vice ordförande"),
+        ("Kenneth Andersson", "ledamot"),
+    ):
+        actions.record_attendance(None, minutes, person_name=name, category=A.VOTING, office=office)
+    for name in ("Carolina Marklund", "Johan Söderberg", "Camilla Hedlund", "Håkan Jansson"):
+        actions.record_attendance(None, minutes, person_name=name, category=A.DEPUTY_PRESENT, office="ersättare")
+    for name in ("Stellan Berglund", "Christian Behrens"):
+        actions.record_attendance(
+            None, minutes, person_name=name, category=A.OTHER, organisation="Samordningsförbundet"
+        )
+
+    p = _paragraphs(
+        minutes,
+        [
+            (
+                "596",
+                "Föregående mötes protokoll",
+                "Protokollet från förra mötet gicks igenom.",
+                ["godkänna informationen"],
+            ),
+            ("597", "Val av justerare", "", ["utse Kenneth Andersson att justera protokollet"]),
+            (
+                "598",
+                "Val av ordförande",
+                "Varje medlem utser en ledamot och en ersättare för fyra år från den 1 april efter valåret. "
+                "Styrelsen väljer själv ordförande bland ledamöterna.",
+                ["välja Bertil Almgren till ordförande"],
+            ),
+            (
+                "599",
+                "Val av vice ordförande",
+                "Vice ordförande väljs på samma sätt.",
+                ["välja Anna Viklund till vice ordförande"],
+            ),
+            (
+                "600",
+                "Ekonomisk rapport per 2015-03-31",
+                "Resultatet hittills är 323 919 kr. Prognosen för året är kostnader på 5 385 900 kr och intäkter "
+                "på 6 594 370 kr. Med överskottet från 2005–2014, 2 192 262 kr, och rekommendationen att det "
+                "egna kapitalet inte ska överstiga 1 220 000 kr vid årets slut finns utrymme för nya projekt.",
+                ["godkänna rapporten"],
+            ),
+            (
+                "601",
+                "Orienteringskurs i samverkan – Studieförbundet Bilda Nord",
+                "Ansökan om medfinansiering av en ESF-ansökan, 400 000 kr per år i tre år.",
+                ["avslå ansökan om medfinansiering med sammanlagt 1 200 000 kr"],
+            ),
+            (
+                "602",
+                "VIA – Medlefors folkhögskola",
+                "Ansökan om medfinansiering av en ESF-ansökan med 600 000 kr.",
+                [
+                    "bevilja Medlefors folkhögskola 600 000 kr för projektets planerings- och analysfas 2015",
+                    "pengarna betalas ut bara om Europeiska socialfonden och Skellefteå kommun beviljar sina delar",
+                ],
+            ),
+            (
+                "603",
+                "Växthuset – Urkraft Service AB",
+                "Ansökan om 295 000 kr till en förstudie inför ett arbetsintegrerande socialt företag.",
+                ["avslå ansökan om 295 000 kr"],
+            ),
+            (
+                "604",
+                "Aktiv uppföljning – Skellefteå stadsmission",
+                "Ansökan om 400 000 kr under 2015–2017 för en strukturerad arbetsträning.",
+                ["bevilja Skellefteå stadsmission 200 000 kr för år 2015"],
+            ),
+            (
+                "605",
+                "Solen – Gymnasiekontoret, arbetsmarknadsenheten",
+                "Ansökan om 820 000 kr till bemannade mötesplatser i kommundelar med många asylsökande.",
+                ["avslå ansökan om 820 000 kr"],
+            ),
+            (
+                "606",
+                "Migrantmödrar – Gymnasiekontoret, arbetsmarknadsenheten",
+                "Ansökan om 180 000 kr till en förstudie om en mötesplats för utrikes födda kvinnor med barn.",
+                ["avslå ansökan om 180 000 kr"],
+            ),
+            (
+                "607",
+                "Lokalt KUR-projekt",
+                "Beredningsgruppen har ställt sig bakom ett förslag till gemensam ansökan.",
+                ["ställa sig bakom ansökan om ett lokalt KUR-projekt", "betala lokaler och förtäring under projektet"],
+            ),
+            (
+                "608",
+                "Samordnad kompetensutveckling 2015–2016",
+                "Förslag om coachutbildning, en teaterföreställning om arbetsliv och funktionsnedsättning, "
+                "spridning av erfarenheter från indikatorprojektet och utbildning i att leda i samverkan.",
+                [
+                    "uppdra åt förbundschefen att med beredningsgruppen genomföra insatserna",
+                    "kostnaderna tas från anslaget för information och gemensam kompetensutveckling",
+                ],
+            ),
+            (
+                "609",
+                "Långvarigt ekonomiskt bistånd i Norsjö och Skellefteå",
+                "Beredningsgruppen redovisar arbetsuppgifterna för den samordnare som styrelsen beslutade om "
+                "den 5 mars.",
+                ["godkänna förslaget till arbetsuppgifter för samordnaren"],
+            ),
+            (
+                "610",
+                "ESF-förstudien Improve – slutrapport",
+                "Projektledaren redovisar resultaten från förstudien, som fyra förbund i Västerbotten drivit ihop.",
+                ["godkänna rapporten"],
+            ),
+            (
+                "611",
+                "Revisionsberättelse 2014",
+                "Revisorerna bedömer verksamheten och räkenskaperna som tillfredsställande och tillstyrker "
+                "ansvarsfrihet.",
+                ["notera informationen"],
+            ),
+            (
+                "612",
+                "Revisionsrapport 2014",
+                "Revisorerna rekommenderar bland annat en analys av det egna kapitalet och en budget i balans. "
+                "Styrelsens yttrande ska lämnas senast 2015-08-31.",
+                [
+                    "uppdra åt förbundschefen att ta fram ett förslag till yttrande",
+                    "delegera åt presidiet att godkänna yttrandet",
+                ],
+            ),
+            (
+                "613",
+                "Informationsärenden",
+                "Rekryteringen av ny förbundschef, samarbetet mellan Arbetsmarknadstorget och UngKomp, "
+                "information från NNS och från beredningsgruppen.",
+                [],
+            ),
+            (
+                "614",
+                "Övriga frågor",
+                "Frågor från NNS och Försäkringskassan om budget och eget kapital, jubileumskonferensen, "
+                "faktureringen av medlemsavgifterna och mötesplanen för hösten.",
+                [
+                    "uppdra åt förbundschefen att besvara frågorna från NNS och Försäkringskassan",
+                    "uppdra åt förbundschefen att börja planera en jubileumskonferens i november eller december 2015",
+                    "fakturera medlemsavgifterna kvartalsvis från och med 2015-07-01",
+                    "flytta planeringsdagen med beredningsgruppen från 2015-10-27 till 2015-10-07",
+                    "styrelsemötet den 2015-10-28 ligger kvar",
+                ],
+            ),
+        ],
+    )
+    day = meeting.date
+    decide(
+        None,
+        applications["bilda"],
+        outcome=DecisionOutcome.REJECTED,
+        decided_on=day,
+        paragraph=p["601"],
+        motivation="Beredningsgruppen avstyrker: kostnaden är för hög i förhållande till antalet deltagare.",
+    )
+    decide(
+        None,
+        applications["via"],
+        outcome=DecisionOutcome.CONDITIONAL,
+        decided_on=day,
+        paragraph=p["602"],
+        scope="Planerings- och analysfas 2015",
+        conditions="Europeiska socialfonden och Skellefteå kommun beviljar sina delar.",
+    )
+    decide(
+        None,
+        applications["vaxthuset"],
+        outcome=DecisionOutcome.REJECTED,
+        decided_on=day,
+        paragraph=p["603"],
+        motivation="Förbundet ger inte direkta bidrag till sociala företag utan stöder hellre med mer neutrala former.",
+    )
+    decide(
+        None,
+        applications["stadsmissionen"],
+        outcome=DecisionOutcome.PARTIALLY_GRANTED,
+        decided_on=day,
+        amount=200_000,
+        paragraph=p["604"],
+        scope="År 2015",
+        motivation="Protokollet anger ingen motivering till att bara 2015 beviljas; kansliet har noterat "
+        "det i efterhand.",
+    )
+    for key, number in (("solen", "605"), ("migrantmodrar", "606")):
+        # The papers reuse the asylum motivation for a project about newly arrived mothers (R10 warns).
+        decide(
+            None,
+            applications[key],
+            outcome=DecisionOutcome.REJECTED,
+            decided_on=day,
+            paragraph=p[number],
+            motivation=ASYLUM,
+        )
+    _adjust(
+        minutes,
+        [
+            (SignerRole.CHAIR, "Bertil Almgren"),
+            (SignerRole.SECRETARY, "Stellan Berglund"),
+            (SignerRole.ADJUSTER, "Kenneth Andersson"),
+        ],
+        "Underskrift på papper",
+    )
+
+
+def _june_notice(forbund: Forbund, applications) -> None:
+    meeting, created = _meeting(
+        forbund,
+        dt.date(2015, 6, 11),
+        start_time=dt.time(9, 0),
+        end_time=dt.time(15, 0),
+        place="Samordningsförbundet, Hörnellgatan 17, 3 tr., Skellefteå",
+        note="Förbundet bjuder på lunch.",
+    )
+    if not created:
+        return
+    application_demo.complete_june_applications(forbund, applications)
+    item = actions.add_agenda_item
+    item(None, meeting, title="Föregående mötes protokoll", proposal=["godkänna informationen"])
+    item(None, meeting, kind=ItemKind.ELECTION, title="Val av justerare", proposal=["utse _____ till justerare"])
+    item(
+        None,
+        meeting,
+        title="ESF-satsning om civilsamhällets och den sociala ekonomins roll – medverkan som samverkanspart",
+        background="Socialfonden utlyser pengar för högst tre analys- och planeringsprojekt. Skellefteå kommun "
+        "vill vara projektägare och önskar förbundet som samverkanspart.",
+        proposal=[""],
+    )
+    put_on_agenda(
+        None,
+        applications["ready"],
+        meeting,
+        proposal=["bevilja Skellefteå kommuns gymnasiekontor 430 000 kr för projektet READY"],
+    )
+    put_on_agenda(
+        None,
+        applications["knutn"],
+        meeting,
+        proposal=["bevilja Norsjö kommun 405 600 kr för projektet Knut'n 2.0 under augusti 2015 – mars 2016"],
+    )
+    item(
+        None,
+        meeting,
+        title="Framställan om en processkartläggning för unga vuxna 16–29 år",
+        background="Styrgrupperna för Arbetsmarknadstorget och UngKOMP vill kartlägga hur stödet till unga med "
+        "behov av flera myndigheter fungerar. Förbundet föreslår att intern kompetens hos medlemmarna prövas "
+        "före upphandling.",
+        proposal=[""],
+    )
+    item(
+        None,
+        meeting,
+        title="Ansökan om en halv studie- och yrkesvägledare i UngKOMP",
+        background="Beredningsgruppen tillstyrker, men finansieringen bör vara tidsbegränsad.",
+        proposal=[
+            "finansiera en halv studie- och yrkesvägledare i UngKOMP under 2015 och 2016",
+            "uppdra åt berörda myndigheter att utreda en långsiktig finansiering senast från 2017",
+        ],
+    )
+    item(None, meeting, title="Förbundets stöd till socialt företagande och den sociala ekonomin", proposal=[""])
+    item(
+        None,
+        meeting,
+        title="Ansökan om lokalt KUR-projekt",
+        background="En kostnadskalkyl redovisas på mötet.",
+        proposal=[""],
+    )
+    item(
+        None,
+        meeting,
+        kind=ItemKind.INFORMATION,
+        title="Informationsärenden",
+        background="Den nya förbundschefen presenterar sig, samarbetet Arbetsmarknadstorget–UngKOMP, "
+        "kompetensutveckling, jubileumskonferensen, NNS och beredningsgruppen.",
+    )
+    item(None, meeting, kind=ItemKind.OTHER_BUSINESS, title="Övriga frågor")
+
+
+# --- Kävlinge-Lomma -------------------------------------------------------------------------
+
+
+def _kavlinge_minutes(forbund: Forbund) -> None:
+    members = {
+        "kavlinge": application_demo.member(forbund, PartyType.KOMMUN, "Kävlinge kommun", ("1261", "Kävlinge")),
+        "lomma": application_demo.member(forbund, PartyType.KOMMUN, "Lomma kommun", ("1262", "Lomma")),
+        "region": application_demo.member(forbund, PartyType.REGION, "Region Skåne"),
+        "af": application_demo.member(forbund, PartyType.AF, "Arbetsförmedlingen"),
+        "fk": application_demo.member(forbund, PartyType.FK, "Försäkringskassan"),
+    }
+    # The 2018 series had reached § 26 before this meeting and starts again each year.
+    _start_series(forbund, ParagraphNumbering.YEARLY, 26)
+    meeting, created = _meeting(
+        forbund, dt.date(2018, 6, 14), start_time=dt.time(9, 0), end_time=dt.time(11, 50), place="Zinkgatan 2, Lomma"
+    )
+    if not created:
+        return
+    minutes = actions.start_minutes(None, meeting, adjustment_method="Digital signering")
+    # Names in the order the source lists them, matched to its list of member organisations.
+    for name, key, category, office in (
+        ("Stina Larsson", "kavlinge", A.VOTING, "ordförande"),
+        ("Conny Bäck", "lomma", A.VOTING, ""),
+        ("Marie Saltarski", "region", A.VOTING, ""),
+        ("Jessica Henriksson", "af", A.VOTING, ""),
+        ("Ulrika Thell Mijdema", "fk", A.VOTING, ""),
+        ("Gunni Gustafsson Nilsson", "kavlinge", A.DEPUTY_PRESENT, "ersättare"),
+        ("Mattias Horrdin", "region", A.DEPUTY_PRESENT, "ersättare"),
+    ):
+        actions.record_attendance(
+            None, minutes, person_name=name, category=category, member=members[key], office=office
+        )
+    actions.record_attendance(
+        None, minutes, person_name="Karin Rangin", category=A.OTHER, organisation="Förbundssamordnare"
+    )
+    actions.record_attendance(
+        None, minutes, person_name="Johanna Aronsson", category=A.OTHER, organisation="Sekreterare"
+    )
+
+    board = "Styrelsen beslutar"
+    rows = [
+        ("Val av justerare och justeringsdag", "", ["utse Marie Saltarski att justera protokollet digitalt"]),
+        ("Fastställande av dagordning", "", ["fastställa dagordningen"]),
+        (
+            "Mentorsnätverket – slutrapport",
+            "Processledaren redovisar slutrapporten. Styrelsen vill att metoden sprids till fler kommuner och "
+            "organisationer.",
+            ["tacka för rapporten och lägga den till handlingarna"],
+        ),
+        (
+            "Unga med aktivitetsersättning – delrapport",
+            "Projektledarna berättar hur förstudien går.",
+            ["tacka för rapporten och lägga den till handlingarna"],
+        ),
+        (
+            "Samverkanskartan – tertialrapport",
+            "Styrelsen diskuterar hur samverkan kan leva vidare när projektet slutar i höst; frågan tas till "
+            "chefsnätverket.",
+            ["tacka för rapporten och lägga den till handlingarna"],
+        ),
+        (
+            "Visionsdag 12 september",
+            "Styrelsen samlar idéer inför visionsdagen med beredningsgruppen.",
+            [],
+        ),
+        (
+            "Dataskydd (GDPR)",
+            "Numret på paragrafen saknas i källan; systemet ger den nästa nummer.",
+            [
+                "utse Karin Rangin till dataskyddsombud",
+                "delegera registeransvaret för personuppgifter till Karin Rangin",
+                "uppdra åt Karin Rangin att ta fram en IT-policy",
+            ],
+        ),
+        (
+            "Rapporter",
+            "Frukostmötet i maj och en workshop med Region Skåne om samverkan med vårdcentralerna.",
+            ["lägga informationen till handlingarna"],
+        ),
+        (
+            "Framåtblick",
+            "Samverkansakademi, frukostträffar i höst, inspirationsdag i Lund och en kommande ansökan om "
+            "rehabkoordinator.",
+            ["lägga informationen till handlingarna"],
+        ),
+        (
+            "Övrigt",
+            "Kommunstyrelsen i Kävlinge godkände förbundets årsredovisning den 13 juni.",
+            [],
+        ),
+    ]
+    paragraphs = []
+    for title, body, clauses in rows:
+        paragraphs.append(
+            actions.add_paragraph(
+                None,
+                minutes,
+                title=title,
+                body=body,
+                decision_intro=board if clauses else "",
+                decision_clauses=clauses,
+            )
+        )
+    guests = (
+        ("Carina Sandelin", "Kävlinge kommun", 2),
+        ("Maria Davidsson", "Försäkringskassan", 3),
+        ("Lisa Key", "Lunds kommun", 3),
+    )
+    for name, organisation, index in guests:
+        actions.record_attendance(
+            None, minutes, person_name=name, category=A.OTHER, organisation=organisation, paragraphs=[paragraphs[index]]
+        )
+    _adjust(
+        minutes,
+        [
+            (SignerRole.CHAIR, "Stina Larsson"),
+            (SignerRole.ADJUSTER, "Marie Saltarski"),
+            (SignerRole.SECRETARY, "Johanna Aronsson"),
+        ],
+        "BankID",
+    )
+
+
+@transaction.atomic
+def load(forbund: Forbund) -> None:
+    """Load the meetings of whichever demo förbund this is."""
+    if forbund.slug == "skelleftea-norsjo":
+        applications = application_demo.load(forbund)
+        _start_series(forbund, ParagraphNumbering.NEVER_RESET, 596)
+        _april_minutes(forbund, applications)
+        _june_notice(forbund, applications)
+    elif forbund.slug == "kavlinge-lomma":
+        _kavlinge_minutes(forbund)

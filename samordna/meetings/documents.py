@@ -1,0 +1,85 @@
+"""The notice, the minutes and a certified extract as HTML and PDF, and the hash that signers sign."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from samordna.lib.pdf import html_to_pdf
+
+from . import queries
+from .models import AttendanceCategory, Meeting, Minutes, Paragraph
+
+
+def _render(template: str, context: dict) -> str:
+    # Documents are always Swedish, whatever language the reader uses, so that the hash is stable.
+    with translation.override("sv"):
+        return render_to_string(template, context)
+
+
+def notice_html(meeting: Meeting) -> str:
+    return _render(
+        "meetings/pdf/notice.html",
+        {"meeting": meeting, "forbund": meeting.forbund, "items": meeting.agenda_items.all()},
+    )
+
+
+def _attendance_groups(minutes: Minutes) -> list[tuple[str, list]]:
+    rows = list(minutes.attendance.select_related("member").prefetch_related("paragraphs"))
+    return [
+        (category.label, [r for r in rows if r.category == category])
+        for category in AttendanceCategory
+        if any(r.category == category for r in rows)
+    ]
+
+
+def minutes_html(minutes: Minutes, *, with_signatures: bool = True) -> str:
+    """The minutes as a document. Without signatures it is exactly what each signer signs."""
+    meeting = minutes.meeting
+    return _render(
+        "meetings/pdf/minutes.html",
+        {
+            "minutes": minutes,
+            "meeting": meeting,
+            "forbund": meeting.forbund,
+            "attendance": _attendance_groups(minutes),
+            "paragraphs": minutes.paragraphs.all(),
+            "range": queries.paragraph_range(minutes),
+            "signers": minutes.signers.select_related("signature").order_by("role", "id"),
+            "certificate": getattr(minutes, "certificate", None),
+            "with_signatures": with_signatures,
+        },
+    )
+
+
+def document_hash(minutes: Minutes) -> str:
+    return hashlib.sha256(minutes_html(minutes, with_signatures=False).encode("utf-8")).hexdigest()
+
+
+def extract_html(paragraph: Paragraph) -> str:
+    minutes = paragraph.minutes
+    return _render(
+        "meetings/pdf/extract.html",
+        {
+            "paragraph": paragraph,
+            "minutes": minutes,
+            "meeting": minutes.meeting,
+            "forbund": minutes.meeting.forbund,
+            "signers": minutes.signers.select_related("signature").order_by("role", "id"),
+            "certified": queries.is_public(minutes),
+        },
+    )
+
+
+def notice_pdf(meeting: Meeting) -> bytes:
+    return html_to_pdf(notice_html(meeting))
+
+
+def minutes_pdf(minutes: Minutes) -> bytes:
+    return html_to_pdf(minutes_html(minutes))
+
+
+def extract_pdf(paragraph: Paragraph) -> bytes:
+    return html_to_pdf(extract_html(paragraph))

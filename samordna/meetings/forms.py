@@ -1,0 +1,97 @@
+"""Forms for meetings, the agenda, minutes, attendance, signing and the certificate of posting."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import AgendaItem, Attendance, Meeting, SignerRole
+
+DATE = forms.DateInput(attrs={"type": "date"})
+TIME = forms.TimeInput(attrs={"type": "time"})
+
+
+def clauses(text: str) -> list[str]:
+    """One "att …" clause per line; a leading "att" is optional. A line with only "att" stays open."""
+    out = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.lower() == "att":
+            out.append("")
+        elif line.lower().startswith("att "):
+            out.append(line[4:].strip())
+        else:
+            out.append(line)
+    return out
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["kind", "date", "start_time", "end_time", "place", "note"]
+        widgets = {"date": DATE, "start_time": TIME, "end_time": TIME}
+
+
+class AgendaItemForm(forms.ModelForm):
+    proposal_text = forms.CharField(
+        label=_("Förslag till beslut"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("En att-sats per rad. Skriv bara \u201datt\u201d för att lämna förslaget öppet."),
+    )
+
+    class Meta:
+        model = AgendaItem
+        fields = ["kind", "title", "background", "presenter"]
+        widgets = {"background": forms.Textarea(attrs={"rows": 3})}
+
+
+class ParagraphForm(forms.Form):
+    title = forms.CharField(label=_("Rubrik"), max_length=300)
+    body = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    decision_intro = forms.CharField(
+        label=_("Beslutsformel"), required=False, initial=_("Samordningsförbundet beslutar")
+    )
+    decision_text = forms.CharField(
+        label=_("Beslut"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("En att-sats per rad."),
+    )
+
+
+class AttendanceForm(forms.ModelForm):
+    class Meta:
+        model = Attendance
+        fields = ["person_name", "category", "member", "organisation", "serving_for", "office"]
+
+    def __init__(self, *args, forbund, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = forbund.members.all()
+
+
+class SignerForm(forms.Form):
+    role = forms.ChoiceField(label=_("Roll"), choices=SignerRole.choices)
+    person_name = forms.CharField(label=_("Namn"))
+    username = forms.CharField(
+        label=_("Användarnamn"), required=False, help_text=_("Den som ska skriva under i systemet.")
+    )
+
+
+class SignForm(forms.Form):
+    password = forms.CharField(
+        label=_("Ditt lösenord"),
+        widget=forms.PasswordInput,
+        help_text=_("Du skriver under exakt den text som visas; kontrollsumman sparas med din underskrift."),
+    )
+
+
+class CertificateForm(forms.Form):
+    # Nothing is required here: the action names every missing part at once (R17).
+    notice_board = forms.CharField(label=_("Anslagstavla"), required=False)
+    posted_on = forms.DateField(label=_("Anslaget sätts upp"), required=False, widget=DATE)
+    taken_down_on = forms.DateField(label=_("Anslaget tas ner"), required=False, widget=DATE)
+    storage_place = forms.CharField(label=_("Förvaringsplats för protokollet"), required=False)
+    signed_by = forms.CharField(label=_("Underskrift"), required=False)

@@ -1,0 +1,255 @@
+"""Board meetings: the plan, the notice with its agenda, the minutes with numbered paragraphs,
+attendance, the signatures of the adjustment and the certificate of posting."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from samordna.tenancy.models import Forbund, Member
+
+
+class MeetingKind(models.TextChoices):
+    BOARD = "BOARD", _("Styrelsemöte")
+    PREPARATORY = "PREPARATORY", _("Beredningsgruppens möte")
+    PLANNING_DAY = "PLANNING_DAY", _("Planeringsdag")
+    CONFERENCE = "CONFERENCE", _("Konferens")
+
+
+class Meeting(models.Model):
+    """A meeting in the förbund's plan for the year; the notice is its agenda once sent."""
+
+    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="meetings")
+    kind = models.CharField(_("typ"), max_length=14, choices=MeetingKind.choices, default=MeetingKind.BOARD)
+    date = models.DateField(_("datum"))
+    start_time = models.TimeField(_("från klockan"), null=True, blank=True)
+    end_time = models.TimeField(_("till klockan"), null=True, blank=True)
+    place = models.CharField(_("plats"), max_length=200, blank=True)
+    note = models.CharField(_("anteckning"), max_length=200, blank=True)
+    notice_sent_on = models.DateField(_("kallelse skickad"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["forbund", "date", "start_time"]
+        verbose_name = _("sammanträde")
+        verbose_name_plural = _("sammanträden")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%Y-%m-%d}"
+
+
+class ItemKind(models.TextChoices):
+    DECISION = "DECISION", _("Beslutsärende")
+    INFORMATION = "INFORMATION", _("Informationsärende")
+    ELECTION = "ELECTION", _("Val")
+    OTHER_BUSINESS = "OTHER_BUSINESS", _("Övriga frågor")
+
+
+class AgendaItem(models.Model):
+    """An item of the notice. Numbers restart at 1 in every meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    kind = models.CharField(_("typ"), max_length=14, choices=ItemKind.choices, default=ItemKind.DECISION)
+    title = models.CharField(_("rubrik"), max_length=300)
+    background = models.TextField(_("bakgrund"), blank=True)
+    presenter = models.CharField(_("föredragande"), max_length=200, blank=True)
+    # "att …" clauses after "föreslås besluta". An empty clause is left open for the meeting.
+    proposal = models.JSONField(_("förslag till beslut"), default=list, blank=True)
+    application = models.ForeignKey(
+        "applications.Application",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("ansökan"),
+    )
+    intervention = models.ForeignKey(
+        "interventions.Intervention",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("insats"),
+    )
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="agenda_item_unique_number")]
+        verbose_name = _("ärende")
+        verbose_name_plural = _("ärenden")
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class MinutesState(models.TextChoices):
+    DRAFT = "DRAFT", _("Utkast")
+    READY = "READY", _("Klart för justering")
+    ADJUSTED = "ADJUSTED", _("Justerat")
+    LOCKED = "LOCKED", _("Låst")
+
+
+class Minutes(models.Model):
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    state = models.CharField(_("status"), max_length=10, choices=MinutesState.choices, default=MinutesState.DRAFT)
+    adjustment_method = models.CharField(_("justeringssätt"), max_length=100, blank=True)
+    document_hash = models.CharField(_("dokumentets kontrollsumma (SHA-256)"), max_length=64, blank=True)
+    adjusted_at = models.DateTimeField(_("justerat"), null=True, blank=True)
+    locked_at = models.DateTimeField(_("låst"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("protokoll")
+        verbose_name_plural = _("protokoll")
+
+    def __str__(self) -> str:
+        return f"{_('Protokoll')} {self.meeting.date:%Y-%m-%d}"
+
+    @property
+    def forbund(self) -> Forbund:
+        return self.meeting.forbund
+
+
+class AttendanceCategory(models.TextChoices):
+    VOTING = "VOTING", _("Beslutande ledamot")
+    SERVING_DEPUTY = "SERVING_DEPUTY", _("Tjänstgörande ersättare")
+    DEPUTY_PRESENT = "DEPUTY_PRESENT", _("Ersättare, ej tjänstgörande")
+    OTHER = "OTHER", _("Övriga deltagande")
+
+
+VOTING_CATEGORIES = (AttendanceCategory.VOTING, AttendanceCategory.SERVING_DEPUTY)
+
+
+class Attendance(models.Model):
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="attendance")
+    person_name = models.CharField(_("namn"), max_length=200)
+    category = models.CharField(_("närvaro"), max_length=16, choices=AttendanceCategory.choices)
+    member = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("medlem")
+    )
+    organisation = models.CharField(_("organisation eller funktion"), max_length=200, blank=True)
+    serving_for = models.CharField(_("tjänstgör för"), max_length=200, blank=True)
+    office = models.CharField(_("uppdrag på mötet"), max_length=100, blank=True)
+    # Others present may attend only some paragraphs; empty means the whole meeting.
+    paragraphs = models.ManyToManyField("Paragraph", blank=True, related_name="attendees", verbose_name=_("§§"))
+
+    class Meta:
+        ordering = ["minutes", "category", "id"]
+        verbose_name = _("närvaro")
+        verbose_name_plural = _("närvaro")
+
+    def __str__(self) -> str:
+        return self.person_name
+
+
+class Paragraph(models.Model):
+    """A numbered paragraph (§). Numbers are given by the system, unique and gapless in their series (R16)."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="paragraphs")
+    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="paragraphs")
+    series = models.PositiveSmallIntegerField(
+        _("nummerserie"), help_text=_("Året, eller 0 när numren aldrig börjar om.")
+    )
+    number = models.PositiveIntegerField(_("paragraf"))
+    title = models.CharField(_("rubrik"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    decision_intro = models.CharField(_("beslutsformel"), max_length=200, blank=True)
+    decision_clauses = models.JSONField(_("beslut"), default=list, blank=True)
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="paragraphs"
+    )
+    application = models.ForeignKey(
+        "applications.Application",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="paragraphs",
+        verbose_name=_("ansökan"),
+    )
+    intervention = models.ForeignKey(
+        "interventions.Intervention",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="paragraphs",
+        verbose_name=_("insats"),
+    )
+
+    class Meta:
+        ordering = ["forbund", "series", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["forbund", "series", "number"], name="paragraph_unique_number"),
+        ]
+        verbose_name = _("paragraf")
+        verbose_name_plural = _("paragrafer")
+
+    def __str__(self) -> str:
+        return f"§ {self.number} {self.title}"
+
+
+class SignerRole(models.TextChoices):
+    CHAIR = "CHAIR", _("Ordförande")
+    SECRETARY = "SECRETARY", _("Sekreterare")
+    ADJUSTER = "ADJUSTER", _("Justerare")
+
+
+class MinutesSigner(models.Model):
+    """Someone who must sign for the minutes to be adjusted: the chair, the secretary and each adjuster."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="signers")
+    role = models.CharField(_("roll"), max_length=10, choices=SignerRole.choices)
+    person_name = models.CharField(_("namn"), max_length=200)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("användare"),
+    )
+
+    class Meta:
+        ordering = ["minutes", "role", "id"]
+        verbose_name = _("undertecknare")
+        verbose_name_plural = _("undertecknare")
+
+    def __str__(self) -> str:
+        return f"{self.person_name} ({self.get_role_display()})"
+
+
+class Signature(models.Model):
+    """One signer's confirmation of the exact document, by its SHA-256 hash."""
+
+    signer = models.OneToOneField(MinutesSigner, on_delete=models.PROTECT, related_name="signature")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_at = models.DateTimeField(_("undertecknat"))
+    document_hash = models.CharField(_("kontrollsumma"), max_length=64)
+    provider = models.CharField(_("metod"), max_length=40)
+    reference = models.CharField(_("referens"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("underskrift")
+        verbose_name_plural = _("underskrifter")
+
+    def __str__(self) -> str:
+        return f"{self.signer} {self.signed_at:%Y-%m-%d %H:%M}"
+
+
+class NoticeCertificate(models.Model):
+    """Bevis om anslag: when the adjusted minutes were announced on the notice board and where they are kept."""
+
+    minutes = models.OneToOneField(Minutes, on_delete=models.CASCADE, related_name="certificate")
+    notice_board = models.CharField(_("anslagstavla"), max_length=200)
+    posted_on = models.DateField(_("anslaget har satts upp"))
+    taken_down_on = models.DateField(_("anslaget tas ner"))
+    storage_place = models.CharField(_("förvaringsplats för protokollet"), max_length=200)
+    signed_by = models.CharField(_("underskrift"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("bevis om anslag")
+        verbose_name_plural = _("bevis om anslag")
+
+    def __str__(self) -> str:
+        return f"{self.minutes} {self.posted_on:%Y-%m-%d}"

@@ -1,0 +1,104 @@
+"""Reads of meetings and minutes: the plan, attendance with the quorum check, and what a signer must sign."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from .models import VOTING_CATEGORIES, AttendanceCategory, Meeting, Minutes, MinutesState, Paragraph
+
+
+def meetings_of(forbund, year: int | None = None) -> QuerySet[Meeting]:
+    qs = Meeting.objects.filter(forbund=forbund).select_related("minutes")
+    if year:
+        qs = qs.filter(date__year=year)
+    return qs.annotate(item_count=Count("agenda_items")).order_by("date", "start_time")
+
+
+def meeting_for(forbund, pk: int) -> Meeting:
+    meeting = Meeting.objects.filter(forbund=forbund, pk=pk).select_related("minutes").first()
+    if meeting is None:
+        raise Http404(_("Sammanträdet finns inte."))
+    return meeting
+
+
+def meeting_on(forbund, date) -> Meeting | None:
+    """The meeting of a förbund on a date, the board's first when there are several."""
+    qs = Meeting.objects.filter(forbund=forbund, date=date)
+    return qs.filter(kind="BOARD").first() or qs.first()
+
+
+def paragraph_for(forbund, pk: int) -> Paragraph:
+    paragraph = Paragraph.objects.filter(forbund=forbund, pk=pk).select_related("minutes__meeting").first()
+    if paragraph is None:
+        raise Http404(_("Paragrafen finns inte."))
+    return paragraph
+
+
+def seats_at(forbund, day) -> int:
+    """Voting seats on `day`: ledamöter per member under the statutes in force, for the members then."""
+    statutes = forbund.statutes_on(day)
+    per_member = statutes.ledamot_seats_per_member if statutes else 1
+    members = forbund.members.filter(Q(joined__isnull=True) | Q(joined__lte=day)).filter(
+        Q(left__isnull=True) | Q(left__gte=day)
+    )
+    return members.count() * per_member
+
+
+@dataclass
+class QuorumCheck:
+    voting: int
+    seats: int
+    quorum_percent: int | None
+    has_quorum: bool
+    problems: list[str] = field(default_factory=list)
+
+
+def quorum(minutes: Minutes) -> QuorumCheck:
+    """Is the board quorate, and is the voting list sound (R15)?"""
+    meeting = minutes.meeting
+    forbund = meeting.forbund
+    statutes = forbund.statutes_on(meeting.date)
+    counts = minutes.attendance.aggregate(
+        voting=Count("id", filter=Q(category__in=VOTING_CATEGORIES)),
+        unnamed=Count("id", filter=Q(category=AttendanceCategory.SERVING_DEPUTY, serving_for="")),
+    )
+    seats = seats_at(forbund, meeting.date)
+    problems = []
+    if statutes is None:
+        problems.append(_("Det finns ingen förbundsordning som gällde %(day)s.") % {"day": f"{meeting.date:%Y-%m-%d}"})
+    if counts["voting"] > seats:
+        problems.append(
+            _("%(voting)s personer står som beslutande men styrelsen har %(seats)s platser.")
+            % {"voting": counts["voting"], "seats": seats}
+        )
+    if counts["unnamed"]:
+        problems.append(
+            _("%(n)s tjänstgörande ersättare saknar uppgift om vem de ersätter.") % {"n": counts["unnamed"]}
+        )
+    has = bool(statutes and statutes.has_quorum(counts["voting"], seats))
+    if statutes and not has:
+        problems.append(
+            _("Styrelsen är inte beslutsför: %(voting)s av %(seats)s platser är besatta, mer än %(pct)s %% krävs.")
+            % {"voting": counts["voting"], "seats": seats, "pct": statutes.quorum_percent}
+        )
+    return QuorumCheck(
+        voting=counts["voting"],
+        seats=seats,
+        quorum_percent=statutes.quorum_percent if statutes else None,
+        has_quorum=has,
+        problems=problems,
+    )
+
+
+def paragraph_range(minutes: Minutes) -> tuple[int, int] | None:
+    numbers = list(minutes.paragraphs.order_by("number").values_list("number", flat=True))
+    return (numbers[0], numbers[-1]) if numbers else None
+
+
+def is_public(minutes: Minutes | None) -> bool:
+    """Adjusted minutes may be read and extracted by everyone concerned, including the applicant."""
+    return minutes is not None and minutes.state in (MinutesState.ADJUSTED, MinutesState.LOCKED)

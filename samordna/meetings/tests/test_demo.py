@@ -1,0 +1,128 @@
+"""The demo data pins the seed figures: § ranges, attendance, decisions and the totals of 2015-04-23."""
+
+import datetime as dt
+
+import pytest
+
+from samordna.applications import queries as application_queries
+from samordna.applications.models import Application, DecisionOutcome, ReviewOutcome, State
+from samordna.meetings import demo, documents, queries
+from samordna.meetings.models import Meeting, MinutesState
+from samordna.tenancy import actions as tenancy_actions
+
+
+def demo_forbund(slug, name):
+    forbund = tenancy_actions.create_forbund(None, slug=slug, name=name, founded=dt.date(2005, 1, 1))
+    tenancy_actions.add_statutes(None, forbund, valid_from=dt.date(2005, 1, 1))
+    return forbund
+
+
+@pytest.fixture
+def skelleftea(db):
+    forbund = demo_forbund("skelleftea-norsjo", "Samordningsförbundet Skellefteå-Norsjö")
+    demo.load(forbund)
+    demo.load(forbund)  # idempotent
+    return forbund
+
+
+@pytest.fixture
+def kavlinge(db):
+    forbund = demo_forbund("kavlinge-lomma", "FINSAM Kävlinge-Lomma")
+    demo.load(forbund)
+    demo.load(forbund)
+    return forbund
+
+
+def test_april_minutes_run_596_to_614_and_are_adjusted(skelleftea):
+    minutes = Meeting.objects.get(forbund=skelleftea, date=dt.date(2015, 4, 23)).minutes
+
+    assert queries.paragraph_range(minutes) == (596, 614)
+    assert minutes.paragraphs.count() == 19
+    assert minutes.state == MinutesState.ADJUSTED
+    assert minutes.signers.get(role="ADJUSTER").person_name == "Kenneth Andersson"
+    check = queries.quorum(minutes)
+    assert (check.voting, check.seats, check.has_quorum) == (3, 5, True)
+    assert not hasattr(minutes, "certificate") or minutes.certificate is None
+
+
+def test_april_decisions_pin_the_seed_totals(skelleftea):
+    decided = Application.objects.filter(forbund=skelleftea, state=State.DECIDED)
+    applied = application_queries.with_applied_amount(decided)
+
+    assert decided.count() == 6
+    assert sum(a.applied for a in applied) == 3_495_000
+    assert sum(a.decision.amount for a in decided) == 800_000
+    assert sum(a.applied for a in applied if a.decision.outcome == DecisionOutcome.REJECTED) == 2_495_000
+    partial = decided.get(decision__outcome=DecisionOutcome.PARTIALLY_GRANTED)
+    assert (partial.org_name, partial.decision.amount, partial.decision.paragraph.number) == (
+        "Skellefteå stadsmission",
+        200_000,
+        604,
+    )
+    assert partial.intervention is not None
+    conditional = decided.get(decision__outcome=DecisionOutcome.CONDITIONAL)
+    assert conditional.decision.amount == 600_000 and conditional.intervention is None
+    bilda = decided.get(title="Orienteringskurs i samverkan")
+    assert bilda.review.outcome == ReviewOutcome.ADVISED_AGAINST and bilda.decision.paragraph.number == 601
+    assert application_queries.motivation_reused(decided.get(title__startswith="Migrantmödrar"))
+    assert all(a.decision.motivation for a in decided if a.decision.outcome == DecisionOutcome.REJECTED)
+
+
+def test_register_for_2015(skelleftea):
+    rows = application_queries.register(skelleftea)
+
+    assert rows[0]["year"] == 2015
+    assert rows[0]["applied"] == 3_495_000 + 430_000 + 405_600
+    assert rows[0]["granted"] == 800_000
+
+
+def test_june_notice_has_ready_and_knutn_with_their_budgets(skelleftea):
+    meeting = Meeting.objects.get(forbund=skelleftea, date=dt.date(2015, 6, 11))
+    items = list(meeting.agenda_items.all())
+    ready = Application.objects.get(forbund=skelleftea, title="READY")
+    knutn = Application.objects.get(forbund=skelleftea, title="Knut'n 2.0")
+    table = application_queries.budget_table(knutn)
+
+    assert len(items) == 11
+    assert (items[3].application, items[4].application) == (ready, knutn)
+    assert ready.state == knutn.state == State.ON_AGENDA
+    assert application_queries.applied_amount(ready) == 430_000
+    assert [total for _l, _v, total in table.rows][:3] == [313_600, 28_000, 64_000]
+    assert table.net == [266_000, 139_600] and table.net_sum == 405_600
+    assert application_queries.applied_amount(ready) + table.net_sum == 835_600
+    assert len(table.warnings) == 2
+    assert items[1].proposal == ["utse _____ till justerare"] and items[2].proposal == [""]
+    assert "ansökan från Norsjö kommun" in documents.notice_html(meeting)
+
+
+def test_kavlinge_minutes_run_26_to_35(kavlinge):
+    minutes = Meeting.objects.get(forbund=kavlinge, date=dt.date(2018, 6, 14)).minutes
+
+    assert queries.paragraph_range(minutes) == (26, 35)
+    assert minutes.paragraphs.get(number=32).title == "Dataskydd (GDPR)"
+    assert minutes.state == MinutesState.ADJUSTED
+    check = queries.quorum(minutes)
+    assert (check.voting, check.seats, check.has_quorum) == (5, 5, True)
+    guests = {
+        a.person_name: [p.number for p in a.paragraphs.all()] for a in minutes.attendance.filter(category="OTHER")
+    }
+    assert guests["Carina Sandelin"] == [28] and guests["Lisa Key"] == [29] and guests["Maria Davidsson"] == [29]
+
+
+def test_loads_on_top_of_the_main_demo_loader(db):
+    from samordna.demo.loader import load_demo
+    from samordna.tenancy.models import Forbund
+
+    load_demo()
+    for slug in ("skelleftea-norsjo", "kavlinge-lomma"):
+        forbund = Forbund.objects.get(slug=slug)
+        members = forbund.members.count()
+        demo.load(forbund)
+        demo.load(forbund)
+        assert forbund.members.count() == members, f"{slug}: the demo added members the loader already has"
+
+    skelleftea = Meeting.objects.get(forbund__slug="skelleftea-norsjo", date=dt.date(2015, 4, 23))
+    kavlinge = Meeting.objects.get(forbund__slug="kavlinge-lomma", date=dt.date(2018, 6, 14))
+    assert queries.paragraph_range(skelleftea.minutes) == (596, 614)
+    assert queries.paragraph_range(kavlinge.minutes) == (26, 35)
+    assert queries.quorum(kavlinge.minutes).has_quorum

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("f/<slug:forbund_slug>/sammantraden/", views.meeting_list, name="list"),
+    path("f/<slug:forbund_slug>/sammantraden/<int:meeting_id>/", views.meeting_detail, name="detail"),
+    path(
+        "f/<slug:forbund_slug>/sammantraden/<int:meeting_id>/atgard/<slug:action>/",
+        views.meeting_action,
+        name="action",
+    ),
+    path("f/<slug:forbund_slug>/sammantraden/<int:meeting_id>/justera/", views.sign_page, name="sign_page"),
+    path(
+        "f/<slug:forbund_slug>/sammantraden/<int:meeting_id>/justera/<int:signer_id>/",
+        views.sign,
+        name="sign",
+    ),
+    path("f/<slug:forbund_slug>/sammantraden/<int:meeting_id>/kallelse.pdf", views.notice_pdf, name="notice_pdf"),
+    path("f/<slug:forbund_slug>/sammantraden/<int:meeting_id>/protokoll.pdf", views.minutes_pdf, name="minutes_pdf"),
+    path("f/<slug:forbund_slug>/paragrafer/<int:paragraph_id>/utdrag.pdf", views.extract_pdf, name="extract_pdf"),
+]

@@ -1,0 +1,263 @@
+"""Pages for the meeting plan, the notice, the minutes, signing, and the PDFs."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samordna.lib.errors import Refused
+from samordna.tenancy import permissions
+from samordna.tenancy.models import User
+from samordna.tenancy.permissions import Capability
+from samordna.tenancy.views import forbund_for
+
+from . import actions, documents, forms, queries
+from .models import Minutes, MinutesSigner, MinutesState
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+def meeting_list(request, forbund_slug: str):
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_MEETINGS)
+    year = request.GET.get("ar")
+    year = int(year) if year and year.isdigit() else timezone.localdate().year
+    can_manage = permissions.check(request.user, forbund, Capability.MANAGE_MEETINGS).allowed
+    form = forms.MeetingForm(request.POST or None) if can_manage else None
+    if request.method == "POST":
+        if not can_manage:
+            raise Refused(permissions.check(request.user, forbund, Capability.MANAGE_MEETINGS).reason)
+        if form.is_valid():
+            try:
+                meeting = actions.plan_meeting(request.user, forbund, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Sammanträdet är inlagt i mötesplanen."))
+                return redirect("meetings:detail", forbund_slug=forbund.slug, meeting_id=meeting.pk)
+    years = sorted({d.year for d in forbund.meetings.dates("date", "year")} | {year})
+    return render(
+        request,
+        "meetings/list.html",
+        {
+            "forbund": forbund,
+            "year": year,
+            "years": years,
+            "meetings": queries.meetings_of(forbund, year),
+            "form": form,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+def _minutes_context(request, forbund, meeting, bound=None):
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    can_manage = permissions.check(request.user, forbund, Capability.MANAGE_MEETINGS).allowed
+    context = {
+        "forbund": forbund,
+        "meeting": meeting,
+        "items": meeting.agenda_items.all(),
+        "minutes": minutes,
+        "can_manage": can_manage,
+        "editable": can_manage and (minutes is None or minutes.state == MinutesState.DRAFT),
+    }
+    if minutes is not None:
+        context.update(
+            {
+                "paragraphs": minutes.paragraphs.select_related("application", "intervention"),
+                "attendance": minutes.attendance.select_related("member").prefetch_related("paragraphs"),
+                "quorum": queries.quorum(minutes),
+                "signers": minutes.signers.select_related("signature", "user"),
+                "certificate": getattr(minutes, "certificate", None),
+                "range": queries.paragraph_range(minutes),
+            }
+        )
+    if can_manage:
+        forms_ = {
+            "item_form": forms.AgendaItemForm(),
+            "paragraph_form": forms.ParagraphForm(),
+            "attendance_form": forms.AttendanceForm(forbund=forbund),
+            "signer_form": forms.SignerForm(),
+            "certificate_form": forms.CertificateForm(
+                initial={"notice_board": forbund.notice_board, "storage_place": forbund.storage_place}
+            ),
+        }
+        forms_.update(bound or {})
+        context.update(forms_)
+    return context
+
+
+@login_required
+def meeting_detail(request, forbund_slug: str, meeting_id: int):
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_MEETINGS)
+    meeting = queries.meeting_for(forbund, meeting_id)
+    return render(request, "meetings/detail.html", _minutes_context(request, forbund, meeting))
+
+
+def _perform(request, forbund, meeting, action: str):
+    """Run one manager action from its posted form; returns the bound forms on a validation error."""
+    post = request.POST
+    user = request.user
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if action == "add_item":
+        form = forms.AgendaItemForm(post)
+        if not form.is_valid():
+            return {"item_form": form}
+        actions.add_agenda_item(
+            user, meeting, proposal=forms.clauses(form.cleaned_data.pop("proposal_text")), **form.cleaned_data
+        )
+    elif action == "send_notice":
+        actions.send_notice(user, meeting)
+    elif action == "start_minutes":
+        actions.start_minutes(user, meeting, adjustment_method=post.get("adjustment_method", ""))
+    elif minutes is None:
+        raise ValidationError(_("Skapa protokollet först."))
+    elif action == "add_paragraph":
+        form = forms.ParagraphForm(post)
+        if not form.is_valid():
+            return {"paragraph_form": form}
+        data = form.cleaned_data
+        actions.add_paragraph(
+            user,
+            minutes,
+            title=data["title"],
+            body=data["body"],
+            decision_intro=data["decision_intro"],
+            decision_clauses=forms.clauses(data["decision_text"]),
+        )
+    elif action == "attend":
+        form = forms.AttendanceForm(post, forbund=forbund)
+        if not form.is_valid():
+            return {"attendance_form": form}
+        actions.record_attendance(user, minutes, **form.cleaned_data)
+    elif action == "set_signer":
+        form = forms.SignerForm(post)
+        if not form.is_valid():
+            return {"signer_form": form}
+        data = form.cleaned_data
+        signer_user = None
+        if data["username"]:
+            signer_user = User.objects.filter(username__iexact=data["username"], is_active=True).first()
+            if signer_user is None:
+                raise ValidationError(_("Det finns ingen användare med det namnet."))
+        actions.set_signer(user, minutes, role=data["role"], person_name=data["person_name"], user=signer_user)
+    elif action == "ready":
+        actions.mark_ready(user, minutes)
+    elif action == "reopen":
+        actions.reopen(user, minutes)
+    elif action == "post":
+        form = forms.CertificateForm(post)
+        if not form.is_valid():
+            return {"certificate_form": form}
+        actions.post_certificate(user, minutes, **form.cleaned_data)
+    elif action == "lock":
+        actions.lock(user, minutes)
+    else:
+        raise Http404(_("Åtgärden finns inte."))
+    return None
+
+
+@login_required
+@require_POST
+def meeting_action(request, forbund_slug: str, meeting_id: int, action: str):
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_MEETINGS)
+    meeting = queries.meeting_for(forbund, meeting_id)
+    try:
+        bound = _perform(request, forbund, meeting, action)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        bound = {}
+    if bound is None:
+        messages.success(request, _("Sparat."))
+        return redirect("meetings:detail", forbund_slug=forbund.slug, meeting_id=meeting.pk)
+    return render(request, "meetings/detail.html", _minutes_context(request, forbund, meeting, bound), status=400)
+
+
+def _sign_context(request, forbund, meeting, form=None) -> dict:
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    named = minutes is not None and minutes.signers.filter(user=request.user).exists()
+    if not named and not permissions.check(request.user, forbund, Capability.VIEW_MEETINGS).allowed:
+        raise Refused(_("Du är inte utsedd att skriva under det här protokollet."))
+    if minutes is None:
+        raise Http404(_("Sammanträdet har inget protokoll."))
+    return {
+        "forbund": forbund,
+        "meeting": meeting,
+        "minutes": minutes,
+        "document": documents.minutes_html(minutes, with_signatures=False),
+        "signers": minutes.signers.select_related("signature"),
+        "my_slots": list(minutes.signers.filter(user=request.user, signature__isnull=True))
+        if minutes.state == MinutesState.READY
+        else [],
+        "sign_form": form or forms.SignForm(),
+    }
+
+
+@login_required
+def sign_page(request, forbund_slug: str, meeting_id: int):
+    """What a signer signs: the exact document text, shown to the named signers and to readers of minutes."""
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_DASHBOARD)
+    meeting = queries.meeting_for(forbund, meeting_id)
+    return render(request, "meetings/sign.html", _sign_context(request, forbund, meeting))
+
+
+@login_required
+@require_POST
+def sign(request, forbund_slug: str, meeting_id: int, signer_id: int):
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_DASHBOARD)
+    meeting = queries.meeting_for(forbund, meeting_id)
+    slot = get_object_or_404(MinutesSigner, pk=signer_id, minutes__meeting=meeting)
+    if slot.user_id != request.user.pk:
+        raise Refused(_("Bara %(name)s kan skriva under här.") % {"name": slot.person_name})
+    form = forms.SignForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.sign(request.user, slot, confirmation=form.cleaned_data["password"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Du har skrivit under protokollet."))
+            return redirect("meetings:sign_page", forbund_slug=forbund.slug, meeting_id=meeting.pk)
+    return render(request, "meetings/sign.html", _sign_context(request, forbund, meeting, form), status=400)
+
+
+@login_required
+def notice_pdf(request, forbund_slug: str, meeting_id: int):
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_MEETINGS)
+    meeting = queries.meeting_for(forbund, meeting_id)
+    return _pdf(documents.notice_pdf(meeting), f"kallelse-{meeting.date:%Y-%m-%d}.pdf")
+
+
+@login_required
+def minutes_pdf(request, forbund_slug: str, meeting_id: int):
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_MEETINGS)
+    meeting = queries.meeting_for(forbund, meeting_id)
+    minutes = get_object_or_404(Minutes, meeting=meeting)
+    return _pdf(documents.minutes_pdf(minutes), f"protokoll-{meeting.date:%Y-%m-%d}.pdf")
+
+
+@login_required
+def extract_pdf(request, forbund_slug: str, paragraph_id: int):
+    """A certified extract: for readers of the minutes, and for an applicant once the decision is adjusted."""
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_DASHBOARD)
+    paragraph = queries.paragraph_for(forbund, paragraph_id)
+    if not permissions.check(request.user, forbund, Capability.VIEW_MEETINGS).allowed:
+        from samordna.applications.queries import visible_applications
+
+        own = (
+            paragraph.application_id
+            and visible_applications(request.user, forbund).filter(pk=paragraph.application_id).exists()
+        )
+        if not own or not queries.is_public(paragraph.minutes):
+            raise Refused(_("Du kan bara få utdrag ur justerade protokoll om dina egna ansökningar."))
+    return _pdf(documents.extract_pdf(paragraph), f"utdrag-paragraf-{paragraph.number}.pdf")
