@@ -490,8 +490,16 @@ def _kavlinge_minutes(forbund: Forbund) -> None:
     )
 
 
+def load(stdout=None) -> None:
+    """Load the demo meetings and applications of every demo förbund that exists."""
+    for forbund in Forbund.objects.filter(slug__in=["skelleftea-norsjo", "kavlinge-lomma"]):
+        load_forbund(forbund)
+    if stdout is not None:
+        stdout.write("Ansökningar och sammanträden: demodata inläst.")
+
+
 @transaction.atomic
-def load(forbund: Forbund) -> None:
+def load_forbund(forbund: Forbund) -> None:
     """Load the meetings of whichever demo förbund this is."""
     if forbund.slug == "skelleftea-norsjo":
         applications = application_demo.load(forbund)

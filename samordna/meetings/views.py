@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -194,13 +195,20 @@ def _sign_context(request, forbund, meeting, form=None) -> dict:
         "forbund": forbund,
         "meeting": meeting,
         "minutes": minutes,
-        "document": documents.minutes_html(minutes, with_signatures=False),
+        "document_body": _body_of(documents.minutes_html(minutes, with_signatures=False)),
         "signers": minutes.signers.select_related("signature"),
         "my_slots": list(minutes.signers.filter(user=request.user, signature__isnull=True))
         if minutes.state == MinutesState.READY
         else [],
         "sign_form": form or forms.SignForm(),
     }
+
+
+def _body_of(document: str) -> str:
+    """The inside of the rendered document's <body>, already escaped by the template, to show on the page."""
+    start = document.find(">", document.find("<body")) + 1
+    end = document.rfind("</body>")
+    return mark_safe(document[start:end] if start > 0 and end > start else "")  # noqa: S308
 
 
 @login_required

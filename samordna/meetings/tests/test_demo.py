@@ -20,16 +20,16 @@ def demo_forbund(slug, name):
 @pytest.fixture
 def skelleftea(db):
     forbund = demo_forbund("skelleftea-norsjo", "Samordningsförbundet Skellefteå-Norsjö")
-    demo.load(forbund)
-    demo.load(forbund)  # idempotent
+    demo.load_forbund(forbund)
+    demo.load_forbund(forbund)  # idempotent
     return forbund
 
 
 @pytest.fixture
 def kavlinge(db):
     forbund = demo_forbund("kavlinge-lomma", "FINSAM Kävlinge-Lomma")
-    demo.load(forbund)
-    demo.load(forbund)
+    demo.load_forbund(forbund)
+    demo.load_forbund(forbund)
     return forbund
 
 
@@ -117,8 +117,8 @@ def test_loads_on_top_of_the_main_demo_loader(db):
     for slug in ("skelleftea-norsjo", "kavlinge-lomma"):
         forbund = Forbund.objects.get(slug=slug)
         members = forbund.members.count()
-        demo.load(forbund)
-        demo.load(forbund)
+        demo.load_forbund(forbund)
+        demo.load_forbund(forbund)
         assert forbund.members.count() == members, f"{slug}: the demo added members the loader already has"
 
     skelleftea = Meeting.objects.get(forbund__slug="skelleftea-norsjo", date=dt.date(2015, 4, 23))
