@@ -3,6 +3,7 @@
 #   make install   create .venv and install Samordna with its development tools
 #   make run       demo data and the development server on http://127.0.0.1:8000
 #   make test      linting, then the test suite on SQLite and on PostgreSQL
+#   make messages  refresh the English translation catalogue
 #                  (extra pytest arguments: make test ARGS='-k login')
 
 SHELL := /bin/bash
@@ -20,7 +21,7 @@ BROWSER_PACKAGES := chromium
 
 ARGS ?=
 
-.PHONY: install run test system-packages browser-packages
+.PHONY: install run test messages system-packages browser-packages
 
 install: system-packages $(STAMP)
 	DEBUG=1 $(SAMORDNA) compilemessages
@@ -54,3 +55,8 @@ test: install browser-packages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PYTHON) scripts/run-tests.py $(ARGS)
+
+# Refresh the English catalogue after changing user-facing text; then translate the new entries.
+messages: install
+	cd samordna && DEBUG=1 ../$(PYTHON) -m django makemessages -l en --no-location --no-obsolete \
+		--settings=samordna.settings

@@ -39,7 +39,7 @@ class AgendaItemForm(forms.ModelForm):
         label=_("Förslag till beslut"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("En att-sats per rad. Skriv bara \u201datt\u201d för att lämna förslaget öppet."),
+        help_text=_("En att-sats per rad. Skriv bara ”att” för att lämna förslaget öppet."),
     )
 
     class Meta:
