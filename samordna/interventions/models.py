@@ -1,12 +1,16 @@
-"""Insatser (interventions) financed by a förbund."""
+"""Insatser (interventions) financed by a förbund: goals, budget, staffing and reporting schedule."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from samordna.tenancy.models import Forbund, Member
+
+REGISTRATION_NO_PATTERN = r"^\d{4}:\d{1,4}$"
 
 
 class InterventionKind(models.TextChoices):
@@ -35,6 +39,11 @@ class Intervention(models.Model):
         Member, blank=True, related_name="partner_interventions", verbose_name=_("samverkansparter")
     )
     target_group = models.TextField(_("målgrupp"), blank=True)
+    specific_focus = models.CharField(_("preciserad inriktning"), max_length=200, blank=True)
+    age_min = models.PositiveSmallIntegerField(_("lägsta ålder"), null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(_("högsta ålder"), null=True, blank=True)
+    criteria = models.TextField(_("kriterier för deltagande"), blank=True)
+    description = models.TextField(_("beskrivning"), blank=True)
 
     class Meta:
         ordering = ["forbund", "-start_date", "name"]
@@ -50,3 +59,186 @@ class Intervention(models.Model):
     def clean(self) -> None:
         if self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("Slutdatum kan inte ligga före startdatum.")})
+        if self.age_min is not None and self.age_max is not None and self.age_max < self.age_min:
+            raise ValidationError({"age_max": _("Högsta ålder kan inte vara lägre än lägsta ålder.")})
+
+    @property
+    def age_range(self) -> str:
+        if self.age_min is None and self.age_max is None:
+            return ""
+        return f"{self.age_min if self.age_min is not None else ''}–{self.age_max if self.age_max is not None else ''}"
+
+
+class GoalLevel(models.TextChoices):
+    PART = "PART", _("Delmål")
+    EFFECT = "EFFECT", _("Effektmål")
+
+
+class GoalIndicator(models.TextChoices):
+    """What the system can compute for a goal; OTHER goals are followed up by their declared answer only."""
+
+    WORK_OR_STUDIES_SHARE = "WORK_OR_STUDIES_SHARE", _("Andel utskrivna till arbete eller studier")
+    PARTICIPANTS_PER_YEAR = "PARTICIPANTS_PER_YEAR", _("Deltagare per år")
+    PLAN_COVERAGE = "PLAN_COVERAGE", _("Andel aktiva med aktuell handlingsplan")
+    OTHER = "OTHER", _("Annat mått")
+
+
+class Comparator(models.TextChoices):
+    AT_LEAST = "GTE", "≥"
+    AT_MOST = "LTE", "≤"
+
+
+class GoalUnit(models.TextChoices):
+    PERCENT = "PERCENT", "%"
+    COUNT = "COUNT", _("st")
+
+
+class Goal(models.Model):
+    """A measurable goal of an insats, with its target, e.g. "≥ 40 % of discharges to work or studies"."""
+
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="goals")
+    text = models.CharField(_("mål"), max_length=300)
+    level = models.CharField(_("nivå"), max_length=6, choices=GoalLevel.choices, default=GoalLevel.PART)
+    indicator = models.CharField(_("mått"), max_length=24, choices=GoalIndicator.choices, default=GoalIndicator.OTHER)
+    comparator = models.CharField(
+        _("jämförelse"), max_length=3, choices=Comparator.choices, default=Comparator.AT_LEAST
+    )
+    target = models.DecimalField(_("målvärde"), max_digits=12, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(_("enhet"), max_length=7, choices=GoalUnit.choices, default=GoalUnit.PERCENT)
+    declared_met = models.BooleanField(_("uppnått enligt rapport"), null=True, blank=True)
+    declared_text = models.TextField(_("redovisat utfall"), blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["intervention", "level", "position", "pk"]
+        verbose_name = _("mål")
+        verbose_name_plural = _("mål")
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def target_label(self) -> str:
+        if self.target is None:
+            return ""
+        value = self.target.normalize() if self.target == self.target.to_integral() else self.target
+        number = f"{value:f}".replace(".", ",")
+        unit = "%" if self.unit == GoalUnit.PERCENT else str(_("st"))
+        return f"{Comparator(self.comparator).label} {number} {unit}"
+
+    def is_met_by(self, value: Decimal | float) -> bool | None:
+        if self.target is None:
+            return None
+        value = Decimal(str(value))
+        return value >= self.target if self.comparator == Comparator.AT_LEAST else value <= self.target
+
+
+class Financier(models.TextChoices):
+    FORBUND = "FORBUND", _("Förbundet")
+    MEMBER = "MEMBER", _("Medlem")
+    ESF = "ESF", _("Europeiska socialfonden")
+    OTHER = "OTHER", _("Annan")
+
+
+class CostType(models.TextChoices):
+    INSATS = "INSATS", _("Insatskostnad")
+    ESF_INSATS = "ESF_INSATS", _("ESF insatskostnad")
+    PERSONNEL = "PERSONNEL", _("Personal")
+    PREMISES = "PREMISES", _("Lokaler")
+    OTHER = "OTHER", _("Övrigt")
+
+
+class BudgetLine(models.Model):
+    """Budget (and later the outcome) for one year from one financier."""
+
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="budget_lines")
+    year = models.PositiveSmallIntegerField(_("år"))
+    financier = models.CharField(_("finansiär"), max_length=7, choices=Financier.choices)
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("medlem")
+    )
+    cost_type = models.CharField(_("kostnadsslag"), max_length=10, choices=CostType.choices, default=CostType.INSATS)
+    amount = models.DecimalField(_("budget (kr)"), max_digits=12, decimal_places=0)
+    actual = models.DecimalField(_("utfall (kr)"), max_digits=12, decimal_places=0, null=True, blank=True)
+    planned_participants = models.PositiveIntegerField(_("planerat antal deltagare"), null=True, blank=True)
+    note = models.CharField(_("anteckning"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["intervention", "year", "financier", "pk"]
+        verbose_name = _("budgetrad")
+        verbose_name_plural = _("budget")
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_financier_display()} {self.amount}"
+
+    def clean(self) -> None:
+        if self.financier == Financier.MEMBER and self.member_id is None:
+            raise ValidationError({"member": _("Ange vilken medlem som finansierar raden.")})
+        if self.financier != Financier.MEMBER and self.member_id is not None:
+            raise ValidationError({"member": _("Välj finansiären Medlem om en medlem betalar raden.")})
+        if self.amount is not None and self.amount < 0:
+            raise ValidationError({"amount": _("Beloppet kan inte vara negativt.")})
+
+
+class StaffingLine(models.Model):
+    """A staffing line: e.g. two arbetsmarknadshandläggare at 100 %, 1 200 000 kr a year, paid by the förbund."""
+
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="staffing_lines")
+    title = models.CharField(_("befattning"), max_length=200)
+    employer = models.CharField(_("arbetsgivare"), max_length=200, blank=True)
+    count = models.PositiveSmallIntegerField(_("antal"), default=1)
+    fte_pct = models.PositiveSmallIntegerField(_("tjänstgöringsgrad (%)"), default=100)
+    yearly_cost = models.DecimalField(_("kostnad per år (kr)"), max_digits=12, decimal_places=0)
+    financier = models.CharField(_("finansiär"), max_length=7, choices=Financier.choices, default=Financier.FORBUND)
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("medlem")
+    )
+    temporary = models.BooleanField(_("tillfällig"), default=False)
+
+    class Meta:
+        ordering = ["intervention", "pk"]
+        verbose_name = _("bemanningsrad")
+        verbose_name_plural = _("bemanning")
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.count} × {self.fte_pct} %"
+
+    @property
+    def fte(self) -> Decimal:
+        return Decimal(self.count * self.fte_pct) / 100
+
+    def clean(self) -> None:
+        if not 0 < self.fte_pct <= 100:
+            raise ValidationError({"fte_pct": _("Tjänstgöringsgraden ska vara mellan 1 och 100 %.")})
+        if self.count < 1:
+            raise ValidationError({"count": _("Antalet ska vara minst 1.")})
+
+
+class ReportKind(models.TextChoices):
+    MONTHLY = "MONTHLY", _("Månadsrapport")
+    QUARTERLY = "QUARTERLY", _("Kvartalsrapport")
+    TERTIAL = "TERTIAL", _("Tertialrapport")
+    HALF_YEAR = "HALF_YEAR", _("Halvårsrapport")
+    ANNUAL = "ANNUAL", _("Årsrapport")
+    FINAL = "FINAL", _("Slutrapport")
+
+
+class ReportDue(models.Model):
+    """One report the insats owes, for a period, by a due date."""
+
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="reports_due")
+    kind = models.CharField(_("rapport"), max_length=9, choices=ReportKind.choices)
+    period_start = models.DateField(_("period från"))
+    period_end = models.DateField(_("period till"))
+    due_date = models.DateField(_("ska lämnas senast"))
+
+    class Meta:
+        ordering = ["intervention", "due_date", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["intervention", "kind", "period_start"], name="report_due_unique"),
+        ]
+        verbose_name = _("rapport att lämna")
+        verbose_name_plural = _("rapporteringsplan")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d}"

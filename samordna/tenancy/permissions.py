@@ -33,6 +33,10 @@ class Capability(StrEnum):
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT_LOG = "view_audit_log"
     VIEW_CATALOGUE = "view_catalogue"
+    MANAGE_INTERVENTIONS = "manage_interventions"
+    HANDLE_PARTICIPANTS = "handle_participants"
+    IMPORT_PARTICIPANTS = "import_participants"
+    MANAGE_INSTRUMENTS = "manage_instruments"
 
 
 ALL_ROLES = frozenset(Role)
@@ -46,6 +50,12 @@ POLICY: dict[Capability, frozenset[Role]] = {
     Capability.MANAGE_USERS: frozenset({Role.FORBUND_ADMIN}),
     Capability.VIEW_AUDIT_LOG: frozenset({Role.FORBUND_ADMIN, Role.DPO}),
     Capability.VIEW_CATALOGUE: ALL_ROLES,
+    # Intervention managers hold these only for the insatser named in their role (interventions.permissions).
+    Capability.MANAGE_INTERVENTIONS: frozenset({Role.FORBUND_ADMIN, Role.OFFICE, Role.INTERVENTION_MANAGER}),
+    # Participant handlers see personal data only for their own insatser (participants.access).
+    Capability.HANDLE_PARTICIPANTS: frozenset({Role.PARTICIPANT_HANDLER}),
+    Capability.IMPORT_PARTICIPANTS: frozenset({Role.FORBUND_ADMIN, Role.PARTICIPANT_HANDLER}),
+    Capability.MANAGE_INSTRUMENTS: frozenset({Role.FORBUND_ADMIN, Role.OFFICE}),
 }
 
 # Roles whose holders see personal data: they must log in with a second factor.

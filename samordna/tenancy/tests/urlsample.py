@@ -59,5 +59,6 @@ def sample_values(world) -> dict[str, object]:
     samples: dict[str, Callable[[], object]] = {
         "forbund_slug": lambda: world.a.slug,
         "assignment_id": lambda: RoleAssignment.objects.filter(forbund=world.a).first().pk,
+        "intervention_id": lambda: world.insats_a.pk,
     }
     return {key: make() for key, make in samples.items()}
