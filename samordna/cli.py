@@ -15,6 +15,8 @@ ALIASES = {
     "createuser": "samordna_createuser",
     "totp": "samordna_totp",
     "compilemessages": "samordna_compilemessages",
+    "import-participants": "samordna_import_participants",
+    "export-participants": "samordna_export_participants",
 }
 
 HELP = """Användning: samordna KOMMANDO [flaggor]
@@ -26,6 +28,10 @@ Kommandon:
   createuser        skapa en användare, med roll i ett förbund
   totp USER         visa aktuell engångskod för en demoanvändare (bara i demoläge)
   compilemessages   kompilera översättningarna
+  import-participants --forbund SLUG FIL
+                    läs in deltagare (CSV eller XLSX); inget sparas om någon rad är fel
+  export-participants --forbund SLUG --format csv|xlsx -o FIL
+                    skriv ut deltagare i samma format
   check             kontrollera installationen (--deploy för produktion)
 
 Alla Djangos hanteringskommandon fungerar också: samordna help visar dem.

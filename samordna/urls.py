@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("samordna.tenancy.urls")),
     path("", include("samordna.audit.urls")),
     path("", include("samordna.interventions.urls")),
+    path("", include("samordna.participants.urls")),
     path("api/v1/", api.urls),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

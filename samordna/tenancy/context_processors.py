@@ -10,6 +10,8 @@ from .permissions import Capability
 MENU = [
     (Capability.VIEW_DASHBOARD, "tenancy:dashboard", _("Översikt")),
     (Capability.VIEW_CATALOGUE, "interventions:catalogue", _("Insatskatalog")),
+    (Capability.HANDLE_PARTICIPANTS, "participants:caseload", _("Mina deltagare")),
+    (Capability.IMPORT_PARTICIPANTS, "participants:import", _("Importera deltagare")),
     (Capability.VIEW_FORBUND, "tenancy:forbund", _("Förbundet")),
     (Capability.VIEW_USERS, "tenancy:users", _("Användare och roller")),
     (Capability.VIEW_AUDIT_LOG, "audit:log", _("Logg")),
