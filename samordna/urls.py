@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("samordna.audit.urls")),
     path("", include("samordna.interventions.urls")),
     path("", include("samordna.participants.urls")),
+    path("", include("samordna.instruments.urls")),
     path("api/v1/", api.urls),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

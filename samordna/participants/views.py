@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samordna.instruments import queries as instrument_queries
 from samordna.interventions.models import Intervention, InterventionKind
 from samordna.tenancy.permissions import Capability
 from samordna.tenancy.views import forbund_for
@@ -60,6 +61,9 @@ def participant_detail(request, forbund_slug: str, participant_id):
             "plans": stay.plan_revisions.all(),
             "follow_ups": stay.follow_ups.all(),
             "dues": queries.dues(stay.__class__.objects.filter(pk=stay.pk)),
+            "who5": stay.who5.all(),
+            "kasam": stay.kasam.all(),
+            "progression": instrument_queries.progression_series(stay),
         }
         for stay in participant.visible_participations
     ]
@@ -97,7 +101,7 @@ def enrol(request, forbund_slug: str):
     )
 
 
-def _stay_form(request, forbund_slug, participation_id, form_class, action, title, success):
+def stay_form(request, forbund_slug, participation_id, form_class, action, title, success):
     forbund = forbund_for(request, forbund_slug, Capability.HANDLE_PARTICIPANTS)
     stay = access.get_participation_for(request.user, forbund, participation_id, purpose=str(title))
     form = form_class(request.POST or None)
@@ -116,7 +120,7 @@ def _stay_form(request, forbund_slug, participation_id, form_class, action, titl
 
 @login_required
 def record_sip(request, forbund_slug: str, participation_id):
-    return _stay_form(
+    return stay_form(
         request,
         forbund_slug,
         participation_id,
@@ -129,7 +133,7 @@ def record_sip(request, forbund_slug: str, participation_id):
 
 @login_required
 def revise_plan(request, forbund_slug: str, participation_id):
-    return _stay_form(
+    return stay_form(
         request,
         forbund_slug,
         participation_id,
@@ -142,7 +146,7 @@ def revise_plan(request, forbund_slug: str, participation_id):
 
 @login_required
 def follow_up(request, forbund_slug: str, participation_id):
-    return _stay_form(
+    return stay_form(
         request,
         forbund_slug,
         participation_id,
@@ -153,18 +157,14 @@ def follow_up(request, forbund_slug: str, participation_id):
     )
 
 
-def _discharge(actor, stay, *, reason, **fields):
-    return actions.discharge(actor, stay, reason=reason, **fields)
-
-
 @login_required
 def discharge(request, forbund_slug: str, participation_id):
-    return _stay_form(
+    return stay_form(
         request,
         forbund_slug,
         participation_id,
         forms.DischargeForm,
-        _discharge,
+        actions.discharge,
         _("Skriv ut deltagare"),
         _("Deltagaren är utskriven."),
     )
