@@ -9,7 +9,7 @@ from samordna.lib.errors import Refused
 from samordna.participants import actions
 from samordna.participants.models import IdentityMode, Participant, Participation
 
-from .conftest import ANNA, enrol
+from .people import ANNA, enrol
 
 
 def test_withdrawal_anonymises_and_keeps_the_statistics(world):

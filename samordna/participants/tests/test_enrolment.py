@@ -10,7 +10,7 @@ from samordna.lib.errors import Refused
 from samordna.participants.identity import lookup_key
 from samordna.participants.models import Consent, IdentityMode, Participant, Participation
 
-from .conftest import ANNA, BO, enrol
+from .people import ANNA, BO, enrol
 
 
 def _counts():

@@ -14,7 +14,7 @@ from samordna.interventions.models import Intervention, InterventionKind
 from samordna.participants.models import Consent, IdentityMode, Participant, Participation
 from samordna.participants.transfer import COLUMNS, ImportRefused, export_rows, import_file, write_csv
 
-from .conftest import ANNA, BO
+from .people import ANNA, BO
 
 HEADER = ";".join(COLUMNS)
 GOOD_ROWS = [

@@ -8,7 +8,7 @@ from django.urls import reverse
 from samordna.audit.models import ReadLogEntry
 from samordna.participants.models import Participant, Participation
 
-from .conftest import ANNA, enrol
+from .people import ANNA, enrol
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from samordna.lib.errors import Refused
 from samordna.participants import actions, queries
 from samordna.participants.models import Participation
 
-from .conftest import ANNA, enrol
+from .people import ANNA, enrol
 
 
 @pytest.fixture
