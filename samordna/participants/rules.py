@@ -17,6 +17,7 @@ from samordna.tenancy.models import Forbund
 from .codes import DischargeReason, Sex
 
 Problems = list[tuple[str, str]]
+SEX_CODES = frozenset(Sex.values)
 
 
 def resolve_identity(
@@ -55,7 +56,7 @@ def resolve_identity(
         return resolved, problems
     if not sex:
         problems.append(("sex", _("Ange K eller M. Utan personnummer måste kön anges.")))
-    elif sex not in Sex.values:
+    elif sex not in SEX_CODES:
         problems.append(("sex", _("%(value)s är inget giltigt kön. Ange K eller M.") % {"value": sex}))
     if not birth_year:
         problems.append(("birth_year", _("Ange födelseår med fyra siffror. Utan personnummer måste det anges.")))

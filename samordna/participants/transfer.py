@@ -70,6 +70,11 @@ STAY_FIELDS = [
     "occupation_after",
     "income_after",
 ]
+# Choices' .values builds a new list on every call; the import asks millions of times.
+CODES = {
+    choices: frozenset(choices.values)
+    for choices in (Referrer, IncomeSource, OccupationBefore, OccupationAfter, DischargeReason, Sex)
+}
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 BATCH = 2000
 
@@ -232,7 +237,7 @@ class _Checker:
                     )
                 )
             return ""
-        if value not in choices.values:
+        if value not in CODES[choices]:
             errors.append(
                 RowError(
                     line,
@@ -281,7 +286,7 @@ class _Checker:
                     )
                 )
         sex = values["kon"].upper()
-        if sex and sex not in Sex.values:
+        if sex and sex not in CODES[Sex]:
             errors.append(
                 RowError(line, "kon", _("%(value)s är inget giltigt kön. Ange K eller M.") % {"value": values["kon"]})
             )
