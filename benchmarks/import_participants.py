@@ -158,15 +158,13 @@ def main() -> None:
             assert result.created == args.rows and again.unchanged == args.rows
 
             base_rate, import_rate = args.rows / base_seconds, args.rows / import_seconds
-            print(
-                f"Baslinje (CSV-tolkning + massinsättning utan kontroller): {base_rate:,.0f} rader/s ({base_seconds:.1f} s)"
-            )
-            print(
-                f"Import (kontroll + lagring):                              {import_rate:,.0f} rader/s ({import_seconds:.1f} s)"
-            )
-            print(
-                f"Återimport av samma fil (inga ändringar):                 {args.rows / reimport_seconds:,.0f} rader/s"
-            )
+            lines = [
+                ("Baslinje (CSV-tolkning + massinsättning utan kontroller)", base_rate, base_seconds),
+                ("Import (kontroll + lagring)", import_rate, import_seconds),
+                ("Återimport av samma fil (inga ändringar)", args.rows / reimport_seconds, reimport_seconds),
+            ]
+            for label, rate, seconds in lines:
+                print(f"{label:<58} {rate:>9,.0f} rader/s ({seconds:.1f} s)")
             print(f"Kvot baslinje/import: {base_rate / import_rate:.1f}")
             raise Rollback
     except Rollback:
