@@ -143,3 +143,16 @@ def second(world):
     )
     handler = make_user("handler2_a", world.a, Role.PARTICIPANT_HANDLER, interventions=[insats])
     return SimpleNamespace(insats=insats, handler=handler)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_translations():
+    """Compile the .po catalogues the way `make install` does, so that English pages can be tested."""
+    from pathlib import Path
+
+    import polib
+
+    for po_path in (Path(__file__).parent / "samordna" / "locale").glob("*/LC_MESSAGES/*.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            polib.pofile(str(po_path)).save_as_mofile(str(mo_path))

@@ -17,6 +17,7 @@ ALIASES = {
     "compilemessages": "samordna_compilemessages",
     "import-participants": "samordna_import_participants",
     "export-participants": "samordna_export_participants",
+    "report": "samordna_report",
 }
 
 HELP = """Användning: samordna KOMMANDO [flaggor]
@@ -32,6 +33,7 @@ Kommandon:
                     läs in deltagare (CSV eller XLSX); inget sparas om någon rad är fel
   export-participants --forbund SLUG --format csv|xlsx -o FIL
                     skriv ut deltagare i samma format
+  report economy    ekonomisk rapport: --forbund SLUG --year ÅÅÅÅ [--date ÅÅÅÅ-MM-DD] --format json|xlsx|pdf [-o FIL]
   check             kontrollera installationen (--deploy för produktion)
 
 Alla Djangos hanteringskommandon fungerar också: samordna help visar dem.

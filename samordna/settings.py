@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "samordna.participants",
     "samordna.instruments",
     "samordna.demo",
+    "samordna.finance",
+    "samordna.reporting",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +175,7 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = VAR_DIR / "media"

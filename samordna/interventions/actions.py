@@ -1,4 +1,6 @@
-"""Every write to insatser: creation with its registration number, parties, goals, budget, staffing and schedule."""
+"""Every write to insatser: creation with its registration number, the parties, the fixed kind, and goals.
+
+Budget and staffing are written by `samordna.finance`, the reporting schedule by `samordna.reporting`."""
 
 from __future__ import annotations
 
@@ -12,18 +14,13 @@ from django.utils.translation import gettext as _
 
 from samordna.audit.actions import diff, record
 from samordna.lib.errors import Refused
-from samordna.lib.months import add_months, periods
 from samordna.tenancy.models import Forbund, Member, PartyType, User, distinct_parties
 
 from . import permissions
 from .models import (
     REGISTRATION_NO_PATTERN,
-    BudgetLine,
     Goal,
     Intervention,
-    ReportDue,
-    ReportKind,
-    StaffingLine,
 )
 
 EDITABLE = [
@@ -38,15 +35,6 @@ EDITABLE = [
     "criteria",
     "description",
 ]
-# Months per period of each periodic report; the final report covers the whole insats.
-REPORT_MONTHS = {
-    ReportKind.MONTHLY: 1,
-    ReportKind.QUARTERLY: 3,
-    ReportKind.TERTIAL: 4,
-    ReportKind.HALF_YEAR: 6,
-    ReportKind.ANNUAL: 12,
-}
-DEFAULT_SCHEDULE = (ReportKind.MONTHLY, ReportKind.HALF_YEAR, ReportKind.ANNUAL, ReportKind.FINAL)
 
 
 def _require(decision) -> None:
@@ -201,94 +189,3 @@ def add_goal(actor: User | None, intervention: Intervention, **fields) -> Goal:
         changes={"text": goal.text, "target": goal.target_label},
     )
     return goal
-
-
-@transaction.atomic
-def set_budget(
-    actor: User | None,
-    intervention: Intervention,
-    *,
-    year: int,
-    financier: str,
-    amount,
-    member: Member | None = None,
-    cost_type: str = BudgetLine.cost_type.field.default,
-    **fields,
-) -> BudgetLine:
-    """Set the budget of one year from one financier (and cost type); setting it again replaces the amount."""
-    if actor is not None:
-        _require(permissions.check_manage(actor, intervention))
-    if member is not None and member.forbund_id != intervention.forbund_id:
-        raise ValidationError({"member": _("Finansiären måste vara medlem i förbundet.")})
-    line = BudgetLine.objects.filter(
-        intervention=intervention, year=year, financier=financier, member=member, cost_type=cost_type
-    ).first() or BudgetLine(
-        intervention=intervention, year=year, financier=financier, member=member, cost_type=cost_type
-    )
-    before = {"amount": line.amount, "actual": line.actual}
-    line.amount = amount
-    for name, value in fields.items():
-        setattr(line, name, value)
-    line.full_clean()
-    line.save()
-    record(
-        actor,
-        "intervention.budget.set",
-        line,
-        forbund=intervention.forbund,
-        changes={"year": year, "financier": financier, **diff(line, before, ["amount", "actual"])},
-    )
-    return line
-
-
-@transaction.atomic
-def add_staffing_line(actor: User | None, intervention: Intervention, **fields) -> StaffingLine:
-    if actor is not None:
-        _require(permissions.check_manage(actor, intervention))
-    line = StaffingLine(intervention=intervention, **fields)
-    line.full_clean()
-    line.save()
-    record(
-        actor,
-        "intervention.staffing.add",
-        line,
-        forbund=intervention.forbund,
-        changes={"title": line.title, "fte": str(line.fte), "yearly_cost": str(line.yearly_cost)},
-    )
-    return line
-
-
-@transaction.atomic
-def plan_reporting(
-    actor: User | None, intervention: Intervention, kinds: Iterable[str] = DEFAULT_SCHEDULE
-) -> list[ReportDue]:
-    """Lay out the reports the insats owes over its period. Periodic reports and the final report are due one
-    month after their period ends (R24). Reports already planned are kept."""
-    if actor is not None:
-        _require(permissions.check_manage(actor, intervention))
-    if intervention.end_date is None:
-        raise ValidationError(_("Ange insatsens slutdatum innan rapporteringsplanen läggs upp."))
-    created = []
-    for kind in kinds:
-        kind = ReportKind(kind)
-        spans = (
-            [(intervention.start_date, intervention.end_date)]
-            if kind == ReportKind.FINAL
-            else periods(intervention.start_date, intervention.end_date, REPORT_MONTHS[kind])
-        )
-        for start, end in spans:
-            report, made = ReportDue.objects.get_or_create(
-                intervention=intervention,
-                kind=kind,
-                period_start=start,
-                defaults={"period_end": end, "due_date": add_months(end, 1)},
-            )
-            if made:
-                created.append(report)
-    record(
-        actor,
-        "intervention.reporting.plan",
-        intervention,
-        changes={"kinds": [str(k) for k in kinds], "created": len(created)},
-    )
-    return created

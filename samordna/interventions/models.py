@@ -1,4 +1,8 @@
-"""Insatser (interventions) financed by a förbund: goals, budget, staffing and reporting schedule."""
+"""Insatser (interventions) financed by a förbund, and their measurable goals.
+
+Budget and staffing per year live in `samordna.finance` (InterventionBudgetLine); the reporting schedule in
+`samordna.reporting`.
+"""
 
 from __future__ import annotations
 
@@ -131,114 +135,3 @@ class Goal(models.Model):
             return None
         value = Decimal(str(value))
         return value >= self.target if self.comparator == Comparator.AT_LEAST else value <= self.target
-
-
-class Financier(models.TextChoices):
-    FORBUND = "FORBUND", _("Förbundet")
-    MEMBER = "MEMBER", _("Medlem")
-    ESF = "ESF", _("Europeiska socialfonden")
-    OTHER = "OTHER", _("Annan")
-
-
-class CostType(models.TextChoices):
-    INSATS = "INSATS", _("Insatskostnad")
-    ESF_INSATS = "ESF_INSATS", _("ESF insatskostnad")
-    PERSONNEL = "PERSONNEL", _("Personal")
-    PREMISES = "PREMISES", _("Lokaler")
-    OTHER = "OTHER", _("Övrigt")
-
-
-class BudgetLine(models.Model):
-    """Budget (and later the outcome) for one year from one financier."""
-
-    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="budget_lines")
-    year = models.PositiveSmallIntegerField(_("år"))
-    financier = models.CharField(_("finansiär"), max_length=7, choices=Financier.choices)
-    member = models.ForeignKey(
-        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("medlem")
-    )
-    cost_type = models.CharField(_("kostnadsslag"), max_length=10, choices=CostType.choices, default=CostType.INSATS)
-    amount = models.DecimalField(_("budget (kr)"), max_digits=12, decimal_places=0)
-    actual = models.DecimalField(_("utfall (kr)"), max_digits=12, decimal_places=0, null=True, blank=True)
-    planned_participants = models.PositiveIntegerField(_("planerat antal deltagare"), null=True, blank=True)
-    note = models.CharField(_("anteckning"), max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["intervention", "year", "financier", "pk"]
-        verbose_name = _("budgetrad")
-        verbose_name_plural = _("budget")
-
-    def __str__(self) -> str:
-        return f"{self.year} {self.get_financier_display()} {self.amount}"
-
-    def clean(self) -> None:
-        if self.financier == Financier.MEMBER and self.member_id is None:
-            raise ValidationError({"member": _("Ange vilken medlem som finansierar raden.")})
-        if self.financier != Financier.MEMBER and self.member_id is not None:
-            raise ValidationError({"member": _("Välj finansiären Medlem om en medlem betalar raden.")})
-        if self.amount is not None and self.amount < 0:
-            raise ValidationError({"amount": _("Beloppet kan inte vara negativt.")})
-
-
-class StaffingLine(models.Model):
-    """A staffing line: e.g. two arbetsmarknadshandläggare at 100 %, 1 200 000 kr a year, paid by the förbund."""
-
-    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="staffing_lines")
-    title = models.CharField(_("befattning"), max_length=200)
-    employer = models.CharField(_("arbetsgivare"), max_length=200, blank=True)
-    count = models.PositiveSmallIntegerField(_("antal"), default=1)
-    fte_pct = models.PositiveSmallIntegerField(_("tjänstgöringsgrad (%)"), default=100)
-    yearly_cost = models.DecimalField(_("kostnad per år (kr)"), max_digits=12, decimal_places=0)
-    financier = models.CharField(_("finansiär"), max_length=7, choices=Financier.choices, default=Financier.FORBUND)
-    member = models.ForeignKey(
-        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("medlem")
-    )
-    temporary = models.BooleanField(_("tillfällig"), default=False)
-
-    class Meta:
-        ordering = ["intervention", "pk"]
-        verbose_name = _("bemanningsrad")
-        verbose_name_plural = _("bemanning")
-
-    def __str__(self) -> str:
-        return f"{self.title} {self.count} × {self.fte_pct} %"
-
-    @property
-    def fte(self) -> Decimal:
-        return Decimal(self.count * self.fte_pct) / 100
-
-    def clean(self) -> None:
-        if not 0 < self.fte_pct <= 100:
-            raise ValidationError({"fte_pct": _("Tjänstgöringsgraden ska vara mellan 1 och 100 %.")})
-        if self.count < 1:
-            raise ValidationError({"count": _("Antalet ska vara minst 1.")})
-
-
-class ReportKind(models.TextChoices):
-    MONTHLY = "MONTHLY", _("Månadsrapport")
-    QUARTERLY = "QUARTERLY", _("Kvartalsrapport")
-    TERTIAL = "TERTIAL", _("Tertialrapport")
-    HALF_YEAR = "HALF_YEAR", _("Halvårsrapport")
-    ANNUAL = "ANNUAL", _("Årsrapport")
-    FINAL = "FINAL", _("Slutrapport")
-
-
-class ReportDue(models.Model):
-    """One report the insats owes, for a period, by a due date."""
-
-    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="reports_due")
-    kind = models.CharField(_("rapport"), max_length=9, choices=ReportKind.choices)
-    period_start = models.DateField(_("period från"))
-    period_end = models.DateField(_("period till"))
-    due_date = models.DateField(_("ska lämnas senast"))
-
-    class Meta:
-        ordering = ["intervention", "due_date", "kind"]
-        constraints = [
-            models.UniqueConstraint(fields=["intervention", "kind", "period_start"], name="report_due_unique"),
-        ]
-        verbose_name = _("rapport att lämna")
-        verbose_name_plural = _("rapporteringsplan")
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d}"

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from samordna.finance.queries import intervention_budget
 from samordna.tenancy.permissions import Capability
 from samordna.tenancy.views import forbund_for
 
@@ -31,7 +32,6 @@ def detail(request, forbund_slug: str, intervention_id: int):
         {
             "forbund": forbund,
             "intervention": intervention,
-            "budget": queries.budget_by_year(intervention),
-            "staffing": queries.staffing_summary(intervention),
+            "budget": intervention_budget(intervention),
         },
     )

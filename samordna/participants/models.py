@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from samordna.interventions.models import Intervention
-from samordna.lib.months import add_months
+from samordna.reporting.schedule import add_months
 from samordna.tenancy.models import Forbund, Kommun
 
 from .codes import (

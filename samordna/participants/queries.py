@@ -9,7 +9,7 @@ from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samordna.lib.months import add_months
+from samordna.reporting.schedule import add_months
 
 from .codes import DischargeReason, FollowUpKind
 from .models import FOLLOW_UP_MONTHS, REVIEW_MONTHS, FollowUp, Participation

@@ -37,6 +37,14 @@ class Capability(StrEnum):
     HANDLE_PARTICIPANTS = "handle_participants"
     IMPORT_PARTICIPANTS = "import_participants"
     MANAGE_INSTRUMENTS = "manage_instruments"
+    VIEW_FINANCE = "view_finance"
+    MANAGE_FINANCE = "manage_finance"
+    VIEW_OWN_INSATS_FINANCE = "view_own_insats_finance"
+    VIEW_REPORTING = "view_reporting"
+    MANAGE_REPORTING = "manage_reporting"
+    SUBMIT_INSATS_REPORTS = "submit_insats_reports"
+    RESPOND_TO_AUDIT = "respond_to_audit"
+    WRITE_AUDIT = "write_audit"
 
 
 ALL_ROLES = frozenset(Role)
@@ -56,6 +64,18 @@ POLICY: dict[Capability, frozenset[Role]] = {
     Capability.HANDLE_PARTICIPANTS: frozenset({Role.PARTICIPANT_HANDLER}),
     Capability.IMPORT_PARTICIPANTS: frozenset({Role.FORBUND_ADMIN, Role.PARTICIPANT_HANDLER}),
     Capability.MANAGE_INSTRUMENTS: frozenset({Role.FORBUND_ADMIN, Role.OFFICE}),
+    Capability.VIEW_FINANCE: frozenset({Role.FORBUND_ADMIN, Role.OFFICE, Role.BOARD_MEMBER, Role.AUDITOR}),
+    Capability.MANAGE_FINANCE: frozenset({Role.FORBUND_ADMIN, Role.OFFICE}),
+    # Scoped: the insatser named on the role assignment.
+    Capability.VIEW_OWN_INSATS_FINANCE: frozenset({Role.INTERVENTION_MANAGER}),
+    Capability.VIEW_REPORTING: frozenset({Role.FORBUND_ADMIN, Role.OFFICE, Role.BOARD_MEMBER, Role.AUDITOR}),
+    Capability.MANAGE_REPORTING: frozenset({Role.FORBUND_ADMIN, Role.OFFICE}),
+    # Managers and applicants only for the insatser on their role assignment.
+    Capability.SUBMIT_INSATS_REPORTS: frozenset(
+        {Role.FORBUND_ADMIN, Role.OFFICE, Role.INTERVENTION_MANAGER, Role.APPLICANT}
+    ),
+    Capability.RESPOND_TO_AUDIT: frozenset({Role.FORBUND_ADMIN}),
+    Capability.WRITE_AUDIT: frozenset({Role.AUDITOR}),
 }
 
 # Roles whose holders see personal data: they must log in with a second factor.

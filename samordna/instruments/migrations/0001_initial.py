@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('interventions', '0003_goals_budget_staffing_reporting'),
+        ('interventions', '0003_goals_and_target_group'),
         ('participants', '0001_initial'),
         ('tenancy', '0001_initial'),
     ]

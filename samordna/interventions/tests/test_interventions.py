@@ -1,4 +1,4 @@
-"""Insatser: registration numbers, the two-party rule, the fixed kind, goals, budget, staffing and reporting."""
+"""Insatser: registration numbers, the two-party rule, the fixed kind, goals, the catalogue and the insats page."""
 
 import datetime as dt
 from decimal import Decimal
@@ -10,13 +10,10 @@ from django.urls import reverse
 from samordna.audit.models import AuditEvent
 from samordna.interventions import actions
 from samordna.interventions.models import (
-    Financier,
     GoalIndicator,
     GoalUnit,
     Intervention,
     InterventionKind,
-    ReportDue,
-    ReportKind,
 )
 from samordna.lib.errors import Refused
 
@@ -170,67 +167,29 @@ def test_goal_targets_read_as_the_plans_write_them(world):
     assert goal.is_met_by(41) is True
 
 
-def test_arvika_eda_budget_and_staffing(world, login_as):
+def test_insats_page_shows_the_finance_budget_per_year(world, login_as):
+    from samordna.finance import actions as finance_actions
+
     insats = world.insats_a
-    fk = [
-        ("Samordnare/arbetsmarknadshandläggare", 1, 100, 650_000, False),
-        ("Arbetsmarknadshandläggare", 2, 100, 1_200_000, False),
-        ("Handledare ASF (Eda)", 1, 50, 300_000, False),
-        ("Arbetsmarknadshandläggare", 1, 100, 600_000, True),
-    ]
-    for title, count, pct, cost, temporary in fk:
-        actions.add_staffing_line(
-            None, insats, title=title, count=count, fte_pct=pct, yearly_cost=cost, temporary=temporary
+    lines = [("Arbetsmarknadshandläggare", 2, 100, 1_200_000), ("Handledare ASF", 1, 50, 300_000)]
+    for label, headcount, pct, amount in lines:
+        finance_actions.save_intervention_budget_line(
+            None,
+            insats,
+            year=2021,
+            financier="FORBUND",
+            label=label,
+            headcount=headcount,
+            fte_percent=pct,
+            amount=amount,
         )
-    actions.set_budget(None, insats, year=2021, financier=Financier.FORBUND, amount=2_750_000)
-    actions.set_budget(
-        None, insats, year=2021, financier=Financier.MEMBER, member=world.members_a["2482"], amount=120_000
-    )
-    actions.set_budget(
-        None, insats, year=2021, financier=Financier.MEMBER, member=world.members_a["2417"], amount=120_000
-    )
-    # Setting a line again replaces it rather than adding a second one.
-    actions.set_budget(None, insats, year=2021, financier=Financier.FORBUND, amount=2_750_000)
-
-    from samordna.interventions import queries
-
-    staffing = queries.staffing_summary(insats)
-    budget = queries.budget_by_year(insats)
-    assert staffing["fte"] == Decimal("4.5")
-    assert staffing["cost"] == 2_750_000
-    assert [(y["year"], y["total"]) for y in budget] == [(2021, 2_990_000)]
 
     page = login_as(world.people.board).get(reverse("interventions:detail", args=["alfa", insats.pk]))
+
     body = page.content.decode()
     assert page.status_code == 200
-    assert "2\xa0990\xa0000 kr" in body or "2 990 000 kr" in body
-    assert "4,5 årsarbetare" in body or "4.5 årsarbetare" in body
-
-
-def test_budget_from_a_member_must_name_the_member(world):
-    with pytest.raises(ValidationError):
-        actions.set_budget(None, world.insats_a, year=2021, financier=Financier.MEMBER, amount=1)
-
-
-def test_reporting_schedule_for_knivsta(world):
-    insats = world.insats_a  # 2018-01-01 – 2021-12-31, like seed 001
-
-    actions.plan_reporting(None, insats)
-    actions.plan_reporting(None, insats)  # planning again adds nothing
-
-    reports = ReportDue.objects.filter(intervention=insats)
-    assert reports.filter(kind=ReportKind.MONTHLY).count() == 48
-    assert reports.filter(kind=ReportKind.HALF_YEAR).count() == 8
-    assert reports.filter(kind=ReportKind.ANNUAL).count() == 4
-    final = reports.get(kind=ReportKind.FINAL)
-    assert final.due_date == dt.date(2022, 1, 31)
-    february = reports.get(kind=ReportKind.MONTHLY, period_start=dt.date(2018, 2, 1))
-    assert (february.period_end, february.due_date) == (dt.date(2018, 2, 28), dt.date(2018, 3, 28))
-
-
-def test_reporting_needs_an_end_date(world):
-    with pytest.raises(ValidationError):
-        actions.plan_reporting(None, world.other_insats_a)
+    assert "1\xa0500\xa0000 kr" in body or "1 500 000 kr" in body
+    assert "2,5" in body or "2.5" in body
 
 
 def test_catalogue_shows_goals_and_target_group_to_every_role(world, login_as):

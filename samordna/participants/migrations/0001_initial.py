@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('interventions', '0003_goals_budget_staffing_reporting'),
+        ('interventions', '0003_goals_and_target_group'),
         ('tenancy', '0001_initial'),
     ]
 

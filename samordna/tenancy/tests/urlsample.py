@@ -63,6 +63,8 @@ def sample_values(world) -> dict[str, object]:
         "intervention_id": lambda: world.insats_a.pk,
         "participant_id": lambda: stay.participant_id,
         "participation_id": lambda: stay.pk,
+        "invoice_id": lambda: _sample_invoice(world).pk,
+        "report_id": lambda: _sample_report(world).pk,
     }
     return {key: make() for key, make in samples.items()}
 
@@ -90,3 +92,16 @@ def _sample_participation(world):
         consent_given_on=dt.date(2019, 3, 1),
         consent_method="WRITTEN",
     )
+
+
+def _sample_invoice(world):
+    from samordna.finance import actions as finance_actions
+
+    finance_actions.set_contribution(None, world.members_a["fk"], 2015, 400_000)
+    return finance_actions.create_invoices(None, world.a, 2015)[0]
+
+
+def _sample_report(world):
+    from samordna.reporting import actions as reporting_actions
+
+    return reporting_actions.set_requirements(None, world.insats_a, kinds=("FINAL",))[0]

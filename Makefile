@@ -1,0 +1,56 @@
+# Set-up, development server and tests. Everything runs from the virtual environment in .venv.
+#
+#   make install   create .venv and install Samordna with its development tools
+#   make run       demo data and the development server on http://127.0.0.1:8000
+#   make test      linting, then the test suite on SQLite and on PostgreSQL
+#                  (extra pytest arguments: make test ARGS='-k login')
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+SAMORDNA := $(VENV)/bin/samordna
+# Rewritten after each successful pip install; pip runs again only when pyproject.toml is newer.
+STAMP := $(VENV)/.samordna-installed
+
+# WeasyPrint renders through Pango; gettext extracts translatable strings; the browser tests drive Chromium.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext
+BROWSER_PACKAGES := chromium
+
+ARGS ?=
+
+.PHONY: install run test system-packages browser-packages
+
+install: system-packages $(STAMP)
+	DEBUG=1 $(SAMORDNA) compilemessages
+
+system-packages:
+	@scripts/system-packages.sh $(SYSTEM_PACKAGES)
+
+browser-packages:
+	@scripts/system-packages.sh $(BROWSER_PACKAGES)
+
+$(PYTHON):
+	@if command -v python3.11 >/dev/null 2>&1; then python=python3.11; \
+	elif command -v python3 >/dev/null 2>&1 \
+	     && python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then python=python3; \
+	else echo "Samordna behöver Python 3.11 eller senare (python3.11 eller python3)." >&2; exit 1; fi; \
+	echo "Skapar $(VENV) med $$($$python --version)"; \
+	$$python -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PYTHON)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: install
+	DEBUG=1 $(SAMORDNA) migrate --noinput
+	DEBUG=1 $(SAMORDNA) demo
+	@echo "Samordna startar på http://127.0.0.1:8000 (avsluta med Ctrl-C)."
+	DEBUG=1 $(SAMORDNA) serve --bind 127.0.0.1:8000
+
+test: install browser-packages
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PYTHON) scripts/run-tests.py $(ARGS)

@@ -1,0 +1,226 @@
+"""Browser tests against the real server process (gunicorn, production settings) on demo data.
+
+The server runs from its own temporary directory with its own SQLite database, loaded by
+`samordna demo`, so these tests share nothing with pytest-django's test database. Chromium is
+Debian's (/usr/bin/chromium): no browser is ever downloaded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SERVER_START_SECONDS = 60
+COMMAND_TIMEOUT_SECONDS = 900
+
+# Screenshots written during the session, listed at the end of the run so a person can open them.
+SCREENSHOTS: list[Path] = []
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
+
+
+def samordna_command() -> str:
+    # The console script of the environment pytest runs in, so that the server runs the code under test.
+    beside = Path(sys.executable).with_name("samordna")
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("samordna")
+    if found is None:
+        pytest.fail("The `samordna` command is missing: run `make install` first.")
+    return found
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def tail(path: Path, chars: int = 4000) -> str:
+    return path.read_text(errors="replace")[-chars:] if path.exists() else "(no output)"
+
+
+def server_environment(var_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    # Production settings: no DEBUG, and the server's own SQLite database rather than any DATABASE_URL.
+    for name in ("DEBUG", "DATABASE_URL"):
+        env.pop(name, None)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "samordna.settings",
+            "SAMORDNA_VAR_DIR": str(var_dir),
+            "SAMORDNA_DEMO": "1",
+            "SECRET_KEY": "e2e-tests-only-not-secret-" + "x" * 40,
+            # Plain HTTP on 127.0.0.1: no redirect to HTTPS, and cookies the browser will send back.
+            "SECURE_SSL_REDIRECT": "0",
+            "SECURE_COOKIES": "0",
+            "ALLOWED_HOSTS": "127.0.0.1",
+        }
+    )
+    return env
+
+
+def run_command(args: list[str], env: dict[str, str], log: Path) -> None:
+    with log.open("w") as out:
+        try:
+            result = subprocess.run(  # noqa: S603 (our own console script)
+                args, env=env, stdout=out, stderr=subprocess.STDOUT, timeout=COMMAND_TIMEOUT_SECONDS, check=False
+            )
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"`{' '.join(args[1:])}` took over {COMMAND_TIMEOUT_SECONDS} s. Output:\n{tail(log)}")
+    if result.returncode != 0:
+        pytest.fail(f"`{' '.join(args[1:])}` failed with exit code {result.returncode}. Output:\n{tail(log)}")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    if CHROMIUM.exists():
+        return CHROMIUM
+    message = f"{CHROMIUM} is missing: install Debian's chromium package (make test does)."
+    if in_ci():
+        pytest.fail(message + " CI=true requires the browser tests to run.", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def e2e_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # Under pytest's base temp directory, which keeps the last few runs, so the screenshots outlive the run.
+    return tmp_path_factory.mktemp("e2e")
+
+
+@pytest.fixture(scope="session")
+def server_url(chromium: Path, e2e_dir: Path) -> Iterator[str]:
+    """Demo data and `samordna serve` (gunicorn, 2 workers) on a free port; stopped after the session."""
+    var_dir = e2e_dir / "var"
+    var_dir.mkdir()
+    env = server_environment(var_dir)
+    samordna = samordna_command()
+    run_command([samordna, "migrate", "--noinput"], env, e2e_dir / "migrate.log")
+    run_command([samordna, "demo"], env, e2e_dir / "demo.log")
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log_path = e2e_dir / "server.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(  # noqa: S603 (our own console script)
+            [samordna, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            # Its own process group, so that gunicorn's workers are stopped with it.
+            start_new_session=True,
+        )
+    try:
+        wait_until_answering(server, f"{url}/konto/logga-in/", log_path)
+        yield url
+    finally:
+        stop(server)
+
+
+def wait_until_answering(server: subprocess.Popen, url: str, log_path: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    last_error = ""
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"The server stopped with exit code {server.returncode}. Output:\n{tail(log_path)}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (http on 127.0.0.1)
+                if response.status == 200:
+                    return
+                last_error = f"HTTP {response.status}"
+        except urllib.error.HTTPError as exc:
+            last_error = f"HTTP {exc.code}"
+        except (urllib.error.URLError, OSError) as exc:
+            last_error = str(exc)
+        time.sleep(0.2)
+    waited = f"within {SERVER_START_SECONDS} s ({last_error})"
+    pytest.fail(f"The server did not answer {url} {waited}. Output:\n{tail(log_path)}")
+
+
+def stop(server: subprocess.Popen) -> None:
+    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, sig)
+        try:
+            server.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: Path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    # Kept on the item so that the `page` fixture can tell, when it is torn down, whether the test failed.
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def page(request: pytest.FixtureRequest, browser, server_url: str, e2e_dir: Path):
+    """A fresh browser context (no cookies) per test, in Swedish; a screenshot is kept when the test fails."""
+    context = browser.new_context(base_url=server_url, locale="sv-SE", timezone_id="Europe/Stockholm")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        path = e2e_dir / f"failed-{request.node.name}.png"
+        try:
+            page.screenshot(path=str(path), full_page=True)
+            SCREENSHOTS.append(path)
+        except Exception as exc:  # the screenshot is a help; the failure itself is already reported
+            print(f"Could not save a screenshot of the failure: {exc}")
+    context.close()
+
+
+@pytest.fixture
+def screenshot(e2e_dir: Path):
+    def take(page, name: str) -> Path:
+        path = e2e_dir / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        SCREENSHOTS.append(path)
+        return path
+
+    return take
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if SCREENSHOTS:
+        terminalreporter.section("screenshots from the browser tests")
+        for path in SCREENSHOTS:
+            terminalreporter.write_line(str(path))

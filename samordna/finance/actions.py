@@ -1,0 +1,357 @@
+"""Every write to finance. Each checks permission, changes and writes one audit event, in one transaction.
+
+`actor=None` is the operator's console (the demo loader, imports run by cron).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from samordna.audit.actions import record
+from samordna.lib.errors import Refused
+from samordna.tenancy import permissions
+from samordna.tenancy.models import Forbund, InvoiceFrequency, Member
+from samordna.tenancy.permissions import Capability
+
+from . import queries
+from .imports import ResolvedActual
+from .models import (
+    INCOME_CATEGORIES,
+    INVOICE_TRANSITIONS,
+    AccountMapping,
+    Actual,
+    ActualSource,
+    BudgetLine,
+    BudgetYear,
+    Contribution,
+    Forecast,
+    GrantCommitment,
+    InterventionBudgetLine,
+    InvoiceStatus,
+    LineKind,
+    MemberInvoice,
+    month_end,
+)
+
+PERIODS_PER_YEAR = {
+    InvoiceFrequency.MONTHLY: 12,
+    InvoiceFrequency.QUARTERLY: 4,
+    InvoiceFrequency.HALF_YEARLY: 2,
+    InvoiceFrequency.YEARLY: 1,
+}
+PAYMENT_DAYS = 30
+
+
+def _require(actor, forbund: Forbund, capability: Capability = Capability.MANAGE_FINANCE) -> None:
+    if actor is None:
+        return
+    decision = permissions.check(actor, forbund, capability)
+    if not decision.allowed:
+        raise Refused(decision.reason)
+
+
+def _save(obj) -> None:
+    obj.full_clean()
+    obj.save()
+
+
+# --- Contributions and invoices ------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_contribution(
+    actor, member: Member, year: int, amount: int, key_value: int | None = None
+) -> tuple[Contribution, queries.ShareCheck]:
+    """Set a member's contribution for a year and return the year's share check, which may warn (R19)."""
+    forbund = member.forbund
+    _require(actor, forbund)
+    contribution = Contribution.objects.filter(member=member, year=year).first()
+    if contribution is not None and contribution.invoices.exclude(status=InvoiceStatus.DRAFT).exists():
+        raise ValidationError(
+            _("%(member)s har redan skickade fakturor för %(year)s. Kreditera dem innan bidraget ändras.")
+            % {"member": member.name, "year": year}
+        )
+    before = (contribution.amount, contribution.key_value) if contribution else None
+    contribution = contribution or Contribution(forbund=forbund, member=member, year=year)
+    contribution.amount, contribution.key_value = amount, key_value
+    _save(contribution)
+    contribution.invoices.filter(status=InvoiceStatus.DRAFT).delete()
+    check = queries.contribution_shares(forbund, year)
+    record(
+        actor,
+        "contribution.set",
+        contribution,
+        forbund=forbund,
+        changes={
+            "year": year,
+            "amount": [before[0] if before else None, amount],
+            "key_value": key_value,
+            "warnings": check.warnings,
+        },
+    )
+    return contribution, check
+
+
+def _periods(year: int, count: int) -> list[tuple[dt.date, dt.date]]:
+    months = 12 // count
+    out = []
+    for i in range(count):
+        start = dt.date(year, i * months + 1, 1)
+        out.append((start, month_end(dt.date(year, start.month + months - 1, 1))))
+    return out
+
+
+def split_amount(amount: int, parts: int) -> list[int]:
+    """Whole kronor per period; the last period takes what rounding leaves, so that the parts add up."""
+    base = amount // parts
+    return [base] * (parts - 1) + [amount - base * (parts - 1)]
+
+
+@transaction.atomic
+def create_invoices(actor, forbund: Forbund, year: int) -> list[MemberInvoice]:
+    """Draft invoices for every contribution of the year, one per period of the förbund's rhythm (R22)."""
+    _require(actor, forbund)
+    count = PERIODS_PER_YEAR[forbund.invoice_frequency]
+    created = []
+    contributions = Contribution.objects.filter(forbund=forbund, year=year, amount__gt=0).select_related("member")
+    for contribution in contributions:
+        if contribution.invoices.exists():
+            continue
+        for period_no, ((start, end), amount) in enumerate(
+            zip(_periods(year, count), split_amount(contribution.amount, count), strict=True), start=1
+        ):
+            invoice = MemberInvoice(
+                forbund=forbund,
+                contribution=contribution,
+                number=f"{year}-{contribution.member_id}-{period_no}",
+                period_no=period_no,
+                period_start=start,
+                period_end=end,
+                amount=amount,
+                due_date=start + dt.timedelta(days=PAYMENT_DAYS),
+            )
+            _save(invoice)
+            created.append(invoice)
+    if not created and not contributions.exists():
+        raise ValidationError(
+            _("Det finns inga medlemsbidrag för %(year)s att fakturera. Lägg in bidragen först.") % {"year": year}
+        )
+    record(actor, "invoice.create", None, forbund=forbund, changes={"year": year, "count": len(created)})
+    return created
+
+
+@transaction.atomic
+def move_invoice(actor, invoice: MemberInvoice, status: str, on: dt.date) -> MemberInvoice:
+    """Move an invoice along draft → sent → paid; other moves are refused with the allowed ones named."""
+    _require(actor, invoice.forbund)
+    invoice = MemberInvoice.objects.select_for_update().get(pk=invoice.pk)
+    if status not in INVOICE_TRANSITIONS[invoice.status]:
+        allowed = ", ".join(str(InvoiceStatus(s).label).lower() for s in INVOICE_TRANSITIONS[invoice.status])
+        raise ValidationError(
+            _("Fakturan %(number)s är %(status)s och kan inte bli %(new)s. %(hint)s")
+            % {
+                "number": invoice.number,
+                "status": invoice.get_status_display().lower(),
+                "new": str(InvoiceStatus(status).label).lower(),
+                "hint": _("Den kan bli: %(allowed)s.") % {"allowed": allowed} if allowed else _("Den är avslutad."),
+            }
+        )
+    before = invoice.status
+    invoice.status = status
+    if status == InvoiceStatus.SENT:
+        invoice.sent_on = on
+    elif status == InvoiceStatus.PAID:
+        if invoice.sent_on and on < invoice.sent_on:
+            raise ValidationError(_("Betaldatumet kan inte ligga före datumet då fakturan skickades."))
+        invoice.paid_on = on
+    invoice.save()
+    record(actor, "invoice.status", invoice, changes={"status": [before, status], "on": on.isoformat()})
+    return invoice
+
+
+# --- Budget, outcome, forecasts, grants ----------------------------------------------------------
+
+
+@transaction.atomic
+def save_budget_year(
+    actor,
+    forbund: Forbund,
+    year: int,
+    *,
+    equity_start: int,
+    equity_cap_fixed: int | None = None,
+    equity_cap_basis: str = "",
+    note: str = "",
+) -> BudgetYear:
+    _require(actor, forbund)
+    budget_year, created = BudgetYear.objects.get_or_create(forbund=forbund, year=year)
+    before = {"equity_start": budget_year.equity_start, "equity_cap_fixed": budget_year.equity_cap_fixed}
+    budget_year.equity_start = equity_start
+    budget_year.equity_cap_fixed = equity_cap_fixed
+    budget_year.equity_cap_basis = equity_cap_basis
+    budget_year.note = note
+    _save(budget_year)
+    record(
+        actor,
+        "budget_year.create" if created else "budget_year.update",
+        budget_year,
+        forbund=forbund,
+        changes={"before": before, "equity_start": equity_start, "equity_cap_fixed": equity_cap_fixed},
+    )
+    return budget_year
+
+
+@transaction.atomic
+def save_budget_line(
+    actor, budget_year: BudgetYear, *, code: str, label: str, category: str, amount: int, intervention=None
+) -> BudgetLine:
+    """Add a line, or change the line with the same code. The kind (income or cost) follows the category."""
+    _require(actor, budget_year.forbund)
+    line = BudgetLine.objects.filter(budget_year=budget_year, code=code).first()
+    before = line.amount if line else None
+    line = line or BudgetLine(budget_year=budget_year, code=code)
+    line.label, line.category, line.amount, line.intervention = label, category, amount, intervention
+    line.kind = LineKind.INCOME if category in INCOME_CATEGORIES else LineKind.COST
+    _save(line)
+    record(
+        actor,
+        "budget_line.save",
+        line,
+        forbund=budget_year.forbund,
+        changes={"year": budget_year.year, "code": code, "amount": [before, amount]},
+    )
+    return line
+
+
+@transaction.atomic
+def record_actual(
+    actor, line: BudgetLine, period_start: dt.date, period_end: dt.date, amount: int, source=ActualSource.MANUAL
+) -> Actual:
+    """Enter the outcome of a line for whole months. A second entry for the same period replaces the first."""
+    forbund = line.budget_year.forbund
+    _require(actor, forbund)
+    actual = Actual.objects.filter(line=line, period_start=period_start, period_end=period_end).first()
+    before = actual.amount if actual else None
+    actual = actual or Actual(line=line, period_start=period_start, period_end=period_end)
+    actual.amount, actual.source = amount, source
+    _save(actual)
+    record(
+        actor,
+        "actual.save",
+        actual,
+        forbund=forbund,
+        changes={"line": line.code, "period": f"{period_start}–{period_end}", "amount": [before, amount]},
+    )
+    return actual
+
+
+@transaction.atomic
+def import_actuals(actor, forbund: Forbund, rows: list[ResolvedActual], *, source: str, filename: str) -> int:
+    """Save checked import rows: all of them or, if anything fails, none."""
+    _require(actor, forbund)
+    for row in rows:
+        if row.line.budget_year.forbund_id != forbund.pk:
+            raise Refused(_("Budgetraden hör inte till förbundet."))
+        actual = Actual.objects.filter(
+            line=row.line, period_start=row.period_start, period_end=row.period_end
+        ).first() or Actual(line=row.line, period_start=row.period_start, period_end=row.period_end)
+        actual.amount, actual.source = row.amount, source
+        _save(actual)
+    record(
+        actor,
+        "actual.import",
+        None,
+        forbund=forbund,
+        changes={"source": source, "file": filename[:200], "rows": len(rows)},
+    )
+    return len(rows)
+
+
+@transaction.atomic
+def record_forecast(actor, line: BudgetLine, as_of: dt.date, amount: int) -> Forecast:
+    forbund = line.budget_year.forbund
+    _require(actor, forbund)
+    forecast, _created = Forecast.objects.update_or_create(line=line, as_of=as_of, defaults={"amount": amount})
+    record(
+        actor,
+        "forecast.save",
+        forecast,
+        forbund=forbund,
+        changes={"line": line.code, "as_of": as_of.isoformat(), "amount": amount},
+    )
+    return forecast
+
+
+@transaction.atomic
+def commit_grant(
+    actor,
+    forbund: Forbund,
+    *,
+    year: int,
+    label: str,
+    amount: int,
+    decided_on: dt.date,
+    reference: str = "",
+    conditional: bool = False,
+    intervention=None,
+) -> tuple[GrantCommitment, queries.GrantEffect]:
+    """Record a decided (or reserved) grant and return what it did to the room for new projects."""
+    _require(actor, forbund)
+    effect = queries.grant_effect(forbund, year, amount, decided_on)
+    grant = GrantCommitment(
+        forbund=forbund,
+        year=year,
+        label=label,
+        amount=amount,
+        decided_on=decided_on,
+        reference=reference,
+        conditional=conditional,
+        intervention=intervention,
+    )
+    _save(grant)
+    record(
+        actor,
+        "grant.commit",
+        grant,
+        forbund=forbund,
+        changes={"amount": amount, "room_before": effect.room_before, "room_after": effect.room_after},
+    )
+    return grant, effect
+
+
+@transaction.atomic
+def set_account_mapping(actor, forbund: Forbund, account_from: int, account_to: int, line_code: str) -> AccountMapping:
+    _require(actor, forbund)
+    overlapping = AccountMapping.objects.filter(
+        forbund=forbund, account_from__lte=account_to, account_to__gte=account_from
+    ).first()
+    if overlapping is not None:
+        raise ValidationError(
+            _("Kontona %(range)s är redan kopplade till %(code)s. Ta bort den kopplingen först.")
+            % {"range": f"{overlapping.account_from}–{overlapping.account_to}", "code": overlapping.line_code}
+        )
+    mapping = AccountMapping(forbund=forbund, account_from=account_from, account_to=account_to, line_code=line_code)
+    _save(mapping)
+    record(actor, "account_mapping.add", mapping, forbund=forbund, changes={"line_code": line_code})
+    return mapping
+
+
+@transaction.atomic
+def save_intervention_budget_line(actor, intervention, **fields) -> InterventionBudgetLine:
+    _require(actor, intervention.forbund)
+    line = InterventionBudgetLine(intervention=intervention, **fields)
+    if line.monthly_amount is not None and line.months is not None and "amount" not in fields:
+        line.amount = line.monthly_amount * line.months
+    _save(line)
+    record(
+        actor,
+        "intervention_budget.add",
+        line,
+        forbund=intervention.forbund,
+        changes={"year": line.year, "financier": line.financier, "amount": line.amount},
+    )
+    return line

@@ -1,0 +1,348 @@
+"""Reads for finance: the share check, budget vs outcome, the economic report and the room for new projects.
+
+Sums are computed by the database; Python only combines the handful of totals it returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+
+from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samordna.lib.money import kr, whole_kronor
+from samordna.tenancy.models import Forbund, PartyType
+
+from .models import (
+    Actual,
+    BudgetLine,
+    BudgetYear,
+    Contribution,
+    Forecast,
+    GrantCommitment,
+    InterventionBudgetLine,
+    LineCategory,
+    LineKind,
+    MemberInvoice,
+)
+
+# R19: each party's share of the year's total contributions.
+PARTY_SHARES = {
+    PartyType.FK: Decimal("0.5"),
+    PartyType.REGION: Decimal("0.25"),
+    PartyType.KOMMUN: Decimal("0.25"),
+    PartyType.AF: Decimal("0"),
+}
+# Rounding to whole kronor may leave each member this far from its exact share without a warning.
+SHARE_TOLERANCE = 1
+
+
+@dataclass
+class MemberShare:
+    member: str
+    party_type: str
+    amount: int
+    expected: int | None
+    key_value: int | None
+
+
+@dataclass
+class ShareCheck:
+    year: int
+    total: int
+    by_party: dict[str, int]
+    members: list[MemberShare]
+    warnings: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.warnings
+
+
+def contribution_shares(forbund: Forbund, year: int) -> ShareCheck:
+    """Check a year's contributions against the law's split (R19). Deviations warn; nothing is blocked."""
+    rows = Contribution.objects.filter(forbund=forbund, year=year)
+    total = rows.aggregate(total=Coalesce(Sum("amount"), 0))["total"]
+    by_party = {
+        r["member__party_type"]: r["total"]
+        for r in rows.values("member__party_type").annotate(total=Sum("amount")).order_by()
+    }
+    warnings: list[str] = []
+    party_names = {
+        PartyType.FK: _("Försäkringskassan"),
+        PartyType.REGION: _("Regionerna tillsammans"),
+        PartyType.KOMMUN: _("Kommunerna tillsammans"),
+        PartyType.AF: _("Arbetsförmedlingen"),
+    }
+    share_words = {
+        PartyType.FK: _("hälften"),
+        PartyType.REGION: _("en fjärdedel"),
+        PartyType.KOMMUN: _("en fjärdedel"),
+        PartyType.AF: _("ingenting (Försäkringskassan betalar Arbetsförmedlingens del)"),
+    }
+    for party, share in PARTY_SHARES.items():
+        paid = by_party.get(party, 0)
+        expected = whole_kronor(total * share)
+        if abs(paid - expected) > SHARE_TOLERANCE and total:
+            warnings.append(
+                _("%(who)s betalar %(paid)s men ska betala %(share)s, %(expected)s (skillnad %(diff)s).")
+                % {
+                    "who": party_names[party],
+                    "paid": kr(paid),
+                    "share": share_words[party],
+                    "expected": kr(expected),
+                    "diff": kr(paid - expected),
+                }
+            )
+
+    members = [
+        MemberShare(c.member.name, c.member.party_type, c.amount, None, c.key_value)
+        for c in rows.select_related("member").order_by("member__party_type", "member__name")
+    ]
+    kommuner = [m for m in members if m.party_type == PartyType.KOMMUN]
+    keys = [m.key_value for m in kommuner]
+    if len(kommuner) > 1 and all(keys):
+        quarter = by_party.get(PartyType.KOMMUN, 0)
+        key_total = sum(keys)
+        for m in kommuner:
+            m.expected = whole_kronor(Decimal(quarter) * m.key_value / key_total)
+            if abs(m.amount - m.expected) > SHARE_TOLERANCE:
+                warnings.append(
+                    _(
+                        "%(member)s betalar %(paid)s men ska enligt fördelningsnyckeln (%(key)s av %(keys)s) "
+                        "betala %(expected)s av kommunernas del (skillnad %(diff)s)."
+                    )
+                    % {
+                        "member": m.member,
+                        "paid": kr(m.amount),
+                        "key": f"{m.key_value:,}".replace(",", " "),
+                        "keys": f"{key_total:,}".replace(",", " "),
+                        "expected": kr(m.expected),
+                        "diff": kr(m.amount - m.expected),
+                    }
+                )
+    elif len(kommuner) > 1 and any(keys):
+        warnings.append(_("Ange fördelningsnyckel för alla kommuner, eller för ingen."))
+    return ShareCheck(year=year, total=total, by_party=by_party, members=members, warnings=warnings)
+
+
+# --- Budget vs outcome ---------------------------------------------------------------------------
+
+
+def _latest_forecast(on: dt.date):
+    return Subquery(Forecast.objects.filter(line=OuterRef("pk"), as_of__lte=on).order_by("-as_of").values("amount")[:1])
+
+
+def budget_lines(budget_year: BudgetYear, on: dt.date, interventions=None):
+    """Each line with its budget, outcome up to `on` and full-year forecast as of `on`."""
+    lines = BudgetLine.objects.filter(budget_year=budget_year)
+    if interventions is not None:
+        lines = lines.filter(intervention__in=interventions)
+    return (
+        lines.select_related("intervention")
+        .annotate(
+            actual=Coalesce(Sum("actuals__amount", filter=Q(actuals__period_end__lte=on)), 0),
+            forecast=Coalesce(_latest_forecast(on), F("amount")),
+        )
+        .order_by("kind", "category", "code")
+    )
+
+
+def actuals_by_period(budget_year: BudgetYear):
+    return (
+        Actual.objects.filter(line__budget_year=budget_year)
+        .select_related("line")
+        .order_by("period_start", "line__kind", "line__code")
+    )
+
+
+# --- The economic report -------------------------------------------------------------------------
+
+
+@dataclass
+class EconomicReport:
+    forbund: str
+    year: int
+    date: dt.date
+    income_to_date: int
+    cost_to_date: int
+    result_to_date: int
+    income_budget: int
+    cost_budget: int
+    income_forecast: int
+    cost_forecast_budget_lines: int
+    committed_grants: int
+    cost_forecast: int
+    result_forecast: int
+    equity_start: int
+    equity_end_forecast: int
+    contributions: int
+    equity_cap_percent: Decimal
+    equity_cap_fixed: bool
+    equity_cap: int
+    room_for_new: int
+    warnings: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        """Whole kronor as ints, the date as ISO, the percent as a number."""
+        data = asdict(self)
+        data["date"] = self.date.isoformat()
+        data["equity_cap_percent"] = float(self.equity_cap_percent)
+        return data
+
+
+def default_report_date(year: int, today: dt.date | None = None) -> dt.date:
+    """Today within the year; the last day of a year that has ended; the first of one not yet begun."""
+    today = today or timezone.localdate()
+    return min(max(today, dt.date(year, 1, 1)), dt.date(year, 12, 31))
+
+
+def economic_report(forbund: Forbund, year: int, on: dt.date | None = None, *, extra_grant: int = 0) -> EconomicReport:
+    """The economic report for `year` as of `on` (R20, R21). `extra_grant` previews a proposed grant."""
+    on = on or default_report_date(year)
+    budget_year = BudgetYear.objects.filter(forbund=forbund, year=year).first()
+    lines = BudgetLine.objects.filter(budget_year=budget_year)
+    income = Q(kind=LineKind.INCOME)
+    cost = Q(kind=LineKind.COST)
+    totals = lines.annotate(forecast=Coalesce(_latest_forecast(on), F("amount"))).aggregate(
+        income_budget=Coalesce(Sum("amount", filter=income), 0),
+        cost_budget=Coalesce(Sum("amount", filter=cost), 0),
+        income_forecast=Coalesce(Sum("forecast", filter=income), 0),
+        cost_forecast=Coalesce(Sum("forecast", filter=cost), 0),
+    )
+    to_date = Actual.objects.filter(line__budget_year=budget_year, period_end__lte=on).aggregate(
+        income=Coalesce(Sum("amount", filter=Q(line__kind=LineKind.INCOME)), 0),
+        cost=Coalesce(Sum("amount", filter=Q(line__kind=LineKind.COST)), 0),
+    )
+    grants = GrantCommitment.objects.filter(forbund=forbund, year=year, decided_on__lte=on).aggregate(
+        total=Coalesce(Sum("amount"), Value(0))
+    )["total"] + int(extra_grant)
+
+    contributions = Contribution.objects.filter(forbund=forbund, year=year).aggregate(total=Coalesce(Sum("amount"), 0))[
+        "total"
+    ]
+    if not contributions:
+        contributions = lines.filter(category=LineCategory.CONTRIBUTIONS).aggregate(total=Coalesce(Sum("amount"), 0))[
+            "total"
+        ]
+    percent = Decimal(forbund.equity_cap_percent)
+    fixed = budget_year is not None and budget_year.equity_cap_fixed is not None
+    cap = budget_year.equity_cap_fixed if fixed else whole_kronor(Decimal(contributions) * percent / 100)
+
+    equity_start = budget_year.equity_start if budget_year else 0
+    cost_forecast = totals["cost_forecast"] + grants
+    result_forecast = totals["income_forecast"] - cost_forecast
+    equity_end = equity_start + result_forecast
+    report = EconomicReport(
+        forbund=forbund.slug,
+        year=year,
+        date=on,
+        income_to_date=to_date["income"],
+        cost_to_date=to_date["cost"],
+        result_to_date=to_date["income"] - to_date["cost"],
+        income_budget=totals["income_budget"],
+        cost_budget=totals["cost_budget"],
+        income_forecast=totals["income_forecast"],
+        cost_forecast_budget_lines=totals["cost_forecast"],
+        committed_grants=grants,
+        cost_forecast=cost_forecast,
+        result_forecast=result_forecast,
+        equity_start=equity_start,
+        equity_end_forecast=equity_end,
+        contributions=contributions,
+        equity_cap_percent=percent,
+        equity_cap_fixed=fixed,
+        equity_cap=cap,
+        room_for_new=equity_end - cap,
+    )
+    if budget_year is None:
+        report.warnings.append(_("Det finns ingen budget för %(year)s. Lägg in budgeten först.") % {"year": year})
+    if equity_end > cap:
+        report.warnings.append(
+            _("Prognosen för eget kapital vid årets slut, %(equity)s, är över taket %(cap)s.")
+            % {"equity": kr(equity_end), "cap": kr(cap)}
+        )
+    if equity_end < 0:
+        report.warnings.append(_("Prognosen visar ett negativt eget kapital vid årets slut."))
+    return report
+
+
+@dataclass
+class GrantEffect:
+    amount: int
+    room_before: int
+    room_after: int
+
+    @property
+    def fits(self) -> bool:
+        return self.room_after >= 0
+
+
+def grant_effect(forbund: Forbund, year: int, amount: int, on: dt.date | None = None) -> GrantEffect:
+    """What a proposed grant of `amount` does to the room for new projects."""
+    before = economic_report(forbund, year, on)
+    return GrantEffect(amount=amount, room_before=before.room_for_new, room_after=before.room_for_new - amount)
+
+
+def grants(forbund: Forbund, year: int):
+    return GrantCommitment.objects.filter(forbund=forbund, year=year).select_related("intervention")
+
+
+# --- Invoices ------------------------------------------------------------------------------------
+
+
+def invoices(forbund: Forbund, year: int | None = None):
+    rows = MemberInvoice.objects.filter(forbund=forbund).select_related("contribution__member")
+    if year is not None:
+        rows = rows.filter(contribution__year=year)
+    return rows
+
+
+def member_statement(invoice: MemberInvoice) -> dict:
+    """What the member has been invoiced and has paid for the invoice's year."""
+    rows = MemberInvoice.objects.filter(contribution=invoice.contribution).exclude(status="DRAFT")
+    sums = rows.aggregate(
+        invoiced=Coalesce(Sum("amount"), 0),
+        paid=Coalesce(Sum("amount", filter=Q(status="PAID")), 0),
+    )
+    return {
+        "rows": MemberInvoice.objects.filter(contribution=invoice.contribution).order_by("period_no"),
+        "contribution": invoice.contribution.amount,
+        "invoiced": sums["invoiced"],
+        "paid": sums["paid"],
+        "outstanding": sums["invoiced"] - sums["paid"],
+    }
+
+
+# --- Insats budgets ------------------------------------------------------------------------------
+
+
+@dataclass
+class InterventionYearBudget:
+    year: int
+    forbund_amount: int
+    total: int
+    fte: Decimal
+
+
+def intervention_budget(intervention) -> tuple[list[InterventionYearBudget], int]:
+    """Per year: what the förbund pays, the total from all financiers and the staff in FTE; then the total."""
+    rows = (
+        InterventionBudgetLine.objects.filter(intervention=intervention)
+        .values("year")
+        .annotate(
+            forbund_amount=Coalesce(Sum("amount", filter=Q(financier="FORBUND")), 0),
+            total=Sum("amount"),
+            fte_hundredths=Coalesce(Sum(F("headcount") * F("fte_percent")), 0),
+        )
+        .order_by("year")
+    )
+    years = [
+        InterventionYearBudget(r["year"], r["forbund_amount"], r["total"], Decimal(r["fte_hundredths"]) / 100)
+        for r in rows
+    ]
+    return years, sum(y.total for y in years)

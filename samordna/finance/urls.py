@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "finance"
+
+urlpatterns = [
+    path("f/<slug:forbund_slug>/ekonomi/", views.economy, name="economy"),
+    path("f/<slug:forbund_slug>/ekonomi/budget/", views.budget, name="budget"),
+    path("f/<slug:forbund_slug>/ekonomi/medlemsbidrag/", views.contributions, name="contributions"),
+    path("f/<slug:forbund_slug>/ekonomi/fakturor/", views.invoices, name="invoices"),
+    path("f/<slug:forbund_slug>/ekonomi/fakturor/<int:invoice_id>/pdf/", views.invoice_pdf, name="invoice_pdf"),
+    path("f/<slug:forbund_slug>/ekonomi/mina-insatser/", views.my_insatser, name="my_insatser"),
+]

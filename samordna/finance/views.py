@@ -1,0 +1,246 @@
+"""Finance pages: the economic report, budget vs outcome, contributions with share warnings, invoices."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samordna.lib.errors import Refused
+from samordna.tenancy import permissions
+from samordna.tenancy.permissions import Capability
+from samordna.tenancy.views import forbund_for
+
+from . import actions, imports, queries, rendering
+from .forms import ActualForm, ContributionForm, ReportForm, UploadForm
+from .models import AccountMapping, BudgetYear, MemberInvoice
+from .permissions import own_intervention_ids
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _year(request) -> int:
+    try:
+        return int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
+    except ValueError:
+        return timezone.localdate().year
+
+
+def _can_manage(request, forbund) -> bool:
+    return permissions.check(request.user, forbund, Capability.MANAGE_FINANCE).allowed
+
+
+def _refuse_unless_manager(request, forbund) -> None:
+    decision = permissions.check(request.user, forbund, Capability.MANAGE_FINANCE)
+    if not decision.allowed:
+        raise Refused(decision.reason)
+
+
+@login_required
+def economy(request, forbund_slug: str):
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_FINANCE)
+    form = ReportForm(request.GET or {"year": timezone.localdate().year})
+    year = timezone.localdate().year
+    on, grant = None, None
+    if form.is_valid():
+        year, on, grant = form.cleaned_data["year"], form.cleaned_data["date"], form.cleaned_data["grant"]
+    report = queries.economic_report(forbund, year, on)
+    export = request.GET.get("format")
+    if export == "json":
+        return HttpResponse(rendering.economy_json(report), content_type="application/json; charset=utf-8")
+    if export in ("xlsx", "pdf"):
+        data = (
+            rendering.economy_xlsx(report, forbund.name)
+            if export == "xlsx"
+            else rendering.economy_pdf(report, forbund.name)
+        )
+        response = HttpResponse(data, content_type=XLSX if export == "xlsx" else "application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="ekonomisk-rapport-{forbund.slug}-{year}.{export}"'
+        return response
+    effect = queries.grant_effect(forbund, year, grant, report.date) if grant else None
+    return render(
+        request,
+        "finance/economy.html",
+        {
+            "forbund": forbund,
+            "form": form,
+            "report": report,
+            "rows": rendering.economy_rows(report),
+            "cap": rendering.cap_explanation(report),
+            "effect": effect,
+            "grants": queries.grants(forbund, year),
+        },
+    )
+
+
+@login_required
+def budget(request, forbund_slug: str):
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_FINANCE)
+    year = _year(request)
+    budget_year = BudgetYear.objects.filter(forbund=forbund, year=year).first()
+    actual_form = ActualForm(budget_year=budget_year) if budget_year else None
+    upload_form = UploadForm()
+    status = 200
+    if request.method == "POST":
+        _refuse_unless_manager(request, forbund)
+        if budget_year is None:
+            messages.error(request, _("Det finns ingen budget för %(year)s.") % {"year": year})
+            return redirect(f"{request.path}?year={year}")
+        if request.POST.get("form") == "upload":
+            upload_form = UploadForm(request.POST, request.FILES)
+            if upload_form.is_valid() and _import(request, forbund, upload_form):
+                return redirect(f"{request.path}?year={year}")
+        else:
+            actual_form = ActualForm(request.POST, budget_year=budget_year)
+            if actual_form.is_valid():
+                data = actual_form.cleaned_data
+                try:
+                    actions.record_actual(request.user, data["line"], *data["period"], data["amount"])
+                except ValidationError as exc:
+                    actual_form.add_error(None, exc)
+                else:
+                    messages.success(request, _("Utfallet är sparat."))
+                    return redirect(f"{request.path}?year={year}")
+        status = 400
+    on = queries.default_report_date(year)
+    return render(
+        request,
+        "finance/budget.html",
+        {
+            "forbund": forbund,
+            "year": year,
+            "budget_year": budget_year,
+            "lines": queries.budget_lines(budget_year, on) if budget_year else [],
+            "actuals": queries.actuals_by_period(budget_year) if budget_year else [],
+            "on": on,
+            "can_manage": _can_manage(request, forbund),
+            "actual_form": actual_form,
+            "upload_form": upload_form,
+            "mappings": AccountMapping.objects.filter(forbund=forbund),
+        },
+        status=status,
+    )
+
+
+def _import(request, forbund, form) -> bool:
+    upload = form.cleaned_data["file"]
+    try:
+        if form.cleaned_data["kind"] == "excel":
+            rows, source = imports.read_excel(upload), "EXCEL"
+        else:
+            mappings = list(AccountMapping.objects.filter(forbund=forbund))
+            rows, source = imports.read_sie(upload.read(), mappings), "SIE"
+        resolved = imports.resolve(forbund, rows)
+        count = actions.import_actuals(request.user, forbund, resolved, source=source, filename=upload.name)
+    except imports.ImportRefused as exc:
+        for error in exc.errors:
+            form.add_error("file", error)
+        form.add_error(None, _("Inget är inläst. Rätta filen och försök igen."))
+        return False
+    messages.success(request, _("%(count)s utfallsrader är inlästa.") % {"count": count})
+    return True
+
+
+@login_required
+def contributions(request, forbund_slug: str):
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_FINANCE)
+    year = _year(request)
+    form = ContributionForm(forbund=forbund, initial={"year": year})
+    status = 200
+    if request.method == "POST":
+        _refuse_unless_manager(request, forbund)
+        form = ContributionForm(request.POST, forbund=forbund)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                _c, check = actions.set_contribution(
+                    request.user, data["member"], data["year"], data["amount"], data["key_value"]
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Medlemsbidraget är sparat."))
+                for warning in check.warnings:
+                    messages.warning(request, warning)
+                return redirect(f"{request.path}?year={data['year']}")
+        status = 400
+    return render(
+        request,
+        "finance/contributions.html",
+        {
+            "forbund": forbund,
+            "year": year,
+            "check": queries.contribution_shares(forbund, year),
+            "form": form,
+            "can_manage": _can_manage(request, forbund),
+        },
+        status=status,
+    )
+
+
+@login_required
+def invoices(request, forbund_slug: str):
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_FINANCE)
+    year = _year(request)
+    if request.method == "POST":
+        _refuse_unless_manager(request, forbund)
+        try:
+            if "invoice" in request.POST:
+                invoice = get_object_or_404(MemberInvoice, pk=request.POST["invoice"], forbund=forbund)
+                actions.move_invoice(request.user, invoice, request.POST.get("status", ""), timezone.localdate())
+                messages.success(request, _("Fakturan %(number)s är uppdaterad.") % {"number": invoice.number})
+            else:
+                created = actions.create_invoices(request.user, forbund, year)
+                messages.success(request, _("%(count)s fakturautkast är skapade.") % {"count": len(created)})
+        except (ValidationError, KeyError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect(f"{request.path}?year={year}")
+    return render(
+        request,
+        "finance/invoices.html",
+        {
+            "forbund": forbund,
+            "year": year,
+            "invoices": queries.invoices(forbund, year),
+            "can_manage": _can_manage(request, forbund),
+            "frequency": forbund.get_invoice_frequency_display(),
+        },
+    )
+
+
+@login_required
+def invoice_pdf(request, forbund_slug: str, invoice_id: int):
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_FINANCE)
+    invoice = get_object_or_404(
+        MemberInvoice.objects.select_related("contribution__member", "forbund"), pk=invoice_id, forbund=forbund
+    )
+    response = HttpResponse(
+        rendering.invoice_pdf(invoice, queries.member_statement(invoice)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="faktura-{invoice.number}.pdf"'
+    return response
+
+
+@login_required
+def my_insatser(request, forbund_slug: str):
+    """Budget vs outcome for the insatser an intervention manager is responsible for."""
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_OWN_INSATS_FINANCE)
+    year = _year(request)
+    own = forbund.interventions.filter(pk__in=own_intervention_ids(request.user, forbund))
+    budget_year = BudgetYear.objects.filter(forbund=forbund, year=year).first()
+    on = queries.default_report_date(year)
+    return render(
+        request,
+        "finance/my_insatser.html",
+        {
+            "forbund": forbund,
+            "year": year,
+            "lines": queries.budget_lines(budget_year, on, interventions=own) if budget_year else [],
+            "budgets": [(i, *queries.intervention_budget(i)) for i in own],
+            "on": on,
+        },
+    )

@@ -1,0 +1,304 @@
+"""Every write to reporting obligations. Each checks, changes and writes one audit event in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samordna.audit.actions import record
+from samordna.finance.permissions import check_intervention
+from samordna.lib.errors import Refused
+from samordna.tenancy import permissions
+from samordna.tenancy.models import BoardRole, BoardSeat, Member, seats_in_force
+from samordna.tenancy.permissions import Capability
+
+from . import queries
+from .final_form import QUESTIONS_BY_KEY
+from .models import (
+    PERIOD_MONTHS,
+    AuditDocument,
+    AuditRecommendation,
+    ForbundReport,
+    ForbundReportKind,
+    ForbundReportSignature,
+    InsatsReport,
+    ReportKind,
+    ReportRequirement,
+    ReportSignature,
+    ReportStatus,
+)
+from .schedule import add_months, annual_accounts_due, calendar_periods, final_report_due
+
+# Default set when the decision names none (DOMAIN §3.8): monthly, half-year, annual and final.
+DEFAULT_KINDS = (ReportKind.MONTHLY, ReportKind.HALF_YEAR, ReportKind.ANNUAL, ReportKind.FINAL)
+
+
+def _require(actor, forbund, capability: Capability) -> None:
+    if actor is None:
+        return
+    decision = permissions.check(actor, forbund, capability)
+    if not decision.allowed:
+        raise Refused(decision.reason)
+
+
+def _require_intervention(actor, intervention, capability: Capability) -> None:
+    if actor is None:
+        return
+    decision = check_intervention(actor, intervention, capability)
+    if not decision.allowed:
+        raise Refused(decision.reason)
+
+
+# --- Insats reports ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_requirements(actor, intervention, kinds=DEFAULT_KINDS, due_months_after: int = 1) -> list[InsatsReport]:
+    """Record which reports the insats owes and create every report it owes up to its end."""
+    _require(actor, intervention.forbund, Capability.MANAGE_REPORTING)
+    for kind in kinds:
+        ReportRequirement.objects.get_or_create(
+            intervention=intervention, kind=kind, defaults={"due_months_after": due_months_after}
+        )
+    created = _schedule(intervention)
+    record(
+        actor,
+        "report.schedule",
+        intervention,
+        forbund=intervention.forbund,
+        changes={"kinds": [str(k) for k in kinds], "created": len(created)},
+    )
+    return created
+
+
+def _schedule(intervention) -> list[InsatsReport]:
+    """Create the missing reports. An insats without an end date is scheduled to the end of its current year."""
+    end = intervention.end_date or dt.date(max(timezone.localdate().year, intervention.start_date.year), 12, 31)
+    existing = set(intervention.reports.values_list("kind", "period_start"))
+    created = []
+    for requirement in intervention.report_requirements.all():
+        if requirement.kind == ReportKind.FINAL:
+            if intervention.end_date is None:
+                continue
+            periods = [(intervention.start_date, intervention.end_date, final_report_due(intervention.end_date))]
+        else:
+            periods = [
+                (start, stop, add_months(stop, requirement.due_months_after))
+                for start, stop in calendar_periods(intervention.start_date, end, PERIOD_MONTHS[requirement.kind])
+            ]
+        for start, stop, due in periods:
+            if (requirement.kind, start) in existing:
+                continue
+            created.append(
+                InsatsReport.objects.create(
+                    intervention=intervention,
+                    kind=requirement.kind,
+                    period_start=start,
+                    period_end=stop,
+                    due_date=due,
+                )
+            )
+    return created
+
+
+def _editable(report: InsatsReport) -> None:
+    if report.status != ReportStatus.DUE:
+        raise ValidationError(
+            _("Rapporten är %(status)s och kan inte ändras.") % {"status": report.get_status_display().lower()}
+        )
+
+
+@transaction.atomic
+def save_answers(actor, report: InsatsReport, answers: dict) -> InsatsReport:
+    """Save (part of) a report's answers. Unknown questions are refused; missing ones may wait until submission."""
+    _require_intervention(actor, report.intervention, Capability.SUBMIT_INSATS_REPORTS)
+    report = InsatsReport.objects.select_for_update().get(pk=report.pk)
+    _editable(report)
+    if report.kind == ReportKind.FINAL:
+        unknown = sorted(set(answers) - set(QUESTIONS_BY_KEY))
+        if unknown:
+            raise ValidationError(_("Okända frågor i slutrapporten: %(keys)s.") % {"keys": ", ".join(unknown)})
+        if "funds_returned" in answers and answers["funds_returned"] not in ("ja", "nej", ""):
+            raise ValidationError(_("Fråga 16 besvaras med ja eller nej."))
+    report.answers = {**report.answers, **answers}
+    report.save(update_fields=["answers"])
+    record(actor, "report.answers", report, forbund=report.forbund, changes={"questions": sorted(answers)})
+    return report
+
+
+@transaction.atomic
+def sign_final_report(actor, report: InsatsReport, member: Member, **fields) -> ReportSignature:
+    """A party signs the final report (question 19). Only the owner and the partners sign."""
+    _require_intervention(actor, report.intervention, Capability.SUBMIT_INSATS_REPORTS)
+    _editable(report)
+    intervention = report.intervention
+    parties = {intervention.owner_id, *intervention.partners.values_list("pk", flat=True)}
+    if member.pk not in parties:
+        raise ValidationError(
+            _("%(member)s är varken insatsägare eller samverkanspart i %(insats)s.")
+            % {"member": member.name, "insats": intervention.registration_no}
+        )
+    signature = ReportSignature(report=report, member=member, **fields)
+    signature.full_clean()
+    signature.save()
+    record(actor, "report.sign", report, forbund=report.forbund, changes={"member": member.name})
+    return signature
+
+
+@transaction.atomic
+def submit_report(actor, report: InsatsReport, on: dt.date) -> InsatsReport:
+    """Hand the report in. A final report needs every answer and every party's signature first."""
+    _require_intervention(actor, report.intervention, Capability.SUBMIT_INSATS_REPORTS)
+    report = InsatsReport.objects.select_for_update().get(pk=report.pk)
+    _editable(report)
+    if report.kind == ReportKind.FINAL:
+        problems = queries.missing_final_answers(report) + queries.missing_final_signatures(report)
+        if problems:
+            raise ValidationError(problems)
+    report.status, report.submitted_on = ReportStatus.SUBMITTED, on
+    report.save(update_fields=["status", "submitted_on"])
+    record(
+        actor,
+        "report.submit",
+        report,
+        forbund=report.forbund,
+        changes={"on": on.isoformat(), "late": on > report.due_date},
+    )
+    return report
+
+
+@transaction.atomic
+def note_report(actor, report: InsatsReport, on: dt.date) -> InsatsReport:
+    """The board thanks for the report and places it on file."""
+    _require(actor, report.forbund, Capability.MANAGE_REPORTING)
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Bara en inlämnad rapport kan läggas till handlingarna."))
+    report.status, report.noted_on = ReportStatus.NOTED, on
+    report.save(update_fields=["status", "noted_on"])
+    record(actor, "report.note", report, forbund=report.forbund, changes={"on": on.isoformat()})
+    return report
+
+
+# --- The förbund's annual accounts and interim reports --------------------------------------------
+
+
+@transaction.atomic
+def create_forbund_report(actor, forbund, kind: str, year: int, period_end: dt.date | None = None) -> ForbundReport:
+    """Draft the annual accounts (due 31 March, R23) or an interim report, with the economy filled in."""
+    from samordna.finance.queries import economic_report
+
+    _require(actor, forbund, Capability.MANAGE_REPORTING)
+    if kind == ForbundReportKind.ANNUAL:
+        period_end, due = dt.date(year, 12, 31), annual_accounts_due(year)
+    else:
+        if period_end is None:
+            raise ValidationError(_("Ange vilket datum delårsrapporten avser."))
+        due = add_months(period_end, 1)
+    economy = economic_report(forbund, year, period_end)
+    figures = {
+        "interventions": forbund.interventions.filter(start_date__lte=period_end)
+        .exclude(end_date__lt=dt.date(year, 1, 1))
+        .count(),
+        "economy": {k: v for k, v in economy.as_json().items() if isinstance(v, int) and not isinstance(v, bool)},
+    }
+    report, created = ForbundReport.objects.get_or_create(
+        forbund=forbund, kind=kind, period_end=period_end, defaults={"year": year, "due_date": due, "figures": figures}
+    )
+    if created:
+        record(actor, "forbund_report.create", report, forbund=forbund, changes={"due": due.isoformat()})
+    return report
+
+
+@transaction.atomic
+def sign_forbund_report(actor, report: ForbundReport, seat: BoardSeat, on: dt.date) -> ForbundReportSignature:
+    """A sitting ledamot signs. The office records signatures; a ledamot with a login may sign their own."""
+    own_seat = actor is not None and seat.user_id == actor.pk
+    if not own_seat:
+        _require(actor, report.forbund, Capability.MANAGE_REPORTING)
+    if seat.role != BoardRole.LEDAMOT or not seats_in_force(report.forbund, on).filter(pk=seat.pk).exists():
+        raise ValidationError(
+            _("%(name)s är inte ledamot i styrelsen %(day)s och kan inte skriva under.")
+            % {"name": seat.person_name, "day": on.isoformat()}
+        )
+    signature, _created = ForbundReportSignature.objects.get_or_create(
+        report=report, seat=seat, defaults={"signed_on": on}
+    )
+    record(actor, "forbund_report.sign", report, forbund=report.forbund, changes={"seat": seat.person_name})
+    return signature
+
+
+@transaction.atomic
+def adopt_forbund_report(actor, report: ForbundReport, on: dt.date) -> ForbundReport:
+    _require(actor, report.forbund, Capability.MANAGE_REPORTING)
+    missing = list(queries.missing_board_signatures(report, on))
+    if missing:
+        raise ValidationError(
+            _("Underskrift saknas från: %(names)s.") % {"names": ", ".join(s.person_name for s in missing)}
+        )
+    report.adopted_on = on
+    report.save(update_fields=["adopted_on"])
+    record(actor, "forbund_report.adopt", report, forbund=report.forbund, changes={"on": on.isoformat()})
+    return report
+
+
+# --- Audit ---------------------------------------------------------------------------------------
+
+
+def _require_audit_writer(actor, forbund) -> None:
+    if actor is None:
+        return
+    if not (
+        permissions.check(actor, forbund, Capability.WRITE_AUDIT)
+        or permissions.check(actor, forbund, Capability.MANAGE_REPORTING)
+    ):
+        raise Refused(permissions.check(actor, forbund, Capability.WRITE_AUDIT).reason)
+
+
+@transaction.atomic
+def register_audit_document(actor, forbund, *, recommendations=(), **fields) -> AuditDocument:
+    """Register the auditors' report or review as received, with its recommendations and the response deadline."""
+    _require_audit_writer(actor, forbund)
+    document = AuditDocument(forbund=forbund, **fields)
+    document.full_clean()
+    document.save()
+    for text in recommendations:
+        AuditRecommendation.objects.create(document=document, text=text)
+    record(
+        actor,
+        "audit_document.register",
+        document,
+        forbund=forbund,
+        changes={"kind": document.kind, "year": document.year, "recommendations": len(recommendations)},
+    )
+    return document
+
+
+@transaction.atomic
+def respond_to_audit(
+    actor, document: AuditDocument, *, text: str, approved_on: dt.date, approved_by: str, sent_on: dt.date | None
+) -> AuditDocument:
+    """The board's response (yttrande): drafted by the director, approved (e.g. by the presidium under delegation)."""
+    _require(actor, document.forbund, Capability.RESPOND_TO_AUDIT)
+    if not text.strip():
+        raise ValidationError(_("Skriv styrelsens yttrande innan det godkänns."))
+    document.response_text, document.response_approved_on = text, approved_on
+    document.response_approved_by, document.response_sent_on = approved_by, sent_on
+    document.full_clean()
+    document.save()
+    late = bool(sent_on and document.response_due and sent_on > document.response_due)
+    record(actor, "audit_document.respond", document, changes={"sent_on": str(sent_on), "late": late})
+    return document
+
+
+@transaction.atomic
+def complete_recommendation(actor, recommendation: AuditRecommendation, measure: str, on: dt.date):
+    forbund = recommendation.document.forbund
+    _require(actor, forbund, Capability.RESPOND_TO_AUDIT)
+    recommendation.measure, recommendation.completed_on = measure, on
+    recommendation.save(update_fields=["measure", "completed_on"])
+    record(actor, "audit_recommendation.complete", recommendation, forbund=forbund, changes={"on": on.isoformat()})
+    return recommendation
