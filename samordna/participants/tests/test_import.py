@@ -220,7 +220,9 @@ def test_withdrawn_consent_still_round_trips_as_anonymous(world):
     assert (result.created, result.unchanged) == (0, 5)
 
 
-def test_the_console_commands_and_their_exit_status(world, tmp_path, capsys):
+def test_the_console_commands_and_their_exit_status(world, tmp_path, capsys, monkeypatch):
+    # A console run closes its database connections when done; the test's transaction must survive it.
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)
     bad = tmp_path / "fel.csv"
     bad.write_bytes(csv_bytes([GOOD_ROWS[0], "2017:48;;X;1980;;2019-03-01;AF;A_KASSA;ARBETSSOKANDE;;;;"]))
     good = tmp_path / "deltagare.csv"
