@@ -6,6 +6,7 @@ Every page fetches personal data through `access`, which authorises by insats an
 from __future__ import annotations
 
 import secrets
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -191,9 +192,17 @@ def withdraw_consent(request, forbund_slug: str, participant_id):
 # --- Import with a preview ---------------------------------------------------------------------------
 
 
+PENDING_IMPORT_SECONDS = 3600
+
+
 def _upload_dir() -> Path:
+    """Where checked files wait for confirmation. They hold personal data, so unconfirmed ones go after an hour."""
     path = Path(settings.MEDIA_ROOT) / "imports"
     path.mkdir(parents=True, exist_ok=True)
+    stale = time.time() - PENDING_IMPORT_SECONDS
+    for waiting in path.iterdir():
+        if waiting.stat().st_mtime < stale:
+            waiting.unlink(missing_ok=True)
     return path
 
 
