@@ -128,6 +128,23 @@ def login_as(client):
     return lambda user: login(client, user)
 
 
+@pytest.fixture
+def second(world):
+    """Förbund A's second individual insats, 2020:7, with its own participant handler (who may not see 2017:48)."""
+    from samordna.interventions.models import Intervention, InterventionKind
+
+    insats = Intervention.objects.create(
+        forbund=world.a,
+        registration_no="2020:7",
+        name="Alfas unga vuxna",
+        kind=InterventionKind.INDIVIDUAL,
+        start_date=dt.date(2020, 1, 1),
+        owner=world.members_a["af"],
+    )
+    handler = make_user("handler2_a", world.a, Role.PARTICIPANT_HANDLER, interventions=[insats])
+    return SimpleNamespace(insats=insats, handler=handler)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _compiled_translations():
     """Compile the .po catalogues the way `make install` does, so that English pages can be tested."""

@@ -18,6 +18,8 @@ ALIASES = {
     "compilemessages": "samordna_compilemessages",
     "export-minutes": "samordna_export_minutes",
     "export-notice": "samordna_export_notice",
+    "import-participants": "samordna_import_participants",
+    "export-participants": "samordna_export_participants",
     "report": "samordna_report",
 }
 
@@ -33,6 +35,10 @@ Kommandon:
   compilemessages   kompilera översättningarna
   export-minutes    skriv ett protokoll som PDF (--forbund SLUG --date ÅÅÅÅ-MM-DD -o FIL.pdf)
   export-notice     skriv en kallelse som PDF (--forbund SLUG --date ÅÅÅÅ-MM-DD -o FIL.pdf)
+  import-participants --forbund SLUG FIL
+                    läs in deltagare (CSV eller XLSX); inget sparas om någon rad är fel
+  export-participants --forbund SLUG --format csv|xlsx -o FIL
+                    skriv ut deltagare i samma format
   report economy    ekonomisk rapport: --forbund SLUG --year ÅÅÅÅ [--date ÅÅÅÅ-MM-DD] --format json|xlsx|pdf [-o FIL]
   check             kontrollera installationen (--deploy för produktion)
 

@@ -43,6 +43,9 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "insecure-key-for-development-and-tests-only"
 
+# Personnummer are found through a keyed hash; keep this key stable (rotating it needs a re-keying job).
+PERSONAL_ID_LOOKUP_KEY = os.environ.get("PERSONAL_ID_LOOKUP_KEY", "") or SECRET_KEY
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if (DEBUG or TESTING) else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -62,6 +65,8 @@ INSTALLED_APPS = [
     "samordna.interventions",
     "samordna.applications",
     "samordna.meetings",
+    "samordna.participants",
+    "samordna.instruments",
     "samordna.demo",
     "samordna.finance",
     "samordna.reporting",

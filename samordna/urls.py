@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("samordna.interventions.urls")),
     path("", include("samordna.applications.urls")),
     path("", include("samordna.meetings.urls")),
+    path("", include("samordna.participants.urls")),
+    path("", include("samordna.instruments.urls")),
     path("", include("samordna.finance.urls")),
     path("", include("samordna.reporting.urls")),
     path("api/v1/", api.urls),

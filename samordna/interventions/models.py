@@ -1,12 +1,20 @@
-"""Insatser (interventions) financed by a förbund."""
+"""Insatser (interventions) financed by a förbund, and their measurable goals.
+
+Budget and staffing per year live in `samordna.finance` (InterventionBudgetLine); the reporting schedule in
+`samordna.reporting`.
+"""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from samordna.tenancy.models import Forbund, Member
+
+REGISTRATION_NO_PATTERN = r"^\d{4}:\d{1,4}$"
 
 
 class InterventionKind(models.TextChoices):
@@ -35,6 +43,11 @@ class Intervention(models.Model):
         Member, blank=True, related_name="partner_interventions", verbose_name=_("samverkansparter")
     )
     target_group = models.TextField(_("målgrupp"), blank=True)
+    specific_focus = models.CharField(_("preciserad inriktning"), max_length=200, blank=True)
+    age_min = models.PositiveSmallIntegerField(_("lägsta ålder"), null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(_("högsta ålder"), null=True, blank=True)
+    criteria = models.TextField(_("kriterier för deltagande"), blank=True)
+    description = models.TextField(_("beskrivning"), blank=True)
 
     class Meta:
         ordering = ["forbund", "-start_date", "name"]
@@ -50,3 +63,75 @@ class Intervention(models.Model):
     def clean(self) -> None:
         if self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("Slutdatum kan inte ligga före startdatum.")})
+        if self.age_min is not None and self.age_max is not None and self.age_max < self.age_min:
+            raise ValidationError({"age_max": _("Högsta ålder kan inte vara lägre än lägsta ålder.")})
+
+    @property
+    def age_range(self) -> str:
+        if self.age_min is None and self.age_max is None:
+            return ""
+        return f"{self.age_min if self.age_min is not None else ''}–{self.age_max if self.age_max is not None else ''}"
+
+
+class GoalLevel(models.TextChoices):
+    PART = "PART", _("Delmål")
+    EFFECT = "EFFECT", _("Effektmål")
+
+
+class GoalIndicator(models.TextChoices):
+    """What the system can compute for a goal; OTHER goals are followed up by their declared answer only."""
+
+    WORK_OR_STUDIES_SHARE = "WORK_OR_STUDIES_SHARE", _("Andel utskrivna till arbete eller studier")
+    PARTICIPANTS_PER_YEAR = "PARTICIPANTS_PER_YEAR", _("Deltagare per år")
+    PLAN_COVERAGE = "PLAN_COVERAGE", _("Andel aktiva med aktuell handlingsplan")
+    OTHER = "OTHER", _("Annat mått")
+
+
+class Comparator(models.TextChoices):
+    AT_LEAST = "GTE", "≥"
+    AT_MOST = "LTE", "≤"
+
+
+class GoalUnit(models.TextChoices):
+    PERCENT = "PERCENT", "%"
+    COUNT = "COUNT", _("st")
+
+
+class Goal(models.Model):
+    """A measurable goal of an insats, with its target, e.g. "≥ 40 % of discharges to work or studies"."""
+
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="goals")
+    text = models.CharField(_("mål"), max_length=300)
+    level = models.CharField(_("nivå"), max_length=6, choices=GoalLevel.choices, default=GoalLevel.PART)
+    indicator = models.CharField(_("mått"), max_length=24, choices=GoalIndicator.choices, default=GoalIndicator.OTHER)
+    comparator = models.CharField(
+        _("jämförelse"), max_length=3, choices=Comparator.choices, default=Comparator.AT_LEAST
+    )
+    target = models.DecimalField(_("målvärde"), max_digits=12, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(_("enhet"), max_length=7, choices=GoalUnit.choices, default=GoalUnit.PERCENT)
+    declared_met = models.BooleanField(_("uppnått enligt rapport"), null=True, blank=True)
+    declared_text = models.TextField(_("redovisat utfall"), blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["intervention", "level", "position", "pk"]
+        verbose_name = _("mål")
+        verbose_name_plural = _("mål")
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def target_label(self) -> str:
+        if self.target is None:
+            return ""
+        value = self.target.normalize() if self.target == self.target.to_integral() else self.target
+        number = f"{value:f}".replace(".", ",")
+        unit = "%" if self.unit == GoalUnit.PERCENT else str(_("st"))
+        return f"{Comparator(self.comparator).label} {number} {unit}"
+
+    def is_met_by(self, value: Decimal | float) -> bool | None:
+        if self.target is None:
+            return None
+        value = Decimal(str(value))
+        return value >= self.target if self.comparator == Comparator.AT_LEAST else value <= self.target

@@ -12,6 +12,8 @@ MENU = [
     (Capability.VIEW_CATALOGUE, "interventions:catalogue", _("Insatskatalog")),
     (Capability.VIEW_APPLICATIONS, "applications:list", _("Ansökningar")),
     (Capability.VIEW_MEETINGS, "meetings:list", _("Sammanträden")),
+    (Capability.HANDLE_PARTICIPANTS, "participants:caseload", _("Mina deltagare")),
+    (Capability.IMPORT_PARTICIPANTS, "participants:import", _("Importera deltagare")),
     (Capability.VIEW_FORBUND, "tenancy:forbund", _("Förbundet")),
     (Capability.VIEW_USERS, "tenancy:users", _("Användare och roller")),
     (Capability.VIEW_AUDIT_LOG, "audit:log", _("Logg")),

@@ -38,6 +38,10 @@ class Capability(StrEnum):
     VIEW_APPLICATION_REGISTER = "view_application_register"
     VIEW_MEETINGS = "view_meetings"
     MANAGE_MEETINGS = "manage_meetings"
+    MANAGE_INTERVENTIONS = "manage_interventions"
+    HANDLE_PARTICIPANTS = "handle_participants"
+    IMPORT_PARTICIPANTS = "import_participants"
+    MANAGE_INSTRUMENTS = "manage_instruments"
     VIEW_FINANCE = "view_finance"
     MANAGE_FINANCE = "manage_finance"
     VIEW_OWN_INSATS_FINANCE = "view_own_insats_finance"
@@ -72,6 +76,12 @@ POLICY: dict[Capability, frozenset[Role]] = {
     ),
     # Signing is open to whoever is named as chair, secretary or adjuster of the minutes (meetings.actions).
     Capability.MANAGE_MEETINGS: frozenset({Role.FORBUND_ADMIN, Role.OFFICE}),
+    # Intervention managers hold these only for the insatser named in their role (interventions.permissions).
+    Capability.MANAGE_INTERVENTIONS: frozenset({Role.FORBUND_ADMIN, Role.OFFICE, Role.INTERVENTION_MANAGER}),
+    # Participant handlers see personal data only for their own insatser (participants.access).
+    Capability.HANDLE_PARTICIPANTS: frozenset({Role.PARTICIPANT_HANDLER}),
+    Capability.IMPORT_PARTICIPANTS: frozenset({Role.FORBUND_ADMIN, Role.PARTICIPANT_HANDLER}),
+    Capability.MANAGE_INSTRUMENTS: frozenset({Role.FORBUND_ADMIN, Role.OFFICE}),
     Capability.VIEW_FINANCE: frozenset({Role.FORBUND_ADMIN, Role.OFFICE, Role.BOARD_MEMBER, Role.AUDITOR}),
     Capability.MANAGE_FINANCE: frozenset({Role.FORBUND_ADMIN, Role.OFFICE}),
     # Scoped: the insatser named on the role assignment.

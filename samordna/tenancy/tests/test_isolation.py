@@ -18,6 +18,9 @@ A_SECRETS = [
     "admin_a",
     "handler_a",
     "Skellefteå",
+    "Alfas hemliga deltagare",
+    "19121212-1212",
+    "191212121212",
 ]
 PUBLIC = {"tenancy:login", "tenancy:second_factor", "tenancy:enrol", "tenancy:logout", "set_language"}
 

@@ -56,10 +56,14 @@ def sample_values(world) -> dict[str, object]:
     """Values for every URL keyword argument, all pointing into förbund A."""
     from samordna.tenancy.models import RoleAssignment
 
+    stay = _sample_participation(world)
     samples: dict[str, Callable[[], object]] = {
         "forbund_slug": lambda: world.a.slug,
         "assignment_id": lambda: RoleAssignment.objects.filter(forbund=world.a).first().pk,
         **_meeting_samples(world),
+        "intervention_id": lambda: world.insats_a.pk,
+        "participant_id": lambda: stay.participant_id,
+        "participation_id": lambda: stay.pk,
         "invoice_id": lambda: _sample_invoice(world).pk,
         "report_id": lambda: _sample_report(world).pk,
     }
@@ -92,6 +96,31 @@ def _meeting_samples(world) -> dict[str, Callable[[], object]]:
             meeting_actions.set_signer(None, minutes(), role=SignerRole.CHAIR, person_name="Alfas ordförande").pk
         ),
     }
+
+
+def _sample_participation(world):
+    """An identified participant in förbund A's insats, enrolled once per test world."""
+    import datetime as dt
+
+    from samordna.participants import actions
+    from samordna.participants.models import Participation
+
+    existing = Participation.objects.filter(intervention=world.insats_a).first()
+    if existing is not None:
+        return existing
+    return actions.enrol(
+        None,
+        world.a,
+        intervention=world.insats_a,
+        enrolment_date=dt.date(2019, 3, 1),
+        referrer="AF",
+        income_before="A_KASSA",
+        occupation_before="ARBETSSOKANDE",
+        personnummer="19121212-1212",
+        name="Alfas hemliga deltagare",
+        consent_given_on=dt.date(2019, 3, 1),
+        consent_method="WRITTEN",
+    )
 
 
 def _sample_invoice(world):

@@ -1,0 +1,185 @@
+"""Every write to measurements and surveys; measurements follow the participant handler's insats scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from samordna.audit.actions import record
+from samordna.interventions import permissions as intervention_permissions
+from samordna.interventions.models import Intervention
+from samordna.lib.errors import Refused
+from samordna.participants import access
+from samordna.participants.models import Participation
+from samordna.tenancy import permissions
+from samordna.tenancy.models import Forbund, User
+from samordna.tenancy.permissions import Capability
+
+from .models import (
+    IndicatorSurvey,
+    KasamScore,
+    ProgressionRating,
+    ProgressionScale,
+    SurveyAnswer,
+    SurveyResponse,
+    Who5,
+)
+
+
+def _require(decision) -> None:
+    if not decision.allowed:
+        raise Refused(decision.reason)
+
+
+def _require_stay(actor: User | None, participation: Participation) -> None:
+    if actor is not None:
+        intervention = participation.intervention
+        _require(access.check_intervention(actor, intervention.forbund, intervention))
+
+
+def _measured(actor, participation: Participation, action: str, obj, changes: dict) -> None:
+    record(actor, action, obj, forbund=participation.intervention.forbund, changes=changes)
+
+
+@transaction.atomic
+def record_who5(
+    actor: User | None, participation: Participation, *, answered_on: dt.date, items: Sequence[int]
+) -> Who5:
+    _require_stay(actor, participation)
+    items = [int(i) for i in items]
+    raw, percent, flagged = Who5.score(items)
+    who5 = Who5.objects.create(
+        participation=participation, answered_on=answered_on, items=items, raw=raw, percent=percent, flagged=flagged
+    )
+    _measured(actor, participation, "instrument.who5", who5, {"percent": percent, "flagged": flagged})
+    return who5
+
+
+@transaction.atomic
+def record_kasam(
+    actor: User | None, participation: Participation, *, version: str, answered_on: dt.date, total: int
+) -> KasamScore:
+    _require_stay(actor, participation)
+    score = KasamScore(participation=participation, version=version, answered_on=answered_on, total=total)
+    score.full_clean()
+    score.save()
+    _measured(actor, participation, "instrument.kasam", score, {"version": version, "total": total})
+    return score
+
+
+@transaction.atomic
+def define_progression_scale(actor: User | None, forbund: Forbund, **fields) -> ProgressionScale:
+    if actor is not None:
+        _require(permissions.check(actor, forbund, Capability.MANAGE_INSTRUMENTS))
+    items = [str(i).strip() for i in fields.pop("items", []) if str(i).strip()]
+    if not items:
+        raise ValidationError({"items": _("Skalan behöver minst en fråga.")})
+    latest = ProgressionScale.objects.filter(forbund=forbund, name=fields["name"]).order_by("-version").first()
+    scale = ProgressionScale(forbund=forbund, items=items, version=latest.version + 1 if latest else 1, **fields)
+    if scale.scale_max <= scale.scale_min:
+        raise ValidationError({"scale_max": _("Högsta värdet måste vara större än lägsta.")})
+    scale.full_clean()
+    scale.save()
+    record(actor, "instrument.progression_scale", scale, forbund=forbund, changes={"items": len(items)})
+    return scale
+
+
+@transaction.atomic
+def record_progression(
+    actor: User | None,
+    participation: Participation,
+    *,
+    scale: ProgressionScale,
+    rated_on: dt.date,
+    values: Sequence[int],
+) -> ProgressionRating:
+    _require_stay(actor, participation)
+    if scale.forbund_id != participation.intervention.forbund_id:
+        raise ValidationError({"scale": _("Skalan hör till ett annat förbund.")})
+    values = [int(v) for v in values]
+    if len(values) != len(scale.items) or any(not scale.scale_min <= v <= scale.scale_max for v in values):
+        raise ValidationError(
+            {
+                "values": _("Ange ett värde %(low)s–%(high)s för var och en av skalans %(n)s frågor.")
+                % {"low": scale.scale_min, "high": scale.scale_max, "n": len(scale.items)}
+            }
+        )
+    rating = ProgressionRating.objects.create(
+        participation=participation, scale=scale, rated_on=rated_on, values=values, total=sum(values)
+    )
+    _measured(actor, participation, "instrument.progression", rating, {"scale": str(scale), "total": rating.total})
+    return rating
+
+
+@transaction.atomic
+def define_survey(actor: User | None, forbund: Forbund, **fields) -> IndicatorSurvey:
+    if actor is not None:
+        _require(permissions.check(actor, forbund, Capability.MANAGE_INSTRUMENTS))
+    survey = IndicatorSurvey(forbund=forbund, **fields)
+    if not survey.questions:
+        raise ValidationError({"questions": _("Enkäten behöver minst en fråga.")})
+    survey.full_clean()
+    survey.save()
+    record(
+        actor, "instrument.survey.define", survey, forbund=forbund, changes={"code": survey.code, "v": survey.version}
+    )
+    return survey
+
+
+@transaction.atomic
+def reword_survey(actor: User | None, survey: IndicatorSurvey, *, questions: list[str]) -> IndicatorSurvey:
+    """Change the wording of an unlocked survey that nobody has answered yet; otherwise make a new version."""
+    if actor is not None:
+        _require(permissions.check(actor, survey.forbund, Capability.MANAGE_INSTRUMENTS))
+    if survey.wording_locked or survey.responses.exists():
+        raise ValidationError(
+            _(
+                "Formuleringarna i %(survey)s är låsta och får inte ändras. Lägg upp en ny version av enkäten "
+                "om frågorna ska se annorlunda ut."
+            )
+            % {"survey": survey}
+        )
+    before = survey.questions
+    survey.questions = list(questions)
+    survey.save(update_fields=["questions"])
+    record(actor, "instrument.survey.reword", survey, changes={"questions": [len(before), len(questions)]})
+    return survey
+
+
+def _check_survey_answerer(actor: User, intervention: Intervention) -> None:
+    forbund = intervention.forbund
+    handler = access.check_intervention(actor, forbund, intervention)
+    if not handler.allowed:
+        _require(intervention_permissions.check_manage(actor, intervention))
+
+
+@transaction.atomic
+def record_survey_response(
+    actor: User | None,
+    survey: IndicatorSurvey,
+    *,
+    intervention: Intervention,
+    answered_on: dt.date,
+    answers: Sequence[int | None],
+) -> SurveyResponse:
+    """Store one anonymous answer sheet for an insats. Unanswered questions are left out."""
+    if actor is not None:
+        _check_survey_answerer(actor, intervention)
+    if intervention.forbund_id != survey.forbund_id:
+        raise ValidationError({"intervention": _("Insatsen hör till ett annat förbund än enkäten.")})
+    if len(answers) != len(survey.questions):
+        raise ValidationError({"answers": _("Svaren ska vara lika många som enkätens frågor.")})
+    if any(a is not None and not 1 <= int(a) <= survey.scale_max for a in answers):
+        raise ValidationError({"answers": _("Svaren ska ligga mellan 1 och %(max)s.") % {"max": survey.scale_max}})
+    response = SurveyResponse.objects.create(survey=survey, intervention=intervention, answered_on=answered_on)
+    SurveyAnswer.objects.bulk_create(
+        SurveyAnswer(response=response, question=n, value=int(a))
+        for n, a in enumerate(answers, start=1)
+        if a is not None
+    )
+    record(actor, "instrument.survey.answer", response, forbund=intervention.forbund, changes={"survey": str(survey)})
+    return response

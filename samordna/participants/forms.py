@@ -1,0 +1,122 @@
+"""Forms for the handler's pages. The rules themselves live in `rules` and the actions, not here."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samordna.tenancy.models import Kommun
+
+from .codes import (
+    ConsentMethod,
+    DischargeReason,
+    Education,
+    FollowUpKind,
+    IncomeSource,
+    OccupationAfter,
+    OccupationBefore,
+    Referrer,
+    Sex,
+)
+from .models import SipParty
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _date(label, required=True, **kwargs):
+    return forms.DateField(label=label, required=required, widget=DateInput(), **kwargs)
+
+
+def _blank(choices):
+    return [("", "–"), *choices]
+
+
+class EnrolForm(forms.Form):
+    intervention = forms.ModelChoiceField(label=_("Insats"), queryset=None)
+    enrolment_date = _date(_("Inskrivningsdatum"), initial=timezone.localdate)
+    personnummer = forms.CharField(
+        label=_("Personnummer eller samordningsnummer"),
+        required=False,
+        help_text=_("Lämna tomt för en anonym deltagare. Sparas bara med samtycke."),
+    )
+    name = forms.CharField(label=_("Namn"), required=False, max_length=200)
+    protected_identity = forms.BooleanField(
+        label=_("Skyddade personuppgifter (registreras alltid anonymt)"), required=False
+    )
+    consent_given_on = _date(_("Samtycke lämnat"), required=False)
+    consent_method = forms.ChoiceField(
+        label=_("Hur samtycket lämnades"),
+        choices=_blank([c for c in ConsentMethod.choices if c[0] != ConsentMethod.IMPORTED]),
+        required=False,
+    )
+    consent_form_version = forms.CharField(label=_("Samtyckesblankettens version"), required=False, max_length=40)
+    sex = forms.ChoiceField(
+        label=_("Kön"), choices=_blank(Sex.choices), required=False, help_text=_("Krävs för anonyma deltagare.")
+    )
+    birth_year = forms.IntegerField(label=_("Födelseår"), required=False, help_text=_("Krävs för anonyma deltagare."))
+    home_kommun = forms.ModelChoiceField(
+        label=_("Folkbokföringskommun"), queryset=Kommun.objects.none(), required=False
+    )
+    referrer = forms.ChoiceField(label=_("Remittent"), choices=Referrer.choices)
+    income_before = forms.ChoiceField(label=_("Huvudsaklig försörjning före"), choices=IncomeSource.choices)
+    income_before_other = forms.MultipleChoiceField(
+        label=_("Annan försörjning före"),
+        choices=IncomeSource.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    occupation_before = forms.ChoiceField(label=_("Sysselsättning före"), choices=OccupationBefore.choices)
+    education = forms.ChoiceField(label=_("Utbildningsnivå"), choices=Education.choices, initial=Education.OKAND)
+
+    def __init__(self, *args, interventions, kommuner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["intervention"].queryset = interventions
+        self.fields["home_kommun"].queryset = kommuner
+
+
+class SipForm(forms.Form):
+    held_on = _date(_("Datum för SIP-mötet"), initial=timezone.localdate)
+    parties_present = forms.MultipleChoiceField(
+        label=_("Närvarande parter"), choices=SipParty.choices, widget=forms.CheckboxSelectMultiple
+    )
+    next_on = _date(_("Nästa SIP"), required=False)
+    note = forms.CharField(label=_("Anteckning"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PlanForm(forms.Form):
+    revised_on = _date(_("Reviderad"), initial=timezone.localdate)
+    summary = forms.CharField(label=_("Planens innehåll"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class FollowUpForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Slag"), choices=FollowUpKind.choices)
+    contacted_on = _date(_("Datum"), initial=timezone.localdate)
+    occupation = forms.ChoiceField(label=_("Sysselsättning"), choices=_blank(OccupationAfter.choices), required=False)
+    income = forms.ChoiceField(label=_("Försörjning"), choices=_blank(IncomeSource.choices), required=False)
+    note = forms.CharField(label=_("Anteckning"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DischargeForm(forms.Form):
+    discharge_date = _date(_("Utskrivningsdatum"), initial=timezone.localdate)
+    reason = forms.ChoiceField(label=_("Avslutsorsak"), choices=DischargeReason.choices)
+    occupation_after = forms.ChoiceField(
+        label=_("Sysselsättning efter"), choices=_blank(OccupationAfter.choices), required=False
+    )
+    income_after = forms.ChoiceField(label=_("Försörjning efter"), choices=_blank(IncomeSource.choices), required=False)
+
+
+class WithdrawForm(forms.Form):
+    withdrawn_on = _date(_("Samtycket återkallades"), initial=timezone.localdate)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fil (CSV eller XLSX)"),
+        help_text=_("Kolumnerna enligt importformatet; semikolon eller komma; UTF-8 med eller utan BOM."),
+    )

@@ -1,0 +1,33 @@
+"""`samordna export-participants --forbund SLUG --format csv|xlsx -o FILE`: the import format, for round trips."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from samordna.participants.transfer import export_rows, record_export, write_csv, write_xlsx
+from samordna.tenancy.models import Forbund
+
+from .samordna_import_participants import tqdm_progress
+
+
+class Command(BaseCommand):
+    help = "Skriv ut förbundets deltagande i importformatet (personnummer som ÅÅÅÅMMDDNNNN)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--forbund", required=True, help="förbundets kortnamn")
+        parser.add_argument("--format", choices=["csv", "xlsx"], default="csv", dest="fmt")
+        parser.add_argument("-o", "--output", required=True, help="filen som skrivs")
+
+    def handle(self, *args, forbund, fmt, output, **options):
+        target = Forbund.objects.filter(slug=forbund).first()
+        if target is None:
+            raise CommandError(f"Förbundet {forbund} finns inte. Ange förbundets kortnamn.")
+        path = Path(output)
+        rows = export_rows(target, tqdm_progress)
+        if fmt == "xlsx":
+            count = write_xlsx(rows, path)
+        else:
+            with path.open("w", encoding="utf-8-sig", newline="") as out:
+                count = write_csv(rows, out)
+        record_export(target, None, fmt, count)
+        self.stdout.write(f"Skrev {count} rader till {path}.")

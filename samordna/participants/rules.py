@@ -1,0 +1,157 @@
+"""The rules a stay must meet, shared by the forms, the actions and the import.
+
+Each function returns a list of (field, message) problems, empty when all is well; messages say what to fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from samordna.interventions.models import Intervention, InterventionKind
+from samordna.lib.identifiers import birth_date_of, legal_sex_of, normalize_personnummer
+from samordna.tenancy.models import Forbund
+
+from .codes import DischargeReason, Sex
+
+Problems = list[tuple[str, str]]
+SEX_CODES = frozenset(Sex.values)
+
+
+def resolve_identity(
+    personnummer: str, sex: str, birth_year: int | None, today: dt.date | None = None
+) -> tuple[dict, Problems]:
+    """Normalise the personnummer and derive sex and birth year from it, or require both for anonymous persons."""
+    problems: Problems = []
+    today = today or dt.date.today()
+    resolved = {"personnummer": "", "sex": sex, "birth_year": birth_year}
+    if personnummer:
+        try:
+            pnr = normalize_personnummer(personnummer, today=today)
+        except ValidationError as exc:
+            return resolved, [("personnummer", exc.messages[0])]
+        derived_sex, derived_year = legal_sex_of(pnr), birth_date_of(pnr).year
+        if sex and sex != derived_sex:
+            problems.append(
+                (
+                    "sex",
+                    _("%(given)s stämmer inte med personnumret, som anger %(derived)s. Rätta kön eller lämna det tomt.")
+                    % {"given": sex, "derived": derived_sex},
+                )
+            )
+        if birth_year and birth_year != derived_year:
+            problems.append(
+                (
+                    "birth_year",
+                    _(
+                        "%(given)s stämmer inte med personnumret, som anger %(derived)s. "
+                        "Rätta året eller lämna det tomt."
+                    )
+                    % {"given": birth_year, "derived": derived_year},
+                )
+            )
+        resolved.update(personnummer=pnr, sex=derived_sex, birth_year=derived_year)
+        return resolved, problems
+    if not sex:
+        problems.append(("sex", _("Ange K eller M. Utan personnummer måste kön anges.")))
+    elif sex not in SEX_CODES:
+        problems.append(("sex", _("%(value)s är inget giltigt kön. Ange K eller M.") % {"value": sex}))
+    if not birth_year:
+        problems.append(("birth_year", _("Ange födelseår med fyra siffror. Utan personnummer måste det anges.")))
+    elif not 1900 <= birth_year <= today.year:
+        problems.append(
+            (
+                "birth_year",
+                _("%(value)s är inget rimligt födelseår. Ange året med fyra siffror.") % {"value": birth_year},
+            )
+        )
+    return resolved, problems
+
+
+def enrolment_problems(forbund: Forbund, intervention: Intervention, enrolment_date: dt.date) -> Problems:
+    problems: Problems = []
+    if intervention.kind != InterventionKind.INDIVIDUAL:
+        problems.append(
+            (
+                "intervention",
+                _(
+                    "Insatsen %(insats)s är strukturövergripande och har inga inskrivna deltagare. "
+                    "Välj en individinriktad insats."
+                )
+                % {"insats": intervention.registration_no},
+            )
+        )
+    if forbund.registration_start and enrolment_date < forbund.registration_start:
+        problems.append(
+            (
+                "enrolment_date",
+                _("%(date)s ligger före förbundets första registreringsdag %(start)s. Kontrollera datumet.")
+                % {"date": f"{enrolment_date:%Y-%m-%d}", "start": f"{forbund.registration_start:%Y-%m-%d}"},
+            )
+        )
+    if enrolment_date < intervention.start_date or (intervention.end_date and enrolment_date > intervention.end_date):
+        problems.append(
+            (
+                "enrolment_date",
+                _("%(date)s ligger utanför insatsens period %(start)s – %(end)s. Kontrollera datumet eller insatsen.")
+                % {
+                    "date": f"{enrolment_date:%Y-%m-%d}",
+                    "start": f"{intervention.start_date:%Y-%m-%d}",
+                    "end": f"{intervention.end_date:%Y-%m-%d}" if intervention.end_date else "",
+                },
+            )
+        )
+    return problems
+
+
+def discharge_problems(
+    enrolment_date: dt.date | None,
+    discharge_date: dt.date | None,
+    reason: str,
+    occupation_after: str,
+    income_after: str,
+) -> Problems:
+    problems: Problems = []
+    if discharge_date is None:
+        if reason:
+            problems.append(
+                ("discharge_reason", _("Lämna tomt medan deltagaren är inskriven, eller fyll i utskrivningsdatum."))
+            )
+        early = _("Fylls i först vid utskrivning. Lämna tomt eller fyll i utskrivningsdatum.")
+        problems += [
+            (field, early)
+            for field, value in [("occupation_after", occupation_after), ("income_after", income_after)]
+            if value
+        ]
+        return problems
+    if enrolment_date and discharge_date < enrolment_date:
+        problems.append(
+            (
+                "discharge_date",
+                _("%(out)s ligger före inskrivningsdatum %(in)s. Utskrivningen kan inte ske före inskrivningen.")
+                % {"out": f"{discharge_date:%Y-%m-%d}", "in": f"{enrolment_date:%Y-%m-%d}"},
+            )
+        )
+    if not reason:
+        problems.append(
+            (
+                "discharge_reason",
+                _("Ange avslutsorsak (FULLFOLJD, AVBRUTEN, FELREGISTRERING eller OVRIGT) när utskrivningsdatum finns."),
+            )
+        )
+    elif reason != DischargeReason.FELREGISTRERING:
+        if not occupation_after:
+            problems.append(("occupation_after", _("Ange sysselsättning efter insatsen vid utskrivning.")))
+        if not income_after:
+            problems.append(("income_after", _("Ange försörjning efter insatsen vid utskrivning.")))
+    return problems
+
+
+def raise_if(problems: Problems) -> None:
+    if problems:
+        errors: dict[str, list[str]] = {}
+        for field, message in problems:
+            errors.setdefault(field, []).append(message)
+        raise ValidationError(errors)

@@ -1,0 +1,590 @@
+"""Import and export of participant stays in the file format other tools depend on (issue 3, the contract).
+
+The import is all-or-nothing: every row is checked first and every problem is reported as
+`rad N: <kolumn>: <vad som är fel och hur det rättas>`; only a file without problems is stored, in one
+transaction. Re-importing a file finds its rows again by their natural key (insats + person + enrolment date,
+or for anonymous rows insats + sex + birth year + kommun + enrolment date and the row's order among equals),
+so it updates instead of duplicating. The export writes the same columns, so export → import round-trips.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from samordna.audit.actions import record
+from samordna.interventions.models import Intervention
+from samordna.tenancy import permissions
+from samordna.tenancy.models import Forbund, Kommun, Role, User
+
+from . import access, rules
+from .codes import ConsentMethod, DischargeReason, IncomeSource, OccupationAfter, OccupationBefore, Referrer, Sex
+from .identity import anonymous_key, lookup_key
+from .models import Consent, IdentityMode, Participant, Participation
+
+COLUMNS = [
+    "insats",
+    "personnummer",
+    "kon",
+    "fodelsear",
+    "kommun",
+    "inskrivningsdatum",
+    "remittent",
+    "forsorjning_fore",
+    "sysselsattning_fore",
+    "utskrivningsdatum",
+    "avslutsorsak",
+    "sysselsattning_efter",
+    "forsorjning_efter",
+]
+# Model field -> file column, for reporting the shared rules' problems in the file's terms.
+COLUMN_OF = {
+    "intervention": "insats",
+    "personnummer": "personnummer",
+    "sex": "kon",
+    "birth_year": "fodelsear",
+    "home_kommun": "kommun",
+    "enrolment_date": "inskrivningsdatum",
+    "referrer": "remittent",
+    "income_before": "forsorjning_fore",
+    "occupation_before": "sysselsattning_fore",
+    "discharge_date": "utskrivningsdatum",
+    "discharge_reason": "avslutsorsak",
+    "occupation_after": "sysselsattning_efter",
+    "income_after": "forsorjning_efter",
+}
+STAY_FIELDS = [
+    "referrer",
+    "income_before",
+    "occupation_before",
+    "discharge_date",
+    "discharge_reason",
+    "occupation_after",
+    "income_after",
+]
+# Choices' .values builds a new list on every call; the import asks millions of times.
+CODES = {
+    choices: frozenset(choices.values)
+    for choices in (Referrer, IncomeSource, OccupationBefore, OccupationAfter, DischargeReason, Sex)
+}
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+BATCH = 2000
+
+Progress = Callable[[Iterable, str, int | None], Iterable]
+
+
+def no_progress(iterable: Iterable, description: str, total: int | None = None) -> Iterable:
+    return iterable
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"rad {self.line}: {self.column}: {self.message}"
+
+
+@dataclass
+class Row:
+    line: int
+    intervention: Intervention
+    personnummer: str
+    sex: str
+    birth_year: int
+    kommun: Kommun | None
+    enrolment_date: dt.date
+    stay: dict
+    key: tuple = ()
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class ImportRefused(Exception):
+    def __init__(self, errors: list[RowError]):
+        super().__init__("\n".join(str(e) for e in errors))
+        self.errors = errors
+
+
+# --- Reading the file --------------------------------------------------------------------------------
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, dt.date):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_table(data: bytes, filename: str = "") -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) for each non-empty row of a CSV (';' or ',', UTF-8 with or without BOM) or XLSX file."""
+    if data[:2] == b"PK" or filename.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception:
+            raise ImportRefused(
+                [RowError(1, _("fil"), _("Filen går inte att läsa som XLSX. Spara den på nytt som .xlsx eller CSV."))]
+            ) from None
+        sheet = book.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = [_cell(v) for v in values]
+            if any(cells):
+                yield number, cells
+        book.close()
+        return
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportRefused(
+            [RowError(1, _("fil"), _("Filen är inte sparad som UTF-8. Spara den som CSV UTF-8 och försök igen."))]
+        ) from None
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") >= first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    for cells in reader:
+        if any(c.strip() for c in cells):
+            yield reader.line_num, [c.strip() for c in cells]
+
+
+def _header_errors(header: list[str]) -> list[RowError]:
+    names = [h.strip().lower() for h in header]
+    errors = [
+        RowError(
+            1, name, _("Kolumnen saknas. Rubrikraden ska ha exakt kolumnerna %(cols)s.") % {"cols": ";".join(COLUMNS)}
+        )
+        for name in COLUMNS
+        if name not in names
+    ]
+    errors += [
+        RowError(1, name or _("(tom)"), _("Okänd kolumn. Ta bort den eller rätta namnet till ett av importformatets."))
+        for name in names
+        if name not in COLUMNS
+    ]
+    errors += [
+        RowError(1, name, _("Kolumnen finns två gånger. Ta bort den ena."))
+        for name in sorted({n for n in names if names.count(n) > 1 and n in COLUMNS})
+    ]
+    return errors
+
+
+# --- Checking rows -----------------------------------------------------------------------------------
+
+
+class _Checker:
+    """Checks rows against the förbund's insatser, the kommuner and the shared rules, collecting every problem."""
+
+    def __init__(self, forbund: Forbund, actor: User | None):
+        self.forbund = forbund
+        self.actor = actor
+        self.interventions = {i.registration_no: i for i in Intervention.objects.filter(forbund=forbund)}
+        self.scope = None
+        if actor is not None and Role.FORBUND_ADMIN not in permissions.roles_in(actor, forbund):
+            self.scope = access.handler_scope(actor, forbund)
+        kommuner = list(Kommun.objects.all())
+        self.kommuner = {k.code: k for k in kommuner} | {k.name.lower(): k for k in kommuner}
+        self.today = dt.date.today()
+        self.seen: dict[tuple, int] = {}
+        self.anonymous_counts: dict[tuple, int] = {}
+
+    def _date(self, value: str, column: str, errors: list, line: int) -> dt.date | None:
+        if not value:
+            return None
+        try:
+            if not DATE.match(value):
+                raise ValueError
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            errors.append(
+                RowError(line, column, _("%(value)s är inget giltigt datum. Skriv ÅÅÅÅ-MM-DD.") % {"value": value})
+            )
+            return None
+
+    def _code(self, value: str, column: str, choices, errors: list, line: int, required: bool) -> str:
+        value = value.upper()
+        if not value:
+            if required:
+                errors.append(
+                    RowError(
+                        line, column, _("Saknas. Ange en av koderna %(codes)s.") % {"codes": ", ".join(choices.values)}
+                    )
+                )
+            return ""
+        if value not in CODES[choices]:
+            errors.append(
+                RowError(
+                    line,
+                    column,
+                    _("%(value)s är ingen giltig kod. Använd en av %(codes)s.")
+                    % {"value": value, "codes": ", ".join(choices.values)},
+                )
+            )
+            return ""
+        return value
+
+    def check(self, line: int, values: dict[str, str]) -> tuple[Row | None, list[RowError]]:
+        errors: list[RowError] = []
+        regno = values["insats"]
+        intervention = self.interventions.get(regno)
+        if not regno:
+            errors.append(RowError(line, "insats", _("Saknas. Ange insatsens diarienummer, till exempel 2017:48.")))
+        elif intervention is None:
+            errors.append(
+                RowError(
+                    line,
+                    "insats",
+                    _("%(value)s är ingen insats i förbundet. Ange diarienumret för en av förbundets insatser.")
+                    % {"value": regno},
+                )
+            )
+        elif self.scope is not None and intervention.pk not in self.scope:
+            errors.append(
+                RowError(
+                    line,
+                    "insats",
+                    _("Du är inte deltagaransvarig för %(value)s. Ta bort raden eller be en administratör importera.")
+                    % {"value": regno},
+                )
+            )
+        birth_year = None
+        if values["fodelsear"]:
+            if values["fodelsear"].isdigit() and len(values["fodelsear"]) == 4:
+                birth_year = int(values["fodelsear"])
+            else:
+                errors.append(
+                    RowError(
+                        line,
+                        "fodelsear",
+                        _("%(value)s är inget årtal. Skriv fyra siffror.") % {"value": values["fodelsear"]},
+                    )
+                )
+        sex = values["kon"].upper()
+        if sex and sex not in CODES[Sex]:
+            errors.append(
+                RowError(line, "kon", _("%(value)s är inget giltigt kön. Ange K eller M.") % {"value": values["kon"]})
+            )
+            sex = ""
+        identity, problems = rules.resolve_identity(
+            values["personnummer"], sex, birth_year if birth_year else None, today=self.today
+        )
+        if values["fodelsear"] and birth_year is None:
+            problems = [p for p in problems if p[0] != "birth_year"]
+        if values["kon"] and not sex:
+            problems = [p for p in problems if p[0] != "sex"]
+        kommun = None
+        if values["kommun"]:
+            kommun = self.kommuner.get(values["kommun"]) or self.kommuner.get(values["kommun"].lower())
+            if kommun is None:
+                errors.append(
+                    RowError(
+                        line,
+                        "kommun",
+                        _("%(value)s är ingen känd kommun. Ange kommunkoden med fyra siffror eller kommunens namn.")
+                        % {"value": values["kommun"]},
+                    )
+                )
+        enrolment = self._date(values["inskrivningsdatum"], "inskrivningsdatum", errors, line)
+        if not values["inskrivningsdatum"]:
+            errors.append(RowError(line, "inskrivningsdatum", _("Saknas. Ange inskrivningsdatum som ÅÅÅÅ-MM-DD.")))
+        discharge = self._date(values["utskrivningsdatum"], "utskrivningsdatum", errors, line)
+        stay = {
+            "referrer": self._code(values["remittent"], "remittent", Referrer, errors, line, True),
+            "income_before": self._code(
+                values["forsorjning_fore"], "forsorjning_fore", IncomeSource, errors, line, True
+            ),
+            "occupation_before": self._code(
+                values["sysselsattning_fore"], "sysselsattning_fore", OccupationBefore, errors, line, True
+            ),
+            "discharge_date": discharge,
+            "discharge_reason": self._code(
+                values["avslutsorsak"], "avslutsorsak", DischargeReason, errors, line, False
+            ),
+            "occupation_after": self._code(
+                values["sysselsattning_efter"], "sysselsattning_efter", OccupationAfter, errors, line, False
+            ),
+            "income_after": self._code(
+                values["forsorjning_efter"], "forsorjning_efter", IncomeSource, errors, line, False
+            ),
+        }
+        if intervention is not None and enrolment is not None:
+            problems += rules.enrolment_problems(self.forbund, intervention, enrolment)
+        if not (values["utskrivningsdatum"] and discharge is None):
+            problems += rules.discharge_problems(
+                enrolment,
+                discharge,
+                values["avslutsorsak"].upper() if values["avslutsorsak"] else "",
+                values["sysselsattning_efter"],
+                values["forsorjning_efter"],
+            )
+        errors += [RowError(line, COLUMN_OF.get(f, f), m) for f, m in problems]
+        if errors:
+            return None, errors
+        row = Row(
+            line=line,
+            intervention=intervention,
+            personnummer=identity["personnummer"],
+            sex=identity["sex"],
+            birth_year=identity["birth_year"],
+            kommun=kommun,
+            enrolment_date=enrolment,
+            stay=stay,
+        )
+        if row.personnummer:
+            row.key = ("pnr", intervention.pk, lookup_key(row.personnummer), enrolment)
+            if row.key in self.seen:
+                return None, [
+                    RowError(
+                        line,
+                        "personnummer",
+                        _(
+                            "Samma person är redan inskriven i insatsen samma datum på rad %(other)s. "
+                            "Ta bort dubbletten."
+                        )
+                        % {"other": self.seen[row.key]},
+                    )
+                ]
+            self.seen[row.key] = line
+        else:
+            base = (intervention.pk, row.sex, row.birth_year, kommun.code if kommun else "", enrolment)
+            ordinal = self.anonymous_counts.get(base, 0) + 1
+            self.anonymous_counts[base] = ordinal
+            row.key = ("anon", intervention.pk, anonymous_key(*base, ordinal))
+        return row, []
+
+
+def check_file(
+    forbund: Forbund, data: bytes, filename: str = "", actor: User | None = None, progress: Progress = no_progress
+) -> tuple[list[Row], list[RowError]]:
+    """Every row checked; returns the rows ready to store and every problem found (none stored here)."""
+    try:
+        lines = read_table(data, filename)
+        first = next(lines, None)
+        if first is None:
+            return [], [RowError(1, _("fil"), _("Filen är tom. Den ska börja med en rubrikrad med kolumnnamnen."))]
+        _line, header = first
+        errors = _header_errors(header)
+        if errors:
+            return [], errors
+        names = [h.strip().lower() for h in header]
+        checker = _Checker(forbund, actor)
+        rows: list[Row] = []
+        for line, cells in progress(lines, _("Kontrollerar"), None):
+            if len(cells) > len(names) and any(cells[len(names) :]):
+                errors.append(
+                    RowError(line, _("(hela raden)"), _("Raden har fler fält än rubrikraden. Kontrollera avgränsarna."))
+                )
+                continue
+            values = dict(zip(names, cells + [""] * (len(names) - len(cells)), strict=False))
+            row, row_errors = checker.check(line, values)
+            if row is not None:
+                rows.append(row)
+            errors += row_errors
+        return rows, errors
+    except ImportRefused as refused:
+        return [], refused.errors
+
+
+# --- Storing -----------------------------------------------------------------------------------------
+
+
+def _chunks(items: list, size: int = BATCH) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@transaction.atomic
+def store(
+    forbund: Forbund, rows: list[Row], actor: User | None = None, filename: str = "", progress: Progress = no_progress
+) -> ImportResult:
+    """Create or update the stays of checked rows in one transaction, and write one audit event."""
+    result = ImportResult(rows=len(rows))
+    intervention_ids = {r.intervention.pk for r in rows}
+    keys = [r.key[2] for r in rows if r.key[0] == "pnr"]
+    people: dict[str, Participant] = {}
+    for chunk in _chunks(sorted(set(keys))):
+        people.update({p.lookup_key: p for p in Participant.objects.filter(forbund=forbund, lookup_key__in=chunk)})
+    existing_by_person: dict[tuple, Participation] = {}
+    existing_by_anon: dict[tuple, Participation] = {}
+    for stay in Participation.objects.filter(intervention_id__in=intervention_ids):
+        existing_by_person[(stay.participant_id, stay.intervention_id, stay.enrolment_date)] = stay
+        if stay.anonymous_key:
+            existing_by_anon[(stay.intervention_id, stay.anonymous_key)] = stay
+
+    new_people: list[Participant] = []
+    new_consents: list[Consent] = []
+    new_stays: list[Participation] = []
+    changed_stays: list[Participation] = []
+    moved_people: list[Participant] = []
+    for row in progress(rows, _("Sparar"), len(rows)):
+        stay = None
+        if row.key[0] == "pnr":
+            person = people.get(row.key[2])
+            if person is None:
+                person = Participant(
+                    id=uuid.uuid4(),
+                    forbund=forbund,
+                    identity_mode=IdentityMode.IDENTIFIED,
+                    personnummer=row.personnummer,
+                    lookup_key=row.key[2],
+                    sex=row.sex,
+                    birth_year=row.birth_year,
+                    home_kommun=row.kommun,
+                )
+                people[row.key[2]] = person
+                new_people.append(person)
+                new_consents.append(
+                    Consent(participant=person, given_on=row.enrolment_date, method=ConsentMethod.IMPORTED)
+                )
+            elif row.kommun is not None and person.home_kommun_id != row.kommun.pk:
+                person.home_kommun = row.kommun
+                moved_people.append(person)
+            stay = existing_by_person.get((person.pk, row.intervention.pk, row.enrolment_date))
+            anon = ""
+        else:
+            stay = existing_by_anon.get((row.intervention.pk, row.key[2]))
+            anon = row.key[2]
+            if stay is None:
+                person = Participant(
+                    id=uuid.uuid4(),
+                    forbund=forbund,
+                    identity_mode=IdentityMode.ANONYMOUS,
+                    sex=row.sex,
+                    birth_year=row.birth_year,
+                    home_kommun=row.kommun,
+                )
+                new_people.append(person)
+        if stay is None:
+            new_stays.append(
+                Participation(
+                    id=uuid.uuid4(),
+                    participant=person,
+                    intervention=row.intervention,
+                    enrolment_date=row.enrolment_date,
+                    anonymous_key=anon,
+                    **row.stay,
+                )
+            )
+            result.created += 1
+        elif any(getattr(stay, name) != value for name, value in row.stay.items()):
+            for name, value in row.stay.items():
+                setattr(stay, name, value)
+            changed_stays.append(stay)
+            result.updated += 1
+        else:
+            result.unchanged += 1
+
+    Participant.objects.bulk_create(new_people, batch_size=BATCH)
+    Consent.objects.bulk_create(new_consents, batch_size=BATCH)
+    Participation.objects.bulk_create(new_stays, batch_size=BATCH)
+    Participation.objects.bulk_update(changed_stays, STAY_FIELDS, batch_size=BATCH)
+    Participant.objects.bulk_update(moved_people, ["home_kommun"], batch_size=BATCH)
+    record(
+        actor,
+        "participants.import",
+        None,
+        forbund=forbund,
+        changes={
+            "file": filename,
+            "rows": result.rows,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+        },
+    )
+    return result
+
+
+def import_file(
+    forbund: Forbund, data: bytes, filename: str = "", actor: User | None = None, progress: Progress = no_progress
+) -> ImportResult:
+    """Check the whole file, then store it only if every row is right. Raises ImportRefused with every problem."""
+    if actor is not None:
+        access.require_import(actor, forbund)
+    rows, errors = check_file(forbund, data, filename, actor, progress)
+    if errors:
+        raise ImportRefused(errors)
+    return store(forbund, rows, actor, filename, progress)
+
+
+# --- Export ------------------------------------------------------------------------------------------
+
+
+def export_rows(forbund: Forbund, progress: Progress = no_progress) -> Iterator[list[str]]:
+    """The header and one row per stay of the förbund, in the import format (personnummer as YYYYMMDDNNNN)."""
+    yield list(COLUMNS)
+    stays = (
+        Participation.objects.filter(intervention__forbund=forbund)
+        .order_by("intervention__registration_no", "enrolment_date", "created_at", "pk")
+        .values_list(
+            "intervention__registration_no",
+            "participant__personnummer",
+            "participant__sex",
+            "participant__birth_year",
+            "participant__home_kommun__code",
+            "enrolment_date",
+            "referrer",
+            "income_before",
+            "occupation_before",
+            "discharge_date",
+            "discharge_reason",
+            "occupation_after",
+            "income_after",
+        )
+    )
+    total = stays.count()
+    for values in progress(stays.iterator(chunk_size=BATCH), _("Exporterar"), total):
+        yield [_cell(v) for v in values]
+
+
+def write_csv(rows: Iterable[list[str]], out: io.TextIOBase) -> int:
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    count = -1
+    for row in rows:
+        writer.writerow(row)
+        count += 1
+    return count
+
+
+def write_xlsx(rows: Iterable[list[str]], path) -> int:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("deltagare")
+    count = -1
+    for row in rows:
+        sheet.append(row)
+        count += 1
+    book.save(path)
+    return count
+
+
+@transaction.atomic
+def record_export(forbund: Forbund, actor: User | None, fmt: str, count: int) -> None:
+    record(actor, "participants.export", None, forbund=forbund, changes={"format": fmt, "rows": count})
