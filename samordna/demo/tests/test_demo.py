@@ -176,6 +176,17 @@ def test_knivsta_insats_belongs_to_uppsala_lan_and_is_owned_by_knivsta_kommun(de
     assert AuditEvent.objects.filter(action="intervention.create", object_id=str(insats.pk)).count() == 1
 
 
+def test_uppsala_lan_has_a_second_insats_with_its_own_participant_handler(demo):
+    insats = Intervention.objects.get(forbund__slug="uppsala-lan", registration_no="2019:3")
+    parties = {insats.owner.party_type, *insats.partners.values_list("party_type", flat=True)}
+    assignment = RoleAssignment.objects.get(user__username="deltagaransvarig2")
+
+    assert insats.kind == InterventionKind.INDIVIDUAL
+    assert len(parties) >= 2
+    assert assignment.role == Role.PARTICIPANT_HANDLER
+    assert list(assignment.interventions.values_list("registration_no", flat=True)) == ["2019:3"]
+
+
 def test_other_insatser_have_their_seed_periods(demo):
     plattform = Intervention.objects.get(forbund__slug="arvika-eda", name="Plattform för samverkan")
     norrkoping = Intervention.objects.get(forbund__slug="ostra-ostergotland", name="Plattform Norrköping")
