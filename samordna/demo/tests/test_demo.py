@@ -33,7 +33,8 @@ SKELLEFTEA_TERM = (dt.date(2015, 4, 1), dt.date(2019, 3, 31))
 
 @pytest.fixture
 def demo(db):
-    load_demo()
+    # The förbund, boards and logins only; the apps' own demo data is tested in each app and once below.
+    load_demo(include_apps=False)
 
 
 def row_counts() -> dict[str, int]:
@@ -219,7 +220,7 @@ def test_loading_twice_changes_no_table(demo):
     before = row_counts()
     out = io.StringIO()
 
-    load_demo(out)
+    load_demo(out, include_apps=False)
 
     assert row_counts() == before
     assert "Inget nytt" in out.getvalue()
@@ -229,7 +230,7 @@ def test_loading_again_restores_only_what_is_missing(demo):
     Intervention.objects.filter(registration_no="2014:1").delete()
     before = row_counts()
 
-    load_demo()
+    load_demo(include_apps=False)
 
     after = row_counts()
     assert Intervention.objects.filter(registration_no="2014:1").count() == 1
@@ -295,3 +296,16 @@ def test_command_loads_and_prints_the_logins(db, settings):
     assert demo_totp_secret("styrelse") not in text
     assert DEMO_PASSWORD in text
     assert "samordna totp" in text
+
+
+def test_the_whole_demo_with_every_app_loads_twice_without_changes(db, settings):
+    settings.DEMO_MODE = True
+    call_command("samordna_demo", stdout=io.StringIO())
+    before = row_counts()
+
+    call_command("samordna_demo", stdout=io.StringIO())
+
+    assert row_counts() == before
+    assert before["participants.Participation"] > 0
+    assert before["meetings.Meeting"] > 0
+    assert before["finance.BudgetYear"] > 0
