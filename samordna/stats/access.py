@@ -14,9 +14,7 @@ from samordna.interventions.permissions import scoped_intervention_ids
 from samordna.tenancy import permissions
 from samordna.tenancy.models import Forbund, Role, User
 
-FORBUND_WIDE = frozenset(
-    {Role.FORBUND_ADMIN, Role.OFFICE, Role.BOARD_MEMBER, Role.PREPARATORY, Role.AUDITOR, Role.DPO}
-)
+FORBUND_WIDE = frozenset({Role.FORBUND_ADMIN, Role.OFFICE, Role.BOARD_MEMBER, Role.PREPARATORY, Role.AUDITOR, Role.DPO})
 SCOPED = (Role.INTERVENTION_MANAGER, Role.APPLICANT, Role.PARTICIPANT_HANDLER)
 
 

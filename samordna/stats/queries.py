@@ -9,6 +9,7 @@ FELREGISTRERING are excluded from every figure (R28).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -94,7 +95,7 @@ def parse_age_bands(text: str) -> tuple[tuple[int, int | None], ...]:
         else:
             low, _, high = part.replace("–", "-").partition("-")
             bands.append((int(low), int(high)))
-    for (low, high), (next_low, _) in zip(bands, bands[1:], strict=False):
+    for (_low, high), (next_low, _high) in itertools.pairwise(bands):
         if high is None or next_low != high + 1:
             raise ValueError(f"Åldersgrupperna ska följa på varandra utan glapp: {text}")
     if not bands:
@@ -247,9 +248,10 @@ def participant_report(
     insatser = Intervention.objects.filter(forbund=forbund).order_by("registration_no")
     if interventions is not None:
         insatser = insatser.filter(pk__in=list(interventions))
-    by_insats = {regno: {"enrolled": 0, "discharged": 0, "active_at_end": 0} for regno in insatser.values_list(
-        "registration_no", flat=True
-    )}
+    by_insats = {
+        regno: {"enrolled": 0, "discharged": 0, "active_at_end": 0}
+        for regno in insatser.values_list("registration_no", flat=True)
+    }
     for row in (
         base.filter(enrolled | discharged | active)
         .values("intervention__registration_no")
@@ -364,9 +366,7 @@ def monthly_report(forbund: Forbund, year: int, interventions: Iterable[int] | N
     empty = {"new": 0, "discharged": 0, **dict.fromkeys(codes, 0), "active_at_end": 0}
     tables = {r: {key: dict(empty) for key in months} for r in insatser.values_list("registration_no", flat=True)}
 
-    for row in (
-        base.values(regno).annotate(**{f"a{m}": Count("pk", filter=active_at(day)) for m, day in ends.items()})
-    ):
+    for row in base.values(regno).annotate(**{f"a{m}": Count("pk", filter=active_at(day)) for m, day in ends.items()}):
         for m in range(1, 13):
             tables[row[regno]][months[m - 1]]["active_at_end"] = row[f"a{m}"]
     for row in (
@@ -530,7 +530,9 @@ def cost_report(forbund: Forbund, year: int, interventions=None) -> dict:
     for row in budget.values("intervention_id", "financier").annotate(amount=Sum("amount")).order_by():
         per_financier.setdefault(row["intervention_id"], {})[row["financier"]] = Money(row["amount"])
     insats_lines = lines.filter(category=LineCategory.INTERVENTION)
-    own_budget = _money_by(insats_lines.values("intervention_id").annotate(amount=Sum("amount")).order_by(), "intervention_id")
+    own_budget = _money_by(
+        insats_lines.values("intervention_id").annotate(amount=Sum("amount")).order_by(), "intervention_id"
+    )
     own_actual = _money_by(
         actuals.filter(line__category=LineCategory.INTERVENTION)
         .values("line__intervention_id")
@@ -685,9 +687,7 @@ def survey_shares(forbund: Forbund, start: dt.date, end: dt.date, interventions=
     counts = {
         (row["response__survey_id"], row["question"]): row
         for row in answers.values("response__survey_id", "question")
-        .annotate(
-            answered=Count("pk"), positive=Count("pk", filter=Q(value__gte=F("response__survey__positive_from")))
-        )
+        .annotate(answered=Count("pk"), positive=Count("pk", filter=Q(value__gte=F("response__survey__positive_from"))))
         .order_by()
     }
     out = []
@@ -702,7 +702,7 @@ def survey_shares(forbund: Forbund, start: dt.date, end: dt.date, interventions=
                     "question": text,
                     "answered": row["answered"],
                     "positive": row["positive"],
-                    "share": share,
+                    "positive_percent": share,
                     "met": None if exact is None or survey.target_percent is None else exact >= survey.target_percent,
                 }
             )

@@ -132,8 +132,7 @@ def _secondary(values: dict, hidden: set, groups: list[list], threshold: int) ->
 
             def helps_elsewhere(cell, index=index) -> bool:
                 return any(
-                    other != index and not _safe(groups[other], values, hidden, threshold)
-                    for other in member_of[cell]
+                    other != index and not _safe(groups[other], values, hidden, threshold) for other in member_of[cell]
                 )
 
             chosen = min(candidates, key=lambda cell: (not helps_elsewhere(cell), values[cell]))

@@ -29,8 +29,19 @@ D = dt.date
 FROM, TO = D(2020, 1, 1), D(2020, 12, 31)
 
 
-def _enrol(world, when, *, pnr="", sex="", year=None, insats=None, referrer="AF", income="A_KASSA",
-           occupation="ARBETSSOKANDE", kommun=None):
+def _enrol(
+    world,
+    when,
+    *,
+    pnr="",
+    sex="",
+    year=None,
+    insats=None,
+    referrer="AF",
+    income="A_KASSA",
+    occupation="ARBETSSOKANDE",
+    kommun=None,
+):
     fields = {}
     if pnr:
         fields = {"personnummer": pnr, "consent_given_on": when, "consent_method": "WRITTEN"}
@@ -61,11 +72,19 @@ def year_2020(world, second):
     s = SimpleNamespace()
     s.p1 = _enrol(world, D(2019, 6, 1), pnr=fictional_personnummer("19850101", 0, "K"))
     _discharge(s.p1, FROM, occupation="ARBETE", income="LON")
-    actions.record_follow_up(None, s.p1, kind="SIX_MONTHS", contacted_on=D(2020, 7, 5), occupation="ARBETE", income="LON")
+    actions.record_follow_up(
+        None, s.p1, kind="SIX_MONTHS", contacted_on=D(2020, 7, 5), occupation="ARBETE", income="LON"
+    )
     s.p2 = _enrol(world, TO, pnr=fictional_personnummer("19900615", 1, "M"), referrer="FK")
     s.p3 = _enrol(
-        world, D(2020, 3, 1), sex="K", year=2001, referrer="KOMMUN", income="FORSORJNINGSSTOD",
-        occupation="INGEN_SYSSELSATTNING", kommun=skelleftea,
+        world,
+        D(2020, 3, 1),
+        sex="K",
+        year=2001,
+        referrer="KOMMUN",
+        income="FORSORJNINGSSTOD",
+        occupation="INGEN_SYSSELSATTNING",
+        kommun=skelleftea,
     )
     _discharge(s.p3, D(2020, 9, 30), occupation="STUDIER", income="STUDIEMEDEL")
     s.p4 = _enrol(world, D(2020, 2, 1), pnr=fictional_personnummer("19880808", 2, "K"))

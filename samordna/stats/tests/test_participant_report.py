@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from samordna.stats.queries import participant_report, parse_age_bands
+from samordna.stats.queries import parse_age_bands, participant_report
 from samordna.stats.suppression import publish
 
 from .conftest import FROM, TO
@@ -129,8 +129,15 @@ def test_counted_by_a_fixed_number_of_queries(world, year_2020):
         from samordna.participants import actions
 
         actions.enrol(
-            None, world.a, intervention=world.insats_a, enrolment_date=dt.date(2020, 6, 1), referrer="AF",
-            income_before="LON", occupation_before="ARBETE", sex="K", birth_year=1990,
+            None,
+            world.a,
+            intervention=world.insats_a,
+            enrolment_date=dt.date(2020, 6, 1),
+            referrer="AF",
+            income_before="LON",
+            occupation_before="ARBETE",
+            sex="K",
+            birth_year=1990,
         )
     with CaptureQueriesContext(connection) as queries:
         participant_report(world.a, FROM, TO)
