@@ -150,7 +150,7 @@ class Section:
 
     def text_rows(self) -> list[list[str]]:
         return [
-            [cell_text(row_key)] + [cell_text(v, self.key(str(row_key), i)) for i, v in enumerate(values)]
+            [label(row_key)] + [cell_text(v, self.key(str(row_key), i)) for i, v in enumerate(values)]
             for row_key, values in self.rows
         ]
 
@@ -295,7 +295,7 @@ def to_xlsx(parts: list[Section], title: str, subtitle: str) -> bytes:
             cell.font = Font(bold=True)
         for row_key, values in part.rows:
             keys = [part.key(str(row_key), i) for i in range(len(values))]
-            sheet.append([cell_text(row_key)] + [_for_sheet(v, k) for v, k in zip(values, keys, strict=True)])
+            sheet.append([label(row_key)] + [_for_sheet(v, k) for v, k in zip(values, keys, strict=True)])
             for index, (value, key) in enumerate(zip(values, keys, strict=True), start=2):
                 cell = sheet.cell(row=sheet.max_row, column=index)
                 if isinstance(value, float):
