@@ -106,11 +106,16 @@ def parse_age_bands(text: str) -> tuple[tuple[int, int | None], ...]:
 # --- The rows every report starts from -------------------------------------------------------------
 
 
-def stays(forbund: Forbund, interventions: Iterable[int] | None = None) -> QuerySet:
-    """The förbund's participations without felregistreringar, optionally only in `interventions`."""
-    rows = Participation.objects.filter(intervention__forbund=forbund).exclude(
-        discharge_reason=DischargeReason.FELREGISTRERING
-    )
+def stays(
+    forbund: Forbund | None, interventions: Iterable[int] | None = None, forbund_ids: Iterable[int] | None = None
+) -> QuerySet:
+    """The förbund's participations without felregistreringar, optionally only in `interventions`. With no
+    förbund (national figures), those of `forbund_ids`, or of every förbund."""
+    rows = Participation.objects.exclude(discharge_reason=DischargeReason.FELREGISTRERING)
+    if forbund is not None:
+        rows = rows.filter(intervention__forbund=forbund)
+    elif forbund_ids is not None:
+        rows = rows.filter(intervention__forbund_id__in=list(forbund_ids))
     if interventions is not None:
         rows = rows.filter(intervention_id__in=list(interventions))
     return rows.order_by()
@@ -191,9 +196,11 @@ def participant_report(
     end: dt.date,
     interventions: Iterable[int] | None = None,
     age_bands: Sequence[tuple[int, int | None]] = DEFAULT_AGE_BANDS,
+    forbund_ids: Iterable[int] | None = None,
 ) -> dict:
-    """The standard participant report for [start, end] (issue 4 §1); keys as the JSON contract names them."""
-    base = stays(forbund, interventions)
+    """The standard participant report for [start, end] (issue 4 §1); keys as the JSON contract names them.
+    With `forbund` None it covers `forbund_ids` (or the whole country), and insatser are named "slug dnr"."""
+    base = stays(forbund, interventions, forbund_ids)
     enrolled, discharged, active = enrolled_in(start, end), discharged_in(start, end), active_at(end)
     totals = base.aggregate(
         enrolled=Count("pk", filter=enrolled),
@@ -245,16 +252,21 @@ def participant_report(
         "participant__home_kommun__name",
     )
 
-    insatser = Intervention.objects.filter(forbund=forbund).order_by("registration_no")
+    insatser = Intervention.objects.order_by("forbund__slug", "registration_no")
+    if forbund is not None:
+        insatser = insatser.filter(forbund=forbund)
+    elif forbund_ids is not None:
+        insatser = insatser.filter(forbund_id__in=list(forbund_ids))
     if interventions is not None:
         insatser = insatser.filter(pk__in=list(interventions))
-    by_insats = {
-        regno: {"enrolled": 0, "discharged": 0, "active_at_end": 0}
-        for regno in insatser.values_list("registration_no", flat=True)
+    names = {
+        pk: regno if forbund is not None else f"{slug} {regno}"
+        for pk, regno, slug in insatser.values_list("pk", "registration_no", "forbund__slug")
     }
+    by_insats = {name: {"enrolled": 0, "discharged": 0, "active_at_end": 0} for name in names.values()}
     for row in (
         base.filter(enrolled | discharged | active)
-        .values("intervention__registration_no")
+        .values("intervention_id")
         .annotate(
             enrolled=Count("pk", filter=enrolled),
             discharged=Count("pk", filter=discharged),
@@ -262,7 +274,7 @@ def participant_report(
         )
         .order_by()
     ):
-        by_insats[row.pop("intervention__registration_no")] = row
+        by_insats[names[row.pop("intervention_id")]] = row
 
     outcomes = _group(
         OccupationAfter.values,
