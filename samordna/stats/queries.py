@@ -160,13 +160,18 @@ def age_at_enrolment():
     return ExtractYear("enrolment_date") - F("participant__birth_year") - not_yet
 
 
-def _age_band(bands: Sequence[tuple[int, int | None]]):
-    first = bands[0][0]
-    whens = [When(age__lt=first, then=Value(f"0–{first - 1}"))]
-    whens += [When(age__lte=high, then=Value(band_label(low, high))) for low, high in bands if high is not None]
-    last_low, last_high = bands[-1]
-    default = band_label(last_low, last_high) if last_high is None else f"{last_high + 1}+"
-    return Case(*whens, default=Value(default))
+def _band_of(bands: Sequence[tuple[int, int | None]]):
+    """age -> its band label; below the first band is "0–(first−1)", above a closed last band "(last+1)+"."""
+
+    def band(age: int) -> str:
+        if age < bands[0][0]:
+            return f"0–{bands[0][0] - 1}"
+        for low, high in bands:
+            if high is None or age <= high:
+                return band_label(low, high)
+        return f"{bands[-1][1] + 1}+"
+
+    return band
 
 
 def _age_band_rows(bands: Sequence[tuple[int, int | None]]) -> list[str]:
@@ -202,43 +207,29 @@ def participant_report(
     With `forbund` None it covers `forbund_ids` (or the whole country), and insatser are named "slug dnr"."""
     base = stays(forbund, interventions, forbund_ids)
     enrolled, discharged, active = enrolled_in(start, end), discharged_in(start, end), active_at(end)
-    totals = base.aggregate(
-        enrolled=Count("pk", filter=enrolled),
-        discharged=Count("pk", filter=discharged),
-        active_at_end=Count("pk", filter=active),
-        anonymous_enrolled=Count("pk", filter=enrolled & Q(participant__identity_mode=IdentityMode.ANONYMOUS)),
-    )
     in_period = base.filter(enrolled | discharged)
     left = base.filter(discharged)
 
+    # Sex × age band in one grouped query; the totals by sex and by band are sums of its few rows.
     by_sex = {code: {"enrolled": 0, "discharged": 0} for code in Sex.values}
-    for row in (
-        in_period.values("participant__sex")
-        .annotate(enrolled=Count("pk", filter=enrolled), discharged=Count("pk", filter=discharged))
-        .order_by()
-    ):
-        by_sex[row["participant__sex"]] = {"enrolled": row["enrolled"], "discharged": row["discharged"]}
-
     band_rows = _age_band_rows(age_bands)
     youth_label = band_label(*YOUTH)
     by_band = {band: {"enrolled": 0, "discharged": 0} for band in band_rows}
     youth = {"enrolled": 0, "discharged": 0}
-    young = Q(age__gte=YOUTH[0], age__lte=YOUTH[1])
+    band_of = _band_of(age_bands)
+    # Grouped by sex and age in years (a few hundred rows at most); bands are sums of those rows.
     for row in (
-        in_period.alias(age=age_at_enrolment())
-        .annotate(band=_age_band(age_bands))
-        .values("band")
-        .annotate(
-            enrolled=Count("pk", filter=enrolled),
-            discharged=Count("pk", filter=discharged),
-            young_enrolled=Count("pk", filter=enrolled & young),
-            young_discharged=Count("pk", filter=discharged & young),
-        )
+        in_period.annotate(age=age_at_enrolment())
+        .values("participant__sex", "age")
+        .annotate(enrolled=Count("pk", filter=enrolled), discharged=Count("pk", filter=discharged))
         .order_by()
     ):
-        by_band[row["band"]] = {"enrolled": row["enrolled"], "discharged": row["discharged"]}
-        youth["enrolled"] += row["young_enrolled"]
-        youth["discharged"] += row["young_discharged"]
+        young = YOUTH[0] <= row["age"] <= YOUTH[1]
+        for target, key in ((by_sex, row["participant__sex"]), (by_band, band_of(row["age"]))):
+            target[key]["enrolled"] += row["enrolled"]
+            target[key]["discharged"] += row["discharged"]
+        youth["enrolled"] += row["enrolled"] if young else 0
+        youth["discharged"] += row["discharged"] if young else 0
     by_band[youth_label] = youth
     others = [band for band in band_rows if band not in _youth_bands(age_bands)]
     age_table = Table(by_band, row_groups=[band_rows, _youth_bands(age_bands), [youth_label, *others]])
@@ -263,7 +254,9 @@ def participant_report(
         pk: regno if forbund is not None else f"{slug} {regno}"
         for pk, regno, slug in insatser.values_list("pk", "registration_no", "forbund__slug")
     }
+    # Per insats; the report's totals are the sums of these rows.
     by_insats = {name: {"enrolled": 0, "discharged": 0, "active_at_end": 0} for name in names.values()}
+    totals = {"enrolled": 0, "discharged": 0, "active_at_end": 0, "anonymous_enrolled": 0}
     for row in (
         base.filter(enrolled | discharged | active)
         .values("intervention_id")
@@ -271,40 +264,37 @@ def participant_report(
             enrolled=Count("pk", filter=enrolled),
             discharged=Count("pk", filter=discharged),
             active_at_end=Count("pk", filter=active),
+            anonymous_enrolled=Count("pk", filter=enrolled & Q(participant__identity_mode=IdentityMode.ANONYMOUS)),
         )
         .order_by()
     ):
-        by_insats[names[row.pop("intervention_id")]] = row
+        for key in totals:
+            totals[key] += row[key]
+        by_insats[names[row["intervention_id"]]] = {k: row[k] for k in ("enrolled", "discharged", "active_at_end")}
 
-    outcomes = _group(
-        OccupationAfter.values,
-        left.annotate(after=_or_unknown("occupation_after")).values("after").annotate(n=Count("pk")).order_by(),
-        "after",
-    )
+    # Income and occupation before × after for the discharged in one grouped query (at most a few thousand
+    # rows); outcomes, both matrices and the work-or-studies counts are sums of its rows.
+    outcomes = dict.fromkeys(OccupationAfter.values, 0)
     transitions = {code: dict.fromkeys(IncomeSource.values, 0) for code in IncomeSource.values}
-    for row in (
-        left.annotate(after=_or_unknown("income_after"))
-        .values("income_before", "after")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        transitions[row["income_before"]][row["after"]] = row["n"]
-
-    working_before = Q(occupation_before__in=WORK_OR_STUDIES)
-    working_after = Q(occupation_after__in=WORK_OR_STUDIES)
-    work = left.aggregate(
-        before=Count("pk", filter=working_before),
-        after=Count("pk", filter=working_after),
-        started=Count("pk", filter=~working_before & working_after),
-    )
     occupation = {code: dict.fromkeys(OccupationAfter.values, 0) for code in OccupationBefore.values}
+    work = {"before": 0, "after": 0, "started": 0}
     for row in (
-        left.annotate(after=_or_unknown("occupation_after"))
-        .values("occupation_before", "after")
+        left.annotate(income=_or_unknown("income_after"), after=_or_unknown("occupation_after"))
+        .values("income_before", "income", "occupation_before", "after")
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        occupation[row["occupation_before"]][row["after"]] = row["n"]
+        n, before_works, after_works = (
+            row["n"],
+            row["occupation_before"] in WORK_OR_STUDIES,
+            row["after"] in WORK_OR_STUDIES,
+        )
+        outcomes[row["after"]] += n
+        transitions[row["income_before"]][row["income"]] += n
+        occupation[row["occupation_before"]][row["after"]] += n
+        work["before"] += n if before_works else 0
+        work["after"] += n if after_works else 0
+        work["started"] += n if after_works and not before_works else 0
 
     return {
         **totals,
@@ -313,7 +303,7 @@ def participant_report(
         "by_referrer": by_referrer,
         "by_kommun": by_kommun,
         "by_insats": Table(by_insats),
-        "outcomes": outcomes,
+        "outcomes": Group(outcomes),
         "work_or_studies_share": Share(work["after"], totals["discharged"], places=3),
         "forsorjning_transitions": Table(transitions, column_groups=[IncomeSource.values]),
         "employment_studies": {
