@@ -77,3 +77,13 @@ def load_demo_participants(intervention: Intervention, today: dt.date | None = N
     )
     actions.revise_action_plan(None, fourth, revised_on=dt.date(2019, 5, 13), summary="Studiebesök och kartläggning.")
     return stays
+
+
+def load(stdout=None) -> None:
+    """The demo loader's entry: fictional participants in Uppsala län's insats 2017:48."""
+    intervention = Intervention.objects.filter(forbund__slug="uppsala-lan", registration_no="2017:48").first()
+    if intervention is None:
+        return
+    stays = load_demo_participants(intervention)
+    if stdout is not None:
+        stdout.write(f"Deltagare: {len(stays)} påhittade deltagare i insats 2017:48.")
