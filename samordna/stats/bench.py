@@ -65,7 +65,7 @@ def generate(scale: str, quiet: bool = False) -> list:
     Intervention.objects.filter(forbund__slug__startswith=f"bench-{scale}-").delete()
     Forbund.objects.filter(slug__startswith=f"bench-{scale}-").delete()
 
-    rng = random.Random(20240501)  # noqa: S311 - reproducible test data, not secrets
+    rng = random.Random(f"samordna-bench-{scale}")  # noqa: S311 - reproducible test data, not secrets
     kommuner = [
         Kommun.objects.get_or_create(code=f"9{i:03d}", defaults={"name": f"Benchkommun {i}"})[0] for i in range(160)
     ]
