@@ -21,6 +21,7 @@ MENU = [
     (Capability.VIEW_OWN_INSATS_FINANCE, "finance:my_insatser", _("Insatsernas ekonomi")),
     (Capability.VIEW_REPORTING, "reporting:obligations", _("Rapportering")),
     (Capability.SUBMIT_INSATS_REPORTS, "reporting:my_reports", _("Insatsrapporter")),
+    (Capability.VIEW_STATISTICS, "stats:participants", _("Statistik")),
 ]
 
 

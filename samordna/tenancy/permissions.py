@@ -50,6 +50,8 @@ class Capability(StrEnum):
     SUBMIT_INSATS_REPORTS = "submit_insats_reports"
     RESPOND_TO_AUDIT = "respond_to_audit"
     WRITE_AUDIT = "write_audit"
+    VIEW_STATISTICS = "view_statistics"
+    EXPORT_FINSAM = "export_finsam"
 
 
 ALL_ROLES = frozenset(Role)
@@ -94,6 +96,10 @@ POLICY: dict[Capability, frozenset[Role]] = {
     ),
     Capability.RESPOND_TO_AUDIT: frozenset({Role.FORBUND_ADMIN}),
     Capability.WRITE_AUDIT: frozenset({Role.AUDITOR}),
+    # Suppressed for all but participant handlers, and scoped for managers, applicants and handlers (stats.access).
+    Capability.VIEW_STATISTICS: ALL_ROLES,
+    # The Uppföljning Finsam export has exact counts: the director's task (DOMAIN.md §8).
+    Capability.EXPORT_FINSAM: frozenset({Role.FORBUND_ADMIN}),
 }
 
 # Roles whose holders see personal data: they must log in with a second factor.
