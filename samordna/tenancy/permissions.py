@@ -50,6 +50,11 @@ class Capability(StrEnum):
     SUBMIT_INSATS_REPORTS = "submit_insats_reports"
     RESPOND_TO_AUDIT = "respond_to_audit"
     WRITE_AUDIT = "write_audit"
+    VIEW_TEAMS = "view_teams"
+    SIT_IN_TEAM = "sit_in_team"
+    MANAGE_TEAMS = "manage_teams"
+    FILE_INTAKE_REQUEST = "file_intake_request"
+    VIEW_SYSTEM_GAPS = "view_system_gaps"
 
 
 ALL_ROLES = frozenset(Role)
@@ -94,6 +99,28 @@ POLICY: dict[Capability, frozenset[Role]] = {
     ),
     Capability.RESPOND_TO_AUDIT: frozenset({Role.FORBUND_ADMIN}),
     Capability.WRITE_AUDIT: frozenset({Role.AUDITOR}),
+    # Open entry (openentry): members' staff sit in the collaboration teams through a TeamSeat and one of these
+    # roles; they see a request's personal data only once it is on their own team's agenda (openentry.access).
+    Capability.VIEW_TEAMS: frozenset(
+        {Role.FORBUND_ADMIN, Role.OFFICE, Role.PREPARATORY, Role.INTERVENTION_MANAGER, Role.PARTICIPANT_HANDLER}
+    ),
+    Capability.SIT_IN_TEAM: frozenset({Role.PREPARATORY, Role.INTERVENTION_MANAGER, Role.PARTICIPANT_HANDLER}),
+    Capability.MANAGE_TEAMS: frozenset({Role.FORBUND_ADMIN, Role.OFFICE}),
+    # Members' staff file on the web; the office registers paper requests.
+    Capability.FILE_INTAKE_REQUEST: frozenset(
+        {Role.FORBUND_ADMIN, Role.OFFICE, Role.PREPARATORY, Role.INTERVENTION_MANAGER, Role.PARTICIPANT_HANDLER}
+    ),
+    Capability.VIEW_SYSTEM_GAPS: frozenset(
+        {
+            Role.FORBUND_ADMIN,
+            Role.OFFICE,
+            Role.BOARD_MEMBER,
+            Role.AUDITOR,
+            Role.PREPARATORY,
+            Role.INTERVENTION_MANAGER,
+            Role.PARTICIPANT_HANDLER,
+        }
+    ),
 }
 
 # Roles whose holders see personal data: they must log in with a second factor.
