@@ -15,13 +15,13 @@ def request_fields(world, team, **overrides):
         team=team,
         filing_member=world.members_a["af"],
         contact_name="Handläggare Hansson",
-        consent_given_on=dt.date(2017, 9, 1),
+        consent_given_on=dt.date(2018, 1, 2),
         consent_method="WRITTEN",
         person_name="Tove Testperson",
         personnummer="19890302-9802",
         wanted_support="Stöd att komma tillbaka till arbete.",
         resources="Har körkort och vill arbeta med djur.",
-        received_on=dt.date(2017, 9, 4),
+        received_on=dt.date(2018, 1, 8),
     )
     fields.update(overrides)
     return fields
@@ -40,7 +40,7 @@ def team(world):
     actions.set_seat(None, team, member=world.members_a["2482"], function="Socialkontoret", holder=seat_kommun)
     other_team = actions.create_team(None, world.a, name="Samverkansteam Norsjö")
     actions.set_seat(None, other_team, member=world.members_a["fk"], function="Försäkringskassan", holder=other)
-    meetings = actions.schedule_meetings(None, team, start=dt.date(2017, 9, 4), weeks=3)
+    meetings = actions.schedule_meetings(None, team, start=dt.date(2018, 1, 8), weeks=3)
     return SimpleNamespace(
         team=team,
         other_team=other_team,
