@@ -4,6 +4,7 @@ import pytest
 from django.http import Http404
 
 from samordna.audit.models import ReadLogEntry
+from samordna.lib.errors import Refused
 from samordna.openentry import access, actions
 from samordna.openentry.models import RequestState
 from samordna.tenancy.models import Role
@@ -104,5 +105,5 @@ def test_the_person_in_a_seat_can_change(world, team):
         world.people.office, team.team, member=world.members_a["fk"], function="FK", holder=newcomer
     )
     assert team.team.seats.count() == 2 and seat.holder == newcomer
-    with pytest.raises(Exception):
+    with pytest.raises(Refused):
         actions.set_seat(team.leader, team.team, member=world.members_a["fk"], function="FK", holder=team.leader)
