@@ -416,7 +416,7 @@ def withdraw_request(actor: User | None, request: IntakeRequest) -> IntakeReques
 
 def _lock_part(part: RecommendationPart) -> RecommendationPart:
     return (
-        RecommendationPart.objects.select_for_update()
+        RecommendationPart.objects.select_for_update(of=("self",))
         .select_related("item__request__forbund", "intervention")
         .get(pk=part.pk)
     )
