@@ -10,7 +10,8 @@ from samordna.tenancy.models import User
 
 
 def test_the_team_its_requests_and_the_catalogue_and_a_second_run_adds_nothing(db, login_as):
-    load_demo()
+    load_demo(include_apps=False)
+    demo.load()
     events = AuditEvent.objects.count()
     demo.load()
     assert AuditEvent.objects.count() == events
