@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "samordna.finance",
     "samordna.reporting",
     "samordna.stats",
+    "samordna.openentry",
 ]
 
 MIDDLEWARE = [
