@@ -21,6 +21,8 @@ ALIASES = {
     "import-participants": "samordna_import_participants",
     "export-participants": "samordna_export_participants",
     "report": "samordna_report",
+    "backup": "samordna_backup",
+    "restore": "samordna_restore",
 }
 
 HELP = """Användning: samordna KOMMANDO [flaggor]
@@ -40,6 +42,8 @@ Kommandon:
   export-participants --forbund SLUG --format csv|xlsx -o FIL
                     skriv ut deltagare i samma format
   report economy    ekonomisk rapport: --forbund SLUG --year ÅÅÅÅ [--date ÅÅÅÅ-MM-DD] --format json|xlsx|pdf [-o FIL]
+  backup -o MAPP    säkerhetskopiera databasen och de uppladdade filerna till en ny mapp
+  restore MAPP      återställ en säkerhetskopia till en tom databas
   check             kontrollera installationen (--deploy för produktion)
 
 Alla Djangos hanteringskommandon fungerar också: samordna help visar dem.

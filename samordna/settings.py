@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "samordna.demo",
     "samordna.finance",
     "samordna.reporting",
+    "samordna.backup",
 ]
 
 MIDDLEWARE = [
