@@ -31,13 +31,19 @@ def _server(settings_dict: dict) -> psycopg.Connection:
     )
 
 
+def command_env(var: Path) -> dict[str, str]:
+    """Environment for a `samordna` subprocess on the SQLite database in `var`, in production mode."""
+    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "DEBUG"}}
+    env.update(SAMORDNA_VAR_DIR=str(var), SECRET_KEY="fresh-database-test-key", PYTHONUNBUFFERED="1")
+    return env
+
+
 @contextlib.contextmanager
 def fresh_database(tmp_path: Path, *, postgres: bool) -> Iterator[tuple[dict[str, str], BaseDatabaseWrapper]]:
     """The environment for `samordna ...` subprocesses that use the empty database, and a connection to it."""
     var = tmp_path / "var-fresh"
     var.mkdir()
-    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "DEBUG"}}
-    env.update(SAMORDNA_VAR_DIR=str(var), SECRET_KEY="fresh-database-test-key", PYTHONUNBUFFERED="1")
+    env = command_env(var)
     settings_dict = copy.deepcopy(connections["default"].settings_dict)
     if postgres:
         name = f"samordna_fresh_{uuid.uuid4().hex[:12]}"
