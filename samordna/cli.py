@@ -23,6 +23,7 @@ ALIASES = {
     "report": "samordna_report",
     "backup": "samordna_backup",
     "restore": "samordna_restore",
+    "retention": "samordna_retention",
 }
 
 HELP = """Användning: samordna KOMMANDO [flaggor]
@@ -44,6 +45,8 @@ Kommandon:
   report economy    ekonomisk rapport: --forbund SLUG --year ÅÅÅÅ [--date ÅÅÅÅ-MM-DD] --format json|xlsx|pdf [-o FIL]
   backup -o MAPP    säkerhetskopiera databasen och de uppladdade filerna till en ny mapp
   restore MAPP      återställ en säkerhetskopia till en tom databas
+  retention [--dry-run]
+                    gallring: anonymisera deltagare enligt förbundens gallringsplaner
   check             kontrollera installationen (--deploy för produktion)
 
 Alla Djangos hanteringskommandon fungerar också: samordna help visar dem.

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "samordna.finance",
     "samordna.reporting",
     "samordna.backup",
+    "samordna.privacy",
 ]
 
 MIDDLEWARE = [
