@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from samordna.audit.actions import record
 from samordna.interventions.models import Intervention
 from samordna.lib.errors import Refused
+from samordna.lib.versioning import claim_version
 from samordna.tenancy.models import Forbund, Kommun, User
 
 from . import access, rules
@@ -271,11 +272,13 @@ def discharge(
     reason: str,
     occupation_after: str = "",
     income_after: str = "",
+    expected_version: int | None = None,
 ) -> Participation:
     """Discharge with the outcome. FELREGISTRERING voids the stay: it leaves every statistic."""
     participation = _lock(participation)
     forbund = participation.intervention.forbund
     _require_scope(actor, forbund, participation.intervention)
+    claim_version(participation, expected_version)
     if participation.discharge_date is not None:
         raise ValidationError(_("Deltagaren är redan utskriven från den här insatsen."))
     rules.raise_if(
