@@ -16,6 +16,20 @@ from samordna.tenancy.middleware import SESSION_KEY
 from samordna.tenancy.models import Kommun, PartyType, Role
 
 PASSWORD = "Ett-långt-testlösenord-42"
+# The personas of `world.people`, in the order of the roles in DOMAIN §8.
+PERSONAS = (
+    "admin",
+    "office",
+    "handler",
+    "colleague",
+    "board",
+    "auditor",
+    "dpo",
+    "preparatory",
+    "applicant",
+    "outsider",
+    "sysadmin",
+)
 
 
 @pytest.fixture(autouse=True)
