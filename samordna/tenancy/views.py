@@ -27,7 +27,7 @@ from .permissions import Capability
 
 PENDING_USER = "samordna_pending_user"
 PENDING_AT = "samordna_pending_at"
-PENDING_SECRET = "samordna_pending_secret"
+PENDING_SECRET = "samordna_pending_secret"  # a session key name, not a secret  # nosec B105
 PENDING_SECONDS = 300
 
 
