@@ -190,22 +190,46 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     return report
 
 
-@pytest.fixture
-def page(request: pytest.FixtureRequest, browser, server_url: str, e2e_dir: Path):
-    """A fresh browser context (no cookies) per test, in Swedish; a screenshot is kept when the test fails."""
-    context = browser.new_context(base_url=server_url, locale="sv-SE", timezone_id="Europe/Stockholm")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
+def _failed(request: pytest.FixtureRequest) -> bool:
     report = getattr(request.node, "report_call", None)
-    if report is not None and report.failed:
-        path = e2e_dir / f"failed-{request.node.name}.png"
-        try:
-            page.screenshot(path=str(path), full_page=True)
-            SCREENSHOTS.append(path)
-        except Exception as exc:  # the screenshot is a help; the failure itself is already reported
-            print(f"Could not save a screenshot of the failure: {exc}")
-    context.close()
+    return report is not None and report.failed
+
+
+def _screenshot_failure(page, path: Path) -> None:
+    try:
+        page.screenshot(path=str(path), full_page=True)
+        SCREENSHOTS.append(path)
+    except Exception as exc:  # the screenshot is a help; the failure itself is already reported
+        print(f"Could not save a screenshot of the failure: {exc}")
+
+
+@pytest.fixture
+def new_page(request: pytest.FixtureRequest, browser, server_url: str, e2e_dir: Path):
+    """Opens pages, each in a fresh browser context (no cookies), in Swedish: one per user a test logs in.
+
+    Every page is closed after the test; when the test failed, a screenshot of each is kept first.
+    """
+    pages = []
+
+    def open_page():
+        context = browser.new_context(base_url=server_url, locale="sv-SE", timezone_id="Europe/Stockholm")
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        pages.append(page)
+        return page
+
+    yield open_page
+    for number, page in enumerate(pages, start=1):
+        if _failed(request):
+            suffix = "" if number == 1 else f"-{number}"
+            _screenshot_failure(page, e2e_dir / f"failed-{request.node.name}{suffix}.png")
+        page.context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    """A fresh browser context (no cookies) per test, in Swedish; a screenshot is kept when the test fails."""
+    return new_page()
 
 
 @pytest.fixture

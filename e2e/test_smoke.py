@@ -1,7 +1,7 @@
 """Smoke test in a real browser: login with both factors, switching förbund, and tenant isolation.
 
-Each test logs in a different demo user: an accepted one-time code cannot be used again, so two
-logins of the same user within one 30-second step would refuse the second.
+Each test logs in a different demo user; `helpers.log_in` waits for a fresh one-time code when the same
+user logs in again within one 30-second step.
 """
 
 from __future__ import annotations
@@ -13,35 +13,11 @@ import pyotp
 import pytest
 from playwright.sync_api import Page, expect
 
-from samordna.demo.users import DEMO_PASSWORD, demo_totp_secret
+from samordna.demo.users import demo_totp_secret
+
+from .helpers import SECOND_FACTOR, enter_code, enter_password, log_in, one_time_code
 
 pytestmark = pytest.mark.e2e
-
-SECOND_FACTOR = re.compile(r"/konto/tvastegsverifiering/$")
-
-
-def enter_password(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
-    page.goto("/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(password)
-    # Every submit answers with a new page, the refusals too, so waiting for it makes `page.url` settled.
-    with page.expect_navigation():
-        page.get_by_role("button", name="Logga in").click()
-
-
-def enter_code(page: Page, code: str) -> None:
-    page.get_by_label("Engångskod").fill(code)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Verifiera").click()
-
-
-def log_in(page: Page, username: str) -> None:
-    """Both factors when the user has one-time codes, the password alone otherwise."""
-    enter_password(page, username)
-    assert "/konto/logga-in/" not in page.url, f"{username} was not let in: {page.locator('main').inner_text()}"
-    if SECOND_FACTOR.search(page.url):
-        enter_code(page, pyotp.TOTP(demo_totp_secret(username)).now())
-    assert "/konto/" not in page.url, f"{username} did not get past the login pages: {page.url}"
 
 
 def test_login_with_second_factor_and_switch_forbund(page: Page) -> None:
@@ -49,7 +25,7 @@ def test_login_with_second_factor_and_switch_forbund(page: Page) -> None:
     expect(page).to_have_url(SECOND_FACTOR)
     expect(page.get_by_role("heading", level=1)).to_have_text("Tvåstegsverifiering")
 
-    enter_code(page, pyotp.TOTP(demo_totp_secret("forbundschef")).now())
+    enter_code(page, one_time_code("forbundschef"))
     # Admin in two förbund: the choice of förbund, or (should the start page change) a dashboard.
     expect(page).to_have_url(re.compile(r"/(f/[\w-]+/)?$"))
     heading = page.get_by_role("heading", level=1)

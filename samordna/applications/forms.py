@@ -57,11 +57,14 @@ class ApplicationForm(VersionedModelForm):
             columns = {b.year: b for b in application.budget_years.all()}
             for year in application.years:
                 for name in BUDGET_FIELDS:
+                    label = f"{BUDGET_LABELS[name]} {year}"
                     self.fields[f"budget_{year}_{name}"] = forms.IntegerField(
-                        label=f"{BUDGET_LABELS[name]} {year}",
+                        label=label,
                         min_value=0,
                         required=False,
                         initial=getattr(columns[year], name) if year in columns else 0,
+                        # The table shows the cell without its <label>: the row and the year name it instead.
+                        widget=forms.NumberInput(attrs={"aria-label": label}),
                     )
 
     def section_fields(self):

@@ -262,6 +262,17 @@ UPPSALA_LAN = ForbundFact(
                 "oavsett vilken ersättning de har."
             ),
         ),
+        InterventionFact(
+            # Fictional, not from the seed documents: a second insats in the förbund gives the demo a second
+            # participant handler, who must not see the participants of 2017:48.
+            registration_no="2019:3",
+            name="Steg till arbete Enköping",
+            kind=InterventionKind.INDIVIDUAL,
+            start_date=dt.date(2019, 9, 1),
+            owner=_member("0381"),
+            partners=(ARBETSFORMEDLINGEN, "Region Uppsala"),
+            target_group="Personer 20–64 år i Enköping med försörjningsstöd som vill pröva arbetsträning.",
+        ),
     ),
 )
 

@@ -43,7 +43,7 @@ KINDS = {
 }
 
 
-def load_demo(stdout=None, *, progress: bool = False) -> None:
+def load_demo(stdout=None, *, progress: bool = False, include_apps: bool = True) -> None:
     """Load the five demo förbund and the demo logins. Running it again adds nothing."""
     created: Counter[str] = Counter()
     kommuner = _load_kommuner(created)
@@ -54,7 +54,7 @@ def load_demo(stdout=None, *, progress: bool = False) -> None:
     if stdout is not None:
         stdout.write(summary(created))
     # Each app adds its own demo records on top of the förbund, in dependency order.
-    for module in APP_DEMOS:
+    for module in APP_DEMOS if include_apps else ():
         import_module(module).load(stdout=stdout)
 
 

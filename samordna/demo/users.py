@@ -42,6 +42,7 @@ DEMO_USERS: list[DemoUser] = [
     ),
     DemoUser("kansli", "Karin", "Kanslisson", [("skelleftea-norsjo", Role.OFFICE, ())], totp=True),
     DemoUser("styrelse", "Stig", "Styrelsesson", [("skelleftea-norsjo", Role.BOARD_MEMBER, ())]),
+    DemoUser("justerare", "Jenny", "Justerare", [("skelleftea-norsjo", Role.BOARD_MEMBER, ())]),
     DemoUser("beredning", "Bertil", "Beredare", [("skelleftea-norsjo", Role.PREPARATORY, ())]),
     DemoUser("insatsansvarig", "Inga", "Insatsdotter", [("uppsala-lan", Role.INTERVENTION_MANAGER, ("2017:48",))]),
     DemoUser(
@@ -49,6 +50,13 @@ DEMO_USERS: list[DemoUser] = [
         "Dalia",
         "Deltagare",
         [("uppsala-lan", Role.PARTICIPANT_HANDLER, ("2017:48",))],
+        totp=True,
+    ),
+    DemoUser(
+        "deltagaransvarig2",
+        "Hugo",
+        "Handläggarsson",
+        [("uppsala-lan", Role.PARTICIPANT_HANDLER, ("2019:3",))],
         totp=True,
     ),
     DemoUser("sokande", "Sune", "Sökandesson", [("skelleftea-norsjo", Role.APPLICANT, ())]),

@@ -27,6 +27,17 @@ def clauses(text: str) -> list[str]:
     return out
 
 
+class OwnIdsMixin:
+    """The meeting page shows several forms at once with fields of the same name (title, person_name):
+    each form's ids get a prefix of their own, so that every <label for> points at its own field."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
 class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
@@ -34,7 +45,9 @@ class MeetingForm(forms.ModelForm):
         widgets = {"date": DATE, "start_time": TIME, "end_time": TIME}
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(OwnIdsMixin, forms.ModelForm):
+    id_prefix = "item"
+
     proposal_text = forms.CharField(
         label=_("Förslag till beslut"),
         required=False,
@@ -48,7 +61,9 @@ class AgendaItemForm(forms.ModelForm):
         widgets = {"background": forms.Textarea(attrs={"rows": 3})}
 
 
-class ParagraphForm(forms.Form):
+class ParagraphForm(OwnIdsMixin, forms.Form):
+    id_prefix = "paragraph"
+
     title = forms.CharField(label=_("Rubrik"), max_length=300)
     body = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     decision_intro = forms.CharField(
@@ -62,7 +77,9 @@ class ParagraphForm(forms.Form):
     )
 
 
-class AttendanceForm(forms.ModelForm):
+class AttendanceForm(OwnIdsMixin, forms.ModelForm):
+    id_prefix = "attendance"
+
     class Meta:
         model = Attendance
         fields = ["person_name", "category", "member", "organisation", "serving_for", "office"]
@@ -72,7 +89,9 @@ class AttendanceForm(forms.ModelForm):
         self.fields["member"].queryset = forbund.members.all()
 
 
-class SignerForm(forms.Form):
+class SignerForm(OwnIdsMixin, forms.Form):
+    id_prefix = "signer"
+
     role = forms.ChoiceField(label=_("Roll"), choices=SignerRole.choices)
     person_name = forms.CharField(label=_("Namn"))
     username = forms.CharField(
@@ -88,7 +107,9 @@ class SignForm(forms.Form):
     )
 
 
-class CertificateForm(forms.Form):
+class CertificateForm(OwnIdsMixin, forms.Form):
+    id_prefix = "certificate"
+
     # Nothing is required here: the action names every missing part at once (R17).
     notice_board = forms.CharField(label=_("Anslagstavla"), required=False)
     posted_on = forms.DateField(label=_("Anslaget sätts upp"), required=False, widget=DATE)

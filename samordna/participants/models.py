@@ -207,6 +207,13 @@ class SipMeeting(models.Model):
     def __str__(self) -> str:
         return f"SIP {self.held_on:%Y-%m-%d}"
 
+    @property
+    def parties_display(self) -> list[str]:
+        """The parties present by name, in the order of the form; a code no longer known shows as stored."""
+        present = set(self.parties_present)
+        named = [str(party.label) for party in SipParty if party.value in present]
+        return named + sorted(present - set(SipParty.values))
+
 
 class ActionPlanRevision(models.Model):
     """A version of the participant's action plan (handlingsplan); it is revised at least every third month."""

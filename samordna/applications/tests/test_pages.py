@@ -35,6 +35,8 @@ def test_an_applicant_fills_in_the_form_and_submits(world, login_as):
     assert response.status_code == 302
     edit = client.get(url("edit", application_id=application.pk))
     assert 'name="budget_2016_personnel"' in edit.content.decode()
+    # Each cell of the budget table has a name of its own for screen readers: the row and the year.
+    assert 'name="budget_2016_personnel" value="0" aria-label="Personal 2016"' in edit.content.decode()
     data.update({"budget_2015_personnel": "196000", "budget_2016_personnel": "117600", "budget_2015_other": "52500"})
     client.post(url("edit", application_id=application.pk), data)
     detail = client.get(url("detail", application_id=application.pk)).content.decode()

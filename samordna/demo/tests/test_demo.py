@@ -33,7 +33,8 @@ SKELLEFTEA_TERM = (dt.date(2015, 4, 1), dt.date(2019, 3, 31))
 
 @pytest.fixture
 def demo(db):
-    load_demo()
+    # The förbund, boards and logins only; the apps' own demo data is tested in each app and once below.
+    load_demo(include_apps=False)
 
 
 def row_counts() -> dict[str, int]:
@@ -176,6 +177,17 @@ def test_knivsta_insats_belongs_to_uppsala_lan_and_is_owned_by_knivsta_kommun(de
     assert AuditEvent.objects.filter(action="intervention.create", object_id=str(insats.pk)).count() == 1
 
 
+def test_uppsala_lan_has_a_second_insats_with_its_own_participant_handler(demo):
+    insats = Intervention.objects.get(forbund__slug="uppsala-lan", registration_no="2019:3")
+    parties = {insats.owner.party_type, *insats.partners.values_list("party_type", flat=True)}
+    assignment = RoleAssignment.objects.get(user__username="deltagaransvarig2")
+
+    assert insats.kind == InterventionKind.INDIVIDUAL
+    assert len(parties) >= 2
+    assert assignment.role == Role.PARTICIPANT_HANDLER
+    assert list(assignment.interventions.values_list("registration_no", flat=True)) == ["2019:3"]
+
+
 def test_other_insatser_have_their_seed_periods(demo):
     plattform = Intervention.objects.get(forbund__slug="arvika-eda", name="Plattform för samverkan")
     norrkoping = Intervention.objects.get(forbund__slug="ostra-ostergotland", name="Plattform Norrköping")
@@ -208,7 +220,7 @@ def test_loading_twice_changes_no_table(demo):
     before = row_counts()
     out = io.StringIO()
 
-    load_demo(out)
+    load_demo(out, include_apps=False)
 
     assert row_counts() == before
     assert "Inget nytt" in out.getvalue()
@@ -218,7 +230,7 @@ def test_loading_again_restores_only_what_is_missing(demo):
     Intervention.objects.filter(registration_no="2014:1").delete()
     before = row_counts()
 
-    load_demo()
+    load_demo(include_apps=False)
 
     after = row_counts()
     assert Intervention.objects.filter(registration_no="2014:1").count() == 1
@@ -284,3 +296,16 @@ def test_command_loads_and_prints_the_logins(db, settings):
     assert demo_totp_secret("styrelse") not in text
     assert DEMO_PASSWORD in text
     assert "samordna totp" in text
+
+
+def test_the_whole_demo_with_every_app_loads_twice_without_changes(db, settings):
+    settings.DEMO_MODE = True
+    call_command("samordna_demo", stdout=io.StringIO())
+    before = row_counts()
+
+    call_command("samordna_demo", stdout=io.StringIO())
+
+    assert row_counts() == before
+    assert before["participants.Participation"] > 0
+    assert before["meetings.Meeting"] > 0
+    assert before["finance.BudgetYear"] > 0

@@ -1,6 +1,7 @@
 """The meeting pages: the office writes minutes, the three signers sign on the web, readers get PDFs."""
 
 import datetime as dt
+import re
 
 from django.urls import reverse
 
@@ -124,3 +125,16 @@ def test_the_applicant_gets_the_extract_of_its_decision_once_adjusted(world, log
     assert response.status_code == 200 and response.content.startswith(b"%PDF-")
     page = client.get(reverse("applications:detail", args=["alfa", application.pk])).content.decode()
     assert "protokollsutdrag" in page
+
+
+def test_every_field_on_the_meeting_page_has_an_id_of_its_own(world, login_as):
+    # The page shows the agenda, paragraph, attendance and signer forms at once; a label must find its own field.
+    minutes = minutes_for(world)
+    client = login_as(world.people.office)
+
+    page = client.get(url("detail", meeting_id=minutes.meeting_id)).content.decode()
+
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert "id_paragraph_title" in ids and "id_item_title" in ids
+    assert "id_signer_person_name" in ids and "id_attendance_person_name" in ids
+    assert sorted(i for i in set(ids) if ids.count(i) > 1) == []

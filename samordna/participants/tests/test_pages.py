@@ -97,6 +97,9 @@ def test_enrol_with_consent_record_sip_and_discharge_through_the_pages(world, lo
     )
     assert response.status_code == 302
     assert stay.sip_meetings.get().next_on == dt.date(2019, 8, 10)
+    detail = client.get(response["Location"]).content.decode()
+    # The parties by name, as on the form, not the stored codes.
+    assert "2019-05-10: Deltagaren, Försäkringskassan, Regionen" in detail
 
     response = client.post(
         reverse("participants:discharge", args=["alfa", stay.pk]),
