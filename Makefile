@@ -2,7 +2,7 @@
 #
 #   make install   create .venv and install Samordna with its development tools
 #   make run       demo data and the development server on http://127.0.0.1:8000
-#   make test      linting, then the test suite on SQLite and on PostgreSQL
+#   make test      linting and bandit, then the test suite on SQLite and on PostgreSQL
 #   make messages  refresh the English translation catalogue
 #                  (extra pytest arguments: make test ARGS='-k login')
 
@@ -54,6 +54,7 @@ run: install
 test: install browser-packages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -c pyproject.toml -r samordna -q
 	$(PYTHON) scripts/run-tests.py $(ARGS)
 
 # Refresh the English catalogue after changing user-facing text; then translate the new entries.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
+import hypothesis
 import pytest
 
 from samordna.tenancy import actions
@@ -16,6 +17,20 @@ from samordna.tenancy.middleware import SESSION_KEY
 from samordna.tenancy.models import Kommun, PartyType, Role
 
 PASSWORD = "Ett-långt-testlösenord-42"
+# The personas of `world.people`, in the order of the roles in DOMAIN §8.
+PERSONAS = (
+    "admin",
+    "office",
+    "handler",
+    "colleague",
+    "board",
+    "auditor",
+    "dpo",
+    "preparatory",
+    "applicant",
+    "outsider",
+    "sysadmin",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -156,3 +171,8 @@ def _compiled_translations():
         mo_path = po_path.with_suffix(".mo")
         if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
             polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+
+
+# Property tests: the suite runs on busy machines (no per-example deadline) and twice, so keep examples few.
+hypothesis.settings.register_profile("samordna", deadline=None, max_examples=60)
+hypothesis.settings.load_profile("samordna")

@@ -22,6 +22,9 @@ ALIASES = {
     "export-participants": "samordna_export_participants",
     "report": "samordna_report",
     "bench": "samordna_bench",
+    "backup": "samordna_backup",
+    "restore": "samordna_restore",
+    "retention": "samordna_retention",
 }
 
 HELP = """Användning: samordna KOMMANDO [flaggor]
@@ -45,6 +48,10 @@ Kommandon:
                     deltagarrapport --format json|xlsx|pdf [-o FIL] [--unsuppressed]; små tal döljs som standard
   bench --scale small|national
                     mät deltagarrapporten mot en handskriven SQL-fråga på syntetiska data
+  backup -o MAPP    säkerhetskopiera databasen och de uppladdade filerna till en ny mapp
+  restore MAPP      återställ en säkerhetskopia till en tom databas
+  retention [--dry-run]
+                    gallring: anonymisera deltagare enligt förbundens gallringsplaner
   check             kontrollera installationen (--deploy för produktion)
 
 Alla Djangos hanteringskommandon fungerar också: samordna help visar dem.

@@ -41,7 +41,7 @@ if not SECRET_KEY:
             "SECRET_KEY saknas. Sätt miljövariabeln SECRET_KEY till en lång slumpmässig sträng "
             "(eller DEBUG=1 för lokal utveckling)."
         )
-    SECRET_KEY = "insecure-key-for-development-and-tests-only"
+    SECRET_KEY = "insecure-key-for-development-and-tests-only"  # only with DEBUG or in tests  # nosec B105
 
 # Personnummer are found through a keyed hash; keep this key stable (rotating it needs a re-keying job).
 PERSONAL_ID_LOOKUP_KEY = os.environ.get("PERSONAL_ID_LOOKUP_KEY", "") or SECRET_KEY
@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "samordna.reporting",
     "samordna.stats",
     "samordna.openentry",
+    "samordna.backup",
+    "samordna.privacy",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from samordna.audit.actions import record
 from samordna.interventions.models import Intervention, InterventionKind
 from samordna.lib.errors import Refused
+from samordna.lib.versioning import save_with_version
 from samordna.meetings.models import AgendaItem, ItemKind, Meeting, MinutesState, Paragraph
 from samordna.tenancy import permissions
 from samordna.tenancy.models import Forbund, Member
@@ -109,7 +110,9 @@ def _sync_budget_years(application: Application) -> None:
 
 
 @transaction.atomic
-def update_application(actor, application: Application, *, sections=None, involved_parties=None, **changes):
+def update_application(
+    actor, application: Application, *, sections=None, involved_parties=None, expected_version=None, **changes
+):
     application = _editable(actor, application)
     changed = {}
     for name, value in changes.items():
@@ -126,7 +129,7 @@ def update_application(actor, application: Application, *, sections=None, involv
         changed.update({k: "ändrat" for k in sections if application.sections.get(k, "") != merged[k]})
         application.sections = merged
     application.full_clean()
-    application.save()
+    save_with_version(application, expected_version)
     if involved_parties is not None:
         application.involved_parties.set(_check_parties(application.forbund, involved_parties))
         changed["involved_parties"] = sorted(p.name for p in application.involved_parties.all())

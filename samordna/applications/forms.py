@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samordna.lib.versioning import VersionedModelForm
 from samordna.tenancy.models import Member
 
 from .models import APPLICANT_FIELDS, BUDGET_INPUTS, Application, DecisionOutcome, ReviewOutcome
@@ -15,7 +16,7 @@ BUDGET_FIELDS = (*BUDGET_INPUTS, "income")
 BUDGET_LABELS = {**ROW_LABELS, "income": _("Intäkter (exkl. bidrag från förbundet)")}
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(VersionedModelForm):
     involved_parties = forms.ModelMultipleChoiceField(
         queryset=Member.objects.none(),
         required=False,

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from samordna.lib.identifiers import normalize_org_number, validate_org_number
+from samordna.lib.versioning import Versioned
 from samordna.tenancy.models import Forbund, Member
 
 from .sections import SECTION_KEYS
@@ -27,7 +28,7 @@ class State(models.TextChoices):
     DECIDED = "DECIDED", _("Beslutad")
 
 
-class Application(models.Model):
+class Application(Versioned):
     forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="applications")
     kind = models.CharField(_("typ"), max_length=8, choices=ApplicationKind.choices, default=ApplicationKind.FORM)
     state = models.CharField(_("status"), max_length=16, choices=State.choices, default=State.DRAFT)

@@ -80,6 +80,7 @@ def application_edit(request, forbund_slug: str, application_id: int):
                 application,
                 sections=form.sections_data(),
                 involved_parties=form.cleaned_data["involved_parties"],
+                expected_version=form.cleaned_data["expected_version"],
                 **{name: form.cleaned_data[name] for name in form.Meta.fields},
             )
             application.refresh_from_db()

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from samordna.tenancy.models import Role
 
-DEMO_PASSWORD = "Samordna-demo-2026"
+DEMO_PASSWORD = "Samordna-demo-2026"  # printed demo login, loaded only in demo mode  # nosec B105
 
 
 def demo_totp_secret(username: str) -> str:

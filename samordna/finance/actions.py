@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from samordna.audit.actions import record
 from samordna.lib.errors import Refused
+from samordna.lib.versioning import claim_version
 from samordna.tenancy import permissions
 from samordna.tenancy.models import Forbund, InvoiceFrequency, Member
 from samordna.tenancy.permissions import Capability
@@ -207,12 +208,25 @@ def save_budget_year(
 
 @transaction.atomic
 def save_budget_line(
-    actor, budget_year: BudgetYear, *, code: str, label: str, category: str, amount: int, intervention=None
+    actor,
+    budget_year: BudgetYear,
+    *,
+    code: str,
+    label: str,
+    category: str,
+    amount: int,
+    intervention=None,
+    expected_version: int | None = None,
 ) -> BudgetLine:
-    """Add a line, or change the line with the same code. The kind (income or cost) follows the category."""
+    """Add a line, or change the line with the same code (at `expected_version`, if given).
+
+    The kind (income or cost) follows the category.
+    """
     _require(actor, budget_year.forbund)
     line = BudgetLine.objects.filter(budget_year=budget_year, code=code).first()
     before = line.amount if line else None
+    if line is not None:
+        claim_version(line, expected_version)
     line = line or BudgetLine(budget_year=budget_year, code=code)
     line.label, line.category, line.amount, line.intervention = label, category, amount, intervention
     line.kind = LineKind.INCOME if category in INCOME_CATEGORIES else LineKind.COST

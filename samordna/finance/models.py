@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samordna.lib.versioning import Versioned
 from samordna.tenancy.models import Forbund, Member
 
 
@@ -139,7 +140,7 @@ INCOME_CATEGORIES = frozenset(
 )
 
 
-class BudgetLine(models.Model):
+class BudgetLine(Versioned):
     """One income or cost line of a year's budget. `code` is what imports and account mappings point at."""
 
     budget_year = models.ForeignKey(BudgetYear, on_delete=models.CASCADE, related_name="lines")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from samordna.audit.actions import diff, record
 from samordna.lib.errors import Refused
+from samordna.lib.versioning import save_with_version
 from samordna.tenancy.models import Forbund, Member, PartyType, User, distinct_parties
 
 from . import permissions
@@ -134,7 +135,9 @@ def create_intervention(
 
 
 @transaction.atomic
-def update_intervention(actor: User | None, intervention: Intervention, **changes) -> Intervention:
+def update_intervention(
+    actor: User | None, intervention: Intervention, *, expected_version: int | None = None, **changes
+) -> Intervention:
     """Change an insats. The kind (individual/structural) is fixed once the insats exists (R29)."""
     if actor is not None:
         _require(permissions.check_manage(actor, intervention))
@@ -164,7 +167,7 @@ def update_intervention(actor: User | None, intervention: Intervention, **change
         setattr(intervention, name, value)
     intervention.owner = owner
     intervention.full_clean()
-    intervention.save()
+    save_with_version(intervention, expected_version)
     intervention.partners.set(partners)
     changed = diff(intervention, before, [*EDITABLE, "owner"])
     after_partners = sorted(p.name for p in partners)

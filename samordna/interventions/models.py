@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samordna.lib.versioning import Versioned
 from samordna.tenancy.models import Forbund, Member
 
 REGISTRATION_NO_PATTERN = r"^\d{4}:\d{1,4}$"
@@ -22,7 +23,7 @@ class InterventionKind(models.TextChoices):
     STRUCTURAL = "STRUCTURAL", _("Strukturövergripande")
 
 
-class Intervention(models.Model):
+class Intervention(Versioned):
     """A coordinated rehabilitation measure that the förbund finances and its members run."""
 
     forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="interventions")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from samordna.audit.actions import record
 from samordna.lib.errors import Refused
+from samordna.lib.versioning import save_with_version
 from samordna.tenancy import permissions
 from samordna.tenancy.models import Forbund, ParagraphNumbering
 from samordna.tenancy.permissions import Capability
@@ -207,7 +208,7 @@ PARAGRAPH_FIELDS = ("title", "body", "decision_intro", "decision_clauses", "appl
 
 
 @transaction.atomic
-def update_paragraph(actor, paragraph: Paragraph, **changes) -> Paragraph:
+def update_paragraph(actor, paragraph: Paragraph, *, expected_version: int | None = None, **changes) -> Paragraph:
     _require_manager(actor, paragraph.forbund)
     paragraph = Paragraph.objects.select_related("minutes").get(pk=paragraph.pk)
     _require_draft(paragraph.minutes)
@@ -222,7 +223,7 @@ def update_paragraph(actor, paragraph: Paragraph, **changes) -> Paragraph:
         before[name] = str(getattr(paragraph, name))
         setattr(paragraph, name, value)
     paragraph.full_clean()
-    paragraph.save()
+    save_with_version(paragraph, expected_version)
     record(
         actor,
         "paragraph.update",

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samordna.lib.versioning import Versioned
 from samordna.tenancy.models import Forbund, Member
 
 
@@ -142,7 +143,7 @@ class Attendance(models.Model):
         return self.person_name
 
 
-class Paragraph(models.Model):
+class Paragraph(Versioned):
     """A numbered paragraph (§). Numbers are given by the system, unique and gapless in their series (R16)."""
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="paragraphs")

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from samordna.audit.actions import log_read
+from samordna.lib.errors import Refused
 from samordna.participants import access as participant_access
 from samordna.tenancy import permissions
 from samordna.tenancy.models import Forbund, User
@@ -44,8 +45,12 @@ def _not_found() -> Http404:
     return Http404(_("Ansökan finns inte, eller så har du inte tillgång till den."))
 
 
-def get_request_for(user: User, forbund: Forbund, request_id, *, purpose: str = "") -> IntakeRequest:
-    """The request with its personal data, read-logged, or 404 (the same whether missing or not allowed)."""
+def get_request_for(user: User, forbund: Forbund, request_id, *, purpose: str = "", also=None) -> IntakeRequest:
+    """The request with its personal data, read-logged, or 404 (the same whether missing or not allowed).
+
+    `also(request) -> Decision` is a further check for what the caller is about to do; it is made before the
+    read is logged, so that a refused request leaves no read behind.
+    """
     request = (
         IntakeRequest.objects.filter(forbund=forbund, pk=request_id)
         .select_related("team", "filing_member", "home_kommun", "forbund")
@@ -53,6 +58,10 @@ def get_request_for(user: User, forbund: Forbund, request_id, *, purpose: str = 
     )
     if request is None or not check_personal(user, request).allowed:
         raise _not_found()
+    if also is not None:
+        decision = also(request)
+        if not decision.allowed:
+            raise Refused(decision.reason)
     log_read(user, forbund, "openentry.IntakeRequest", object_id=str(request.pk), purpose=purpose)
     return request
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from samordna.audit.actions import record
 from samordna.interventions.models import Intervention
 from samordna.lib.errors import Refused
+from samordna.lib.versioning import claim_version
 from samordna.tenancy.models import Forbund, Kommun, User
 
 from . import access, rules
@@ -271,11 +272,13 @@ def discharge(
     reason: str,
     occupation_after: str = "",
     income_after: str = "",
+    expected_version: int | None = None,
 ) -> Participation:
     """Discharge with the outcome. FELREGISTRERING voids the stay: it leaves every statistic."""
     participation = _lock(participation)
     forbund = participation.intervention.forbund
     _require_scope(actor, forbund, participation.intervention)
+    claim_version(participation, expected_version)
     if participation.discharge_date is not None:
         raise ValidationError(_("Deltagaren är redan utskriven från den här insatsen."))
     rules.raise_if(
@@ -303,9 +306,8 @@ def discharge(
     return participation
 
 
-@transaction.atomic
-def withdraw_consent(actor: User | None, participant: Participant, *, withdrawn_on: dt.date) -> Participant:
-    """Withdrawal anonymises the person: the number and name go, sex, birth year, kommun and every stay stay."""
+def lock_person(actor: User | None, participant: Participant) -> tuple[Participant, list[Participation]]:
+    """The participant, locked, and their stays; a change to the person needs the handler's scope over every stay."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     stays = list(participant.participations.select_related("intervention"))
     if actor is not None:
@@ -313,6 +315,41 @@ def withdraw_consent(actor: User | None, participant: Participant, *, withdrawn_
             raise Refused(_("Deltagaren har inget deltagande i dina insatser."))
         for stay in stays:
             _require_scope(actor, participant.forbund, stay.intervention)
+    return participant, stays
+
+
+def anonymise(
+    actor: User | None, participant: Participant, stays: list[Participation], *, action: str, changes: dict
+) -> dict:
+    """Remove the identity and the free-text notes; sex, birth year, kommun and every stay's facts remain.
+
+    The one path for consent withdrawal, erasure on request and retention, so statistics never change.
+    Runs inside the caller's transaction on a locked participant, and logs `action` with what was removed.
+    """
+    was_identified = participant.is_identified
+    participant.identity_mode = IdentityMode.ANONYMOUS
+    participant.personnummer = ""
+    participant.lookup_key = ""
+    participant.name = ""
+    participant.anonymised_at = timezone.now()
+    participant.save(update_fields=["identity_mode", "personnummer", "lookup_key", "name", "anonymised_at"])
+    notes = 0
+    for stay in stays:
+        if was_identified:
+            stay.anonymous_key = next_anonymous_key(stay, participant)
+            stay.save(update_fields=["anonymous_key"])
+        notes += SipMeeting.objects.filter(participation=stay).exclude(note="").update(note="")
+        notes += FollowUp.objects.filter(participation=stay).exclude(note="").update(note="")
+        notes += ActionPlanRevision.objects.filter(participation=stay).update(summary="")
+    removed = {"identity_removed": was_identified, "notes_removed": notes, "stays_kept": len(stays)}
+    record(actor, action, participant, forbund=participant.forbund, changes={**changes, **removed})
+    return removed
+
+
+@transaction.atomic
+def withdraw_consent(actor: User | None, participant: Participant, *, withdrawn_on: dt.date) -> Participant:
+    """Withdrawal anonymises the person: the number and name go, sex, birth year, kommun and every stay stay."""
+    participant, stays = lock_person(actor, participant)
     if not participant.is_identified:
         raise ValidationError(_("Deltagaren är redan anonym; det finns inget samtycke att återkalla."))
     consent = participant.consents.filter(withdrawn_on__isnull=True).order_by("-given_on").first()
@@ -321,20 +358,6 @@ def withdraw_consent(actor: User | None, participant: Participant, *, withdrawn_
             raise ValidationError({"withdrawn_on": _("Återkallelsen kan inte ligga före samtycket.")})
         consent.withdrawn_on = withdrawn_on
         consent.save(update_fields=["withdrawn_on"])
-    participant.identity_mode = IdentityMode.ANONYMOUS
-    participant.personnummer = ""
-    participant.lookup_key = ""
-    participant.name = ""
-    participant.anonymised_at = timezone.now()
-    participant.save(update_fields=["identity_mode", "personnummer", "lookup_key", "name", "anonymised_at"])
-    for stay in stays:
-        stay.anonymous_key = next_anonymous_key(stay, participant)
-        stay.save(update_fields=["anonymous_key"])
-    record(
-        actor,
-        "participant.consent_withdrawn",
-        participant,
-        forbund=participant.forbund,
-        changes={"withdrawn_on": f"{withdrawn_on:%Y-%m-%d}", "stays_kept": len(stays)},
-    )
+    changes = {"withdrawn_on": f"{withdrawn_on:%Y-%m-%d}"}
+    anonymise(actor, participant, stays, action="participant.consent_withdrawn", changes=changes)
     return participant

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samordna.lib.versioning import VersionField
 from samordna.tenancy.models import Kommun
 
 from .codes import (
@@ -103,6 +104,7 @@ class FollowUpForm(forms.Form):
 
 
 class DischargeForm(forms.Form):
+    expected_version = VersionField()
     discharge_date = _date(_("Utskrivningsdatum"), initial=timezone.localdate)
     reason = forms.ChoiceField(label=_("Avslutsorsak"), choices=DischargeReason.choices)
     occupation_after = forms.ChoiceField(

@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from samordna.interventions.models import Intervention
+from samordna.lib.versioning import Versioned
 from samordna.reporting.schedule import add_months
 from samordna.tenancy.models import Forbund, Kommun
 
@@ -118,7 +119,7 @@ class Consent(models.Model):
         return f"{self.participant} {self.given_on:%Y-%m-%d}"
 
 
-class Participation(models.Model):
+class Participation(Versioned):
     """One stay of a person in one insats, from enrolment to discharge and the follow-up after it."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -105,7 +105,8 @@ def enrol(request, forbund_slug: str):
 def stay_form(request, forbund_slug, participation_id, form_class, action, title, success):
     forbund = forbund_for(request, forbund_slug, Capability.HANDLE_PARTICIPANTS)
     stay = access.get_participation_for(request.user, forbund, participation_id, purpose=str(title))
-    form = form_class(request.POST or None)
+    # Forms with a version field send back the version of the stay they were opened with.
+    form = form_class(request.POST or None, initial={"expected_version": stay.version})
     if request.method == "POST" and form.is_valid():
         try:
             action(request.user, stay, **form.cleaned_data)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from samordna.audit.actions import diff, record
 from samordna.lib.errors import Refused
+from samordna.lib.versioning import save_with_version
 
 from . import permissions
 from .models import BoardSeat, Forbund, Member, Role, RoleAssignment, Statutes, User
@@ -56,7 +57,7 @@ FORBUND_SETTINGS = [
 
 
 @transaction.atomic
-def update_forbund(actor: User, forbund: Forbund, **changes) -> Forbund:
+def update_forbund(actor: User, forbund: Forbund, *, expected_version: int | None = None, **changes) -> Forbund:
     _require(permissions.check(actor, forbund, Capability.MANAGE_FORBUND))
     forbund = Forbund.objects.select_for_update().get(pk=forbund.pk)
     before = {name: getattr(forbund, name) for name in FORBUND_SETTINGS}
@@ -65,7 +66,7 @@ def update_forbund(actor: User, forbund: Forbund, **changes) -> Forbund:
             raise ValidationError(_("Fältet %(field)s kan inte ändras här.") % {"field": name})
         setattr(forbund, name, value)
     forbund.full_clean()
-    forbund.save()
+    save_with_version(forbund, expected_version)
     record(actor, "forbund.update", forbund, forbund=forbund, changes=diff(forbund, before, FORBUND_SETTINGS))
     return forbund
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samordna.interventions.models import Intervention
+from samordna.lib.versioning import VersionedModelForm
 
 from .models import Forbund, Role
 
@@ -48,7 +49,7 @@ class AssignRoleForm(forms.Form):
         self.fields["interventions"].queryset = Intervention.objects.filter(forbund=forbund)
 
 
-class ForbundSettingsForm(forms.ModelForm):
+class ForbundSettingsForm(VersionedModelForm):
     website = forms.URLField(label=_("webbplats"), required=False, assume_scheme="https")
 
     class Meta:

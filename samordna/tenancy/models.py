@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samordna.lib.identifiers import normalize_org_number, validate_org_number
+from samordna.lib.versioning import Versioned
 
 
 class Kommun(models.Model):
@@ -41,7 +42,7 @@ class InvoiceFrequency(models.TextChoices):
     YEARLY = "YEARLY", _("Årsvis")
 
 
-class Forbund(models.Model):
+class Forbund(Versioned):
     """A samordningsförbund: the tenant that owns every other record."""
 
     name = models.CharField(_("namn"), max_length=200)

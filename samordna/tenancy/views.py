@@ -27,7 +27,7 @@ from .permissions import Capability
 
 PENDING_USER = "samordna_pending_user"
 PENDING_AT = "samordna_pending_at"
-PENDING_SECRET = "samordna_pending_secret"
+PENDING_SECRET = "samordna_pending_secret"  # a session key name, not a secret  # nosec B105
 PENDING_SECONDS = 300
 
 
@@ -256,7 +256,12 @@ def forbund_settings(request: HttpRequest, forbund_slug: str) -> HttpResponse:
     form = ForbundSettingsForm(request.POST or None, instance=Forbund.objects.get(pk=forbund.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_forbund(request.user, forbund, **{f: form.cleaned_data[f] for f in form.Meta.fields})
+            actions.update_forbund(
+                request.user,
+                forbund,
+                expected_version=form.cleaned_data["expected_version"],
+                **{f: form.cleaned_data[f] for f in form.Meta.fields},
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from conftest import PERSONAS as ALL_PERSONAS
 from samordna.applications import actions
 from samordna.applications.models import Application, DecisionOutcome, ReviewOutcome, State
 from samordna.applications.workflow import TRANSITIONS, check_transition
@@ -14,18 +15,7 @@ from samordna.tenancy.models import Role
 
 from .factories import board_meeting, complete_application
 
-PERSONAS = [
-    "admin",
-    "office",
-    "handler",
-    "colleague",
-    "board",
-    "auditor",
-    "dpo",
-    "preparatory",
-    "applicant",
-    "outsider",
-]
+PERSONAS = [name for name in ALL_PERSONAS if name != "sysadmin"]
 PERSONA_ROLE = {
     "admin": Role.FORBUND_ADMIN,
     "office": Role.OFFICE,

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from samordna.finance import queries, rendering
+from samordna.lib.files import write_bytes_when_done
 from samordna.stats import console as stats_console
 from samordna.tenancy.models import Forbund
 
@@ -51,7 +51,7 @@ class Command(BaseCommand):
         if format == "json":
             text = rendering.economy_json(report)
             if output:
-                Path(output).write_text(text + "\n", encoding="utf-8")
+                write_bytes_when_done(output, (text + "\n").encode())
             else:
                 self.stdout.write(text)
             return
@@ -62,5 +62,5 @@ class Command(BaseCommand):
             if format == "xlsx"
             else rendering.economy_pdf(report, found.name)
         )
-        Path(output).write_bytes(data)
+        write_bytes_when_done(output, data)
         self.stdout.write(f"Skrev {output}.")

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from samordna.lib.files import write_bytes_when_done
 from samordna.meetings.queries import meeting_on
 from samordna.tenancy.models import Forbund
 
@@ -30,6 +31,5 @@ class ExportCommand(BaseCommand):
         return meeting
 
     def write(self, options, content: bytes) -> None:
-        with open(options["output"], "wb") as out:
-            out.write(content)
+        write_bytes_when_done(options["output"], content)
         self.stdout.write(f"Skrev {options['output']} ({len(content)} byte).")

@@ -20,7 +20,7 @@ class Command(BaseCommand):
             call_command("runserver", bind, use_reloader=False)
             return
         gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
-        os.execv(  # noqa: S606 - the server replaces this process
+        os.execv(  # noqa: S606  # the server replaces this process  # nosec B606
             gunicorn,
             [
                 gunicorn,

@@ -1,0 +1,295 @@
+"""Backups of the whole installation: every table and the uploaded files, and their restore into an empty database.
+
+A backup is a folder: `data/<app.model>.jsonl` (one row a line, ordered by primary key, read in one snapshot),
+`media/` (a copy of MEDIA_ROOT) and `manifest.json` with the row counts, the applied migrations and a SHA-256
+of every file. The manifest is written last, so a folder without one is an unfinished backup. Rows are written
+with Django's serializer and read back with its deserializer, so a backup taken on SQLite restores into
+PostgreSQL and the other way round.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core import serializers
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
+from django.utils import timezone
+
+FORMAT = "samordna-backup"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+DATA_DIR = "data"
+MEDIA_DIR = "media"
+CHUNK = 1000
+# `migrate` fills these itself (post_migrate); the restore replaces them with the backup's rows.
+FILLED_BY_MIGRATE = {"contenttypes.contenttype", "auth.permission"}
+
+Progress = Callable[[Iterable, str, int | None], Iterable]
+
+
+def no_progress(iterable: Iterable, description: str, total: int | None = None) -> Iterable:
+    return iterable
+
+
+class BackupError(Exception):
+    """The backup or restore was refused; the message says what to do. Nothing has been changed."""
+
+
+def backed_up_models() -> list[type[models.Model]]:
+    """Every table Django manages, many-to-many tables included, each after the tables it points to."""
+    found = {
+        m._meta.label_lower: m
+        for m in apps.get_models(include_auto_created=True)
+        if m._meta.managed and not m._meta.proxy
+    }
+    needs = {
+        label: {
+            f.related_model._meta.concrete_model._meta.label_lower
+            for f in model._meta.local_concrete_fields
+            if f.is_relation and f.related_model is not None
+        }
+        - {label}
+        for label, model in found.items()
+    }
+    ordered: list[type[models.Model]] = []
+    remaining = dict(found)
+    while remaining:
+        ready = sorted(label for label in remaining if not needs[label] & remaining.keys())
+        # A cycle of foreign keys: the constraints are checked at commit, so any order inside it loads.
+        for label in ready or [min(remaining)]:
+            ordered.append(remaining.pop(label))
+    return ordered
+
+
+def _json_value(value):
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()  # full precision; DjangoJSONEncoder would cut microseconds
+    if isinstance(value, Decimal | uuid.UUID):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} kan inte skrivas till säkerhetskopian")
+
+
+def _chunks(iterable: Iterable, size: int = CHUNK) -> Iterator[list]:
+    chunk = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _applied_migrations(using: str) -> list[list[str]]:
+    return sorted([app, name] for app, name in MigrationRecorder(connections[using]).applied_migrations())
+
+
+# --- Backup ------------------------------------------------------------------------------------------------
+
+
+def _dump_model(model: type[models.Model], folder: Path, using: str, progress: Progress) -> dict:
+    label = model._meta.label_lower
+    fields = [f.name for f in model._meta.local_concrete_fields if not f.primary_key]
+    queryset = model._base_manager.using(using).order_by("pk")
+    path = folder / f"{label}.jsonl"
+    serializer = serializers.get_serializer("python")()
+    rows = 0
+    with path.open("w", encoding="utf-8") as out:
+        objects = progress(queryset.iterator(chunk_size=CHUNK), label, queryset.count())
+        for chunk in _chunks(objects):
+            for row in serializer.serialize(chunk, fields=fields):
+                out.write(json.dumps(row, default=_json_value, ensure_ascii=False, separators=(",", ":")) + "\n")
+                rows += 1
+    return {"model": label, "table": model._meta.db_table, "rows": rows, "file": f"{DATA_DIR}/{path.name}"}
+
+
+def _copy_media(target: Path) -> list[dict]:
+    source = Path(settings.MEDIA_ROOT)
+    files = []
+    if source.is_dir():
+        for path in sorted(p for p in source.rglob("*") if p.is_file()):
+            relative = path.relative_to(source).as_posix()
+            copy = target / relative
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, copy)
+            files.append({"file": f"{MEDIA_DIR}/{relative}"})
+    return files
+
+
+def backup(target: Path, *, using: str = DEFAULT_DB_ALIAS, progress: Progress = no_progress) -> dict:
+    """Write every table and the uploaded files to `target` (new or empty) and return the manifest."""
+    target = Path(target)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise BackupError(f"Mappen {target} finns redan och är inte tom. Ange en ny eller tom mapp.")
+    (target / DATA_DIR).mkdir(parents=True, exist_ok=True)
+    connection = connections[using]
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(using=using):
+        # One snapshot for every table. SQLite's transaction (BEGIN IMMEDIATE) already holds writers off.
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        tables = [_dump_model(model, target / DATA_DIR, using, progress) for model in backed_up_models()]
+        migrations = _applied_migrations(using)
+        media = _copy_media(target / MEDIA_DIR)
+    for entry in [*tables, *media]:
+        entry["sha256"] = _sha256(target / entry["file"])
+    manifest = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "created_at": timezone.now().isoformat(),
+        "database": connection.vendor,
+        "migrations": migrations,
+        "tables": tables,
+        "media": media,
+    }
+    manifest["checksum"] = _manifest_checksum(manifest)
+    (target / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return manifest
+
+
+def _manifest_checksum(manifest: dict) -> str:
+    """One SHA-256 over the file checksums and row counts, to see that the manifest itself is whole."""
+    lines = [f"{t['file']} {t['rows']} {t['sha256']}" for t in manifest["tables"]]
+    lines += [f"{m['file']} {m['sha256']}" for m in manifest["media"]]
+    lines += [f"{app}.{name}" for app, name in manifest["migrations"]]
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+# --- Restore -----------------------------------------------------------------------------------------------
+
+
+def read_manifest(source: Path) -> dict:
+    """The backup's manifest, after checking that every file it lists is there and unchanged."""
+    path = Path(source) / MANIFEST
+    if not path.is_file():
+        raise BackupError(
+            f"{source} är ingen hel säkerhetskopia: {MANIFEST} saknas. Ange mappen som `samordna backup` skrev."
+        )
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        raise BackupError(f"{path} går inte att läsa. Säkerhetskopian är skadad.") from None
+    if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
+        raise BackupError(f"{source} är inte en säkerhetskopia i Samordnas format (version {FORMAT_VERSION}).")
+    if manifest.get("checksum") != _manifest_checksum(manifest):
+        raise BackupError(f"{path} stämmer inte med sin egen kontrollsumma. Säkerhetskopian är skadad.")
+    for entry in [*manifest["tables"], *manifest["media"]]:
+        relative = Path(entry["file"])
+        if relative.is_absolute() or ".." in relative.parts:
+            raise BackupError(f"{entry['file']}: filer i en säkerhetskopia ska ligga i dess mapp. Kopian är skadad.")
+        file = Path(source) / relative
+        if not file.is_file() or _sha256(file) != entry["sha256"]:
+            raise BackupError(
+                f"{entry['file']} saknas eller är ändrad sedan säkerhetskopian gjordes. Inget är återställt."
+            )
+    return manifest
+
+
+def _non_empty_tables(using: str, labels: Iterable[str]) -> list[str]:
+    connection = connections[using]
+    existing = set(connection.introspection.table_names())
+    by_label = {m._meta.label_lower: m for m in backed_up_models()}
+    return [
+        f"{by_label[label]._meta.db_table} ({by_label[label]._base_manager.using(using).count()} rader)"
+        for label in labels
+        if by_label[label]._meta.db_table in existing and by_label[label]._base_manager.using(using).exists()
+    ]
+
+
+def _require_empty_target(using: str, manifest: dict) -> None:
+    labels = [m._meta.label_lower for m in backed_up_models() if m._meta.label_lower not in FILLED_BY_MIGRATE]
+    filled = _non_empty_tables(using, labels)
+    if filled:
+        raise BackupError(
+            "Databasen är inte tom, så inget har återställts. Tabeller med innehåll: "
+            + ", ".join(filled[:5])
+            + (" …" if len(filled) > 5 else "")
+            + ". Återställ till en ny, tom databas (en ny SQLite-fil eller en nyskapad PostgreSQL-databas)."
+        )
+    media = Path(settings.MEDIA_ROOT)
+    if manifest["media"] and media.is_dir() and any(media.iterdir()):
+        raise BackupError(f"Mappen för uppladdade filer ({media}) är inte tom. Töm den eller ange en ny mapp.")
+
+
+def _require_same_migrations(using: str, manifest: dict) -> None:
+    known = {f"{app}.{name}" for app, name in MigrationLoader(connections[using], load=True).graph.nodes}
+    in_backup = {f"{app}.{name}" for app, name in manifest["migrations"]}
+    if in_backup - known:
+        raise BackupError(
+            "Säkerhetskopian kommer från en nyare version av Samordna (okända migreringar: "
+            + ", ".join(sorted(in_backup - known)[:5])
+            + "). Återställ med den versionen."
+        )
+    if known - in_backup:
+        raise BackupError(
+            "Säkerhetskopian kommer från en äldre version av Samordna (den saknar migreringarna "
+            + ", ".join(sorted(known - in_backup)[:5])
+            + "). Återställ med den versionen och uppgradera sedan med `samordna migrate`."
+        )
+
+
+def _load_model(model: type[models.Model], entry: dict, source: Path, using: str, progress: Progress) -> None:
+    fields = model._meta.local_concrete_fields
+    manager = model._base_manager.using(using)
+    batch = max(1, min(CHUNK, connections[using].ops.bulk_batch_size(fields, [None] * CHUNK)))
+    with (source / entry["file"]).open(encoding="utf-8") as stream:
+        rows = progress((json.loads(line) for line in stream), entry["model"], entry["rows"])
+        for chunk in _chunks(rows, batch):
+            objects = [item.object for item in serializers.deserialize("python", chunk, using=using)]
+            # raw=True keeps every stored value as it was, auto_now_add timestamps included.
+            manager._insert(objects, fields=fields, using=using, raw=True)
+    loaded = manager.count()
+    if loaded != entry["rows"]:
+        raise BackupError(f"{entry['model']}: {loaded} rader inlästa men säkerhetskopian har {entry['rows']}.")
+
+
+def restore(source: Path, *, using: str = DEFAULT_DB_ALIAS, progress: Progress = no_progress) -> dict:
+    """Create the tables in an empty database and load the backup into them, all rows in one transaction."""
+    source = Path(source)
+    manifest = read_manifest(source)
+    _require_empty_target(using, manifest)
+    _require_same_migrations(using, manifest)
+    by_label = {m._meta.label_lower: m for m in backed_up_models()}
+    unknown = [t["model"] for t in manifest["tables"] if t["model"] not in by_label]
+    if unknown:
+        raise BackupError(f"Säkerhetskopian har tabeller som den här versionen saknar: {', '.join(unknown)}.")
+    call_command("migrate", database=using, interactive=False, verbosity=0)
+    connection = connections[using]
+    with transaction.atomic(using=using):
+        with connection.cursor() as cursor:
+            for model in reversed(backed_up_models()):
+                if model._meta.label_lower in FILLED_BY_MIGRATE:
+                    cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608  # a table name from the model registry  # nosec B608
+        for entry in manifest["tables"]:
+            _load_model(by_label[entry["model"]], entry, source, using, progress)
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), list(by_label.values())):
+                cursor.execute(statement)
+    media_root = Path(settings.MEDIA_ROOT)
+    for entry in manifest["media"]:
+        target = media_root / Path(entry["file"]).relative_to(MEDIA_DIR)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source / entry["file"], target)
+    return manifest
