@@ -8,6 +8,8 @@ its schema.
 import pytest
 import schemathesis
 from django.conf import settings as django_settings
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -20,7 +22,18 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
 @pytest.fixture
-def session_cookie(world, client) -> dict[str, str]:
+def keep_connection():
+    # Each WSGI request starts and ends by closing "old" connections, the test's open transaction among them;
+    # Django's test client switches that off during its requests, and so must a test that calls the application.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def session_cookie(world, client, keep_connection) -> dict[str, str]:
     login(client, world.people.admin)
     name = django_settings.SESSION_COOKIE_NAME
     return {name: client.cookies[name].value}
