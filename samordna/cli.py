@@ -24,6 +24,7 @@ ALIASES = {
     "backup": "samordna_backup",
     "restore": "samordna_restore",
     "retention": "samordna_retention",
+    "bench": "samordna_bench",
 }
 
 HELP = """Användning: samordna KOMMANDO [flaggor]
@@ -47,6 +48,10 @@ Kommandon:
   restore MAPP      återställ en säkerhetskopia till en tom databas
   retention [--dry-run]
                     gallring: anonymisera deltagare enligt förbundens gallringsplaner
+  report participants --forbund SLUG [--insats DNR] --from ÅÅÅÅ-MM-DD --to ÅÅÅÅ-MM-DD
+                    deltagarrapport --format json|xlsx|pdf [-o FIL] [--unsuppressed]; små tal döljs som standard
+  bench --scale small|national
+                    mät deltagarrapporten mot en handskriven SQL-fråga på syntetiska data
   check             kontrollera installationen (--deploy för produktion)
 
 Alla Djangos hanteringskommandon fungerar också: samordna help visar dem.

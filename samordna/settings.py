@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "samordna.reporting",
     "samordna.backup",
     "samordna.privacy",
+    "samordna.stats",
+    "samordna.openentry",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("samordna.instruments.urls")),
     path("", include("samordna.finance.urls")),
     path("", include("samordna.reporting.urls")),
+    path("", include("samordna.stats.urls")),
+    path("", include("samordna.openentry.urls")),
     path("api/v1/", api.urls),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

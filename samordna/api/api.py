@@ -126,3 +126,13 @@ def get_interventions(request, forbund_slug: str):
         }
         for i in forbund.interventions.select_related("owner")
     ]
+
+
+def _add_routers() -> None:
+    # Imported late: the apps' routers import `forbund_for_api` from this module.
+    from samordna.stats.api import router as stats_router
+
+    api.add_router("", stats_router)
+
+
+_add_routers()

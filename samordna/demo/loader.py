@@ -27,6 +27,7 @@ APP_DEMOS = [
     "samordna.participants.demo",
     "samordna.meetings.demo",
     "samordna.finance.demo",
+    "samordna.openentry.demo",
 ]
 
 # What the summary counts, as (singular, plural).

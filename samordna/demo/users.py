@@ -62,4 +62,17 @@ DEMO_USERS: list[DemoUser] = [
     DemoUser("sokande", "Sune", "Sökandesson", [("skelleftea-norsjo", Role.APPLICANT, ())]),
     DemoUser("revisor", "Rut", "Revisor", [("skelleftea-norsjo", Role.AUDITOR, ())]),
     DemoUser("dataskyddsombud", "Dagny", "Dataskydd", [("kavlinge-lomma", Role.DPO, ())], totp=True),
+    # Östra Östergötland: the Samverkansteam of Plattform Norrköping (openentry.demo gives them their seats).
+    DemoUser("samtalsledare", "Siv", "Samtalsledare", [("ostra-ostergotland", Role.PREPARATORY, ())], totp=True),
+    DemoUser("team-fk", "Frans", "Försäkringsson", [("ostra-ostergotland", Role.PREPARATORY, ())], totp=True),
+    DemoUser("team-af", "Alma", "Arbetsdotter", [("ostra-ostergotland", Role.PREPARATORY, ())], totp=True),
+    DemoUser("team-region", "Rikard", "Regionsson", [("ostra-ostergotland", Role.PREPARATORY, ())], totp=True),
+    DemoUser("team-kommun", "Kim", "Kommunsson", [("ostra-ostergotland", Role.PREPARATORY, ())], totp=True),
+    DemoUser(
+        "plattform",
+        "Petra",
+        "Plattformsdotter",
+        [("ostra-ostergotland", Role.PARTICIPANT_HANDLER, ("2014:1",))],
+        totp=True,
+    ),
 ]

@@ -7,6 +7,7 @@ read the same answer. The table is the single source: the menu is derived from i
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -50,6 +51,13 @@ class Capability(StrEnum):
     SUBMIT_INSATS_REPORTS = "submit_insats_reports"
     RESPOND_TO_AUDIT = "respond_to_audit"
     WRITE_AUDIT = "write_audit"
+    VIEW_STATISTICS = "view_statistics"
+    EXPORT_FINSAM = "export_finsam"
+    VIEW_TEAMS = "view_teams"
+    SIT_IN_TEAM = "sit_in_team"
+    MANAGE_TEAMS = "manage_teams"
+    FILE_INTAKE_REQUEST = "file_intake_request"
+    VIEW_SYSTEM_GAPS = "view_system_gaps"
 
 
 ALL_ROLES = frozenset(Role)
@@ -94,6 +102,32 @@ POLICY: dict[Capability, frozenset[Role]] = {
     ),
     Capability.RESPOND_TO_AUDIT: frozenset({Role.FORBUND_ADMIN}),
     Capability.WRITE_AUDIT: frozenset({Role.AUDITOR}),
+    # Suppressed for all but participant handlers, and scoped for managers, applicants and handlers (stats.access).
+    Capability.VIEW_STATISTICS: ALL_ROLES,
+    # The Uppföljning Finsam export has exact counts: the director's task (DOMAIN.md §8).
+    Capability.EXPORT_FINSAM: frozenset({Role.FORBUND_ADMIN}),
+    # Open entry (openentry): members' staff sit in the collaboration teams through a TeamSeat and one of these
+    # roles; they see a request's personal data only once it is on their own team's agenda (openentry.access).
+    Capability.VIEW_TEAMS: frozenset(
+        {Role.FORBUND_ADMIN, Role.OFFICE, Role.PREPARATORY, Role.INTERVENTION_MANAGER, Role.PARTICIPANT_HANDLER}
+    ),
+    Capability.SIT_IN_TEAM: frozenset({Role.PREPARATORY, Role.INTERVENTION_MANAGER, Role.PARTICIPANT_HANDLER}),
+    Capability.MANAGE_TEAMS: frozenset({Role.FORBUND_ADMIN, Role.OFFICE}),
+    # Members' staff file on the web; the office registers paper requests.
+    Capability.FILE_INTAKE_REQUEST: frozenset(
+        {Role.FORBUND_ADMIN, Role.OFFICE, Role.PREPARATORY, Role.INTERVENTION_MANAGER, Role.PARTICIPANT_HANDLER}
+    ),
+    Capability.VIEW_SYSTEM_GAPS: frozenset(
+        {
+            Role.FORBUND_ADMIN,
+            Role.OFFICE,
+            Role.BOARD_MEMBER,
+            Role.AUDITOR,
+            Role.PREPARATORY,
+            Role.INTERVENTION_MANAGER,
+            Role.PARTICIPANT_HANDLER,
+        }
+    ),
 }
 
 # Roles whose holders see personal data: they must log in with a second factor.
@@ -142,12 +176,18 @@ def check(user: User, forbund: Forbund, capability: Capability) -> Decision:
     return Decision(False, _("Kräver någon av rollerna: %(roles)s.") % {"roles": needed})
 
 
+# Other apps add checks for duties that reveal personal data outside a role (a seat in a collaboration team).
+SECOND_FACTOR_CHECKS: list[Callable[[User], bool]] = []
+
+
 def requires_second_factor(user: User) -> bool:
     if not user.is_authenticated:
         return False
     if user.is_system_admin or user.has_totp:
         return True
-    return RoleAssignment.objects.in_force().filter(user=user, role__in=PERSONAL_DATA_ROLES).exists()
+    if RoleAssignment.objects.in_force().filter(user=user, role__in=PERSONAL_DATA_ROLES).exists():
+        return True
+    return any(check(user) for check in SECOND_FACTOR_CHECKS)
 
 
 def check_role_combination(user: User, forbund: Forbund, new_role: Role) -> Decision:

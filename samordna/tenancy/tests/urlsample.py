@@ -66,6 +66,7 @@ def sample_values(world) -> dict[str, object]:
         "participation_id": lambda: stay.pk,
         "invoice_id": lambda: _sample_invoice(world).pk,
         "report_id": lambda: _sample_report(world).pk,
+        **_openentry_samples(world),
     }
     return {key: make() for key, make in samples.items()}
 
@@ -134,3 +135,70 @@ def _sample_report(world):
     from samordna.reporting import actions as reporting_actions
 
     return reporting_actions.set_requirements(None, world.insats_a, kinds=("FINAL",))[0]
+
+
+def _openentry_samples(world) -> dict[str, Callable[[], object]]:
+    """A team with a meeting, a recommended request with an insats referral and a pre-step, and a system gap."""
+    import datetime as dt
+
+    from samordna.openentry import actions as entry_actions
+    from samordna.openentry.models import RecommendationPart
+
+    made: dict[str, object] = {}
+
+    def team():
+        if "team" not in made:
+            made["team"] = entry_actions.create_team(None, world.a, name="Alfas samverkansteam")
+            made["meeting"] = entry_actions.schedule_meetings(None, made["team"], start=dt.date(2018, 1, 8), weeks=1)[0]
+        return made["team"]
+
+    def request():
+        if "request" not in made:
+            intake = entry_actions.file_request(
+                None,
+                world.a,
+                team=team(),
+                filing_member=world.members_a["af"],
+                contact_name="Alfas kontakt",
+                consent_given_on=dt.date(2018, 1, 2),
+                consent_method="WRITTEN",
+                person_name="Alfas hemliga deltagare",
+                personnummer="19121212-1212",
+                wanted_support="Stöd",
+                resources="Resurser",
+                received_on=dt.date(2018, 1, 3),
+                channel="PAPER",
+                filed_by=world.people.office,
+            )
+            item = entry_actions.put_on_agenda(None, intake, made["meeting"])
+            entry_actions.record_outcome(
+                None,
+                item,
+                outcome="RECOMMENDED",
+                person_present=True,
+                parts=[{"kind": "INSATS", "intervention": world.insats_a}, {"kind": "PRESTEP"}],
+            )
+            prestep = entry_actions.create_prestep(None, world.a, name="Alfas försteg", entry_criteria="-", goal="-")
+            made["stay"] = entry_actions.start_prestep(None, intake, prestep=prestep, started_on=dt.date(2018, 2, 1))
+            made["item"] = item
+            made["request"] = intake
+        return made["request"]
+
+    return {
+        "team_id": lambda: team().pk,
+        "team_meeting_id": lambda: (team(), made["meeting"])[1].pk,
+        "request_id": lambda: request().pk,
+        "item_id": lambda: (request(), made["item"])[1].pk,
+        "part_id": lambda: RecommendationPart.objects.get(item__request=request(), kind="INSATS").pk,
+        "stay_id": lambda: (request(), made["stay"])[1].pk,
+        "gap_id": lambda: (
+            entry_actions.report_gap(
+                None,
+                team(),
+                found_on=dt.date(2018, 2, 1),
+                description="Alfas systemfel",
+                sent_to=world.members_a["fk"],
+                sent_on=dt.date(2018, 2, 2),
+            ).pk
+        ),
+    }

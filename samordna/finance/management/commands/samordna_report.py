@@ -8,11 +8,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from samordna.finance import queries, rendering
 from samordna.lib.files import write_bytes_when_done
+from samordna.stats import console as stats_console
 from samordna.tenancy.models import Forbund
 
 
 class Command(BaseCommand):
-    help = "Skriver ut rapporter. Rapportslag: economy (ekonomisk rapport med prognos, tak och utrymme)."
+    help = (
+        "Skriver ut rapporter. Rapportslag: economy (ekonomisk rapport med prognos, tak och utrymme), "
+        "participants (deltagarrapport)."
+    )
 
     def add_arguments(self, parser):
         kinds = parser.add_subparsers(dest="kind", required=True, title="rapportslag")
@@ -24,10 +28,13 @@ class Command(BaseCommand):
         )
         economy.add_argument("--format", choices=["json", "xlsx", "pdf"], default="json")
         economy.add_argument("-o", "--output", metavar="FIL", help="skriv till filen (krävs för xlsx och pdf)")
+        stats_console.add_parser(kinds)
 
     def handle(self, *args, kind: str, **options):
         if kind == "economy":
             self.economy(**options)
+        elif kind == "participants":
+            stats_console.run(self, **options)
 
     def economy(self, *, forbund: str, year: int, date: str | None, format: str, output: str | None, **_):
         found = Forbund.objects.filter(slug=forbund).first()

@@ -1,0 +1,204 @@
+"""Forms for the open entry's pages. The rules live in the actions; the forms only shape the input."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samordna.interventions.models import InterventionKind
+from samordna.participants.codes import ConsentMethod as InsatsConsentMethod
+from samordna.participants.codes import IncomeSource, OccupationBefore, Referrer
+from samordna.participants.forms import DateInput
+
+from .models import CatalogueEntry, ConsentMethod, PartKind, RequestState
+
+
+def _date(label, required=True, **kwargs):
+    return forms.DateField(label=label, required=required, widget=DateInput(), **kwargs)
+
+
+class RequestForm(forms.Form):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None)
+    filing_member = forms.ModelChoiceField(label=_("Medlem som ansöker tillsammans med personen"), queryset=None)
+    contact_name = forms.CharField(label=_("Kontaktperson hos medlemmen"), max_length=200)
+    consent_given_on = _date(
+        _("Samtycke till informationsutbyte lämnat"),
+        required=False,
+        help_text=_("Utan samtycke kan ansökan inte tas emot."),
+    )
+    consent_method = forms.ChoiceField(
+        label=_("Hur samtycket lämnades"), choices=[("", "–"), *ConsentMethod.choices], required=False
+    )
+    person_name = forms.CharField(label=_("Personens namn"), max_length=200)
+    personnummer = forms.CharField(label=_("Personnummer eller samordningsnummer"), max_length=13)
+    home_kommun = forms.ModelChoiceField(label=_("Folkbokföringskommun"), queryset=None, required=False)
+    wanted_support = forms.CharField(
+        label=_("Vilket stöd personen önskar framåt"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    resources = forms.CharField(
+        label=_("Personens resurser och möjligheter att närma sig arbete eller studier"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    received_on = _date(_("Ansökan kom in"), initial=timezone.localdate)
+
+    def __init__(self, *args, forbund, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = forbund.teams.all()
+        self.fields["filing_member"].queryset = forbund.members.all()
+        self.fields["home_kommun"].queryset = forbund.kommuner.all()
+
+
+class AgendaForm(forms.Form):
+    request = forms.UUIDField(widget=forms.HiddenInput)
+    meeting = forms.ModelChoiceField(label=_("Möte"), queryset=None)
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = team.meetings.filter(date__gte=timezone.localdate())
+
+
+class ScheduleForm(forms.Form):
+    start = _date(_("Från och med"), initial=timezone.localdate)
+    weeks = forms.IntegerField(label=_("Antal veckor"), min_value=1, max_value=52, initial=4)
+
+
+OUTCOMES = [
+    (s, RequestState(s).label)
+    for s in (RequestState.RECOMMENDED, RequestState.NOT_RELEVANT, RequestState.ANOTHER_MEETING)
+]
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Utfall"), choices=OUTCOMES, widget=forms.RadioSelect)
+    person_present = forms.BooleanField(label=_("Personen var med på mötet"), required=False)
+    motivation = forms.CharField(
+        label=_("Motivering"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Krävs när stödet inte är aktuellt."),
+    )
+    continued_planning = forms.CharField(
+        label=_("Rekommendation för fortsatt planering"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PartForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Slag"), choices=[("", "–"), *PartKind.choices], required=False)
+    entry = forms.ModelChoiceField(label=_("Ur katalogen"), queryset=None, required=False)
+    intervention = forms.ModelChoiceField(label=_("Insats"), queryset=None, required=False)
+    member = forms.ModelChoiceField(label=_("Medlem"), queryset=None, required=False)
+    track = forms.CharField(label=_("Spår eller del"), max_length=200, required=False)
+    note = forms.CharField(label=_("Anteckning"), max_length=300, required=False)
+
+    def __init__(self, *args, forbund, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].queryset = CatalogueEntry.objects.filter(forbund=forbund)
+        self.fields["intervention"].queryset = forbund.interventions.filter(kind=InterventionKind.INDIVIDUAL)
+        self.fields["member"].queryset = forbund.members.all()
+
+
+PartFormSet = forms.formset_factory(PartForm, extra=4, max_num=8)
+
+
+class AcceptForm(forms.Form):
+    enrolment_date = _date(_("Inskrivningsdatum"), initial=timezone.localdate)
+    referrer = forms.ChoiceField(label=_("Remittent"), choices=Referrer.choices)
+    income_before = forms.ChoiceField(label=_("Huvudsaklig försörjning före"), choices=IncomeSource.choices)
+    occupation_before = forms.ChoiceField(label=_("Sysselsättning före"), choices=OccupationBefore.choices)
+    consent_given_on = _date(_("Samtycke till registrering i insatsen"), required=False)
+    consent_method = forms.ChoiceField(
+        label=_("Hur samtycket lämnades"),
+        choices=[("", "–"), *[c for c in InsatsConsentMethod.choices if c[0] != InsatsConsentMethod.IMPORTED]],
+        required=False,
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Varför insatsen inte kan ta emot personen"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SamsipForm(forms.Form):
+    initiated_by = forms.ModelChoiceField(label=_("Initierad av"), queryset=None)
+    held_on = _date(_("Datum"), initial=timezone.localdate)
+    members_present = forms.ModelMultipleChoiceField(
+        label=_("Närvarande medlemmar"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    person_present = forms.BooleanField(label=_("Personen var med"), required=False, initial=True)
+    plan = forms.CharField(label=_("Den gemensamma planen"), widget=forms.Textarea(attrs={"rows": 4}))
+    next_on = _date(_("Nästa möte"), required=False)
+
+    def __init__(self, *args, forbund, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["initiated_by"].queryset = forbund.members.all()
+        self.fields["members_present"].queryset = forbund.members.all()
+
+
+class PrestepStartForm(forms.Form):
+    prestep = forms.ModelChoiceField(label=_("Försteg"), queryset=None)
+    started_on = _date(_("Började"), initial=timezone.localdate)
+
+    def __init__(self, *args, forbund, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["prestep"].queryset = forbund.presteps.all()
+
+
+class PrestepFollowUpForm(forms.Form):
+    held_on = _date(_("Datum"), initial=timezone.localdate)
+    note = forms.CharField(label=_("Anteckning"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PrestepEndForm(forms.Form):
+    ended_on = _date(_("Slutade"), initial=timezone.localdate)
+    exit_to = forms.CharField(label=_("Går vidare till"), max_length=200)
+
+
+class GapForm(forms.Form):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None)
+    found_on = _date(_("Upptäckt"), initial=timezone.localdate)
+    description = forms.CharField(label=_("Beskrivning utan personuppgifter"), widget=forms.Textarea(attrs={"rows": 3}))
+    sent_to = forms.ModelChoiceField(label=_("Skickas till"), queryset=None)
+    sent_on = _date(_("Skickat"), initial=timezone.localdate)
+
+    def __init__(self, *args, forbund, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = forbund.teams.all()
+        self.fields["sent_to"].queryset = forbund.members.all()
+
+
+class GapAnswerForm(forms.Form):
+    answered_on = _date(_("Besvarat"), initial=timezone.localdate)
+    answer = forms.CharField(label=_("Medlemmens svar"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CatalogueSearchForm(forms.Form):
+    q = forms.CharField(label=_("Sök"), required=False)
+    age = forms.IntegerField(label=_("Ålder"), required=False, min_value=0, max_value=120)
+    income = forms.ChoiceField(label=_("Försörjning"), choices=[("", "–"), *IncomeSource.choices], required=False)
+    kommun = forms.ModelChoiceField(label=_("Kommun"), queryset=None, required=False)
+
+    def __init__(self, *args, forbund, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kommun"].queryset = forbund.kommuner.all()
+
+
+class PlacementForm(forms.Form):
+    participation = forms.ModelChoiceField(label=_("Deltagande"), queryset=None)
+    agreement = forms.ModelChoiceField(label=_("Avtal"), queryset=None)
+    kind = forms.ChoiceField(label=_("Slag"), choices=[])
+    started_on = _date(_("Från"), initial=timezone.localdate)
+    ended_on = _date(_("Till"), required=False)
+    supervisor = forms.CharField(label=_("Handledare"), max_length=200)
+    supervisor_employer = forms.ModelChoiceField(label=_("Handledaren anställd av"), queryset=None, required=False)
+    employer_contact = forms.CharField(label=_("Kontakt hos arbetsgivaren"), max_length=200, required=False)
+
+    def __init__(self, *args, forbund, participations, **kwargs):
+        from .models import PlacementKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["participation"].queryset = participations
+        self.fields["agreement"].queryset = forbund.placement_agreements.all()
+        self.fields["kind"].choices = PlacementKind.choices
+        self.fields["supervisor_employer"].queryset = forbund.members.all()

@@ -1,0 +1,56 @@
+"""Who sees which statistics, and whether exactly (DOMAIN.md §8, column "Participant statistics").
+
+Förbund-wide roles see suppressed aggregates of every insats. Intervention managers, applicants and participant
+handlers see only the insatser on their role assignment; handlers see exact figures for those, everyone else
+(and a handler asking about any other insats) sees them suppressed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from samordna.interventions.models import Intervention
+from samordna.interventions.permissions import scoped_intervention_ids
+from samordna.tenancy import permissions
+from samordna.tenancy.models import Forbund, Role, User
+
+FORBUND_WIDE = frozenset({Role.FORBUND_ADMIN, Role.OFFICE, Role.BOARD_MEMBER, Role.PREPARATORY, Role.AUDITOR, Role.DPO})
+SCOPED = (Role.INTERVENTION_MANAGER, Role.APPLICANT, Role.PARTICIPANT_HANDLER)
+
+
+@dataclass(frozen=True)
+class StatsAccess:
+    forbund: Forbund
+    interventions: frozenset[int] | None  # None: every insats of the förbund
+    exact_for: frozenset[int]  # the insatser whose figures this user may see unsuppressed
+
+    def restrict(self, wanted: int | None) -> frozenset[int] | None:
+        """The insatser a report covers: the one asked for if the user may see it (else none), or all of theirs."""
+        if wanted is None:
+            return self.interventions
+        if self.interventions is not None and wanted not in self.interventions:
+            return frozenset()
+        return frozenset({wanted})
+
+    def threshold(self, covered: frozenset[int] | None) -> int | None:
+        """None (exact) only when every covered insats is one the user handles; otherwise the förbund's."""
+        if covered is not None and covered and covered <= self.exact_for:
+            return None
+        return self.forbund.suppression_threshold
+
+    def insatser(self):
+        rows = Intervention.objects.filter(forbund=self.forbund).order_by("registration_no")
+        return rows if self.interventions is None else rows.filter(pk__in=self.interventions)
+
+
+def stats_access(user: User, forbund: Forbund) -> StatsAccess:
+    held = permissions.roles_in(user, forbund)
+    exact = frozenset(scoped_intervention_ids(user, forbund, Role.PARTICIPANT_HANDLER))
+    exact = exact if Role.PARTICIPANT_HANDLER in held else frozenset()
+    if held & FORBUND_WIDE:
+        return StatsAccess(forbund, None, exact)
+    scope: set[int] = set()
+    for role in SCOPED:
+        if role in held:
+            scope |= scoped_intervention_ids(user, forbund, role)
+    return StatsAccess(forbund, frozenset(scope), exact)

@@ -1,0 +1,79 @@
+"""Statistics over the API: the same reports and the same suppression as the pages (JSON keys as in issue 4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router
+from ninja.errors import HttpError
+
+from samordna.api.api import forbund_for_api
+from samordna.interventions.models import Intervention
+from samordna.tenancy.permissions import Capability
+
+from . import reports
+from .access import stats_access
+
+router = Router(tags=["statistik"])
+
+
+def _scope(request: HttpRequest, forbund_slug: str, insats: str | None):
+    forbund = forbund_for_api(request, forbund_slug, Capability.VIEW_STATISTICS)
+    access = stats_access(request.user, forbund)
+    wanted = None
+    if insats:
+        wanted = (
+            Intervention.objects.filter(forbund=forbund, registration_no=insats).values_list("pk", flat=True).first()
+        )
+        if wanted is None:
+            raise HttpError(404, f"Insatsen {insats} finns inte i förbundet.")
+    covered = access.restrict(wanted)
+    return forbund, covered, access.threshold(covered)
+
+
+def _period(date_from: dt.date | None, date_to: dt.date | None) -> tuple[dt.date, dt.date]:
+    """The period asked for; without dates, this calendar year. Checked after authorisation, so that an
+    outsider learns nothing from the validation."""
+    year = timezone.localdate().year
+    start, end = date_from or dt.date(year, 1, 1), date_to or dt.date(year, 12, 31)
+    if end < start:
+        raise HttpError(422, "Periodens slut (date_to) ligger före dess början (date_from).")
+    return start, end
+
+
+@router.get("/forbund/{forbund_slug}/stats/participants", response=dict, summary="Deltagarrapport för en period")
+def participants(
+    request,
+    forbund_slug: str,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    insats: str | None = None,
+):
+    forbund, covered, threshold = _scope(request, forbund_slug, insats)
+    return reports.participants(forbund, *_period(date_from, date_to), covered, threshold)
+
+
+@router.get("/forbund/{forbund_slug}/stats/monthly", response=dict, summary="Månadsrapport per insats med summor")
+def monthly(request, forbund_slug: str, year: int | None = None, insats: str | None = None):
+    forbund, covered, threshold = _scope(request, forbund_slug, insats)
+    return reports.monthly(forbund, year or timezone.localdate().year, covered, threshold)
+
+
+@router.get("/forbund/{forbund_slug}/stats/goals", response=dict, summary="Måluppfyllelse per insats")
+def goals(
+    request,
+    forbund_slug: str,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    insats: str | None = None,
+):
+    forbund, covered, threshold = _scope(request, forbund_slug, insats)
+    return reports.goals(forbund, *_period(date_from, date_to), covered, threshold)
+
+
+@router.get("/forbund/{forbund_slug}/stats/finsam", response=dict, summary="Uppföljning Finsam för ett år (exakt)")
+def finsam(request, forbund_slug: str, year: int | None = None):
+    forbund = forbund_for_api(request, forbund_slug, Capability.EXPORT_FINSAM)
+    return reports.finsam(forbund, year or timezone.localdate().year)

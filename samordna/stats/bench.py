@@ -1,0 +1,272 @@
+"""`samordna bench`: the participant report against a hand-written SQL statement on deterministic synthetic data.
+
+The data goes into the configured database (use a separate one: DATABASE_URL=.../samordna_bench). Förbund
+created by the benchmark have slugs starting with "bench-" and are reused when already there at the same size.
+Both sides compute the same figures (checked before timing); the line `report_vs_sql_ratio=X.XX` compares
+their medians.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import statistics
+import time
+import uuid
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+
+SCALES = {
+    # förbund, participations, insatser per förbund, years
+    "small": (4, 40_000, 6, 10),
+    "national": (80, 1_000_000, 10, 10),
+}
+FIRST_YEAR = 2014
+BATCH = 5000
+REFERRERS = ["FK", "AF", "REGION", "KOMMUN", "ANNAN", "EGEN"]
+INCOMES = ["LON", "SJUKPENNING", "A_KASSA", "FORSORJNINGSSTOD", "AKTIVITETSERSATTNING", "INGEN", "OKAND"]
+BEFORE = ["ARBETE", "STUDIER", "ARBETSSOKANDE", "INGEN_SYSSELSATTNING", "OKAND"]
+AFTER = [*BEFORE, "ANNAN_INSATS", "SUBVENTIONERAT_ARBETE"]
+REASONS = ["FULLFOLJD", "FULLFOLJD", "AVBRUTEN", "OVRIGT", "FELREGISTRERING"]
+
+
+@dataclass
+class Timing:
+    label: str
+    seconds: list[float]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+
+def _progress(total: int, desc: str, quiet: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit="rader", disable=quiet, mininterval=1.0)
+
+
+def generate(scale: str, quiet: bool = False) -> list:
+    """Create (or find) the benchmark's förbund with their insatser, participants and stays."""
+    from samordna.interventions.models import Intervention, InterventionKind
+    from samordna.participants.models import Participant, Participation
+    from samordna.tenancy.models import Forbund, Kommun
+
+    n_forbund, n_stays, n_insatser, years = SCALES[scale]
+    slugs = [f"bench-{scale}-{i:02d}" for i in range(n_forbund)]
+    existing = Forbund.objects.filter(slug__in=slugs)
+    if existing.count() == n_forbund and (
+        Participation.objects.filter(intervention__forbund__in=existing).count() == n_stays
+    ):
+        return list(existing.order_by("slug"))
+    Participation.objects.filter(intervention__forbund__slug__startswith=f"bench-{scale}-").delete()
+    Participant.objects.filter(forbund__slug__startswith=f"bench-{scale}-").delete()
+    Intervention.objects.filter(forbund__slug__startswith=f"bench-{scale}-").delete()
+    Forbund.objects.filter(slug__startswith=f"bench-{scale}-").delete()
+
+    rng = random.Random(f"samordna-bench-{scale}")  # noqa: S311 - reproducible test data, not secrets  # nosec B311
+    kommuner = [
+        Kommun.objects.get_or_create(code=f"9{i:03d}", defaults={"name": f"Benchkommun {i}"})[0] for i in range(160)
+    ]
+    forbund = Forbund.objects.bulk_create(Forbund(name=f"Bench {slug}", slug=slug) for slug in slugs)
+    insatser = Intervention.objects.bulk_create(
+        Intervention(
+            forbund=f,
+            registration_no=f"{FIRST_YEAR}:{j + 1}",
+            name=f"Insats {j + 1}",
+            kind=InterventionKind.INDIVIDUAL,
+            start_date=dt.date(FIRST_YEAR, 1, 1),
+        )
+        for f in forbund
+        for j in range(n_insatser)
+    )
+    span = years * 365
+    per_forbund = n_stays // n_forbund
+    with _progress(n_stays, "Syntetiska deltaganden", quiet) as bar:
+        for f_index, f in enumerate(forbund):
+            mine = insatser[f_index * n_insatser : (f_index + 1) * n_insatser]
+            own_kommuner = kommuner[(2 * f_index) % 160 : (2 * f_index) % 160 + 2]
+            for start in range(0, per_forbund, BATCH):
+                count = min(BATCH, per_forbund - start)
+                people, stays = [], []
+                for _ in range(count):
+                    identified = rng.random() < 0.8
+                    born = dt.date(1955, 1, 1) + dt.timedelta(days=rng.randrange(365 * 48))
+                    sex = rng.choice("KM")
+                    person = Participant(
+                        id=uuid.UUID(int=rng.getrandbits(128)),
+                        forbund=f,
+                        identity_mode="IDENTIFIED" if identified else "ANONYMOUS",
+                        personnummer=f"{born:%Y%m%d}{rng.randrange(1000):03d}{rng.randrange(10)}" if identified else "",
+                        lookup_key=uuid.UUID(int=rng.getrandbits(128)).hex if identified else "",
+                        sex=sex,
+                        birth_year=born.year,
+                        home_kommun=rng.choice([*own_kommuner, None]),
+                    )
+                    enrolled = dt.date(FIRST_YEAR, 1, 1) + dt.timedelta(days=rng.randrange(span))
+                    left = enrolled + dt.timedelta(days=rng.randrange(30, 700)) if rng.random() < 0.85 else None
+                    stays.append(
+                        Participation(
+                            id=uuid.UUID(int=rng.getrandbits(128)),
+                            participant=person,
+                            intervention=rng.choice(mine),
+                            enrolment_date=enrolled,
+                            referrer=rng.choice(REFERRERS),
+                            income_before=rng.choice(INCOMES),
+                            occupation_before=rng.choice(BEFORE),
+                            discharge_date=left,
+                            discharge_reason=rng.choice(REASONS) if left else "",
+                            occupation_after=rng.choice(AFTER) if left else "",
+                            income_after=rng.choice(INCOMES) if left else "",
+                        )
+                    )
+                    people.append(person)
+                with transaction.atomic():
+                    Participant.objects.bulk_create(people, batch_size=BATCH)
+                    Participation.objects.bulk_create(stays, batch_size=BATCH)
+                bar.update(count)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return forbund
+
+
+def _sql_functions():
+    if connection.vendor == "postgresql":
+        return (
+            "CAST(EXTRACT(YEAR FROM {0}) AS INTEGER)",
+            "CAST(EXTRACT(MONTH FROM {0}) AS INTEGER)",
+            "CAST(EXTRACT(DAY FROM {0}) AS INTEGER)",
+        )
+    # Doubled percent signs: the statement goes through the driver's parameter formatting.
+    return (
+        "CAST(strftime('%%Y', {0}) AS INTEGER)",
+        "CAST(strftime('%%m', {0}) AS INTEGER)",
+        "CAST(strftime('%%d', {0}) AS INTEGER)",
+    )
+
+
+def hand_written_sql(forbund_ids: list[int] | None, start: dt.date, end: dt.date) -> dict:
+    """The same figures as the participant report, from one hand-written statement (UNION ALL of groupings)."""
+    year, month, day = _sql_functions()
+    e = "p.enrolment_date"
+    where = "p.discharge_reason <> 'FELREGISTRERING'"
+    params: list = [start, end, start, end, end, end]
+    if forbund_ids is not None:
+        where += f" AND i.forbund_id IN ({', '.join(['%s'] * len(forbund_ids))})"
+        params += forbund_ids
+    bands = (
+        "CASE WHEN age < 16 THEN '0–15' WHEN age <= 19 THEN '16–19' WHEN age <= 24 THEN '20–24' "
+        "WHEN age <= 29 THEN '25–29' WHEN age <= 44 THEN '30–44' WHEN age <= 54 THEN '45–54' "
+        "WHEN age <= 64 THEN '55–64' ELSE '65+' END"
+    )
+    # Only placeholders and fixed SQL fragments are interpolated; the values go as parameters.
+    sql = f"""
+WITH s AS (
+  SELECT p.id, p.referrer, p.income_before, p.occupation_before,
+    COALESCE(NULLIF(p.income_after, ''), 'OKAND') AS income_after,
+    COALESCE(NULLIF(p.occupation_after, ''), 'OKAND') AS occupation_after,
+    p.discharge_date, pt.sex, pt.identity_mode, COALESCE(k.name, 'OKAND') AS kommun, i.registration_no AS regno,
+    {year.format(e)} - pt.birth_year - CASE WHEN pt.identity_mode = 'IDENTIFIED'
+      AND CAST(SUBSTR(pt.personnummer, 5, 2) AS INTEGER) * 100 + CAST(SUBSTR(pt.personnummer, 7, 2) AS INTEGER) %% 60
+        > {month.format(e)} * 100 + {day.format(e)} THEN 1 ELSE 0 END AS age,
+    CASE WHEN p.enrolment_date >= %s AND p.enrolment_date <= %s THEN 1 ELSE 0 END AS is_new,
+    CASE WHEN p.discharge_date >= %s AND p.discharge_date <= %s THEN 1 ELSE 0 END AS is_out,
+    CASE WHEN p.enrolment_date <= %s AND (p.discharge_date IS NULL OR p.discharge_date > %s) THEN 1 ELSE 0 END
+      AS is_active
+  FROM participants_participation p
+  JOIN participants_participant pt ON pt.id = p.participant_id
+  JOIN interventions_intervention i ON i.id = p.intervention_id
+  LEFT JOIN tenancy_kommun k ON k.id = pt.home_kommun_id
+  WHERE {where}
+)
+SELECT 'total', '', '', SUM(is_new), SUM(is_out), SUM(is_active),
+       SUM(CASE WHEN is_new = 1 AND identity_mode = 'ANONYMOUS' THEN 1 ELSE 0 END) FROM s
+UNION ALL SELECT 'sex', sex, '', SUM(is_new), SUM(is_out), 0, 0 FROM s WHERE is_new = 1 OR is_out = 1 GROUP BY sex
+UNION ALL SELECT 'band', {bands}, '', SUM(is_new), SUM(is_out), 0, 0 FROM s WHERE is_new = 1 OR is_out = 1
+  GROUP BY {bands}
+UNION ALL SELECT 'referrer', referrer, '', COUNT(*), 0, 0, 0 FROM s WHERE is_new = 1 GROUP BY referrer
+UNION ALL SELECT 'kommun', kommun, '', COUNT(*), 0, 0, 0 FROM s WHERE is_new = 1 GROUP BY kommun
+UNION ALL SELECT 'insats', regno, '', SUM(is_new), SUM(is_out), SUM(is_active), 0 FROM s
+  WHERE is_new = 1 OR is_out = 1 OR is_active = 1 GROUP BY regno
+UNION ALL SELECT 'outcome', occupation_after, '', 0, COUNT(*), 0, 0 FROM s WHERE is_out = 1 GROUP BY occupation_after
+UNION ALL SELECT 'income', income_before, income_after, 0, COUNT(*), 0, 0 FROM s WHERE is_out = 1
+  GROUP BY income_before, income_after
+UNION ALL SELECT 'occupation', occupation_before, occupation_after, 0, COUNT(*), 0, 0 FROM s WHERE is_out = 1
+  GROUP BY occupation_before, occupation_after
+"""  # noqa: S608  # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    out: dict = {}
+    for section, key, key2, new, gone, active, anonymous in rows:
+        if section == "total":
+            out.update(enrolled=new or 0, discharged=gone or 0, active_at_end=active or 0, anonymous=anonymous or 0)
+        elif section == "outcome":
+            out.setdefault("outcomes", {})[key] = gone
+        elif section == "sex":
+            out.setdefault("by_sex", {})[key] = {"enrolled": new, "discharged": gone}
+        else:
+            out.setdefault(section, {})[(key, key2)] = (new, gone, active)
+    return out
+
+
+def _time(function, repeat: int) -> list[float]:
+    seconds = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        function()
+        seconds.append(time.perf_counter() - began)
+    return seconds
+
+
+def check_same(report: dict, sql: dict) -> None:
+    """The two sides must agree before their times mean anything."""
+    pairs = [
+        (report["enrolled"], sql["enrolled"]),
+        (report["discharged"], sql["discharged"]),
+        (report["active_at_end"], sql["active_at_end"]),
+        (report["anonymous_enrolled"], sql["anonymous"]),
+        (report["by_sex"], sql.get("by_sex", {})),
+        ({k: v for k, v in report["outcomes"].items() if v}, sql.get("outcomes", {})),
+    ]
+    for ours, theirs in pairs:
+        if ours != theirs:
+            raise AssertionError(f"Rapporten och SQL-frågan skiljer sig: {ours} ≠ {theirs}")
+
+
+def run(scale: str, repeat: int = 5, quiet: bool = False, write=print) -> dict:
+    from samordna.stats import queries
+    from samordna.stats.suppression import publish
+
+    began = time.perf_counter()
+    forbund = generate(scale, quiet)
+    write(f"data_seconds={time.perf_counter() - began:.1f}")
+    year = FIRST_YEAR + SCALES[scale][3] // 2
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    one = forbund[0]
+    everyone = [f.pk for f in forbund]
+
+    def report_one():
+        return publish(queries.participant_report(one, start, end), None)
+
+    def report_all():
+        return publish(queries.participant_report(None, start, end, forbund_ids=everyone), None)
+
+    check_same(report_one(), hand_written_sql([one.pk], start, end))
+    check_same(report_all(), hand_written_sql(everyone, start, end))
+    timings = [
+        Timing("report_forbund_year", _time(report_one, repeat)),
+        Timing("sql_forbund_year", _time(lambda: hand_written_sql([one.pk], start, end), repeat)),
+        Timing("report_country_year", _time(report_all, repeat)),
+        Timing("sql_country_year", _time(lambda: hand_written_sql(everyone, start, end), repeat)),
+    ]
+    medians = {t.label: t.median for t in timings}
+    write(f"database={connection.vendor} scale={scale} forbund={len(forbund)} participations={SCALES[scale][1]}")
+    for t in timings:
+        write(f"{t.label}_median_s={t.median:.3f}")
+    report_total = medians["report_forbund_year"] + medians["report_country_year"]
+    sql_total = medians["sql_forbund_year"] + medians["sql_country_year"]
+    write(f"report_vs_sql_ratio={report_total / sql_total:.2f}")
+    return medians

@@ -1,0 +1,37 @@
+"""The period and insats a statistics page covers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class PeriodForm(forms.Form):
+    date_from = forms.DateField(label=_("Från"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("Till"), widget=forms.DateInput(attrs={"type": "date"}))
+    insats = forms.TypedChoiceField(label=_("Insats"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, data, insatser):
+        year = timezone.localdate().year
+        defaults = {"date_from": dt.date(year, 1, 1), "date_to": dt.date(year, 12, 31)}
+        super().__init__({**{k: v.isoformat() for k, v in defaults.items()}, **data.dict()} if data else defaults)
+        self.fields["insats"].choices = [("", _("Alla mina insatser"))] + [(i.pk, str(i)) for i in insatser]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("Periodens slut ligger före dess början. Byt plats på datumen."))
+        return data
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label=_("År"), min_value=2004, max_value=2100)
+    insats = forms.TypedChoiceField(label=_("Insats"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, data, insatser):
+        defaults = {"year": timezone.localdate().year}
+        super().__init__({**defaults, **data.dict()} if data else defaults)
+        self.fields["insats"].choices = [("", _("Alla mina insatser"))] + [(i.pk, str(i)) for i in insatser]

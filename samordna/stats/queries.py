@@ -1,0 +1,720 @@
+"""Every participant statistic and report of a förbund, counted and grouped by the database.
+
+Each function returns a report built from counts and the containers of `suppression` (Group, Table, Share,
+Money); `suppression.publish` then makes it exact or suppressed for its reader. Python only arranges the few
+grouped rows the database returns; it never walks over participants. Participations discharged with
+FELREGISTRERING are excluded from every figure (R28).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, ExtractMonth, ExtractYear, Mod, NullIf, Substr
+from django.db.models.lookups import GreaterThan
+
+from samordna.finance.models import (
+    Actual,
+    BudgetLine,
+    BudgetYear,
+    Contribution,
+    Financier,
+    InterventionBudgetLine,
+    LineCategory,
+    month_end,
+)
+from samordna.instruments.models import IndicatorSurvey, SurveyAnswer, Who5
+from samordna.interventions.models import GoalIndicator, Intervention, InterventionKind
+from samordna.participants.codes import (
+    DischargeReason,
+    FollowUpKind,
+    IncomeSource,
+    OccupationAfter,
+    OccupationBefore,
+    Referrer,
+    Sex,
+)
+from samordna.participants.models import (
+    FOLLOW_UP_MONTHS,
+    REVIEW_MONTHS,
+    ActionPlanRevision,
+    FollowUp,
+    IdentityMode,
+    Participation,
+)
+from samordna.reporting.schedule import add_months
+from samordna.tenancy.models import Forbund, PartyType
+
+from .suppression import Group, Money, Share, Table
+
+# DOMAIN.md §6.1: the default age bands (a band with no upper limit is open) and the youth group.
+DEFAULT_AGE_BANDS: tuple[tuple[int, int | None], ...] = (
+    (16, 19),
+    (20, 24),
+    (25, 29),
+    (30, 44),
+    (45, 54),
+    (55, 64),
+    (65, None),
+)
+YOUTH = (16, 29)
+WORK_OR_STUDIES = (OccupationAfter.ARBETE, OccupationAfter.SUBVENTIONERAT_ARBETE, OccupationAfter.STUDIER)
+UNKNOWN = "OKAND"
+TERTIALS = {"T1": (1, 4), "T2": (5, 8), "T3": (9, 12)}
+HALF_YEARS = {"H1": (1, 6), "H2": (7, 12)}
+WHO5_SIGNIFICANT = 10
+
+
+def band_label(low: int, high: int | None) -> str:
+    return f"{low}+" if high is None else f"{low}–{high}"
+
+
+def parse_age_bands(text: str) -> tuple[tuple[int, int | None], ...]:
+    """'16-19,20-24,65+' -> ((16, 19), (20, 24), (65, None)). Raises ValueError with what to fix."""
+    bands: list[tuple[int, int | None]] = []
+    for part in (p.strip() for p in text.split(",") if p.strip()):
+        if part.endswith("+"):
+            bands.append((int(part[:-1]), None))
+        else:
+            low, _, high = part.replace("–", "-").partition("-")
+            bands.append((int(low), int(high)))
+    for (_low, high), (next_low, _high) in itertools.pairwise(bands):
+        if high is None or next_low != high + 1:
+            raise ValueError(f"Åldersgrupperna ska följa på varandra utan glapp: {text}")
+    if not bands:
+        raise ValueError("Ange minst en åldersgrupp, till exempel 16-19,20-24,25+.")
+    return tuple(bands)
+
+
+# --- The rows every report starts from -------------------------------------------------------------
+
+
+def stays(
+    forbund: Forbund | None, interventions: Iterable[int] | None = None, forbund_ids: Iterable[int] | None = None
+) -> QuerySet:
+    """The förbund's participations without felregistreringar, optionally only in `interventions`. With no
+    förbund (national figures), those of `forbund_ids`, or of every förbund."""
+    rows = Participation.objects.exclude(discharge_reason=DischargeReason.FELREGISTRERING)
+    if forbund is not None:
+        rows = rows.filter(intervention__forbund=forbund)
+    elif forbund_ids is not None:
+        rows = rows.filter(intervention__forbund_id__in=list(forbund_ids))
+    if interventions is not None:
+        rows = rows.filter(intervention_id__in=list(interventions))
+    return rows.order_by()
+
+
+def enrolled_in(start: dt.date, end: dt.date) -> Q:
+    return Q(enrolment_date__gte=start, enrolment_date__lte=end)
+
+
+def discharged_in(start: dt.date, end: dt.date) -> Q:
+    return Q(discharge_date__gte=start, discharge_date__lte=end)
+
+
+def active_at(day: dt.date) -> Q:
+    """Enrolled on or before `day` and not discharged on or before it."""
+    return Q(enrolment_date__lte=day) & (Q(discharge_date__isnull=True) | Q(discharge_date__gt=day))
+
+
+def active_during(start: dt.date, end: dt.date) -> Q:
+    return Q(enrolment_date__lte=end) & (Q(discharge_date__isnull=True) | Q(discharge_date__gte=start))
+
+
+def _or_unknown(field: str):
+    return Coalesce(NullIf(F(field), Value("")), Value(UNKNOWN))
+
+
+def age_at_enrolment():
+    """Completed years at enrolment (R26). Identified people have their birthday in the personnummer (day + 60
+    for a samordningsnummer); anonymous ones keep only the birth year, so their age is the one reached in the
+    enrolment year."""
+    birthday = Case(
+        When(
+            participant__identity_mode=IdentityMode.IDENTIFIED,
+            then=Cast(Substr("participant__personnummer", 5, 2), IntegerField()) * 100
+            + Mod(Cast(Substr("participant__personnummer", 7, 2), IntegerField()), 60),
+        ),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    enrolment_day = ExtractMonth("enrolment_date") * 100 + F("enrolment_date__day")
+    not_yet = Case(When(GreaterThan(birthday, enrolment_day), then=Value(1)), default=Value(0))
+    return ExtractYear("enrolment_date") - F("participant__birth_year") - not_yet
+
+
+def _band_of(bands: Sequence[tuple[int, int | None]]):
+    """age -> its band label; below the first band is "0–(first−1)", above a closed last band "(last+1)+"."""
+
+    def band(age: int) -> str:
+        if age < bands[0][0]:
+            return f"0–{bands[0][0] - 1}"
+        for low, high in bands:
+            if high is None or age <= high:
+                return band_label(low, high)
+        return f"{bands[-1][1] + 1}+"
+
+    return band
+
+
+def _age_band_rows(bands: Sequence[tuple[int, int | None]]) -> list[str]:
+    rows = [f"0–{bands[0][0] - 1}"] + [band_label(low, high) for low, high in bands]
+    if bands[-1][1] is not None:
+        rows.append(f"{bands[-1][1] + 1}+")
+    return rows
+
+
+def _youth_bands(bands: Sequence[tuple[int, int | None]]) -> list[str]:
+    return [band_label(lo, hi) for lo, hi in bands if hi is not None and lo >= YOUTH[0] and hi <= YOUTH[1]]
+
+
+def _group(codes: Iterable[str], rows: Iterable[dict], key: str, count: str = "n") -> Group:
+    cells = dict.fromkeys(codes, 0)
+    for row in rows:
+        cells[row[key] if row[key] is not None else UNKNOWN] = row[count]
+    return Group(cells)
+
+
+# --- 1. The participant report -------------------------------------------------------------------
+
+
+def participant_report(
+    forbund: Forbund,
+    start: dt.date,
+    end: dt.date,
+    interventions: Iterable[int] | None = None,
+    age_bands: Sequence[tuple[int, int | None]] = DEFAULT_AGE_BANDS,
+    forbund_ids: Iterable[int] | None = None,
+) -> dict:
+    """The standard participant report for [start, end] (issue 4 §1); keys as the JSON contract names them.
+    With `forbund` None it covers `forbund_ids` (or the whole country), and insatser are named "slug dnr"."""
+    base = stays(forbund, interventions, forbund_ids)
+    enrolled, discharged, active = enrolled_in(start, end), discharged_in(start, end), active_at(end)
+    in_period = base.filter(enrolled | discharged)
+    left = base.filter(discharged)
+
+    # Sex × age band in one grouped query; the totals by sex and by band are sums of its few rows.
+    by_sex = {code: {"enrolled": 0, "discharged": 0} for code in Sex.values}
+    band_rows = _age_band_rows(age_bands)
+    youth_label = band_label(*YOUTH)
+    by_band = {band: {"enrolled": 0, "discharged": 0} for band in band_rows}
+    youth = {"enrolled": 0, "discharged": 0}
+    band_of = _band_of(age_bands)
+    # Grouped by sex and age in years (a few hundred rows at most); bands are sums of those rows.
+    for row in (
+        in_period.annotate(age=age_at_enrolment())
+        .values("participant__sex", "age")
+        .annotate(enrolled=Count("pk", filter=enrolled), discharged=Count("pk", filter=discharged))
+        .order_by()
+    ):
+        young = YOUTH[0] <= row["age"] <= YOUTH[1]
+        for target, key in ((by_sex, row["participant__sex"]), (by_band, band_of(row["age"]))):
+            target[key]["enrolled"] += row["enrolled"]
+            target[key]["discharged"] += row["discharged"]
+        youth["enrolled"] += row["enrolled"] if young else 0
+        youth["discharged"] += row["discharged"] if young else 0
+    by_band[youth_label] = youth
+    others = [band for band in band_rows if band not in _youth_bands(age_bands)]
+    age_table = Table(by_band, row_groups=[band_rows, _youth_bands(age_bands), [youth_label, *others]])
+
+    by_referrer = _group(
+        Referrer.values, base.filter(enrolled).values("referrer").annotate(n=Count("pk")).order_by(), "referrer"
+    )
+    by_kommun = _group(
+        [],
+        base.filter(enrolled).values("participant__home_kommun__name").annotate(n=Count("pk")).order_by(),
+        "participant__home_kommun__name",
+    )
+
+    insatser = Intervention.objects.order_by("forbund__slug", "registration_no")
+    if forbund is not None:
+        insatser = insatser.filter(forbund=forbund)
+    elif forbund_ids is not None:
+        insatser = insatser.filter(forbund_id__in=list(forbund_ids))
+    if interventions is not None:
+        insatser = insatser.filter(pk__in=list(interventions))
+    names = {
+        pk: regno if forbund is not None else f"{slug} {regno}"
+        for pk, regno, slug in insatser.values_list("pk", "registration_no", "forbund__slug")
+    }
+    # Per insats; the report's totals are the sums of these rows.
+    by_insats = {name: {"enrolled": 0, "discharged": 0, "active_at_end": 0} for name in names.values()}
+    totals = {"enrolled": 0, "discharged": 0, "active_at_end": 0, "anonymous_enrolled": 0}
+    for row in (
+        base.filter(enrolled | discharged | active)
+        .values("intervention_id")
+        .annotate(
+            enrolled=Count("pk", filter=enrolled),
+            discharged=Count("pk", filter=discharged),
+            active_at_end=Count("pk", filter=active),
+            anonymous_enrolled=Count("pk", filter=enrolled & Q(participant__identity_mode=IdentityMode.ANONYMOUS)),
+        )
+        .order_by()
+    ):
+        for key in totals:
+            totals[key] += row[key]
+        by_insats[names[row["intervention_id"]]] = {k: row[k] for k in ("enrolled", "discharged", "active_at_end")}
+
+    # Income and occupation before × after for the discharged in one grouped query (at most a few thousand
+    # rows); outcomes, both matrices and the work-or-studies counts are sums of its rows.
+    outcomes = dict.fromkeys(OccupationAfter.values, 0)
+    transitions = {code: dict.fromkeys(IncomeSource.values, 0) for code in IncomeSource.values}
+    occupation = {code: dict.fromkeys(OccupationAfter.values, 0) for code in OccupationBefore.values}
+    work = {"before": 0, "after": 0, "started": 0}
+    for row in (
+        left.annotate(income=_or_unknown("income_after"), after=_or_unknown("occupation_after"))
+        .values("income_before", "income", "occupation_before", "after")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        n, before_works, after_works = (
+            row["n"],
+            row["occupation_before"] in WORK_OR_STUDIES,
+            row["after"] in WORK_OR_STUDIES,
+        )
+        outcomes[row["after"]] += n
+        transitions[row["income_before"]][row["income"]] += n
+        occupation[row["occupation_before"]][row["after"]] += n
+        work["before"] += n if before_works else 0
+        work["after"] += n if after_works else 0
+        work["started"] += n if after_works and not before_works else 0
+
+    return {
+        **totals,
+        "by_sex": Table(by_sex),
+        "by_age_band": age_table,
+        "by_referrer": by_referrer,
+        "by_kommun": by_kommun,
+        "by_insats": Table(by_insats),
+        "outcomes": Group(outcomes),
+        "work_or_studies_share": Share(work["after"], totals["discharged"], places=3),
+        "forsorjning_transitions": Table(transitions, column_groups=[IncomeSource.values]),
+        "employment_studies": {
+            "work_or_studies_before": work["before"],
+            "work_or_studies_after": work["after"],
+            "started_or_increased": work["started"],
+            "transitions": Table(occupation, column_groups=[OccupationAfter.values]),
+        },
+        "follow_up": follow_up(left, end),
+    }
+
+
+def follow_up(discharged: QuerySet, end: dt.date) -> dict:
+    """Of the discharged: how many were due a six-month follow-up by `end`, how many were followed up, and
+    their situation then (the latest six-month follow-up of each stay)."""
+    six_months = FollowUp.objects.filter(participation=OuterRef("pk"), kind=FollowUpKind.SIX_MONTHS)
+    latest = Subquery(six_months.order_by("-contacted_on", "-pk").values("occupation")[:1])
+    due_by = add_months(end, -FOLLOW_UP_MONTHS)
+    counts = discharged.alias(followed=Exists(six_months)).aggregate(
+        due=Count("pk", filter=Q(discharge_date__lte=due_by)),
+        followed_up=Count("pk", filter=Q(followed=True)),
+    )
+    situation = _group(
+        OccupationAfter.values,
+        discharged.alias(latest=latest)
+        .filter(latest__isnull=False)
+        .annotate(situation=Coalesce(NullIf(F("latest"), Value("")), Value(UNKNOWN)))
+        .values("situation")
+        .annotate(n=Count("pk"))
+        .order_by(),
+        "situation",
+    )
+    in_work = sum(situation.cells[code] for code in WORK_OR_STUDIES)
+    return {
+        **counts,
+        "situation": situation,
+        "work_or_studies_share": Share(in_work, counts["followed_up"], places=3),
+    }
+
+
+# --- 2. The monthly report with roll-ups ---------------------------------------------------------
+
+
+def _rollup_groups(months: list[str]) -> list[list[str]]:
+    """The sets of rows that add up in a year's table: months within tertials, halves and the year, the
+    tertials and halves themselves, and the mixed sums (H1 = T1 + May + June, H2 = July + August + T3)."""
+    groups = [months[a - 1 : b] for a, b in (*TERTIALS.values(), *HALF_YEARS.values())]
+    groups += [months, list(TERTIALS), list(HALF_YEARS), ["T1", months[4], months[5]], [months[6], months[7], "T3"]]
+    return groups
+
+
+def monthly_report(forbund: Forbund, year: int, interventions: Iterable[int] | None = None) -> dict:
+    """Per insats and month: new, discharged and to what, active at month end; tertials, halves, the year."""
+    base = stays(forbund, interventions)
+    ends = {m: month_end(dt.date(year, m, 1)) for m in range(1, 13)}
+    regno = "intervention__registration_no"
+    insatser = Intervention.objects.filter(forbund=forbund).order_by("registration_no")
+    if interventions is not None:
+        insatser = insatser.filter(pk__in=list(interventions))
+    months = [f"{year}-{m:02d}" for m in range(1, 13)]
+    codes = OccupationAfter.values
+    empty = {"new": 0, "discharged": 0, **dict.fromkeys(codes, 0), "active_at_end": 0}
+    tables = {r: {key: dict(empty) for key in months} for r in insatser.values_list("registration_no", flat=True)}
+
+    for row in base.values(regno).annotate(**{f"a{m}": Count("pk", filter=active_at(day)) for m, day in ends.items()}):
+        for m in range(1, 13):
+            tables[row[regno]][months[m - 1]]["active_at_end"] = row[f"a{m}"]
+    for row in (
+        base.filter(enrolment_date__year=year)
+        .annotate(m=ExtractMonth("enrolment_date"))
+        .values(regno, "m")
+        .annotate(n=Count("pk"))
+    ):
+        tables[row[regno]][months[row["m"] - 1]]["new"] = row["n"]
+    for row in (
+        base.filter(discharge_date__year=year)
+        .annotate(m=ExtractMonth("discharge_date"), after=_or_unknown("occupation_after"))
+        .values(regno, "m", "after")
+        .annotate(n=Count("pk"))
+    ):
+        cells = tables[row[regno]][months[row["m"] - 1]]
+        cells[row["after"]] = row["n"]
+        cells["discharged"] += row["n"]
+
+    summed = ["new", "discharged", *codes]
+    out = {}
+    for key, rows in tables.items():
+        periods = {**TERTIALS, **HALF_YEARS, "year": (1, 12)}
+        for name, (first, last) in periods.items():
+            span = [rows[months[m - 1]] for m in range(first, last + 1)]
+            rows[name] = {col: sum(r[col] for r in span) for col in summed}
+            rows[name]["active_at_end"] = span[-1]["active_at_end"]
+        out[key] = Table(rows, row_groups=_rollup_groups(months), column_groups=[codes], summed_columns=summed)
+    return {"year": year, "insatser": out}
+
+
+# --- 3. Goal attainment --------------------------------------------------------------------------
+
+
+def period_years(start: dt.date, end: dt.date) -> Decimal:
+    """The period's length in years to two decimals: 2019-01-01–2021-12-31 is 3.00."""
+    days = Decimal((end - start).days + 1)
+    return (days / Decimal("365.25")).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def insats_figures(forbund: Forbund, start: dt.date, end: dt.date, interventions=None) -> dict[int, dict]:
+    """Per insats, in one grouped query: distinct persons active in the period, discharges and those to work or
+    studies, active at the end and those of them with an action plan revised in the last three months."""
+    recent_plan = ActionPlanRevision.objects.filter(
+        participation=OuterRef("pk"), revised_on__gt=add_months(end, -REVIEW_MONTHS), revised_on__lte=end
+    )
+    discharged = discharged_in(start, end)
+    rows = (
+        stays(forbund, interventions)
+        .alias(planned=Exists(recent_plan))
+        .values("intervention_id")
+        .annotate(
+            persons=Count("participant", distinct=True, filter=active_during(start, end)),
+            enrolled=Count("pk", filter=enrolled_in(start, end)),
+            anonymous=Count(
+                "participant",
+                distinct=True,
+                filter=active_during(start, end) & Q(participant__identity_mode=IdentityMode.ANONYMOUS),
+            ),
+            discharged=Count("pk", filter=discharged),
+            to_work_or_studies=Count("pk", filter=discharged & Q(occupation_after__in=WORK_OR_STUDIES)),
+            active_at_end=Count("pk", filter=active_at(end)),
+            with_plan=Count("pk", filter=active_at(end) & Q(planned=True)),
+        )
+    )
+    return {row.pop("intervention_id"): row for row in rows}
+
+
+def _goal_value(goal, figures: dict, years: Decimal) -> Share | None:
+    if goal.indicator == GoalIndicator.WORK_OR_STUDIES_SHARE:
+        return Share(figures["to_work_or_studies"], figures["discharged"], places=1, scale=100)
+    if goal.indicator == GoalIndicator.PARTICIPANTS_PER_YEAR:
+        return Share(figures["persons"], years, places=1, denominator_is_count=False)
+    if goal.indicator == GoalIndicator.PLAN_COVERAGE:
+        return Share(figures["with_plan"], figures["active_at_end"], places=1, scale=100)
+    return None
+
+
+def goal_attainment(forbund: Forbund, start: dt.date, end: dt.date, interventions=None) -> list[dict]:
+    """Each goal of each insats against its computed value (DOMAIN.md §6.3); a computed result that disagrees
+    with the declared Ja/Nej is a discrepancy, shown rather than hidden."""
+    insatser = Intervention.objects.filter(forbund=forbund).prefetch_related("goals").order_by("registration_no")
+    if interventions is not None:
+        insatser = insatser.filter(pk__in=list(interventions))
+    figures = insats_figures(forbund, start, end, interventions)
+    years = period_years(start, end)
+    empty = dict.fromkeys(("persons", "discharged", "to_work_or_studies", "active_at_end", "with_plan"), 0)
+    out = []
+    for insats in insatser:
+        numbers = figures.get(insats.pk, empty)
+        goals = []
+        for goal in insats.goals.all():
+            value = _goal_value(goal, numbers, years)
+            exact = value.value() if value is not None else None
+            met = goal.is_met_by(exact) if exact is not None else None
+            goals.append(
+                {
+                    "goal": goal.text,
+                    "level": goal.level,
+                    "indicator": goal.indicator,
+                    "target": goal.target_label,
+                    "numerator": value.numerator if value is not None else None,
+                    "denominator": value.denominator if value is not None else None,
+                    "value": value,
+                    "met": met,
+                    "declared_met": goal.declared_met,
+                    "declared_text": goal.declared_text,
+                    "discrepancy": met is not None and goal.declared_met is not None and met != goal.declared_met,
+                }
+            )
+        out.append({"insats": insats.registration_no, "name": insats.name, "years": years, "goals": goals})
+    return out
+
+
+# --- 4. Insats report and cost report ------------------------------------------------------------
+
+
+def insats_report(forbund: Forbund, start: dt.date, end: dt.date, interventions=None) -> list[dict]:
+    insatser = Intervention.objects.filter(forbund=forbund).order_by("registration_no")
+    if interventions is not None:
+        insatser = insatser.filter(pk__in=list(interventions))
+    figures = insats_figures(forbund, start, end, interventions)
+    out = []
+    for insats in insatser:
+        numbers = figures.get(insats.pk, {})
+        out.append(
+            {
+                "insats": insats.registration_no,
+                "name": insats.name,
+                "kind": insats.kind,
+                "specific_focus": insats.specific_focus,
+                "target_group": insats.target_group,
+                "ages": insats.age_range,
+                "start_date": insats.start_date,
+                "end_date": insats.end_date,
+                "participants": numbers.get("persons", 0),
+                "enrolled": numbers.get("enrolled", 0),
+                "anonymous": numbers.get("anonymous", 0),
+                "discharged": numbers.get("discharged", 0),
+            }
+        )
+    return out
+
+
+def _money_by(rows, key: str, amount: str = "amount") -> dict:
+    return {row[key]: Money(row[amount] or 0) for row in rows}
+
+
+def cost_report(forbund: Forbund, year: int, interventions=None) -> dict:
+    """Budget vs outcome per insats and financier for `year`, and the förbund's funds, administration and
+    balance (DOMAIN.md §6.2 item 3). Outcome is what the förbund's books hold: its own insats cost lines."""
+    budget = InterventionBudgetLine.objects.filter(intervention__forbund=forbund, year=year)
+    lines = BudgetLine.objects.filter(budget_year__forbund=forbund, budget_year__year=year)
+    actuals = Actual.objects.filter(line__budget_year__forbund=forbund, line__budget_year__year=year)
+    insatser = Intervention.objects.filter(forbund=forbund).order_by("registration_no")
+    if interventions is not None:
+        ids = list(interventions)
+        budget, insatser = budget.filter(intervention_id__in=ids), insatser.filter(pk__in=ids)
+        lines, actuals = lines.filter(intervention_id__in=ids), actuals.filter(line__intervention_id__in=ids)
+    per_financier: dict[int, dict] = {}
+    for row in budget.values("intervention_id", "financier").annotate(amount=Sum("amount")).order_by():
+        per_financier.setdefault(row["intervention_id"], {})[row["financier"]] = Money(row["amount"])
+    insats_lines = lines.filter(category=LineCategory.INTERVENTION)
+    own_budget = _money_by(
+        insats_lines.values("intervention_id").annotate(amount=Sum("amount")).order_by(), "intervention_id"
+    )
+    own_actual = _money_by(
+        actuals.filter(line__category=LineCategory.INTERVENTION)
+        .values("line__intervention_id")
+        .annotate(amount=Sum("amount"))
+        .order_by(),
+        "line__intervention_id",
+    )
+    rows = []
+    for insats in insatser:
+        financiers = {code: per_financier.get(insats.pk, {}).get(code, Money(0)) for code in Financier.values}
+        rows.append(
+            {
+                "insats": insats.registration_no,
+                "name": insats.name,
+                "budget_by_financier": financiers,
+                "budget_total": Money(sum(financiers.values())),
+                "forbund_budget": own_budget.get(insats.pk, Money(0)),
+                "forbund_actual": own_actual.get(insats.pk, Money(0)),
+                "forbund_remaining": Money(own_budget.get(insats.pk, 0) - own_actual.get(insats.pk, 0)),
+            }
+        )
+    report: dict = {"year": year, "insatser": rows}
+    if interventions is None:
+        admin = [LineCategory.PREMISES, LineCategory.PERSONNEL, LineCategory.BOARD, LineCategory.ADMIN_OTHER]
+        funds = _money_by(
+            Contribution.objects.filter(forbund=forbund, year=year)
+            .values("member__party_type")
+            .annotate(amount=Sum("amount"))
+            .order_by(),
+            "member__party_type",
+        )
+        sums = lines.aggregate(admin_budget=Sum("amount", filter=Q(category__in=admin)))
+        done = actuals.aggregate(
+            admin=Sum("amount", filter=Q(line__category__in=admin)),
+            insatser=Sum("amount", filter=Q(line__category=LineCategory.INTERVENTION)),
+        )
+        total_funds = sum(funds.values())
+        report["funds"] = {party: funds.get(party, Money(0)) for party in PartyType.values}
+        report["administration"] = {
+            "budget": Money(sums["admin_budget"] or 0),
+            "actual": Money(done["admin"] or 0),
+        }
+        report["balance"] = Money(total_funds - (done["admin"] or 0) - (done["insatser"] or 0))
+    return report
+
+
+# --- 5. Uppföljning Finsam -----------------------------------------------------------------------
+
+
+def finsam_export(forbund: Forbund, year: int) -> dict:
+    """The yearly figures for Uppföljning Finsam (DOMAIN.md §6.4). Exact counts: FK registers the numbers.
+    Participants are distinct persons active during the year, by sex for individual insatser."""
+    from samordna.finance.queries import economic_report
+
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    costs = cost_report(forbund, year)
+    budget_year = BudgetYear.objects.filter(forbund=forbund, year=year).first()
+    economy = economic_report(forbund, year, end)
+    active = active_during(start, end)
+    by_sex: dict[int, dict] = {}
+    for row in (
+        stays(forbund)
+        .filter(active)
+        .values("intervention_id", "participant__sex")
+        .annotate(n=Count("participant", distinct=True))
+    ):
+        by_sex.setdefault(row["intervention_id"], {})[row["participant__sex"]] = row["n"]
+    money = {row["insats"]: row for row in costs["insatser"]}
+    insatser = []
+    for insats in Intervention.objects.filter(forbund=forbund).order_by("registration_no"):
+        if insats.start_date > end or (insats.end_date and insats.end_date < start):
+            continue
+        counts = by_sex.get(insats.pk, {})
+        individual = insats.kind == InterventionKind.INDIVIDUAL
+        insatser.append(
+            {
+                "registration_no": insats.registration_no,
+                "name": insats.name,
+                "kind": insats.kind,
+                "specific_focus": insats.specific_focus,
+                "target_group": insats.target_group,
+                "budget": money[insats.registration_no]["forbund_budget"],
+                "actual": money[insats.registration_no]["forbund_actual"],
+                "women": counts.get(Sex.WOMAN, 0) if individual else None,
+                "men": counts.get(Sex.MAN, 0) if individual else None,
+                "participants": sum(counts.values()),
+            }
+        )
+    return {
+        "forbund": forbund.slug,
+        "year": year,
+        "allocated_funds": costs["funds"],
+        "equity_start": Money(budget_year.equity_start if budget_year else 0),
+        "equity_end": Money(economy.equity_end_forecast),
+        "administration": costs["administration"],
+        "insatser": insatser,
+    }
+
+
+# --- 6. Questionnaires ---------------------------------------------------------------------------
+
+
+def who5_change(forbund: Forbund, start: dt.date, end: dt.date, interventions=None) -> dict:
+    """Per insats, for stays active in the period with at least two WHO-5 by `end`: mean % score at the first
+    and the last measurement, and how many improved or worsened by ≥ 10 points."""
+    scores = Who5.objects.filter(participation=OuterRef("pk"), answered_on__lte=end)
+    first = scores.order_by("answered_on", "pk")
+    last = scores.order_by("-answered_on", "-pk")
+    regno = "intervention__registration_no"
+    rows = (
+        stays(forbund, interventions)
+        .filter(active_during(start, end))
+        .annotate(
+            first_id=Subquery(first.values("pk")[:1]),
+            last_id=Subquery(last.values("pk")[:1]),
+            first=Subquery(first.values("percent")[:1]),
+            last=Subquery(last.values("percent")[:1]),
+        )
+        .filter(first_id__isnull=False)
+        .exclude(first_id=F("last_id"))
+        .alias(change=F("last") - F("first"))
+        .values(regno)
+        .annotate(
+            measured=Count("pk"),
+            first_sum=Sum("first"),
+            last_sum=Sum("last"),
+            improved=Count("pk", filter=Q(change__gte=WHO5_SIGNIFICANT)),
+            worsened=Count("pk", filter=Q(change__lte=-WHO5_SIGNIFICANT)),
+        )
+    )
+    out = {}
+    for row in rows:
+        measured = row["measured"]
+        out[row[regno]] = {
+            "measured": measured,
+            "mean_first": Share(row["first_sum"], measured, places=1, numerator_is_count=False),
+            "mean_last": Share(row["last_sum"], measured, places=1, numerator_is_count=False),
+            "improved": row["improved"],
+            "worsened": row["worsened"],
+            "unchanged": measured - row["improved"] - row["worsened"],
+        }
+    return dict(sorted(out.items()))
+
+
+def survey_shares(forbund: Forbund, start: dt.date, end: dt.date, interventions=None) -> list[dict]:
+    """Per indicator survey and question: answers, positive answers and their share against the target."""
+    answers = SurveyAnswer.objects.filter(
+        response__survey__forbund=forbund, response__answered_on__gte=start, response__answered_on__lte=end
+    )
+    if interventions is not None:
+        answers = answers.filter(response__intervention_id__in=list(interventions))
+    counts = {
+        (row["response__survey_id"], row["question"]): row
+        for row in answers.values("response__survey_id", "question")
+        .annotate(answered=Count("pk"), positive=Count("pk", filter=Q(value__gte=F("response__survey__positive_from"))))
+        .order_by()
+    }
+    out = []
+    for survey in IndicatorSurvey.objects.filter(forbund=forbund).order_by("code", "version"):
+        questions = []
+        for number, text in enumerate(survey.questions, start=1):
+            row = counts.get((survey.pk, number), {"answered": 0, "positive": 0})
+            share = Share(row["positive"], row["answered"], places=1, scale=100)
+            exact = share.value()
+            questions.append(
+                {
+                    "question": text,
+                    "answered": row["answered"],
+                    "positive": row["positive"],
+                    "positive_percent": share,
+                    "met": None if exact is None or survey.target_percent is None else exact >= survey.target_percent,
+                }
+            )
+        out.append(
+            {
+                "survey": survey.title,
+                "version": str(survey.version),
+                "respondent_group": survey.respondent_group,
+                "target_percent": str(survey.target_percent) if survey.target_percent is not None else None,
+                "questions": questions,
+            }
+        )
+    return out
