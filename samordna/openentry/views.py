@@ -19,7 +19,7 @@ from samordna.lib.errors import Refused
 from samordna.participants import access as participant_access
 from samordna.participants.views import _add_errors
 from samordna.tenancy import permissions
-from samordna.tenancy.permissions import Capability
+from samordna.tenancy.permissions import Capability, Decision
 from samordna.tenancy.views import forbund_for
 
 from . import access, actions, forms, queries, workflow
@@ -116,7 +116,13 @@ def request_detail(request, forbund_slug: str, request_id):
 @require_POST
 def withdraw(request, forbund_slug: str, request_id):
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_TEAMS)
-    intake = access.get_request_for(request.user, forbund, request_id, purpose=_("Återta ansökan"))
+    intake = access.get_request_for(
+        request.user,
+        forbund,
+        request_id,
+        purpose=_("Återta ansökan"),
+        require=lambda found: workflow.check_step(request.user, found, "withdraw"),
+    )
     actions.withdraw_request(request.user, intake)
     messages.success(request, _("Ansökan är återtagen och personuppgifterna är borttagna."))
     return redirect("openentry:overview", forbund_slug=forbund.slug)
@@ -207,9 +213,13 @@ def review(request, forbund_slug: str, item_id: int):
     item = get_object_or_404(
         AgendaItem.objects.select_related("meeting__team"), meeting__team__forbund=forbund, pk=item_id
     )
-    intake = access.get_request_for(request.user, forbund, item.request_id, purpose=_("Genomlysning"))
-    if not workflow.team_parties(request.user, item.meeting.team):
-        raise Refused(_("Bara teamets samtalsledare och ledamöter lämnar teamets rekommendation."))
+    in_team = Decision(
+        bool(workflow.team_parties(request.user, item.meeting.team)),
+        _("Bara teamets samtalsledare och ledamöter lämnar teamets rekommendation."),
+    )
+    intake = access.get_request_for(
+        request.user, forbund, item.request_id, purpose=_("Genomlysning"), require=lambda _found: in_team
+    )
     data = request.POST if request.method == "POST" else None
     form = forms.OutcomeForm(data)
     parts = forms.PartFormSet(data, prefix="part", form_kwargs={"forbund": forbund})
