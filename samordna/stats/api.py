@@ -43,6 +43,15 @@ def _period(date_from: dt.date | None, date_to: dt.date | None) -> tuple[dt.date
     return start, end
 
 
+def _year(year: int | None) -> int:
+    """The year asked for, or this year; checked after authorisation like the period."""
+    if year is None:
+        return timezone.localdate().year
+    if not 1900 <= year <= 2200:
+        raise HttpError(422, "Året (year) ska vara mellan 1900 och 2200.")
+    return year
+
+
 @router.get("/forbund/{forbund_slug}/stats/participants", response=dict, summary="Deltagarrapport för en period")
 def participants(
     request,
@@ -58,7 +67,7 @@ def participants(
 @router.get("/forbund/{forbund_slug}/stats/monthly", response=dict, summary="Månadsrapport per insats med summor")
 def monthly(request, forbund_slug: str, year: int | None = None, insats: str | None = None):
     forbund, covered, threshold = _scope(request, forbund_slug, insats)
-    return reports.monthly(forbund, year or timezone.localdate().year, covered, threshold)
+    return reports.monthly(forbund, _year(year), covered, threshold)
 
 
 @router.get("/forbund/{forbund_slug}/stats/goals", response=dict, summary="Måluppfyllelse per insats")
@@ -76,4 +85,4 @@ def goals(
 @router.get("/forbund/{forbund_slug}/stats/finsam", response=dict, summary="Uppföljning Finsam för ett år (exakt)")
 def finsam(request, forbund_slug: str, year: int | None = None):
     forbund = forbund_for_api(request, forbund_slug, Capability.EXPORT_FINSAM)
-    return reports.finsam(forbund, year or timezone.localdate().year)
+    return reports.finsam(forbund, _year(year))

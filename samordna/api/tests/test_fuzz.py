@@ -47,5 +47,9 @@ def test_the_api_answers_every_generated_request_within_its_schema(case, world, 
     if "forbund_slug" in (case.path_parameters or {}):
         case.path_parameters = {**case.path_parameters, "forbund_slug": world.a.slug}
         response = case.call_and_validate(cookies=session_cookie, checks=checks)
-        # Schemathesis also tries methods the operation does not have; those must be refused, not served.
-        assert response.status_code == (200 if case.method.upper() == case.operation.method.upper() else 405)
+        if case.method.upper() != case.operation.method.upper():
+            # Schemathesis also tries methods the operation does not have; those must be refused, not served.
+            assert response.status_code == 405
+        else:
+            # Inside a förbund where the persona has a role: served, or the generated arguments refused.
+            assert response.status_code in {200, 400, 404, 422}
