@@ -21,10 +21,10 @@ ALIASES = {
     "import-participants": "samordna_import_participants",
     "export-participants": "samordna_export_participants",
     "report": "samordna_report",
-    "bench": "samordna_bench",
     "backup": "samordna_backup",
     "restore": "samordna_restore",
     "retention": "samordna_retention",
+    "bench": "samordna_bench",
 }
 
 HELP = """Användning: samordna KOMMANDO [flaggor]
@@ -44,14 +44,14 @@ Kommandon:
   export-participants --forbund SLUG --format csv|xlsx -o FIL
                     skriv ut deltagare i samma format
   report economy    ekonomisk rapport: --forbund SLUG --year ÅÅÅÅ [--date ÅÅÅÅ-MM-DD] --format json|xlsx|pdf [-o FIL]
-  report participants --forbund SLUG [--insats DNR] --from ÅÅÅÅ-MM-DD --to ÅÅÅÅ-MM-DD
-                    deltagarrapport --format json|xlsx|pdf [-o FIL] [--unsuppressed]; små tal döljs som standard
-  bench --scale small|national
-                    mät deltagarrapporten mot en handskriven SQL-fråga på syntetiska data
   backup -o MAPP    säkerhetskopiera databasen och de uppladdade filerna till en ny mapp
   restore MAPP      återställ en säkerhetskopia till en tom databas
   retention [--dry-run]
                     gallring: anonymisera deltagare enligt förbundens gallringsplaner
+  report participants --forbund SLUG [--insats DNR] --from ÅÅÅÅ-MM-DD --to ÅÅÅÅ-MM-DD
+                    deltagarrapport --format json|xlsx|pdf [-o FIL] [--unsuppressed]; små tal döljs som standard
+  bench --scale small|national
+                    mät deltagarrapporten mot en handskriven SQL-fråga på syntetiska data
   check             kontrollera installationen (--deploy för produktion)
 
 Alla Djangos hanteringskommandon fungerar också: samordna help visar dem.

@@ -70,10 +70,10 @@ INSTALLED_APPS = [
     "samordna.demo",
     "samordna.finance",
     "samordna.reporting",
-    "samordna.stats",
-    "samordna.openentry",
     "samordna.backup",
     "samordna.privacy",
+    "samordna.stats",
+    "samordna.openentry",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,8 @@ the team referred the person to. The office registers paper requests but does no
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -45,11 +47,18 @@ def _not_found() -> Http404:
     return Http404(_("Ansökan finns inte, eller så har du inte tillgång till den."))
 
 
-def get_request_for(user: User, forbund: Forbund, request_id, *, purpose: str = "", also=None) -> IntakeRequest:
+def get_request_for(
+    user: User,
+    forbund: Forbund,
+    request_id,
+    *,
+    purpose: str = "",
+    require: Callable[[IntakeRequest], Decision] | None = None,
+) -> IntakeRequest:
     """The request with its personal data, read-logged, or 404 (the same whether missing or not allowed).
 
-    `also(request) -> Decision` is a further check for what the caller is about to do; it is made before the
-    read is logged, so that a refused request leaves no read behind.
+    `require` is what the page needs beyond reading (a workflow step, a team seat); it is checked before the
+    read is logged, so that a refused request leaves no trace of a read that never reached the user.
     """
     request = (
         IntakeRequest.objects.filter(forbund=forbund, pk=request_id)
@@ -58,8 +67,8 @@ def get_request_for(user: User, forbund: Forbund, request_id, *, purpose: str = 
     )
     if request is None or not check_personal(user, request).allowed:
         raise _not_found()
-    if also is not None:
-        decision = also(request)
+    if require is not None:
+        decision = require(request)
         if not decision.allowed:
             raise Refused(decision.reason)
     log_read(user, forbund, "openentry.IntakeRequest", object_id=str(request.pk), purpose=purpose)

@@ -121,7 +121,7 @@ def withdraw(request, forbund_slug: str, request_id):
         forbund,
         request_id,
         purpose=_("Återta ansökan"),
-        also=lambda found: workflow.check_step(request.user, found, "withdraw"),
+        require=lambda found: workflow.check_step(request.user, found, "withdraw"),
     )
     actions.withdraw_request(request.user, intake)
     messages.success(request, _("Ansökan är återtagen och personuppgifterna är borttagna."))
@@ -207,24 +207,18 @@ def meeting_detail(request, forbund_slug: str, team_meeting_id: int):
     )
 
 
-def _team_party(request, item) -> Decision:
-    if workflow.team_parties(request.user, item.meeting.team):
-        return Decision(True, "")
-    return Decision(False, _("Bara teamets samtalsledare och ledamöter lämnar teamets rekommendation."))
-
-
 @login_required
 def review(request, forbund_slug: str, item_id: int):
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_TEAMS)
     item = get_object_or_404(
         AgendaItem.objects.select_related("meeting__team"), meeting__team__forbund=forbund, pk=item_id
     )
+    in_team = Decision(
+        bool(workflow.team_parties(request.user, item.meeting.team)),
+        _("Bara teamets samtalsledare och ledamöter lämnar teamets rekommendation."),
+    )
     intake = access.get_request_for(
-        request.user,
-        forbund,
-        item.request_id,
-        purpose=_("Genomlysning"),
-        also=lambda intake: _team_party(request, item),
+        request.user, forbund, item.request_id, purpose=_("Genomlysning"), require=lambda _found: in_team
     )
     data = request.POST if request.method == "POST" else None
     form = forms.OutcomeForm(data)

@@ -44,11 +44,11 @@ def _period(date_from: dt.date | None, date_to: dt.date | None) -> tuple[dt.date
 
 
 def _year(year: int | None) -> int:
-    """The year asked for, this year by default; refused outside the years a förbund can have data."""
+    """The year asked for, or this year; checked after authorisation like the period."""
     if year is None:
         return timezone.localdate().year
-    if not 2004 <= year <= 2100:
-        raise HttpError(422, "Ange ett år mellan 2004 (då lagen om finansiell samordning började gälla) och 2100.")
+    if not 1900 <= year <= 2200:
+        raise HttpError(422, "Året (year) ska vara mellan 1900 och 2200.")
     return year
 
 

@@ -65,7 +65,7 @@ def generate(scale: str, quiet: bool = False) -> list:
     Intervention.objects.filter(forbund__slug__startswith=f"bench-{scale}-").delete()
     Forbund.objects.filter(slug__startswith=f"bench-{scale}-").delete()
 
-    rng = random.Random(f"samordna-bench-{scale}")  # noqa: S311 - reproducible test data, not secrets
+    rng = random.Random(f"samordna-bench-{scale}")  # noqa: S311 - reproducible test data, not secrets  # nosec B311
     kommuner = [
         Kommun.objects.get_or_create(code=f"9{i:03d}", defaults={"name": f"Benchkommun {i}"})[0] for i in range(160)
     ]
@@ -195,7 +195,7 @@ UNION ALL SELECT 'income', income_before, income_after, 0, COUNT(*), 0, 0 FROM s
   GROUP BY income_before, income_after
 UNION ALL SELECT 'occupation', occupation_before, occupation_after, 0, COUNT(*), 0, 0 FROM s WHERE is_out = 1
   GROUP BY occupation_before, occupation_after
-"""  # noqa: S608
+"""  # noqa: S608  # nosec B608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

@@ -196,7 +196,7 @@ def bar_chart(title: str, items: list[tuple[str, Any]]) -> SafeString | None:
         height,
         title,
         title,
-        mark_safe("".join(parts)),  # noqa: S308 - every part is built with format_html above
+        mark_safe("".join(parts)),  # noqa: S308 - every part is built with format_html above  # nosec B308 B703
     )
 
 
