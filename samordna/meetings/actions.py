@@ -49,6 +49,13 @@ def _require_manager(actor, forbund: Forbund) -> None:
 
 
 def _require_draft(minutes: Minutes) -> None:
+    if minutes.state == MinutesState.LOCKED:
+        raise ValidationError(
+            _(
+                "Protokollet är låst och kan inte ändras. Det som står i ett låst protokoll gäller; "
+                "en rättelse tas upp som en ny paragraf vid ett senare sammanträde."
+            )
+        )
     if minutes.state != MinutesState.DRAFT:
         raise ValidationError(
             _("Protokollet är %(state)s och kan inte ändras.") % {"state": MinutesState(minutes.state).label.lower()}
@@ -105,6 +112,26 @@ def add_agenda_item(actor, meeting: Meeting, **fields) -> AgendaItem:
     return item
 
 
+AGENDA_FIELDS = ("kind", "title", "background", "presenter", "proposal", "application", "intervention")
+
+
+@transaction.atomic
+def update_agenda_item(actor, item: AgendaItem, *, expected_version: int | None = None, **changes) -> AgendaItem:
+    """Change an item of the notice. Refused once the meeting's minutes are no longer a draft."""
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    _require_manager(actor, meeting.forbund)
+    _require_meeting_open(meeting)
+    item = AgendaItem.objects.select_related("meeting").get(pk=item.pk)
+    if "proposal" in changes:
+        # An empty clause stays: it is an open "att" for the meeting to fill in.
+        changes["proposal"] = [str(c).strip() for c in changes["proposal"]]
+    changed = _assign(item, changes, AGENDA_FIELDS)
+    item.full_clean()
+    save_with_version(item, expected_version)
+    record(actor, "agenda_item.update", item, forbund=meeting.forbund, changes=changed)
+    return item
+
+
 @transaction.atomic
 def send_notice(actor, meeting: Meeting, sent_on: dt.date | None = None) -> Meeting:
     _require_manager(actor, meeting.forbund)
@@ -131,21 +158,20 @@ def start_minutes(actor, meeting: Meeting, *, adjustment_method: str = "") -> Mi
     return minutes
 
 
-@transaction.atomic
-def record_attendance(actor, minutes: Minutes, *, paragraphs=(), **fields) -> Attendance:
+def _check_attendance(minutes: Minutes, row: Attendance, paragraphs) -> list:
+    """The rules for one attendance row (R15): the member is the förbund's, a serving ersättare names whom
+    they replace, the deciding do not outnumber the seats, and the paragraphs are of these minutes."""
     forbund = minutes.meeting.forbund
-    _require_manager(actor, forbund)
-    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
-    _require_draft(minutes)
-    row = Attendance(minutes=minutes, **fields)
     if row.member is not None and row.member.forbund_id != forbund.pk:
         raise ValidationError(_("Medlemmen hör inte till förbundet."))
     if row.category == AttendanceCategory.SERVING_DEPUTY and not row.serving_for.strip():
         raise ValidationError(_("Ange vilken ledamot den tjänstgörande ersättaren ersätter."))
     if row.category in VOTING:
-        voting = minutes.attendance.filter(category__in=VOTING).count() + 1
+        others = minutes.attendance.filter(category__in=VOTING)
+        if row.pk is not None:
+            others = others.exclude(pk=row.pk)
         seats = seats_at(forbund, minutes.meeting.date)
-        if voting > seats:
+        if others.count() + 1 > seats:
             raise ValidationError(
                 _(
                     "Styrelsen har %(seats)s platser och alla är redan besatta. Registrera personen som ersättare "
@@ -153,11 +179,22 @@ def record_attendance(actor, minutes: Minutes, *, paragraphs=(), **fields) -> At
                 )
                 % {"seats": seats}
             )
-    row.full_clean()
-    row.save()
     paragraphs = list(paragraphs)
     if any(p.minutes_id != minutes.pk for p in paragraphs):
         raise ValidationError(_("Paragraferna måste höra till samma protokoll."))
+    return paragraphs
+
+
+@transaction.atomic
+def record_attendance(actor, minutes: Minutes, *, paragraphs=(), **fields) -> Attendance:
+    forbund = minutes.meeting.forbund
+    _require_manager(actor, forbund)
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    _require_draft(minutes)
+    row = Attendance(minutes=minutes, **fields)
+    paragraphs = _check_attendance(minutes, row, paragraphs)
+    row.full_clean()
+    row.save()
     row.paragraphs.set(paragraphs)
     record(
         actor,
@@ -167,6 +204,66 @@ def record_attendance(actor, minutes: Minutes, *, paragraphs=(), **fields) -> At
         changes={"category": row.category, "paragraphs": [p.number for p in paragraphs]},
     )
     return row
+
+
+ATTENDANCE_FIELDS = ("person_name", "category", "member", "organisation", "serving_for", "office")
+
+
+@transaction.atomic
+def update_attendance(
+    actor, row: Attendance, *, expected_version: int | None = None, paragraphs=None, **changes
+) -> Attendance:
+    """Change one person's attendance: category, whom they replace, and which paragraphs they attended."""
+    minutes = Minutes.objects.select_for_update().select_related("meeting__forbund").get(pk=row.minutes_id)
+    forbund = minutes.meeting.forbund
+    _require_manager(actor, forbund)
+    _require_draft(minutes)
+    row = Attendance.objects.get(pk=row.pk)
+    before = _assign(row, changes, ATTENDANCE_FIELDS)
+    paragraphs = _check_attendance(minutes, row, row.paragraphs.all() if paragraphs is None else paragraphs)
+    row.full_clean()
+    save_with_version(row, expected_version)
+    row.paragraphs.set(paragraphs)
+    before["paragraphs"] = [p.number for p in paragraphs]
+    record(actor, "minutes.attendance_update", row, forbund=forbund, changes=before)
+    return row
+
+
+@transaction.atomic
+def remove_attendance(actor, row: Attendance) -> None:
+    minutes = Minutes.objects.select_for_update().select_related("meeting__forbund").get(pk=row.minutes_id)
+    _require_manager(actor, minutes.meeting.forbund)
+    _require_draft(minutes)
+    record(
+        actor,
+        "minutes.attendance_remove",
+        row,
+        forbund=minutes.meeting.forbund,
+        changes={"name": row.person_name, "category": row.category},
+    )
+    row.delete()
+
+
+def _assign(instance, changes: dict, allowed: tuple[str, ...]) -> dict:
+    """Set the allowed fields on `instance`; return what changed as {field: [before, after]} for the log."""
+    changed = {}
+    for name, value in changes.items():
+        if name not in allowed:
+            raise ValidationError(_("Fältet %(field)s kan inte ändras här.") % {"field": name})
+        is_link = name in ("application", "intervention") and value is not None
+        if is_link and value.forbund_id != _forbund_id_of(instance):
+            raise ValidationError(_("Det går bara att koppla till förbundets egna ansökningar och insatser."))
+        old = getattr(instance, name)
+        if old != value:
+            changed[name] = [str(old), str(value)]
+        setattr(instance, name, value)
+    return changed
+
+
+def _forbund_id_of(instance) -> int:
+    if isinstance(instance, AgendaItem):
+        return instance.meeting.forbund_id
+    return instance.forbund_id
 
 
 def _series(forbund: Forbund, day: dt.date) -> int:
@@ -212,25 +309,12 @@ def update_paragraph(actor, paragraph: Paragraph, *, expected_version: int | Non
     _require_manager(actor, paragraph.forbund)
     paragraph = Paragraph.objects.select_related("minutes").get(pk=paragraph.pk)
     _require_draft(paragraph.minutes)
-    before = {}
-    for name, value in changes.items():
-        if name not in PARAGRAPH_FIELDS:
-            raise ValidationError(_("Fältet %(field)s kan inte ändras här.") % {"field": name})
-        if name == "decision_clauses":
-            value = [str(c).strip() for c in value if str(c).strip()]
-        if name in ("application", "intervention") and value is not None and value.forbund_id != paragraph.forbund_id:
-            raise ValidationError(_("Paragrafen kan bara kopplas till förbundets egna ansökningar och insatser."))
-        before[name] = str(getattr(paragraph, name))
-        setattr(paragraph, name, value)
+    if "decision_clauses" in changes:
+        changes["decision_clauses"] = [str(c).strip() for c in changes["decision_clauses"] if str(c).strip()]
+    changed = _assign(paragraph, changes, PARAGRAPH_FIELDS)
     paragraph.full_clean()
     save_with_version(paragraph, expected_version)
-    record(
-        actor,
-        "paragraph.update",
-        paragraph,
-        forbund=paragraph.forbund,
-        changes={k: [v, str(getattr(paragraph, k))] for k, v in before.items()},
-    )
+    record(actor, "paragraph.update", paragraph, forbund=paragraph.forbund, changes=changed)
     return paragraph
 
 

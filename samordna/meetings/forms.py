@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import AgendaItem, Attendance, Meeting, SignerRole
+from samordna.lib.versioning import VersionedModelForm
+
+from .models import AgendaItem, Attendance, Meeting, Paragraph, SignerRole
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"})
@@ -25,6 +27,11 @@ def clauses(text: str) -> list[str]:
         else:
             out.append(line)
     return out
+
+
+def clause_text(items: list[str]) -> str:
+    """The clauses as the form shows them, one "att …" per line; an open clause is a bare "att"."""
+    return "\n".join(f"att {c}" if c else "att" for c in items)
 
 
 class OwnIdsMixin:
@@ -61,6 +68,60 @@ class AgendaItemForm(OwnIdsMixin, forms.ModelForm):
         widgets = {"background": forms.Textarea(attrs={"rows": 3})}
 
 
+class LinksMixin:
+    """Links from an item or a paragraph to the förbund's own applications and insatser only."""
+
+    def limit_links(self, forbund) -> None:
+        from samordna.applications.models import Application
+        from samordna.interventions.models import Intervention
+
+        self.fields["application"].queryset = Application.objects.filter(forbund=forbund).exclude(registration_no="")
+        self.fields["intervention"].queryset = Intervention.objects.filter(forbund=forbund)
+
+
+class AgendaItemEditForm(LinksMixin, VersionedModelForm):
+    proposal_text = AgendaItemForm.base_fields["proposal_text"]
+
+    class Meta:
+        model = AgendaItem
+        fields = ["kind", "title", "background", "presenter", "application", "intervention"]
+        widgets = {"background": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, forbund, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_links(forbund)
+        self.fields["proposal_text"].initial = clause_text(self.instance.proposal)
+
+    def changes(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["proposal"] = clauses(self.cleaned_data["proposal_text"])
+        return data
+
+
+class ParagraphEditForm(LinksMixin, VersionedModelForm):
+    decision_text = forms.CharField(
+        label=_("Beslut"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("En att-sats per rad."),
+    )
+
+    class Meta:
+        model = Paragraph
+        fields = ["title", "body", "decision_intro", "application", "intervention"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, forbund, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_links(forbund)
+        self.fields["decision_text"].initial = clause_text(self.instance.decision_clauses)
+
+    def changes(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["decision_clauses"] = clauses(self.cleaned_data["decision_text"])
+        return data
+
+
 class ParagraphForm(OwnIdsMixin, forms.Form):
     id_prefix = "paragraph"
 
@@ -77,16 +138,39 @@ class ParagraphForm(OwnIdsMixin, forms.Form):
     )
 
 
+ATTENDANCE_FORM_FIELDS = ["person_name", "category", "member", "organisation", "serving_for", "office", "paragraphs"]
+
+
+def _attendance_choices(form, forbund, minutes) -> None:
+    form.fields["member"].queryset = forbund.members.all()
+    form.fields["paragraphs"].queryset = minutes.paragraphs.all() if minutes is not None else Paragraph.objects.none()
+    form.fields["paragraphs"].widget = forms.CheckboxSelectMultiple()
+    form.fields["paragraphs"].help_text = _("Bara för den som var med vid vissa paragrafer; tomt betyder hela mötet.")
+
+
 class AttendanceForm(OwnIdsMixin, forms.ModelForm):
     id_prefix = "attendance"
 
     class Meta:
         model = Attendance
-        fields = ["person_name", "category", "member", "organisation", "serving_for", "office"]
+        fields = ATTENDANCE_FORM_FIELDS
+
+    def __init__(self, *args, forbund, minutes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _attendance_choices(self, forbund, minutes)
+
+
+class AttendanceEditForm(VersionedModelForm):
+    class Meta:
+        model = Attendance
+        fields = ATTENDANCE_FORM_FIELDS
 
     def __init__(self, *args, forbund, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = forbund.members.all()
+        _attendance_choices(self, forbund, self.instance.minutes)
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class SignerForm(OwnIdsMixin, forms.Form):

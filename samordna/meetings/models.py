@@ -46,7 +46,7 @@ class ItemKind(models.TextChoices):
     OTHER_BUSINESS = "OTHER_BUSINESS", _("Övriga frågor")
 
 
-class AgendaItem(models.Model):
+class AgendaItem(Versioned):
     """An item of the notice. Numbers restart at 1 in every meeting."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
@@ -121,7 +121,7 @@ class AttendanceCategory(models.TextChoices):
 VOTING_CATEGORIES = (AttendanceCategory.VOTING, AttendanceCategory.SERVING_DEPUTY)
 
 
-class Attendance(models.Model):
+class Attendance(Versioned):
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="attendance")
     person_name = models.CharField(_("namn"), max_length=200)
     category = models.CharField(_("närvaro"), max_length=16, choices=AttendanceCategory.choices)

@@ -12,6 +12,17 @@ urlpatterns = [
         views.meeting_action,
         name="action",
     ),
+    path(
+        "f/<slug:forbund_slug>/sammantraden/<int:meeting_id>/arenden/<int:agenda_item_id>/",
+        views.edit_item,
+        name="edit_item",
+    ),
+    path(
+        "f/<slug:forbund_slug>/sammantraden/<int:meeting_id>/narvaro/<int:attendance_id>/",
+        views.edit_attendance,
+        name="edit_attendance",
+    ),
+    path("f/<slug:forbund_slug>/paragrafer/<int:paragraph_id>/andra/", views.edit_paragraph, name="edit_paragraph"),
     path("f/<slug:forbund_slug>/sammantraden/<int:meeting_id>/justera/", views.sign_page, name="sign_page"),
     path(
         "f/<slug:forbund_slug>/sammantraden/<int:meeting_id>/justera/<int:signer_id>/",

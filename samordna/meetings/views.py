@@ -19,7 +19,7 @@ from samordna.tenancy.permissions import Capability
 from samordna.tenancy.views import forbund_for
 
 from . import actions, documents, forms, queries
-from .models import Minutes, MinutesSigner, MinutesState
+from .models import AgendaItem, Attendance, Minutes, MinutesSigner, MinutesState
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
@@ -87,7 +87,7 @@ def _minutes_context(request, forbund, meeting, bound=None):
         forms_ = {
             "item_form": forms.AgendaItemForm(),
             "paragraph_form": forms.ParagraphForm(),
-            "attendance_form": forms.AttendanceForm(forbund=forbund),
+            "attendance_form": forms.AttendanceForm(forbund=forbund, minutes=minutes),
             "signer_form": forms.SignerForm(),
             "certificate_form": forms.CertificateForm(
                 initial={"notice_board": forbund.notice_board, "storage_place": forbund.storage_place}
@@ -137,7 +137,7 @@ def _perform(request, forbund, meeting, action: str):
             decision_clauses=forms.clauses(data["decision_text"]),
         )
     elif action == "attend":
-        form = forms.AttendanceForm(post, forbund=forbund)
+        form = forms.AttendanceForm(post, forbund=forbund, minutes=minutes)
         if not form.is_valid():
             return {"attendance_form": form}
         actions.record_attendance(user, minutes, **form.cleaned_data)
@@ -182,6 +182,95 @@ def meeting_action(request, forbund_slug: str, meeting_id: int, action: str):
         messages.success(request, _("Sparat."))
         return redirect("meetings:detail", forbund_slug=forbund.slug, meeting_id=meeting.pk)
     return render(request, "meetings/detail.html", _minutes_context(request, forbund, meeting, bound), status=400)
+
+
+def _posted(request):
+    """The posted data, or None for a GET: an empty POST is a form with errors, not a fresh page."""
+    return request.POST if request.method == "POST" else None
+
+
+def _edit_page(request, forbund, meeting, form_class, instance, update, *, heading: str, extra=None, remove=None):
+    """An edit page for one part of the notice or the minutes; `update` is the action that saves it.
+
+    A refused change (locked minutes, a stale version, a broken rule) keeps the form with the reason.
+    """
+    form = form_class(_posted(request), instance=instance, forbund=forbund)
+    back = redirect("meetings:detail", forbund_slug=forbund.slug, meeting_id=meeting.pk)
+    if request.method == "POST" and remove is not None and "remove" in request.POST:
+        try:
+            remove(request.user, instance)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Borttaget."))
+        return back
+    if request.method == "POST" and form.is_valid():
+        try:
+            update(request.user, instance, expected_version=form.cleaned_data["expected_version"], **form.changes())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Sparat."))
+            return back
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    context = {
+        "forbund": forbund,
+        "meeting": meeting,
+        "form": form,
+        "heading": heading,
+        "can_remove": remove is not None,
+        "locked_reason": _locked_reason(minutes),
+        **(extra or {}),
+    }
+    return render(request, "meetings/edit.html", context, status=400 if form.errors else 200)
+
+
+def _locked_reason(minutes) -> str:
+    if minutes is None or minutes.state == MinutesState.DRAFT:
+        return ""
+    if minutes.state == MinutesState.LOCKED:
+        return _("Protokollet är låst. Ingenting i det kan ändras.")
+    return _("Protokollet är %(state)s och kan inte ändras.") % {"state": minutes.get_state_display().lower()}
+
+
+@login_required
+def edit_item(request, forbund_slug: str, meeting_id: int, agenda_item_id: int):
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_MEETINGS)
+    meeting = queries.meeting_for(forbund, meeting_id)
+    item = get_object_or_404(AgendaItem, pk=agenda_item_id, meeting=meeting)
+    heading = _("Ärende %(n)s") % {"n": item.number}
+    return _edit_page(
+        request, forbund, meeting, forms.AgendaItemEditForm, item, actions.update_agenda_item, heading=heading
+    )
+
+
+@login_required
+def edit_paragraph(request, forbund_slug: str, paragraph_id: int):
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_MEETINGS)
+    paragraph = queries.paragraph_for(forbund, paragraph_id)
+    meeting = paragraph.minutes.meeting
+    heading = f"§ {paragraph.number}"
+    return _edit_page(
+        request, forbund, meeting, forms.ParagraphEditForm, paragraph, actions.update_paragraph, heading=heading
+    )
+
+
+@login_required
+def edit_attendance(request, forbund_slug: str, meeting_id: int, attendance_id: int):
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_MEETINGS)
+    meeting = queries.meeting_for(forbund, meeting_id)
+    row = get_object_or_404(Attendance, pk=attendance_id, minutes__meeting=meeting)
+    return _edit_page(
+        request,
+        forbund,
+        meeting,
+        forms.AttendanceEditForm,
+        row,
+        actions.update_attendance,
+        heading=_("Närvaro: %(name)s") % {"name": row.person_name},
+        extra={"quorum": queries.quorum(row.minutes)},
+        remove=actions.remove_attendance,
+    )
 
 
 def _sign_context(request, forbund, meeting, form=None) -> dict:

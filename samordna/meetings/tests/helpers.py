@@ -28,3 +28,23 @@ def with_signers(world, minutes):
 
 def attend(minutes, name, category=AttendanceCategory.VOTING, **fields):
     return actions.record_attendance(None, minutes, person_name=name, category=category, **fields)
+
+
+def lock_minutes(world, minutes):
+    """Ready, signed by the three personas, posted and locked."""
+    from conftest import PASSWORD
+
+    with_signers(world, minutes)
+    actions.mark_ready(None, minutes)
+    for slot in minutes.signers.all():
+        actions.sign(slot.user, slot, confirmation=PASSWORD)
+    minutes.refresh_from_db()
+    actions.post_certificate(
+        None,
+        minutes,
+        posted_on=minutes.meeting.date + dt.timedelta(days=7),
+        taken_down_on=minutes.meeting.date + dt.timedelta(days=28),
+        storage_place="Förbundets kansli",
+        notice_board="Kommunens anslagstavla",
+    )
+    return actions.lock(None, minutes)

@@ -96,6 +96,10 @@ def _meeting_samples(world) -> dict[str, Callable[[], object]]:
         "signer_id": lambda: (
             meeting_actions.set_signer(None, minutes(), role=SignerRole.CHAIR, person_name="Alfas ordförande").pk
         ),
+        "agenda_item_id": lambda: meeting_actions.add_agenda_item(None, minutes().meeting, title="Alfas ärende").pk,
+        "attendance_id": lambda: (
+            meeting_actions.record_attendance(None, minutes(), person_name="Alfas ledamot", category="VOTING").pk
+        ),
     }
 
 
