@@ -29,15 +29,17 @@ from .models import (
     Application,
     BudgetLine,
     BudgetYear,
+    ConditionStatus,
     Decision,
     DecisionOutcome,
+    DecisionYear,
     Review,
     ReviewOutcome,
     Signatory,
     State,
 )
 from .sections import SECTION_KEYS
-from .workflow import TRANSITIONS, check_edit, check_transition
+from .workflow import TRANSITIONS, check_condition, check_edit, check_transition
 
 
 def _require(decision: permissions.Decision) -> None:
@@ -331,8 +333,15 @@ def decide(
     scope: str = "",
     paragraph: Paragraph | None = None,
     intervention_kind: InterventionKind = InterventionKind.INDIVIDUAL,
+    amounts_per_year: dict[int, int] | None = None,
+    condition_due: dt.date | None = None,
 ) -> Decision:
-    """Record the board's decision (R10–R12). A granted application becomes an insats."""
+    """Record the board's decision (R10–R12). A granted application becomes an insats.
+
+    A grant is split per year (by default as the budget's net per year when all is granted, otherwise all in
+    the decision's year); each year is committed in the förbund's finances, which lowers the room for new
+    projects. A conditional grant reserves its money the same way until the condition is settled.
+    """
     application = _transition(actor, application, "decide")
     applied = queries.applied_amount(application)
     if paragraph is not None:
@@ -367,6 +376,7 @@ def decide(
             raise ValidationError(_("Det villkorade beloppet ska vara större än 0 och högst det sökta."))
         if amount < applied and not motivation.strip():
             raise ValidationError(_("Motivera varför mindre än det sökta beloppet beviljas."))
+    split = _split_per_year(application, amount, amounts_per_year, decided_on) if amount else {}
     decision = Decision.objects.create(
         application=application,
         outcome=outcome,
@@ -374,6 +384,8 @@ def decide(
         amount=amount,
         motivation=motivation,
         conditions=conditions,
+        condition_status=ConditionStatus.OPEN if outcome == DecisionOutcome.CONDITIONAL else "",
+        condition_due=condition_due if outcome == DecisionOutcome.CONDITIONAL else None,
         scope=scope,
         paragraph=paragraph,
         recorded_by=actor,
@@ -384,12 +396,125 @@ def decide(
     if outcome in (DecisionOutcome.GRANTED, DecisionOutcome.PARTIALLY_GRANTED):
         application.intervention = _create_intervention(application, intervention_kind)
     application.save(update_fields=["state", "intervention"])
+    _commit_years(actor, application, decision, split)
     record(
         actor,
         "application.decide",
         application,
         forbund=application.forbund,
-        changes={"outcome": str(outcome), "amount": amount, "paragraph": paragraph.number if paragraph else None},
+        changes={
+            "outcome": str(outcome),
+            "amount": amount,
+            "per_year": {str(y): a for y, a in split.items()},
+            "paragraph": paragraph.number if paragraph else None,
+        },
+    )
+    return decision
+
+
+def _split_per_year(
+    application: Application, amount: int, given: dict[int, int] | None, decided_on: dt.date
+) -> dict[int, int]:
+    """The granted amount per year. Given years must add up to the amount exactly."""
+    if given:
+        split = {int(y): int(a) for y, a in given.items() if int(a or 0)}
+        if any(a < 0 for a in split.values()):
+            raise ValidationError(_("Beloppen per år kan inte vara negativa."))
+        allowed = set(application.years) | {decided_on.year}
+        outside = sorted(set(split) - allowed)
+        if outside:
+            raise ValidationError(
+                _("År %(years)s ligger utanför ansökans period. Fördela beloppet på åren %(allowed)s.")
+                % {"years": ", ".join(map(str, outside)), "allowed": ", ".join(map(str, sorted(allowed)))}
+            )
+        total = sum(split.values())
+        if total != amount:
+            raise ValidationError(
+                _(
+                    "Beloppen per år summerar till %(sum)s kr men det beviljade beloppet är %(amount)s kr. "
+                    "Ändra fördelningen så att summan blir lika med det beviljade beloppet."
+                )
+                % {"sum": queries.kronor(total), "amount": queries.kronor(amount)}
+            )
+        return dict(sorted(split.items()))
+    per_year = {b.year: b.net for b in application.budget_years.all() if b.net > 0}
+    if per_year and sum(per_year.values()) == amount:
+        return per_year
+    return {decided_on.year: amount}
+
+
+def _commit_years(actor, application: Application, decision: Decision, split: dict[int, int]) -> None:
+    """Store the amount per year and commit each year in the finances (the room for new projects shrinks)."""
+    from samordna.finance import actions as finance_actions
+
+    label = f"{application.org_name}, {application.title}".strip(", ")[:200]
+    reference = f"§ {decision.paragraph.number}" if decision.paragraph else application.registration_no
+    for year, amount in split.items():
+        grant, _effect = finance_actions.commit_grant(
+            actor,
+            application.forbund,
+            year=year,
+            label=label,
+            amount=amount,
+            decided_on=decision.decided_on,
+            reference=reference[:40],
+            conditional=decision.outcome == DecisionOutcome.CONDITIONAL,
+            intervention=application.intervention,
+        )
+        DecisionYear.objects.create(decision=decision, year=year, amount=amount, grant=grant)
+
+
+@transaction.atomic
+def settle_condition(actor, application: Application, *, met: bool, settled_on: dt.date, note: str = "") -> Decision:
+    """Mark the condition of a conditional grant met or not met (R12).
+
+    Met: the reserved money becomes a firm grant and the application becomes an insats. Not met: the grant
+    lapses and the reserved money goes back to the room for new projects.
+    """
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if actor is not None:
+        _require(check_condition(actor, application))
+    decision = Decision.objects.select_for_update().filter(application=application).first()
+    if decision is None or decision.outcome != DecisionOutcome.CONDITIONAL:
+        raise ValidationError(_("Ansökan har inget villkorat beslut."))
+    if decision.condition_status != ConditionStatus.OPEN:
+        raise ValidationError(
+            _("Villkoret är redan bedömt som %(status)s.")
+            % {"status": ConditionStatus(decision.condition_status).label.lower()}
+        )
+    if settled_on < decision.decided_on:
+        raise ValidationError(_("Villkoret kan inte bedömas före beslutet."))
+    if not met and not note.strip():
+        raise ValidationError(_("Skriv varför villkoret inte är uppfyllt."))
+    decision.condition_status = ConditionStatus.MET if met else ConditionStatus.FAILED
+    decision.condition_settled_on = settled_on
+    decision.condition_settled_by = actor
+    decision.condition_note = note
+    decision.save(update_fields=["condition_status", "condition_settled_on", "condition_settled_by", "condition_note"])
+    grants = [y.grant for y in decision.years.select_related("grant") if y.grant is not None]
+    if met:
+        application.intervention = _create_intervention(application, InterventionKind.INDIVIDUAL)
+        application.save(update_fields=["intervention"])
+        for grant in grants:
+            grant.conditional = False
+            grant.intervention = application.intervention
+            grant.save(update_fields=["conditional", "intervention"])
+    else:
+        for grant in grants:
+            record(
+                actor,
+                "grant.release",
+                grant,
+                forbund=application.forbund,
+                changes={"year": grant.year, "amount": grant.amount, "reason": "condition_failed"},
+            )
+            grant.delete()
+    record(
+        actor,
+        "application.condition",
+        application,
+        forbund=application.forbund,
+        changes={"status": decision.condition_status, "settled_on": str(settled_on), "note": note},
     )
     return decision
 

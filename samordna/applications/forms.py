@@ -136,13 +136,41 @@ class DecisionForm(forms.Form):
     amount = forms.IntegerField(label=_("Beviljat belopp (kr)"), required=False, min_value=0)
     scope = forms.CharField(label=_("Avser"), required=False)
     conditions = forms.CharField(label=_("Villkor"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    condition_due = forms.DateField(
+        label=_("Villkoret ska vara uppfyllt senast"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     motivation = forms.CharField(label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     paragraph = forms.ModelChoiceField(label=_("Paragraf i protokollet"), queryset=None, required=False)
 
-    def __init__(self, *args, forbund, **kwargs):
+    def __init__(self, *args, forbund, application=None, **kwargs):
         from samordna.meetings.models import MinutesState, Paragraph
 
         super().__init__(*args, **kwargs)
         self.fields["paragraph"].queryset = Paragraph.objects.filter(
             forbund=forbund, minutes__state=MinutesState.DRAFT
         ).select_related("minutes__meeting")
+        self.years = application.years if application is not None else []
+        for year in self.years:
+            self.fields[f"year_{year}"] = forms.IntegerField(
+                label=_("Beviljat för %(year)s (kr)") % {"year": year},
+                required=False,
+                min_value=0,
+                help_text=_("Lämna åren tomma för att fördela som i budgeten, eller allt på beslutsåret."),
+            )
+
+    def decision_data(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("year_")}
+        split = {y: self.cleaned_data.get(f"year_{y}") for y in self.years}
+        data["amounts_per_year"] = {y: a for y, a in split.items() if a} or None
+        return data
+
+
+class ConditionForm(forms.Form):
+    met = forms.TypedChoiceField(
+        label=_("Villkoret"),
+        choices=[("1", _("Uppfyllt")), ("0", _("Inte uppfyllt"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    settled_on = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Anteckning"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -265,6 +265,12 @@ class DecisionOutcome(models.TextChoices):
 GRANTING_OUTCOMES = (DecisionOutcome.GRANTED, DecisionOutcome.PARTIALLY_GRANTED, DecisionOutcome.CONDITIONAL)
 
 
+class ConditionStatus(models.TextChoices):
+    OPEN = "OPEN", _("Väntar")
+    MET = "MET", _("Uppfyllt")
+    FAILED = "FAILED", _("Inte uppfyllt")
+
+
 class Decision(models.Model):
     """The board's decision on an application, taken in a paragraph of the minutes."""
 
@@ -274,6 +280,21 @@ class Decision(models.Model):
     amount = models.BigIntegerField(_("beviljat belopp"), default=0)
     scope = models.CharField(_("avser"), max_length=200, blank=True, help_text=_("T.ex. år 2015 eller en fas."))
     conditions = models.TextField(_("villkor"), blank=True)
+    # A conditional grant is followed up: the condition is later marked met or not met (R12).
+    condition_status = models.CharField(
+        _("villkorets status"), max_length=6, choices=ConditionStatus.choices, blank=True
+    )
+    condition_due = models.DateField(_("villkoret ska vara uppfyllt senast"), null=True, blank=True)
+    condition_settled_on = models.DateField(_("villkoret bedömt"), null=True, blank=True)
+    condition_settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bedömt av"),
+    )
+    condition_note = models.TextField(_("anteckning om villkoret"), blank=True)
     motivation = models.TextField(_("motivering"), blank=True)
     paragraph = models.ForeignKey(
         "meetings.Paragraph",
@@ -293,3 +314,29 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} {self.decided_on:%Y-%m-%d}"
+
+
+class DecisionYear(models.Model):
+    """The granted amount for one year. The years of a decision add up to its amount."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="years")
+    year = models.PositiveSmallIntegerField(_("år"))
+    amount = models.BigIntegerField(_("belopp (kr)"))
+    # The commitment in the förbund's finances that this year of the grant reserves.
+    grant = models.OneToOneField(
+        "finance.GrantCommitment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decision_year",
+        verbose_name=_("åtagande i ekonomin"),
+    )
+
+    class Meta:
+        ordering = ["decision", "year"]
+        constraints = [models.UniqueConstraint(fields=["decision", "year"], name="decision_one_amount_per_year")]
+        verbose_name = _("beviljat belopp per år")
+        verbose_name_plural = _("beviljade belopp per år")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.amount}"

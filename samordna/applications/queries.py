@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samordna.finance.queries import GrantEffect
 from samordna.tenancy import permissions
 from samordna.tenancy.models import Role, distinct_parties
 
-from .models import BUDGET_INPUTS, Application, BudgetYear, DecisionOutcome, State
+from .models import (
+    BUDGET_INPUTS,
+    Application,
+    BudgetYear,
+    ConditionStatus,
+    Decision,
+    DecisionOutcome,
+    DecisionYear,
+    State,
+)
 from .sections import SECTIONS
 
 NET = F("personnel") + F("premises") + F("other") + F("evaluation") - F("income")
@@ -177,50 +189,122 @@ def motivation_reused(application: Application) -> bool:
 
 
 def register(forbund) -> list[dict]:
-    """Applied vs granted per year of arrival, aggregated by the database."""
+    """Applied vs granted per year, aggregated by the database.
+
+    The amounts are per year the money is for: applied is the budget's net cost for the year, granted is the
+    decisions' amounts for the year (a grant whose condition failed no longer counts; one still waiting for its
+    condition is granted and also shown as reserved). The counts are per year of arrival and of decision.
+    """
     received = Application.objects.filter(forbund=forbund).exclude(state=State.DRAFT).exclude(received_date=None)
-    applied = {
+    applied = dict(
+        BudgetYear.objects.filter(application__in=received)
+        .values("year")
+        .annotate(applied=Sum(NET))
+        .values_list("year", "applied")
+    )
+    granted = {
         row["year"]: row
-        for row in received.annotate(year=ExtractYear("received_date"))
+        for row in DecisionYear.objects.filter(decision__application__forbund=forbund)
+        .exclude(decision__condition_status=ConditionStatus.FAILED)
         .values("year")
         .annotate(
-            applied=Coalesce(
-                Sum(
-                    F("budget_years__personnel")
-                    + F("budget_years__premises")
-                    + F("budget_years__other")
-                    + F("budget_years__evaluation")
-                    - F("budget_years__income")
-                ),
-                Value(0),
-            ),
-            count=Count("id", distinct=True),
+            granted=Sum("amount"),
+            reserved=Coalesce(Sum("amount", filter=Q(decision__condition_status=ConditionStatus.OPEN)), Value(0)),
         )
-        .order_by("year")
     }
+    arrived = dict(
+        received.annotate(year=ExtractYear("received_date"))
+        .values("year")
+        .annotate(n=Count("id"))
+        .values_list("year", "n")
+    )
     decided = {
         row["year"]: row
-        for row in received.filter(state=State.DECIDED)
-        .annotate(year=ExtractYear("received_date"))
+        for row in Decision.objects.filter(application__forbund=forbund)
+        .annotate(year=ExtractYear("decided_on"))
         .values("year")
         .annotate(
-            granted=Coalesce(Sum("decision__amount"), Value(0)),
-            granted_count=Coalesce(Sum(Value(1), filter=~Q(decision__outcome=DecisionOutcome.REJECTED)), Value(0)),
-            rejected_count=Coalesce(Sum(Value(1), filter=Q(decision__outcome=DecisionOutcome.REJECTED)), Value(0)),
+            granted_count=Count("id", filter=~Q(outcome=DecisionOutcome.REJECTED)),
+            rejected_count=Count("id", filter=Q(outcome=DecisionOutcome.REJECTED)),
         )
-        .order_by("year")
     }
     out = []
-    for year in sorted(applied):
-        d = decided.get(year, {})
+    for year in sorted(set(applied) | set(granted) | set(arrived) | set(decided)):
         out.append(
             {
                 "year": year,
-                "count": applied[year]["count"],
-                "applied": applied[year]["applied"],
-                "granted": d.get("granted", 0),
-                "granted_count": d.get("granted_count", 0),
-                "rejected_count": d.get("rejected_count", 0),
+                "count": arrived.get(year, 0),
+                "applied": applied.get(year, 0),
+                "granted": granted.get(year, {}).get("granted", 0),
+                "reserved": granted.get(year, {}).get("reserved", 0),
+                "granted_count": decided.get(year, {}).get("granted_count", 0),
+                "rejected_count": decided.get(year, {}).get("rejected_count", 0),
             }
         )
     return out
+
+
+def conditional_decisions(forbund) -> QuerySet[Decision]:
+    """Grants on conditions, for following the conditions up."""
+    return (
+        Decision.objects.filter(application__forbund=forbund, outcome=DecisionOutcome.CONDITIONAL)
+        .select_related("application", "condition_settled_by", "paragraph")
+        .order_by("condition_status", "decided_on")
+    )
+
+
+@dataclass
+class YearRoom(GrantEffect):
+    """A grant's effect on one year's room for new projects."""
+
+    year: int = 0
+
+
+@dataclass
+class EconomicRoom:
+    """The förbund's room for new projects next to a decision: before and after its grant, per year."""
+
+    as_of: dt.date
+    decided: bool
+    years: list[YearRoom]
+
+
+def economic_room(application: Application, on: dt.date | None = None) -> EconomicRoom:
+    """Before a decision: what granting the applied amount would do, as of `on` (the meeting, or today).
+
+    After a decision: the room just before this grant and just after it. Grants of the same day count in the
+    order they were committed, so the meeting's grants add up: § 602 takes the room from 2 180 732 to
+    1 580 732 and § 604 on to 1 380 732.
+    """
+    from samordna.finance.models import GrantCommitment
+    from samordna.finance.queries import economic_report, grant_effect
+
+    forbund = application.forbund
+    decision = getattr(application, "decision", None)
+    if decision is None:
+        on = on or _meeting_day(application) or timezone.localdate()
+        per_year = {b.year: b.net for b in application.budget_years.all() if b.net > 0} or {on.year: 0}
+        years = []
+        for year, amount in sorted(per_year.items()):
+            effect = grant_effect(forbund, year, amount, on)
+            years.append(YearRoom(amount, effect.room_before, effect.room_after, year=year))
+        return EconomicRoom(as_of=on, decided=False, years=years)
+    day = decision.decided_on
+    rows = list(decision.years.all()) or [None]
+    years = []
+    for row in rows:
+        year = row.year if row else day.year
+        base = economic_report(forbund, year, day - dt.timedelta(days=1)).room_for_new
+        earlier = 0
+        if row is not None and row.grant_id:
+            earlier = GrantCommitment.objects.filter(
+                forbund=forbund, year=year, decided_on=day, pk__lt=row.grant_id
+            ).aggregate(n=Coalesce(Sum("amount"), Value(0)))["n"]
+        amount = row.amount if row else 0
+        years.append(YearRoom(amount, base - earlier, base - earlier - amount, year=year))
+    return EconomicRoom(as_of=day, decided=True, years=years)
+
+
+def _meeting_day(application: Application) -> dt.date | None:
+    item = application.agenda_items.select_related("meeting").order_by("-meeting__date").first()
+    return item.meeting.date if item else None

@@ -11,6 +11,11 @@ urlpatterns = [
     path("f/<slug:forbund_slug>/ansokningar/<int:application_id>/", views.application_detail, name="detail"),
     path("f/<slug:forbund_slug>/ansokningar/<int:application_id>/andra/", views.application_edit, name="edit"),
     path(
+        "f/<slug:forbund_slug>/ansokningar/<int:application_id>/villkor/",
+        views.settle_condition,
+        name="settle_condition",
+    ),
+    path(
         "f/<slug:forbund_slug>/ansokningar/<int:application_id>/steg/<slug:transition>/",
         views.application_step,
         name="step",

@@ -17,7 +17,11 @@ from samordna.tenancy.permissions import Capability
 from samordna.tenancy.views import forbund_for
 
 from . import actions, forms, queries
-from .workflow import TRANSITIONS, available_transitions, check_edit
+from .models import State
+from .workflow import TRANSITIONS, available_transitions, check_condition, check_edit
+
+# The room for new projects is shown once the board is about to decide, and next to the decision.
+ROOM_STATES = (State.PREPARED, State.ON_AGENDA, State.DECIDED)
 
 
 @login_required
@@ -109,7 +113,7 @@ def _step_forms(request, forbund, application, data=None, step=None):
         "start_preparation": lambda d: None,
         "review": lambda d: forms.ReviewForm(d),
         "put_on_agenda": lambda d: forms.AgendaForm(d, forbund=forbund),
-        "decide": lambda d: forms.DecisionForm(d, forbund=forbund),
+        "decide": lambda d: forms.DecisionForm(d, forbund=forbund, application=application),
     }
     return [
         (t, makers[t.name](data if t.name == step else None)) for t in available_transitions(request.user, application)
@@ -123,6 +127,7 @@ def application_detail(request, forbund_slug: str, application_id: int, step: st
     steps = getattr(request, "_application_steps", None) or _step_forms(request, forbund, application)
     decision = getattr(application, "decision", None)
     paragraph = decision.paragraph if decision else None
+    sees_finance = permissions.check(request.user, forbund, Capability.VIEW_FINANCE).allowed
     return render(
         request,
         "applications/detail.html",
@@ -137,6 +142,12 @@ def application_detail(request, forbund_slug: str, application_id: int, step: st
             "decision": decision,
             "motivation_reused": queries.motivation_reused(application),
             "extract_paragraph": paragraph if paragraph and is_public(paragraph.minutes) else None,
+            "economic_room": queries.economic_room(application)
+            if sees_finance and application.state in ROOM_STATES
+            else None,
+            "condition_form": forms.ConditionForm()
+            if decision and decision.condition_status == "OPEN" and check_condition(request.user, application).allowed
+            else None,
         },
         status=status,
     )
@@ -173,7 +184,7 @@ def application_step(request, forbund_slug: str, application_id: int, transition
             proposal = [data["proposal"]] if data.get("proposal") else []
             actions.put_on_agenda(user, application, data["meeting"], proposal=proposal)
         elif transition == "decide":
-            actions.decide(user, application, **data)
+            actions.decide(user, application, **form.decision_data())
     except ValidationError as exc:
         if form is None:
             messages.error(request, " ".join(exc.messages))
@@ -188,4 +199,30 @@ def application_step(request, forbund_slug: str, application_id: int, transition
 @login_required
 def application_register(request, forbund_slug: str):
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_APPLICATION_REGISTER)
-    return render(request, "applications/register.html", {"forbund": forbund, "rows": queries.register(forbund)})
+    return render(
+        request,
+        "applications/register.html",
+        {"forbund": forbund, "rows": queries.register(forbund), "conditions": queries.conditional_decisions(forbund)},
+    )
+
+
+@login_required
+@require_POST
+def settle_condition(request, forbund_slug: str, application_id: int):
+    """The office marks the condition of a conditional grant met or not met."""
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_APPLICATIONS)
+    application = queries.application_for(request.user, forbund, application_id)
+    allowed = check_condition(request.user, application)
+    if not allowed.allowed:
+        raise Refused(allowed.reason)
+    form = forms.ConditionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Ange om villkoret är uppfyllt och vilket datum det bedömdes."))
+        return application_detail(request, forbund_slug, application_id, status=400)
+    try:
+        actions.settle_condition(request.user, application, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return application_detail(request, forbund_slug, application_id, status=400)
+    messages.success(request, _("Villkoret är uppföljt."))
+    return redirect("applications:detail", forbund_slug=forbund.slug, application_id=application.pk)

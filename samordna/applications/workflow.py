@@ -114,3 +114,10 @@ def check_edit(user, application: Application) -> Decision:
     if Role.APPLICANT in held and application.created_by_id == user.pk:
         return Decision(True, _("Tillåtet för den sökande organisationen."))
     return Decision(False, _("Bara den sökande organisationen och kansliet kan ändra ansökan."))
+
+
+def check_condition(user, application: Application) -> Decision:
+    """The office follows up the conditions of conditional grants."""
+    if permissions.roles_in(user, application.forbund) & OFFICE_ROLES:
+        return Decision(True, _("Tillåtet för kansliet."))
+    return Decision(False, _("Bara kansliet kan följa upp villkoren i ett beslut."))

@@ -115,7 +115,9 @@ def _skelleftea(forbund: Forbund) -> None:
         for first, last, code in SKELLEFTEA_MAPPINGS:
             actions.set_account_mapping(None, forbund, first, last, code)
     for label, amount, reference, conditional in SKELLEFTEA_GRANTS:
-        if not GrantCommitment.objects.filter(forbund=forbund, year=year, label=label).exists():
+        # The board's decisions in the minutes demo commit their grants under the same paragraph reference.
+        committed = GrantCommitment.objects.filter(forbund=forbund, year=year)
+        if not committed.filter(label=label).exists() and not committed.filter(reference=reference).exists():
             actions.commit_grant(
                 None,
                 forbund,

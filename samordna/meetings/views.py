@@ -73,9 +73,13 @@ def _minutes_context(request, forbund, meeting, bound=None):
         "editable": can_manage and (minutes is None or minutes.state == MinutesState.DRAFT),
     }
     if minutes is not None:
+        paragraphs = list(minutes.paragraphs.select_related("application__decision", "intervention"))
+        if permissions.check(request.user, forbund, Capability.VIEW_FINANCE).allowed:
+            for p in paragraphs:
+                p.economic_room = _room(p.application)
         context.update(
             {
-                "paragraphs": minutes.paragraphs.select_related("application", "intervention"),
+                "paragraphs": paragraphs,
                 "attendance": minutes.attendance.select_related("member").prefetch_related("paragraphs"),
                 "quorum": queries.quorum(minutes),
                 "signers": minutes.signers.select_related("signature", "user"),
@@ -225,6 +229,19 @@ def _edit_page(request, forbund, meeting, form_class, instance, update, *, headi
     return render(request, "meetings/edit.html", context, status=400 if form.errors else 200)
 
 
+def _room(application):
+    """The room for new projects next to a decision on an application (none for other paragraphs)."""
+    from samordna.applications.queries import economic_room
+
+    return economic_room(application) if application is not None else None
+
+
+def _room_for(request, forbund, application):
+    if not permissions.check(request.user, forbund, Capability.VIEW_FINANCE).allowed:
+        return None
+    return _room(application)
+
+
 def _locked_reason(minutes) -> str:
     if minutes is None or minutes.state == MinutesState.DRAFT:
         return ""
@@ -238,9 +255,15 @@ def edit_item(request, forbund_slug: str, meeting_id: int, agenda_item_id: int):
     forbund = forbund_for(request, forbund_slug, Capability.MANAGE_MEETINGS)
     meeting = queries.meeting_for(forbund, meeting_id)
     item = get_object_or_404(AgendaItem, pk=agenda_item_id, meeting=meeting)
-    heading = _("Ärende %(n)s") % {"n": item.number}
     return _edit_page(
-        request, forbund, meeting, forms.AgendaItemEditForm, item, actions.update_agenda_item, heading=heading
+        request,
+        forbund,
+        meeting,
+        forms.AgendaItemEditForm,
+        item,
+        actions.update_agenda_item,
+        heading=_("Ärende %(n)s") % {"n": item.number},
+        extra={"economic_room": _room_for(request, forbund, item.application)},
     )
 
 
@@ -248,10 +271,15 @@ def edit_item(request, forbund_slug: str, meeting_id: int, agenda_item_id: int):
 def edit_paragraph(request, forbund_slug: str, paragraph_id: int):
     forbund = forbund_for(request, forbund_slug, Capability.MANAGE_MEETINGS)
     paragraph = queries.paragraph_for(forbund, paragraph_id)
-    meeting = paragraph.minutes.meeting
-    heading = f"§ {paragraph.number}"
     return _edit_page(
-        request, forbund, meeting, forms.ParagraphEditForm, paragraph, actions.update_paragraph, heading=heading
+        request,
+        forbund,
+        paragraph.minutes.meeting,
+        forms.ParagraphEditForm,
+        paragraph,
+        actions.update_paragraph,
+        heading=f"§ {paragraph.number}",
+        extra={"economic_room": _room_for(request, forbund, paragraph.application)},
     )
 
 

@@ -122,6 +122,24 @@ def test_the_register_aggregates_applied_and_granted_per_year(world):
 
     rows = queries.register(world.a)
 
+    # Amounts per year the money is for (Knut'n: 266 000 in 2015, 139 600 in 2016); counts per year of arrival.
     assert rows == [
-        {"year": 2015, "count": 3, "applied": 3 * 405_600, "granted": 405_600, "granted_count": 1, "rejected_count": 1}
+        {
+            "year": 2015,
+            "count": 3,
+            "applied": 3 * 266_000,
+            "granted": 266_000,
+            "reserved": 0,
+            "granted_count": 1,
+            "rejected_count": 1,
+        },
+        {
+            "year": 2016,
+            "count": 0,
+            "applied": 3 * 139_600,
+            "granted": 139_600,
+            "reserved": 0,
+            "granted_count": 0,
+            "rejected_count": 0,
+        },
     ]

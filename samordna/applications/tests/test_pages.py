@@ -113,4 +113,5 @@ def test_register_page(world, login_as):
 
     page = login_as(world.people.board).get(url("register")).content.decode()
 
-    assert "2015" in page and "405\u202f600" in page
+    # Knut'n's grant follows its budget: 266 000 kr for 2015 and 139 600 kr for 2016.
+    assert "266\u202f000" in page and "139\u202f600" in page

@@ -71,9 +71,11 @@ def test_april_decisions_pin_the_seed_totals(skelleftea):
 def test_register_for_2015(skelleftea):
     rows = application_queries.register(skelleftea)
 
-    assert rows[0]["year"] == 2015
-    assert rows[0]["applied"] == 3_495_000 + 430_000 + 405_600
-    assert rows[0]["granted"] == 800_000
+    # Amounts are per year the money is for; over all years they add up to the applied total of the two meetings.
+    assert sum(r["applied"] for r in rows) == 3_495_000 + 430_000 + 405_600
+    by_year = {r["year"]: r for r in rows}
+    assert by_year[2015]["granted"] == 800_000 and by_year[2015]["reserved"] == 600_000
+    assert (by_year[2015]["count"], by_year[2015]["granted_count"], by_year[2015]["rejected_count"]) == (8, 2, 4)
 
 
 def test_june_notice_has_ready_and_knutn_with_their_budgets(skelleftea):
