@@ -35,7 +35,7 @@ from .models import (
     Signature,
     SignerRole,
 )
-from .queries import seats_at
+from .queries import notice_warning, seats_at
 from .signing import DEFAULT_SIGNER, RecordedSigner, Signer
 
 VOTING = (AttendanceCategory.VOTING, AttendanceCategory.SERVING_DEPUTY)
@@ -139,8 +139,14 @@ def send_notice(actor, meeting: Meeting, sent_on: dt.date | None = None) -> Meet
         raise ValidationError(_("Kallelsen har inga ärenden. Lägg till ärenden innan den skickas."))
     meeting.notice_sent_on = sent_on or timezone.localdate()
     meeting.save(update_fields=["notice_sent_on"])
+    # A late notice is not blocked, but the log says it was late.
+    late = bool(notice_warning(meeting))
     record(
-        actor, "meeting.notice_sent", meeting, forbund=meeting.forbund, changes={"sent_on": str(meeting.notice_sent_on)}
+        actor,
+        "meeting.notice_sent",
+        meeting,
+        forbund=meeting.forbund,
+        changes={"sent_on": str(meeting.notice_sent_on), "late": late},
     )
     return meeting
 

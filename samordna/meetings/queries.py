@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import VOTING_CATEGORIES, AttendanceCategory, Meeting, Minutes, MinutesState, Paragraph
@@ -102,3 +104,33 @@ def paragraph_range(minutes: Minutes) -> tuple[int, int] | None:
 def is_public(minutes: Minutes | None) -> bool:
     """Adjusted minutes may be read and extracted by everyone concerned, including the applicant."""
     return minutes is not None and minutes.state in (MinutesState.ADJUSTED, MinutesState.LOCKED)
+
+
+def notice_warning(meeting: Meeting, today=None) -> str:
+    """A warning when the notice goes out later than the statutes' notice days before the meeting.
+
+    A late notice is allowed (the board may still meet); it is only pointed out.
+    """
+    statutes = meeting.forbund.statutes_on(meeting.date)
+    if statutes is None or not statutes.notice_days:
+        return ""
+    latest = meeting.date - dt.timedelta(days=statutes.notice_days)
+    if meeting.notice_sent_on is not None:
+        if meeting.notice_sent_on <= latest:
+            return ""
+        return _(
+            "Kallelsen skickades %(sent)s, %(days)s dagar före sammanträdet. Förbundsordningen kräver att den "
+            "skickas minst %(required)s dagar före, senast %(latest)s."
+        ) % {
+            "sent": f"{meeting.notice_sent_on:%Y-%m-%d}",
+            "days": (meeting.date - meeting.notice_sent_on).days,
+            "required": statutes.notice_days,
+            "latest": f"{latest:%Y-%m-%d}",
+        }
+    today = today or timezone.localdate()
+    if latest < today <= meeting.date:
+        return _(
+            "Kallelsen är inte skickad. Enligt förbundsordningen skulle den ha skickats senast %(latest)s "
+            "(%(required)s dagar före sammanträdet)."
+        ) % {"latest": f"{latest:%Y-%m-%d}", "required": statutes.notice_days}
+    return ""

@@ -67,7 +67,8 @@ def _minutes_context(request, forbund, meeting, bound=None):
     context = {
         "forbund": forbund,
         "meeting": meeting,
-        "items": meeting.agenda_items.all(),
+        "items": meeting.agenda_items.select_related("application", "intervention"),
+        "notice_warning": queries.notice_warning(meeting),
         "minutes": minutes,
         "can_manage": can_manage,
         "editable": can_manage and (minutes is None or minutes.state == MinutesState.DRAFT),
