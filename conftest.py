@@ -176,3 +176,9 @@ def _compiled_translations():
 # Property tests: the suite runs on busy machines (no per-example deadline) and twice, so keep examples few.
 hypothesis.settings.register_profile("samordna", deadline=None, max_examples=60)
 hypothesis.settings.load_profile("samordna")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path):
+    # Uploaded files of one test land in its own folder, never in the project's var/media.
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from samordna.audit.actions import record
 from samordna.interventions.models import Intervention, InterventionKind
+from samordna.lib import attachments
 from samordna.lib.errors import Refused
 from samordna.lib.versioning import save_with_version
 from samordna.meetings.models import AgendaItem, ItemKind, Meeting, MinutesState, Paragraph
@@ -27,6 +28,7 @@ from .models import (
     APPLICANT_FIELDS,
     BUDGET_INPUTS,
     Application,
+    ApplicationAttachment,
     BudgetLine,
     BudgetYear,
     ConditionStatus,
@@ -39,7 +41,7 @@ from .models import (
     State,
 )
 from .sections import SECTION_KEYS
-from .workflow import TRANSITIONS, check_condition, check_edit, check_transition
+from .workflow import TRANSITIONS, check_attach, check_condition, check_edit, check_transition
 
 
 def _require(decision: permissions.Decision) -> None:
@@ -536,3 +538,25 @@ def _create_intervention(application: Application, kind: InterventionKind) -> In
     intervention.save()
     intervention.partners.set(application.involved_parties.all())
     return intervention
+
+
+@transaction.atomic
+def attach(actor, application: Application, upload) -> ApplicationAttachment:
+    """Attach a file to the application (checked for size and type, stored under a name of our own)."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if actor is not None:
+        _require(check_attach(actor, application))
+    file = ApplicationAttachment(application=application)
+    return attachments.add(
+        actor, file, upload, action="application.attach", target=application, forbund=application.forbund
+    )
+
+
+@transaction.atomic
+def remove_attachment(actor, attachment: ApplicationAttachment) -> None:
+    application = Application.objects.select_for_update().get(pk=attachment.application_id)
+    if actor is not None:
+        _require(check_attach(actor, application))
+    attachments.remove(
+        actor, attachment, action="application.attachment_remove", target=application, forbund=application.forbund
+    )

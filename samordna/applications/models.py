@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samordna.lib.attachments import Attachment
 from samordna.lib.identifiers import normalize_org_number, validate_org_number
 from samordna.lib.versioning import Versioned
 from samordna.tenancy.models import Forbund, Member
@@ -340,3 +341,20 @@ class DecisionYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.amount}"
+
+
+class ApplicationAttachment(Attachment):
+    """A file attached to an application: by the applicant while it is a draft, by the office at any time."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+
+    class Meta(Attachment.Meta):
+        verbose_name = _("bilaga till ansökan")
+        verbose_name_plural = _("bilagor till ansökan")
+
+    @property
+    def forbund(self) -> Forbund:
+        return self.application.forbund
+
+    def folder(self) -> str:
+        return f"{self.application.forbund.slug}/ansokningar/{self.application_id}"

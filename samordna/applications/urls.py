@@ -10,6 +10,12 @@ urlpatterns = [
     path("f/<slug:forbund_slug>/ansokningar/register/", views.application_register, name="register"),
     path("f/<slug:forbund_slug>/ansokningar/<int:application_id>/", views.application_detail, name="detail"),
     path("f/<slug:forbund_slug>/ansokningar/<int:application_id>/andra/", views.application_edit, name="edit"),
+    path("f/<slug:forbund_slug>/ansokningar/<int:application_id>/bilagor/", views.attach, name="attach"),
+    path(
+        "f/<slug:forbund_slug>/ansokningar/<int:application_id>/bilagor/<int:attachment_id>/",
+        views.attachment,
+        name="attachment",
+    ),
     path(
         "f/<slug:forbund_slug>/ansokningar/<int:application_id>/villkor/",
         views.settle_condition,

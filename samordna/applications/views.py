@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samordna.lib import attachments
 from samordna.lib.errors import Refused
 from samordna.meetings.queries import is_public
 from samordna.tenancy import permissions
@@ -18,7 +19,7 @@ from samordna.tenancy.views import forbund_for
 
 from . import actions, forms, queries
 from .models import State
-from .workflow import TRANSITIONS, available_transitions, check_condition, check_edit
+from .workflow import TRANSITIONS, available_transitions, check_attach, check_condition, check_edit
 
 # The room for new projects is shown once the board is about to decide, and next to the decision.
 ROOM_STATES = (State.PREPARED, State.ON_AGENDA, State.DECIDED)
@@ -145,6 +146,9 @@ def application_detail(request, forbund_slug: str, application_id: int, step: st
             "economic_room": queries.economic_room(application)
             if sees_finance and application.state in ROOM_STATES
             else None,
+            "attachments": application.attachments.all(),
+            "can_attach": check_attach(request.user, application).allowed,
+            "upload_form": getattr(request, "_upload_form", None) or attachments.UploadForm(),
             "condition_form": forms.ConditionForm()
             if decision and decision.condition_status == "OPEN" and check_condition(request.user, application).allowed
             else None,
@@ -225,4 +229,37 @@ def settle_condition(request, forbund_slug: str, application_id: int):
         messages.error(request, " ".join(exc.messages))
         return application_detail(request, forbund_slug, application_id, status=400)
     messages.success(request, _("Villkoret är uppföljt."))
+    return redirect("applications:detail", forbund_slug=forbund.slug, application_id=application.pk)
+
+
+@login_required
+@require_POST
+def attach(request, forbund_slug: str, application_id: int):
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_APPLICATIONS)
+    application = queries.application_for(request.user, forbund, application_id)
+    allowed = check_attach(request.user, application)
+    if not allowed.allowed:
+        raise Refused(allowed.reason)
+    form = attachments.take_upload(request, lambda file: actions.attach(request.user, application, file))
+    if form.errors:
+        request._upload_form = form
+        return application_detail(request, forbund_slug, application_id, status=400)
+    messages.success(request, _("Bilagan är sparad."))
+    return redirect("applications:detail", forbund_slug=forbund.slug, application_id=application.pk)
+
+
+@login_required
+def attachment(request, forbund_slug: str, application_id: int, attachment_id: int):
+    """GET downloads the file for whoever may see the application; POST removes it."""
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_APPLICATIONS)
+    application = queries.application_for(request.user, forbund, application_id)
+    file = get_object_or_404(application.attachments, pk=attachment_id)
+    if request.method != "POST":
+        return attachments.download(file)
+    try:
+        actions.remove_attachment(request.user, file)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Bilagan är borttagen."))
     return redirect("applications:detail", forbund_slug=forbund.slug, application_id=application.pk)

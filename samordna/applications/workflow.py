@@ -121,3 +121,15 @@ def check_condition(user, application: Application) -> Decision:
     if permissions.roles_in(user, application.forbund) & OFFICE_ROLES:
         return Decision(True, _("Tillåtet för kansliet."))
     return Decision(False, _("Bara kansliet kan följa upp villkoren i ett beslut."))
+
+
+def check_attach(user, application: Application) -> Decision:
+    """Attachments: the applicant organisation while its application is a draft; the office at any time."""
+    held = permissions.roles_in(user, application.forbund)
+    if held & OFFICE_ROLES:
+        return Decision(True, _("Tillåtet för kansliet."))
+    if Role.APPLICANT in held and application.created_by_id == user.pk and application.state == State.DRAFT:
+        return Decision(True, _("Tillåtet för den sökande organisationen."))
+    return Decision(
+        False, _("Bilagor kan läggas till av den sökande medan ansökan är ett utkast, och av kansliet när som helst.")
+    )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samordna.audit.actions import record
+from samordna.lib import attachments
 from samordna.lib.errors import Refused
 from samordna.lib.versioning import save_with_version
 from samordna.tenancy import permissions
@@ -24,6 +25,7 @@ from samordna.tenancy.permissions import Capability
 from . import documents
 from .models import (
     AgendaItem,
+    AgendaItemAttachment,
     Attendance,
     AttendanceCategory,
     Meeting,
@@ -130,6 +132,25 @@ def update_agenda_item(actor, item: AgendaItem, *, expected_version: int | None 
     save_with_version(item, expected_version)
     record(actor, "agenda_item.update", item, forbund=meeting.forbund, changes=changed)
     return item
+
+
+@transaction.atomic
+def attach_to_item(actor, item: AgendaItem, upload) -> AgendaItemAttachment:
+    """Attach a file to an item of the notice. Refused once the meeting's minutes are no longer a draft."""
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    _require_manager(actor, meeting.forbund)
+    _require_meeting_open(meeting)
+    file = AgendaItemAttachment(agenda_item=item)
+    return attachments.add(actor, file, upload, action="agenda_item.attach", target=item, forbund=meeting.forbund)
+
+
+@transaction.atomic
+def remove_item_attachment(actor, attachment: AgendaItemAttachment) -> None:
+    meeting = Meeting.objects.select_for_update().get(pk=attachment.agenda_item.meeting_id)
+    _require_manager(actor, meeting.forbund)
+    _require_meeting_open(meeting)
+    item = attachment.agenda_item
+    attachments.remove(actor, attachment, action="agenda_item.attachment_remove", target=item, forbund=meeting.forbund)
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samordna.lib.attachments import Attachment
 from samordna.lib.versioning import Versioned
 from samordna.tenancy.models import Forbund, Member
 
@@ -254,3 +255,20 @@ class NoticeCertificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.minutes} {self.posted_on:%Y-%m-%d}"
+
+
+class AgendaItemAttachment(Attachment):
+    """A file sent out with an item of the notice (bilaga till ärendet)."""
+
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="attachments")
+
+    class Meta(Attachment.Meta):
+        verbose_name = _("bilaga till ärende")
+        verbose_name_plural = _("bilagor till ärenden")
+
+    @property
+    def forbund(self) -> Forbund:
+        return self.agenda_item.meeting.forbund
+
+    def folder(self) -> str:
+        return f"{self.forbund.slug}/sammantraden/{self.agenda_item.meeting_id}"

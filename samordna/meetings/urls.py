@@ -18,6 +18,17 @@ urlpatterns = [
         name="edit_item",
     ),
     path(
+        "f/<slug:forbund_slug>/sammantraden/<int:meeting_id>/arenden/<int:agenda_item_id>/bilagor/",
+        views.attach_to_item,
+        name="attach_to_item",
+    ),
+    path(
+        "f/<slug:forbund_slug>/sammantraden/<int:meeting_id>/arenden/<int:agenda_item_id>/bilagor/"
+        "<int:item_attachment_id>/",
+        views.item_attachment,
+        name="item_attachment",
+    ),
+    path(
         "f/<slug:forbund_slug>/sammantraden/<int:meeting_id>/narvaro/<int:attendance_id>/",
         views.edit_attendance,
         name="edit_attendance",

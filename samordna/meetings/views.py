@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samordna.lib import attachments
 from samordna.lib.errors import Refused
 from samordna.tenancy import permissions
 from samordna.tenancy.models import User
@@ -19,7 +20,7 @@ from samordna.tenancy.permissions import Capability
 from samordna.tenancy.views import forbund_for
 
 from . import actions, documents, forms, queries
-from .models import AgendaItem, Attendance, Minutes, MinutesSigner, MinutesState
+from .models import AgendaItem, AgendaItemAttachment, Attendance, Minutes, MinutesSigner, MinutesState
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
@@ -67,7 +68,7 @@ def _minutes_context(request, forbund, meeting, bound=None):
     context = {
         "forbund": forbund,
         "meeting": meeting,
-        "items": meeting.agenda_items.select_related("application", "intervention"),
+        "items": meeting.agenda_items.select_related("application", "intervention").prefetch_related("attachments"),
         "notice_warning": queries.notice_warning(meeting),
         "minutes": minutes,
         "can_manage": can_manage,
@@ -264,7 +265,53 @@ def edit_item(request, forbund_slug: str, meeting_id: int, agenda_item_id: int):
         item,
         actions.update_agenda_item,
         heading=_("Ärende %(n)s") % {"n": item.number},
-        extra={"economic_room": _room_for(request, forbund, item.application)},
+        extra={
+            "economic_room": _room_for(request, forbund, item.application),
+            "item": item,
+            "attachments": item.attachments.all(),
+            "upload_form": getattr(request, "_upload_form", None) or attachments.UploadForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def attach_to_item(request, forbund_slug: str, meeting_id: int, agenda_item_id: int):
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_MEETINGS)
+    meeting = queries.meeting_for(forbund, meeting_id)
+    item = get_object_or_404(AgendaItem, pk=agenda_item_id, meeting=meeting)
+    form = attachments.take_upload(request, lambda file: actions.attach_to_item(request.user, item, file))
+    if form.errors:
+        request._upload_form = form
+        request.method = "GET"
+        response = edit_item(request, forbund_slug, meeting_id, agenda_item_id)
+        response.status_code = 400
+        return response
+    messages.success(request, _("Bilagan är sparad."))
+    return redirect("meetings:edit_item", forbund_slug=forbund.slug, meeting_id=meeting.pk, agenda_item_id=item.pk)
+
+
+@login_required
+def item_attachment(request, forbund_slug: str, meeting_id: int, agenda_item_id: int, item_attachment_id: int):
+    """GET downloads the file for readers of the meeting; POST removes it (the office, while the minutes are open)."""
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_MEETINGS)
+    meeting = queries.meeting_for(forbund, meeting_id)
+    file = get_object_or_404(
+        AgendaItemAttachment, pk=item_attachment_id, agenda_item_id=agenda_item_id, agenda_item__meeting=meeting
+    )
+    if request.method != "POST":
+        return attachments.download(file)
+    decision = permissions.check(request.user, forbund, Capability.MANAGE_MEETINGS)
+    if not decision.allowed:
+        raise Refused(decision.reason)
+    try:
+        actions.remove_item_attachment(request.user, file)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Bilagan är borttagen."))
+    return redirect(
+        "meetings:edit_item", forbund_slug=forbund.slug, meeting_id=meeting.pk, agenda_item_id=agenda_item_id
     )
 
 

@@ -87,8 +87,25 @@ def _meeting_samples(world) -> dict[str, Callable[[], object]]:
             made["minutes"] = meeting_actions.start_minutes(None, meeting)
         return made["minutes"]
 
+    def application():
+        if "application" not in made:
+            made["application"] = application_actions.create_application(None, world.a, title="Alfas ansökan")
+        return made["application"]
+
+    def item():
+        if "item" not in made:
+            made["item"] = meeting_actions.add_agenda_item(None, minutes().meeting, title="Alfas ärende")
+        return made["item"]
+
+    def pdf(name):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        return SimpleUploadedFile(name, b"%PDF-1.4 Alfas bilaga", content_type="application/pdf")
+
     return {
-        "application_id": lambda: application_actions.create_application(None, world.a, title="Alfas ansökan").pk,
+        "application_id": lambda: application().pk,
+        "attachment_id": lambda: application_actions.attach(None, application(), pdf("alfa.pdf")).pk,
+        "item_attachment_id": lambda: meeting_actions.attach_to_item(None, item(), pdf("alfa-arende.pdf")).pk,
         "transition": lambda: "submit",
         "meeting_id": lambda: minutes().meeting_id,
         "action": lambda: "add_paragraph",
@@ -96,7 +113,7 @@ def _meeting_samples(world) -> dict[str, Callable[[], object]]:
         "signer_id": lambda: (
             meeting_actions.set_signer(None, minutes(), role=SignerRole.CHAIR, person_name="Alfas ordförande").pk
         ),
-        "agenda_item_id": lambda: meeting_actions.add_agenda_item(None, minutes().meeting, title="Alfas ärende").pk,
+        "agenda_item_id": lambda: item().pk,
         "attendance_id": lambda: (
             meeting_actions.record_attendance(None, minutes(), person_name="Alfas ledamot", category="VOTING").pk
         ),
