@@ -29,6 +29,7 @@ from .models import (
     BUDGET_INPUTS,
     Application,
     ApplicationAttachment,
+    ApplicationKind,
     BudgetLine,
     BudgetYear,
     ConditionStatus,
@@ -41,7 +42,7 @@ from .models import (
     State,
 )
 from .sections import SECTION_KEYS
-from .workflow import TRANSITIONS, check_attach, check_condition, check_edit, check_transition
+from .workflow import OFFICE_ROLES, TRANSITIONS, check_attach, check_condition, check_edit, check_transition
 
 
 def _require(decision: permissions.Decision) -> None:
@@ -82,6 +83,13 @@ def _replace_rows(application: Application, model, rows: Iterable[dict]) -> list
     return created
 
 
+def _check_kind(actor, forbund: Forbund, kind) -> None:
+    """Only the office registers a framställan; applicant organisations apply on the form."""
+    office = actor is None or permissions.roles_in(actor, forbund) & OFFICE_ROLES
+    if kind == ApplicationKind.REQUEST and not office:
+        raise Refused(_("Bara kansliet kan registrera en framställan. Ansök på blanketten."))
+
+
 def _check_parties(forbund: Forbund, parties: Iterable[Member]) -> list[Member]:
     parties = list(parties)
     if any(p.forbund_id != forbund.pk for p in parties):
@@ -96,6 +104,7 @@ def create_application(actor, forbund: Forbund, *, sections=None, involved_parti
     unknown = set(fields) - set(APPLICANT_FIELDS)
     if unknown:
         raise ValidationError(_("Okända fält: %(f)s.") % {"f": ", ".join(sorted(unknown))})
+    _check_kind(actor, forbund, fields.get("kind"))
     application = Application(forbund=forbund, created_by=actor, sections=dict(sections or {}), **fields)
     application.full_clean()
     application.save()
@@ -118,6 +127,8 @@ def update_application(
     actor, application: Application, *, sections=None, involved_parties=None, expected_version=None, **changes
 ):
     application = _editable(actor, application)
+    if "kind" in changes:
+        _check_kind(actor, application.forbund, changes["kind"])
     changed = {}
     for name, value in changes.items():
         if name not in APPLICANT_FIELDS:
@@ -271,7 +282,7 @@ def review(
         raise ValidationError(_("Skriv varför beredningen avstyrker ansökan."))
     if outcome == ReviewOutcome.RECOMMENDED_WITH_CONDITIONS and not statement.strip():
         raise ValidationError(_("Skriv vilka villkor beredningen ställer."))
-    if not application.signatories.exists():
+    if application.kind == ApplicationKind.FORM and not application.signatories.exists():
         raise ValidationError(_("Ansökan saknar firmatecknare. Minst en firmatecknare krävs före beredningen."))
     result = Review.objects.create(
         application=application,
@@ -355,6 +366,14 @@ def decide(
         if not motivation.strip():
             raise ValidationError(_("Ett avslag måste motiveras. Skriv motiveringen."))
         amount = 0
+    elif application.kind == ApplicationKind.REQUEST and outcome in (
+        DecisionOutcome.GRANTED,
+        DecisionOutcome.CONDITIONAL,
+    ):
+        # A framställan has no budget table: the board grants the amount it names, or none.
+        amount = amount or 0
+        if outcome == DecisionOutcome.CONDITIONAL and not conditions.strip():
+            raise ValidationError(_("Skriv vilket villkor som ska vara uppfyllt innan pengarna betalas ut."))
     elif outcome == DecisionOutcome.GRANTED:
         if amount is not None and amount != applied:
             raise ValidationError(
@@ -395,7 +414,9 @@ def decide(
     if paragraph is not None and paragraph.application_id is None:
         Paragraph.objects.filter(pk=paragraph.pk).update(application=application)
     # A conditional grant only reserves the money (R12): the insats comes when the condition is met.
-    if outcome in (DecisionOutcome.GRANTED, DecisionOutcome.PARTIALLY_GRANTED):
+    # A framställan does not become an insats of its own; an application on the form does.
+    granted = outcome in (DecisionOutcome.GRANTED, DecisionOutcome.PARTIALLY_GRANTED)
+    if granted and application.kind == ApplicationKind.FORM:
         application.intervention = _create_intervention(application, intervention_kind)
     application.save(update_fields=["state", "intervention"])
     _commit_years(actor, application, decision, split)
@@ -495,8 +516,9 @@ def settle_condition(actor, application: Application, *, met: bool, settled_on: 
     decision.save(update_fields=["condition_status", "condition_settled_on", "condition_settled_by", "condition_note"])
     grants = [y.grant for y in decision.years.select_related("grant") if y.grant is not None]
     if met:
-        application.intervention = _create_intervention(application, InterventionKind.INDIVIDUAL)
-        application.save(update_fields=["intervention"])
+        if application.kind == ApplicationKind.FORM:
+            application.intervention = _create_intervention(application, InterventionKind.INDIVIDUAL)
+            application.save(update_fields=["intervention"])
         for grant in grants:
             grant.conditional = False
             grant.intervention = application.intervention

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from samordna.lib.versioning import VersionedModelForm
 from samordna.tenancy.models import Member
 
-from .models import APPLICANT_FIELDS, BUDGET_INPUTS, Application, DecisionOutcome, ReviewOutcome
+from .models import APPLICANT_FIELDS, BUDGET_INPUTS, Application, ApplicationKind, DecisionOutcome, ReviewOutcome
 from .queries import ROW_LABELS
 from .sections import SECTIONS
 
@@ -39,10 +39,20 @@ class ApplicationForm(VersionedModelForm):
             "period_end": forms.DateInput(attrs={"type": "date"}),
         }
 
-    def __init__(self, *args, forbund, **kwargs):
+    def __init__(self, *args, forbund, allow_request=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["involved_parties"].queryset = forbund.members.all()
         application = self.instance
+        if allow_request:
+            self.fields["kind"] = forms.ChoiceField(
+                label=_("Typ av ärende"),
+                choices=ApplicationKind.choices,
+                initial=application.kind,
+                help_text=_(
+                    "En framställan är en begäran till styrelsen utan ansökningsblankett, t.ex. från en "
+                    "styrgrupp: den behöver bara rubrik, avsändare, kontaktperson, bakgrund och syfte."
+                ),
+            )
         for section in SECTIONS:
             self.fields[f"section_{section.key}"] = forms.CharField(
                 label=section.heading,
@@ -71,7 +81,12 @@ class ApplicationForm(VersionedModelForm):
         return [self[f"section_{s.key}"] for s in SECTIONS]
 
     def applicant_fields(self):
-        return [self[name] for name in self.Meta.fields]
+        names = (["kind"] if "kind" in self.fields else []) + list(self.Meta.fields)
+        return [self[name] for name in names]
+
+    def applicant_data(self) -> dict:
+        names = list(self.Meta.fields) + (["kind"] if "kind" in self.fields else [])
+        return {name: self.cleaned_data[name] for name in names}
 
     def budget_rows(self):
         years = self.instance.years if self.instance.pk else []

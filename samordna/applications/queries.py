@@ -18,6 +18,7 @@ from samordna.tenancy.models import Role, distinct_parties
 from .models import (
     BUDGET_INPUTS,
     Application,
+    ApplicationKind,
     BudgetYear,
     ConditionStatus,
     Decision,
@@ -143,7 +144,12 @@ def kronor(amount: int) -> str:
 
 
 def missing_for_submission(application: Application) -> list[str]:
-    """What stops the application from being submitted (R1, R2), in Swedish, one reason per gap."""
+    """What stops the application from being submitted (R1, R2), in Swedish, one reason per gap.
+
+    A framställan has no form: it needs a title, who makes the request, a contact, the background and purpose.
+    """
+    if application.kind == ApplicationKind.REQUEST:
+        return _missing_for_request(application)
     reasons = []
     if not application.title.strip():
         reasons.append(_("Ange projektets eller verksamhetens namn."))
@@ -174,6 +180,23 @@ def missing_for_submission(application: Application) -> list[str]:
     ):
         reasons.append(_("Fyll i budgettabellen: minst en kostnad behövs."))
     return reasons
+
+
+def _missing_for_request(application: Application) -> list[str]:
+    reasons = []
+    if not application.title.strip():
+        reasons.append(_("Ange vad framställan gäller."))
+    if not application.org_name.strip():
+        reasons.append(_("Ange vem framställan kommer från."))
+    if not application.contact_name.strip():
+        reasons.append(_("Ange en kontaktperson."))
+    empty = [str(s.heading) for s in SECTIONS if s.key in REQUEST_SECTIONS and not application.section(s.key).strip()]
+    if empty:
+        reasons.append(_("Fyll i avsnitten: %(sections)s.") % {"sections": ", ".join(empty)})
+    return reasons
+
+
+REQUEST_SECTIONS = ("background", "purpose")
 
 
 def motivation_reused(application: Application) -> bool:

@@ -19,7 +19,14 @@ from samordna.tenancy.views import forbund_for
 
 from . import actions, forms, queries
 from .models import State
-from .workflow import TRANSITIONS, available_transitions, check_attach, check_condition, check_edit
+from .workflow import (
+    OFFICE_ROLES,
+    TRANSITIONS,
+    available_transitions,
+    check_attach,
+    check_condition,
+    check_edit,
+)
 
 # The room for new projects is shown once the board is about to decide, and next to the decision.
 ROOM_STATES = (State.PREPARED, State.ON_AGENDA, State.DECIDED)
@@ -43,10 +50,15 @@ def application_list(request, forbund_slug: str):
     )
 
 
+def _is_office(request, forbund) -> bool:
+    """The office may also register a framställan, a request to the board without the application form."""
+    return bool(permissions.roles_in(request.user, forbund) & OFFICE_ROLES)
+
+
 @login_required
 def application_new(request, forbund_slug: str):
     forbund = forbund_for(request, forbund_slug, Capability.CREATE_APPLICATION)
-    form = forms.ApplicationForm(request.POST or None, forbund=forbund)
+    form = forms.ApplicationForm(request.POST or None, forbund=forbund, allow_request=_is_office(request, forbund))
     if request.method == "POST" and form.is_valid():
         try:
             application = actions.create_application(
@@ -54,7 +66,7 @@ def application_new(request, forbund_slug: str):
                 forbund,
                 sections=form.sections_data(),
                 involved_parties=form.cleaned_data["involved_parties"],
-                **{name: form.cleaned_data[name] for name in form.Meta.fields},
+                **form.applicant_data(),
             )
             actions.set_signatories(request.user, application, form.signatory_data())
         except ValidationError as exc:
@@ -77,7 +89,9 @@ def application_edit(request, forbund_slug: str, application_id: int):
     decision = check_edit(request.user, application)
     if not decision.allowed:
         raise Refused(decision.reason)
-    form = forms.ApplicationForm(request.POST or None, instance=application, forbund=forbund)
+    form = forms.ApplicationForm(
+        request.POST or None, instance=application, forbund=forbund, allow_request=_is_office(request, forbund)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_application(
@@ -86,7 +100,7 @@ def application_edit(request, forbund_slug: str, application_id: int):
                 sections=form.sections_data(),
                 involved_parties=form.cleaned_data["involved_parties"],
                 expected_version=form.cleaned_data["expected_version"],
-                **{name: form.cleaned_data[name] for name in form.Meta.fields},
+                **form.applicant_data(),
             )
             application.refresh_from_db()
             budget = {y: v for y, v in form.budget_data().items() if y in application.years}

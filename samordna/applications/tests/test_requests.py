@@ -1,0 +1,84 @@
+"""A framställan: a request to the board without the application form, registered by the office."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from samordna.applications import actions, queries
+from samordna.applications.models import Application, ApplicationKind, DecisionOutcome, ReviewOutcome, State
+from samordna.finance.models import GrantCommitment
+from samordna.lib.errors import Refused
+
+from .factories import board_meeting
+
+DAY = dt.date(2015, 6, 11)
+
+
+def steering_group_request(world, **fields):
+    return actions.create_application(
+        world.people.office,
+        world.a,
+        kind=ApplicationKind.REQUEST,
+        title="Förlängd finansiering av samordnartjänsten",
+        org_name="Styrgruppen för Plattformen",
+        contact_name="Förbundschefen",
+        sections={"background": "Tjänsten löper ut i år.", "purpose": "Att verksamheten kan fortsätta."},
+        **fields,
+    )
+
+
+def test_a_request_needs_no_form_budget_or_parties_and_goes_through_the_board(world):
+    request = steering_group_request(world)
+    office = world.people.office
+
+    assert queries.missing_for_submission(request) == []
+    actions.submit(office, request, received_date=dt.date(2015, 6, 1))
+    actions.start_preparation(office, request)
+    actions.review(
+        world.people.preparatory,
+        request,
+        outcome=ReviewOutcome.RECOMMENDED_WITH_CONDITIONS,
+        body="Beredningsgruppen",
+        reviewed_on=dt.date(2015, 6, 2),
+        statement="Finansieringen bör gälla viss tid.",
+    )
+    actions.put_on_agenda(office, request, board_meeting(world), proposal=["förlänga tjänsten till 2016-06-30"])
+    decision = actions.decide(office, request, outcome=DecisionOutcome.GRANTED, decided_on=DAY, amount=250_000)
+
+    request.refresh_from_db()
+    assert request.state == State.DECIDED and decision.amount == 250_000
+    assert request.intervention is None  # a request does not become an insats of its own
+    assert list(GrantCommitment.objects.values_list("year", "amount")) == [(2015, 250_000)]
+
+
+def test_a_request_without_money_is_decided_with_no_grant(world):
+    request = steering_group_request(world)
+    office = world.people.office
+    actions.submit(office, request)
+    actions.start_preparation(office, request)
+    actions.put_on_agenda(office, request, board_meeting(world))
+
+    decision = actions.decide(office, request, outcome=DecisionOutcome.GRANTED, decided_on=DAY)
+
+    assert decision.amount == 0 and not decision.years.exists() and not GrantCommitment.objects.exists()
+
+
+def test_a_request_still_needs_its_background_and_purpose(world):
+    request = steering_group_request(world)
+    actions.update_application(world.people.office, request, sections={"purpose": ""})
+    request.refresh_from_db()
+
+    assert queries.missing_for_submission(request) == ["Fyll i avsnitten: Syfte."]
+
+
+def test_only_the_office_registers_a_request(world, login_as):
+    with pytest.raises(Refused, match="Bara kansliet"):
+        actions.create_application(world.people.applicant, world.a, kind=ApplicationKind.REQUEST, title="Genväg")
+
+    client = login_as(world.people.applicant)
+    page = client.get(reverse("applications:new", args=["alfa"])).content.decode()
+    assert "Typ av ärende" not in page
+    office_page = login_as(world.people.office).get(reverse("applications:new", args=["alfa"])).content.decode()
+    assert "Typ av ärende" in office_page and "Framställan" in office_page
+    assert not Application.objects.filter(kind=ApplicationKind.REQUEST).exists()
