@@ -26,6 +26,8 @@ from . import documents
 from .models import (
     AgendaItem,
     AgendaItemAttachment,
+    Assignment,
+    AssignmentStatus,
     Attendance,
     AttendanceCategory,
     Meeting,
@@ -515,3 +517,60 @@ def lock(actor, minutes: Minutes) -> Minutes:
     minutes.save(update_fields=["state", "locked_at"])
     record(actor, "minutes.lock", minutes, forbund=forbund)
     return minutes
+
+
+# --- Assignments and delegations (R18) -------------------------------------------------------
+
+
+@transaction.atomic
+def give_assignment(actor, paragraph: Paragraph, **fields) -> Assignment:
+    """Record an assignment or a delegation the board gave in `paragraph`."""
+    _require_manager(actor, paragraph.forbund)
+    assignment = Assignment(forbund=paragraph.forbund, paragraph=paragraph, **fields)
+    assignment.full_clean()
+    assignment.save()
+    record(
+        actor,
+        "assignment.give",
+        assignment,
+        forbund=paragraph.forbund,
+        changes={"kind": assignment.kind, "assignee": assignment.assignee, "paragraph": paragraph.number},
+    )
+    return assignment
+
+
+ASSIGNMENT_FIELDS = ("assignee", "description", "due_on", "status", "done_on", "outcome", "reported_in")
+
+
+@transaction.atomic
+def update_assignment(actor, assignment: Assignment, *, expected_version: int | None = None, **changes) -> Assignment:
+    """Follow an assignment up: done (when and what), and reported back to the board in a later paragraph."""
+    _require_manager(actor, assignment.forbund)
+    assignment = Assignment.objects.select_related("paragraph__minutes__meeting").get(pk=assignment.pk)
+    report = changes.get("reported_in")
+    if report is not None and report.forbund_id != assignment.forbund_id:
+        raise ValidationError(_("Återrapporteringen måste göras i en av förbundets egna paragrafer."))
+    changed = _assign(assignment, {k: v for k, v in changes.items() if k != "reported_in"}, ASSIGNMENT_FIELDS)
+    if "reported_in" in changes and assignment.reported_in != report:
+        changed["reported_in"] = [str(assignment.reported_in), str(report)]
+        assignment.reported_in = report
+    _check_assignment(assignment)
+    assignment.full_clean()
+    save_with_version(assignment, expected_version)
+    record(actor, "assignment.update", assignment, forbund=assignment.forbund, changes=changed)
+    return assignment
+
+
+def _check_assignment(assignment: Assignment) -> None:
+    given = assignment.paragraph.minutes.meeting.date
+    if assignment.status != AssignmentStatus.OPEN:
+        if not assignment.done_on or not assignment.outcome.strip():
+            raise ValidationError(_("Ange när uppdraget utfördes och vad som gjordes eller beslutades."))
+        if assignment.done_on < given:
+            raise ValidationError(_("Uppdraget kan inte vara utfört före sammanträdet där det gavs."))
+    if assignment.status == AssignmentStatus.REPORTED:
+        report = assignment.reported_in
+        if report is None:
+            raise ValidationError(_("Ange i vilken paragraf uppdraget återrapporterades till styrelsen."))
+        if report.pk == assignment.paragraph_id or report.minutes.meeting.date < given:
+            raise ValidationError(_("Återrapporteringen ska ske i en senare paragraf än den som gav uppdraget."))

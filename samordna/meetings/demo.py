@@ -21,10 +21,12 @@ from samordna.audit.actions import record
 from samordna.tenancy.models import Forbund, ParagraphNumbering, PartyType
 
 from . import actions
+from .models import Assignment, AssignmentKind, ItemKind, Meeting, Minutes, SignerRole
 from .models import AttendanceCategory as A
-from .models import ItemKind, Meeting, Minutes, SignerRole
 from .signing import RecordedSigner
 
+A_ASSIGNMENT = AssignmentKind.ASSIGNMENT
+A_DELEGATION = AssignmentKind.DELEGATION
 INTRO = "Samordningsförbundet beslutar"
 ASYLUM = (
     "Ansvaret för asylsökande ligger hos Migrationsverket och inte inom det ansvarsområde som "
@@ -294,6 +296,36 @@ def _april_minutes(forbund: Forbund, applications) -> None:
     )
 
 
+# The assignments and the delegation of 2015-04-23 (§ 608, § 612, § 614), as the register shows them.
+APRIL_ASSIGNMENTS = (
+    (
+        608,
+        A_ASSIGNMENT,
+        "Förbundschefen och beredningsgruppen",
+        "Genomföra den gemensamma kompetensutvecklingen.",
+        None,
+    ),
+    (612, A_ASSIGNMENT, "Förbundschefen", "Ta fram ett förslag till yttrande över revisionsrapporten.", None),
+    (
+        612,
+        A_DELEGATION,
+        "Presidiet",
+        "Godkänna styrelsens yttrande över revisionsrapporten och lämna det till revisorerna.",
+        dt.date(2015, 8, 31),
+    ),
+    (614, A_ASSIGNMENT, "Förbundschefen", "Besvara frågorna från NNS och Försäkringskassan om eget kapital.", None),
+    (614, A_ASSIGNMENT, "Förbundschefen", "Börja planera en jubileumskonferens i november eller december 2015.", None),
+)
+
+
+def _april_assignments(forbund: Forbund) -> None:
+    if Assignment.objects.filter(forbund=forbund).exists():
+        return
+    for number, kind, assignee, description, due_on in APRIL_ASSIGNMENTS:
+        paragraph = forbund.paragraphs.get(series=0, number=number)
+        actions.give_assignment(None, paragraph, kind=kind, assignee=assignee, description=description, due_on=due_on)
+
+
 def _june_notice(forbund: Forbund, applications) -> None:
     meeting, created = _meeting(
         forbund,
@@ -505,6 +537,7 @@ def load_forbund(forbund: Forbund) -> None:
         applications = application_demo.load(forbund)
         _start_series(forbund, ParagraphNumbering.NEVER_RESET, 596)
         _april_minutes(forbund, applications)
+        _april_assignments(forbund)
         _june_notice(forbund, applications)
     elif forbund.slug == "kavlinge-lomma":
         _kavlinge_minutes(forbund)

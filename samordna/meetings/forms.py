@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samordna.lib.versioning import VersionedModelForm
 
-from .models import AgendaItem, Attendance, Meeting, Paragraph, SignerRole
+from .models import AgendaItem, Assignment, Attendance, Meeting, Paragraph, SignerRole
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"})
@@ -200,3 +200,37 @@ class CertificateForm(OwnIdsMixin, forms.Form):
     taken_down_on = forms.DateField(label=_("Anslaget tas ner"), required=False, widget=DATE)
     storage_place = forms.CharField(label=_("Förvaringsplats för protokollet"), required=False)
     signed_by = forms.CharField(label=_("Underskrift"), required=False)
+
+
+class AssignmentForm(forms.ModelForm):
+    class Meta:
+        model = Assignment
+        fields = ["paragraph", "kind", "assignee", "description", "due_on"]
+        widgets = {"due_on": DATE, "description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, forbund, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paragraph"].queryset = _paragraphs_of(forbund)
+
+
+class AssignmentEditForm(VersionedModelForm):
+    class Meta:
+        model = Assignment
+        fields = ["assignee", "description", "due_on", "status", "done_on", "outcome", "reported_in"]
+        widgets = {
+            "due_on": DATE,
+            "done_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "outcome": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, forbund, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reported_in"].queryset = _paragraphs_of(forbund)
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+def _paragraphs_of(forbund):
+    return Paragraph.objects.filter(forbund=forbund).select_related("minutes__meeting").order_by("-series", "-number")

@@ -272,3 +272,53 @@ class AgendaItemAttachment(Attachment):
 
     def folder(self) -> str:
         return f"{self.forbund.slug}/sammantraden/{self.agenda_item.meeting_id}"
+
+
+class AssignmentKind(models.TextChoices):
+    ASSIGNMENT = "ASSIGNMENT", _("Uppdrag")
+    DELEGATION = "DELEGATION", _("Delegation")
+
+
+class AssignmentStatus(models.TextChoices):
+    OPEN = "OPEN", _("Pågår")
+    DONE = "DONE", _("Utfört")
+    REPORTED = "REPORTED", _("Återrapporterat")
+
+
+class Assignment(Versioned):
+    """An assignment (uppdrag) the board gives in a paragraph, or a decision it delegates (R18).
+
+    A delegated decision names its delegate and is reported back to the board in a later paragraph.
+    """
+
+    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="assignments")
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("given i paragraf")
+    )
+    kind = models.CharField(_("typ"), max_length=10, choices=AssignmentKind.choices, default=AssignmentKind.ASSIGNMENT)
+    assignee = models.CharField(
+        _("till"), max_length=200, help_text=_("T.ex. förbundschefen, presidiet, beredningsgruppen.")
+    )
+    description = models.TextField(_("uppdraget"))
+    due_on = models.DateField(_("klart senast"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=AssignmentStatus.choices, default=AssignmentStatus.OPEN
+    )
+    done_on = models.DateField(_("utfört"), null=True, blank=True)
+    outcome = models.TextField(_("vad som gjorts eller beslutats"), blank=True)
+    reported_in = models.ForeignKey(
+        Paragraph,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reported_assignments",
+        verbose_name=_("återrapporterat i paragraf"),
+    )
+
+    class Meta:
+        ordering = ["forbund", "status", "due_on", "id"]
+        verbose_name = _("uppdrag")
+        verbose_name_plural = _("uppdrag")
+
+    def __str__(self) -> str:
+        return f"{self.assignee}: {self.description[:60]}"

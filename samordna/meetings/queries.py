@@ -5,12 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import VOTING_CATEGORIES, AttendanceCategory, Meeting, Minutes, MinutesState, Paragraph
+from .models import (
+    VOTING_CATEGORIES,
+    Assignment,
+    AssignmentKind,
+    AssignmentStatus,
+    AttendanceCategory,
+    Meeting,
+    Minutes,
+    MinutesState,
+    Paragraph,
+)
 
 
 def meetings_of(forbund, year: int | None = None) -> QuerySet[Meeting]:
@@ -134,3 +144,19 @@ def notice_warning(meeting: Meeting, today=None) -> str:
             "(%(required)s dagar före sammanträdet)."
         ) % {"latest": f"{latest:%Y-%m-%d}", "required": statutes.notice_days}
     return ""
+
+
+def assignments_of(forbund) -> QuerySet[Assignment]:
+    """The board's assignments and delegations, open first; `overdue` when past due and still open."""
+    today = timezone.localdate()
+    return (
+        Assignment.objects.filter(forbund=forbund)
+        .select_related("paragraph__minutes__meeting", "reported_in__minutes__meeting")
+        .annotate(
+            overdue=ExpressionWrapper(Q(status=AssignmentStatus.OPEN, due_on__lt=today), BooleanField()),
+            unreported_delegation=ExpressionWrapper(
+                Q(kind=AssignmentKind.DELEGATION) & ~Q(status=AssignmentStatus.REPORTED), BooleanField()
+            ),
+        )
+        .order_by("status", "due_on", "id")
+    )

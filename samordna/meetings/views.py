@@ -20,7 +20,7 @@ from samordna.tenancy.permissions import Capability
 from samordna.tenancy.views import forbund_for
 
 from . import actions, documents, forms, queries
-from .models import AgendaItem, AgendaItemAttachment, Attendance, Minutes, MinutesSigner, MinutesState
+from .models import AgendaItem, AgendaItemAttachment, Assignment, Attendance, Minutes, MinutesSigner, MinutesState
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
@@ -195,13 +195,15 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _edit_page(request, forbund, meeting, form_class, instance, update, *, heading: str, extra=None, remove=None):
+def _edit_page(
+    request, forbund, meeting, form_class, instance, update, *, heading: str, extra=None, remove=None, back=None
+):
     """An edit page for one part of the notice or the minutes; `update` is the action that saves it.
 
     A refused change (locked minutes, a stale version, a broken rule) keeps the form with the reason.
     """
     form = form_class(_posted(request), instance=instance, forbund=forbund)
-    back = redirect("meetings:detail", forbund_slug=forbund.slug, meeting_id=meeting.pk)
+    back = back or redirect("meetings:detail", forbund_slug=forbund.slug, meeting_id=meeting.pk)
     if request.method == "POST" and remove is not None and "remove" in request.POST:
         try:
             remove(request.user, instance)
@@ -346,6 +348,48 @@ def edit_attendance(request, forbund_slug: str, meeting_id: int, attendance_id: 
         heading=_("Närvaro: %(name)s") % {"name": row.person_name},
         extra={"quorum": queries.quorum(row.minutes)},
         remove=actions.remove_attendance,
+    )
+
+
+@login_required
+def assignment_list(request, forbund_slug: str):
+    """The board's assignments and delegations and how they were followed up (R18)."""
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_MEETINGS)
+    manage = permissions.check(request.user, forbund, Capability.MANAGE_MEETINGS)
+    form = forms.AssignmentForm(_posted(request), forbund=forbund) if manage.allowed else None
+    if request.method == "POST":
+        if not manage.allowed:
+            raise Refused(manage.reason)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                actions.give_assignment(request.user, data.pop("paragraph"), **data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Uppdraget är registrerat."))
+                return redirect("meetings:assignments", forbund_slug=forbund.slug)
+    return render(
+        request,
+        "meetings/assignments.html",
+        {"forbund": forbund, "assignments": queries.assignments_of(forbund), "form": form},
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+def assignment_edit(request, forbund_slug: str, assignment_id: int):
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_MEETINGS)
+    assignment = get_object_or_404(Assignment.objects.select_related("paragraph"), pk=assignment_id, forbund=forbund)
+    return _edit_page(
+        request,
+        forbund,
+        assignment.paragraph.minutes.meeting,
+        forms.AssignmentEditForm,
+        assignment,
+        actions.update_assignment,
+        heading=f"{assignment.get_kind_display()}: {assignment.assignee} (§ {assignment.paragraph.number})",
+        back=redirect("meetings:assignments", forbund_slug=forbund.slug),
     )
 
 

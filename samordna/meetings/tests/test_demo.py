@@ -128,3 +128,17 @@ def test_loads_on_top_of_the_main_demo_loader(db):
     assert queries.paragraph_range(skelleftea.minutes) == (596, 614)
     assert queries.paragraph_range(kavlinge.minutes) == (26, 35)
     assert queries.quorum(kavlinge.minutes).has_quorum
+
+
+def test_april_assignments_and_the_delegation_to_the_presidium(skelleftea):
+    from samordna.meetings.models import AssignmentKind
+
+    rows = list(queries.assignments_of(skelleftea))
+
+    assert len(rows) == 5
+    delegation = next(r for r in rows if r.kind == AssignmentKind.DELEGATION)
+    assert (delegation.assignee, delegation.paragraph.number, delegation.due_on) == (
+        "Presidiet",
+        612,
+        dt.date(2015, 8, 31),
+    )

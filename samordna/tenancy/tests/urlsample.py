@@ -105,6 +105,14 @@ def _meeting_samples(world) -> dict[str, Callable[[], object]]:
     return {
         "application_id": lambda: application().pk,
         "attachment_id": lambda: application_actions.attach(None, application(), pdf("alfa.pdf")).pk,
+        "assignment_id": lambda: (
+            meeting_actions.give_assignment(
+                None,
+                meeting_actions.add_paragraph(None, minutes(), title="Alfas uppdrag"),
+                assignee="Alfas chef",
+                description="Utred",
+            ).pk
+        ),
         "item_attachment_id": lambda: meeting_actions.attach_to_item(None, item(), pdf("alfa-arende.pdf")).pk,
         "transition": lambda: "submit",
         "meeting_id": lambda: minutes().meeting_id,
