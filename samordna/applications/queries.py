@@ -278,9 +278,14 @@ def conditional_decisions(forbund) -> QuerySet[Decision]:
 
 @dataclass
 class YearRoom(GrantEffect):
-    """A grant's effect on one year's room for new projects."""
+    """A grant's effect on one year's room for new projects. Without a budget for the year it is unknown."""
 
     year: int = 0
+    has_budget: bool = True
+
+    @property
+    def fits(self) -> bool:
+        return not self.has_budget or self.room_after >= 0
 
 
 @dataclass
@@ -299,10 +304,12 @@ def economic_room(application: Application, on: dt.date | None = None) -> Econom
     order they were committed, so the meeting's grants add up: § 602 takes the room from 2 180 732 to
     1 580 732 and § 604 on to 1 380 732.
     """
+    from samordna.finance.models import BudgetYear as FinanceYear
     from samordna.finance.models import GrantCommitment
     from samordna.finance.queries import economic_report, grant_effect
 
     forbund = application.forbund
+    budgeted = set(FinanceYear.objects.filter(forbund=forbund).values_list("year", flat=True))
     decision = getattr(application, "decision", None)
     if decision is None:
         on = on or _meeting_day(application) or timezone.localdate()
@@ -310,7 +317,9 @@ def economic_room(application: Application, on: dt.date | None = None) -> Econom
         years = []
         for year, amount in sorted(per_year.items()):
             effect = grant_effect(forbund, year, amount, on)
-            years.append(YearRoom(amount, effect.room_before, effect.room_after, year=year))
+            years.append(
+                YearRoom(amount, effect.room_before, effect.room_after, year=year, has_budget=year in budgeted)
+            )
         return EconomicRoom(as_of=on, decided=False, years=years)
     day = decision.decided_on
     rows = list(decision.years.all()) or [None]
@@ -324,7 +333,7 @@ def economic_room(application: Application, on: dt.date | None = None) -> Econom
                 forbund=forbund, year=year, decided_on=day, pk__lt=row.grant_id
             ).aggregate(n=Coalesce(Sum("amount"), Value(0)))["n"]
         amount = row.amount if row else 0
-        years.append(YearRoom(amount, base - earlier, base - earlier - amount, year=year))
+        years.append(YearRoom(amount, base - earlier, base - earlier - amount, year=year, has_budget=year in budgeted))
     return EconomicRoom(as_of=day, decided=True, years=years)
 
 

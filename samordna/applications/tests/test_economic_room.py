@@ -252,3 +252,22 @@ def test_the_minutes_show_the_room_next_to_a_paragraph_that_decides_on_an_applic
     assert "1\u202f580\u202f732" in edit.content.decode()
     # The preparatory group reads the minutes but not the finances.
     assert "Ekonomiskt utrymme" not in login_as(world.people.preparatory).get(detail).content.decode()
+
+
+def test_a_year_without_a_budget_shows_no_room_rather_than_a_false_shortfall(db):
+    from samordna.demo.loader import load_demo
+
+    load_demo()
+    knutn = Application.objects.get(forbund__slug="skelleftea-norsjo", title="Knut'n 2.0")
+
+    room = queries.economic_room(knutn)
+
+    assert room.as_of == dt.date(2015, 6, 11)
+    assert [(y.year, y.room_before, y.amount, y.room_after, y.has_budget) for y in room.years][0] == (
+        2015,
+        1_380_732,
+        266_000,
+        1_114_732,
+        True,
+    )
+    assert room.years[1].year == 2016 and not room.years[1].has_budget and room.years[1].fits
