@@ -143,8 +143,9 @@ ATTENDANCE_FORM_FIELDS = ["person_name", "category", "member", "organisation", "
 
 def _attendance_choices(form, forbund, minutes) -> None:
     form.fields["member"].queryset = forbund.members.all()
-    form.fields["paragraphs"].queryset = minutes.paragraphs.all() if minutes is not None else Paragraph.objects.none()
+    # The widget first: setting the queryset hands its choices to the widget in place.
     form.fields["paragraphs"].widget = forms.CheckboxSelectMultiple()
+    form.fields["paragraphs"].queryset = minutes.paragraphs.all() if minutes is not None else Paragraph.objects.none()
     form.fields["paragraphs"].help_text = _("Bara för den som var med vid vissa paragrafer; tomt betyder hela mötet.")
 
 

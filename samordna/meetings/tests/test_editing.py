@@ -107,6 +107,7 @@ def test_attendance_is_edited_per_person_with_paragraphs_and_the_quorum_is_shown
 
     page = client.get(edit).content.decode()
     assert "Beslutande: 3 av 5 platser." in page and "beslutsför" in page
+    assert f'value="{first.pk}"' in page and f"§ {first.number} {first.title}" in page
     response = client.post(
         edit,
         {
