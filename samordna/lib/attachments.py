@@ -170,5 +170,8 @@ def download(attachment: Attachment) -> FileResponse:
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Bilaga"),
-        help_text=gettext_lazy("PDF, Word, Excel, OpenDocument, bild eller text; högst 10 MB."),
+        help_text=gettext_lazy(
+            "PDF, Word, Excel, OpenDocument, bild eller text; högst 10 MB. Handlingarna är allmänna: "
+            "inga uppgifter om enskilda deltagare."
+        ),
     )
