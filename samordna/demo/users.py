@@ -44,7 +44,9 @@ DEMO_USERS: list[DemoUser] = [
     DemoUser("styrelse", "Stig", "Styrelsesson", [("skelleftea-norsjo", Role.BOARD_MEMBER, ())]),
     DemoUser("justerare", "Jenny", "Justerare", [("skelleftea-norsjo", Role.BOARD_MEMBER, ())]),
     DemoUser("beredning", "Bertil", "Beredare", [("skelleftea-norsjo", Role.PREPARATORY, ())]),
-    DemoUser("insatsansvarig", "Inga", "Insatsdotter", [("uppsala-lan", Role.INTERVENTION_MANAGER, ("2017:48",))]),
+    DemoUser(
+        "insatsansvarig", "Inga", "Insatsdotter", [("uppsala-lan", Role.INTERVENTION_MANAGER, ("2017:48", "2018:5"))]
+    ),
     DemoUser(
         "deltagaransvarig",
         "Dalia",

@@ -22,6 +22,8 @@ from .models import (
     REGISTRATION_NO_PATTERN,
     Goal,
     Intervention,
+    InterventionKind,
+    VolumeCount,
 )
 
 EDITABLE = [
@@ -34,8 +36,10 @@ EDITABLE = [
     "age_min",
     "age_max",
     "criteria",
+    "max_stay_months",
     "description",
 ]
+VOLUME_FIELDS = ["period_start", "period_end", "member", "sex", "count"]
 
 
 def _require(decision) -> None:
@@ -192,3 +196,118 @@ def add_goal(actor: User | None, intervention: Intervention, **fields) -> Goal:
         changes={"text": goal.text, "target": goal.target_label},
     )
     return goal
+
+
+# --- Volume counts of structural insatser ------------------------------------------------------------
+
+
+def _check_volume(volume: VolumeCount) -> None:
+    """A count must be of a structural insats, inside its period, for one of its förbund's members, and must not
+    overlap another count for the same organisation and sex (a period would then be counted twice)."""
+    insats = volume.intervention
+    if insats.kind != InterventionKind.STRUCTURAL:
+        raise ValidationError(
+            _(
+                "Volymuppgifter lämnas bara för strukturövergripande insatser. Deltagarna i %(insats)s skrivs in "
+                "som personer i stället."
+            )
+            % {"insats": insats.registration_no}
+        )
+    errors: dict[str, str] = {}
+    if volume.count is not None and volume.count < 0:
+        errors["count"] = _("Antalet kan inte vara negativt. Ange 0 eller fler.")
+    if volume.member_id and volume.member.forbund_id != insats.forbund_id:
+        errors["member"] = _("Välj en av förbundets medlemsorganisationer.")
+    if volume.period_start and volume.period_end:
+        if volume.period_end < volume.period_start:
+            errors["period_end"] = _("Periodens slut kan inte ligga före dess början.")
+        elif volume.period_start < insats.start_date or (insats.end_date and volume.period_end > insats.end_date):
+            errors["period_start"] = _(
+                "Perioden %(start)s – %(end)s ligger utanför insatsens period %(from)s – %(to)s. Ändra datumen."
+            ) % {
+                "start": f"{volume.period_start:%Y-%m-%d}",
+                "end": f"{volume.period_end:%Y-%m-%d}",
+                "from": f"{insats.start_date:%Y-%m-%d}",
+                "to": f"{insats.end_date:%Y-%m-%d}" if insats.end_date else "",
+            }
+    if errors:
+        raise ValidationError(errors)
+    clash = (
+        VolumeCount.objects.filter(
+            intervention=insats,
+            member=volume.member,
+            sex=volume.sex,
+            period_start__lte=volume.period_end,
+            period_end__gte=volume.period_start,
+        )
+        .exclude(pk=volume.pk)
+        .first()
+    )
+    if clash is not None:
+        raise ValidationError(
+            {
+                "period_start": _(
+                    "Det finns redan en uppgift för %(member)s, %(sex)s, för perioden %(start)s – %(end)s. "
+                    "Ändra den uppgiften i stället för att lägga till en ny."
+                )
+                % {
+                    "member": clash.member.name,
+                    "sex": clash.get_sex_display().lower(),
+                    "start": f"{clash.period_start:%Y-%m-%d}",
+                    "end": f"{clash.period_end:%Y-%m-%d}",
+                }
+            }
+        )
+
+
+def _volume_changes(volume: VolumeCount) -> dict:
+    return {
+        "period": f"{volume.period_start:%Y-%m-%d}–{volume.period_end:%Y-%m-%d}",
+        "member": volume.member.name,
+        "sex": volume.sex,
+        "count": volume.count,
+    }
+
+
+@transaction.atomic
+def record_volume_count(actor: User | None, intervention: Intervention, **fields) -> VolumeCount:
+    """Report how many from one organisation, of one sex, took part in a structural insats during a period."""
+    if actor is not None:
+        _require(permissions.check_report_volume(actor, intervention))
+    intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
+    unknown = set(fields) - set(VOLUME_FIELDS)
+    if unknown:
+        raise ValidationError(_("Fältet %(field)s finns inte.") % {"field": ", ".join(sorted(unknown))})
+    volume = VolumeCount(intervention=intervention, **fields)
+    _check_volume(volume)
+    volume.full_clean()
+    volume.save()
+    record(actor, "intervention.volume.add", volume, forbund=intervention.forbund, changes=_volume_changes(volume))
+    return volume
+
+
+@transaction.atomic
+def update_volume_count(
+    actor: User | None, volume: VolumeCount, *, expected_version: int | None = None, **changes
+) -> VolumeCount:
+    if actor is not None:
+        _require(permissions.check_report_volume(actor, volume.intervention))
+    Intervention.objects.select_for_update().filter(pk=volume.intervention_id).first()
+    volume = VolumeCount.objects.select_related("intervention", "member").get(pk=volume.pk)
+    unknown = set(changes) - set(VOLUME_FIELDS)
+    if unknown:
+        raise ValidationError(_("Fältet %(field)s kan inte ändras här.") % {"field": ", ".join(sorted(unknown))})
+    before = {name: getattr(volume, name) for name in VOLUME_FIELDS}
+    for name, value in changes.items():
+        setattr(volume, name, value)
+    _check_volume(volume)
+    volume.full_clean()
+    save_with_version(volume, expected_version)
+    record(
+        actor,
+        "intervention.volume.update",
+        volume,
+        forbund=volume.intervention.forbund,
+        changes=diff(volume, before, VOLUME_FIELDS),
+    )
+    return volume

@@ -7,4 +7,6 @@ app_name = "interventions"
 urlpatterns = [
     path("f/<slug:forbund_slug>/insatser/", views.catalogue, name="catalogue"),
     path("f/<slug:forbund_slug>/insatser/<int:intervention_id>/", views.detail, name="detail"),
+    path("f/<slug:forbund_slug>/insatser/<int:intervention_id>/volym/", views.volume, name="volume"),
+    path("f/<slug:forbund_slug>/insatser/volym/<int:volume_id>/", views.volume_edit, name="volume_edit"),
 ]

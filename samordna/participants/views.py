@@ -19,20 +19,13 @@ from django.views.decorators.http import require_POST
 
 from samordna.instruments import queries as instrument_queries
 from samordna.interventions.models import Intervention, InterventionKind
+from samordna.lib.forms import add_validation_errors as _add_errors
 from samordna.tenancy.permissions import Capability
 from samordna.tenancy.views import forbund_for
 
 from . import access, actions, forms, queries, transfer
 
 IMPORT_SESSION_KEY = "samordna_participant_import"
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _render(request, template, context, form=None):

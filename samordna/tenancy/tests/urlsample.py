@@ -66,6 +66,7 @@ def sample_values(world) -> dict[str, object]:
         "participation_id": lambda: stay.pk,
         "invoice_id": lambda: _sample_invoice(world).pk,
         "report_id": lambda: _sample_report(world).pk,
+        "volume_id": lambda: _sample_volume(world).pk,
         **_openentry_samples(world),
     }
     return {key: make() for key, make in samples.items()}
@@ -129,6 +130,23 @@ def _sample_invoice(world):
 
     finance_actions.set_contribution(None, world.members_a["fk"], 2015, 400_000)
     return finance_actions.create_invoices(None, world.a, 2015)[0]
+
+
+def _sample_volume(world):
+    """A volume count of förbund A's structural insats."""
+    import datetime as dt
+
+    from samordna.interventions import actions as intervention_actions
+
+    return intervention_actions.record_volume_count(
+        None,
+        world.other_insats_a,
+        period_start=dt.date(2020, 1, 1),
+        period_end=dt.date(2020, 6, 30),
+        member=world.members_a["fk"],
+        sex="K",
+        count=12,
+    )
 
 
 def _sample_report(world):
