@@ -198,6 +198,113 @@ def add_goal(actor: User | None, intervention: Intervention, **fields) -> Goal:
     return goal
 
 
+GOAL_FIELDS = ["text", "level", "indicator", "comparator", "target", "unit"]
+
+
+@transaction.atomic
+def update_goal(actor: User | None, goal: Goal, **changes) -> Goal:
+    goal = Goal.objects.select_related("intervention").get(pk=goal.pk)
+    if actor is not None:
+        _require(permissions.check_manage(actor, goal.intervention))
+    before = {name: getattr(goal, name) for name in GOAL_FIELDS}
+    for name, value in changes.items():
+        if name not in GOAL_FIELDS:
+            raise ValidationError(_("Fältet %(field)s kan inte ändras här.") % {"field": name})
+        setattr(goal, name, value)
+    goal.full_clean()
+    goal.save()
+    changed = diff(goal, before, GOAL_FIELDS)
+    if changed:
+        record(actor, "intervention.goal.update", goal, forbund=goal.intervention.forbund, changes=changed)
+    return goal
+
+
+@transaction.atomic
+def remove_goal(actor: User | None, goal: Goal) -> None:
+    if actor is not None:
+        _require(permissions.check_manage(actor, goal.intervention))
+    record(actor, "intervention.goal.remove", goal, forbund=goal.intervention.forbund, changes={"text": goal.text})
+    goal.delete()
+
+
+def _numbered(label: str, number: int, exc: ValidationError) -> ValidationError:
+    """An error of one row of a list, named by the row, for a message above the form."""
+    return ValidationError(
+        {label: [_("Rad %(n)s: %(message)s") % {"n": number, "message": message} for message in exc.messages]}
+    )
+
+
+def _sync_rows(rows: list[dict], existing, label: str, add, update, remove) -> None:
+    """Apply the rows of a list form: a row with an id changes (or with `delete` removes) that record, a row
+    without one adds a record. Ids outside `existing` are refused: they belong to another insats."""
+    by_id = {obj.pk: obj for obj in existing}
+    for number, row in enumerate(rows, start=1):
+        row = dict(row)
+        pk, delete = row.pop("id", None), row.pop("delete", False)
+        if pk is not None and pk not in by_id:
+            raise _numbered(label, number, ValidationError(_("Raden hör inte till insatsen. Ladda om sidan.")))
+        try:
+            if pk is None:
+                if not delete:
+                    add(row)
+            elif delete:
+                remove(by_id[pk])
+            else:
+                update(by_id[pk], row)
+        except ValidationError as exc:
+            raise _numbered(label, number, exc) from exc
+
+
+@transaction.atomic
+def save_intervention_plan(
+    actor: User | None,
+    forbund: Forbund,
+    intervention: Intervention | None = None,
+    *,
+    fields: dict,
+    goals: list[dict] = (),
+    budget_lines: list[dict] = (),
+    report_kinds: Iterable[str] = (),
+    due_months_after: int = 1,
+    expected_version: int | None = None,
+) -> Intervention:
+    """Create or change an insats with its goals, budget and staffing lines and reporting schedule, all or nothing.
+
+    The office's form: only the förbund admin and office use it. On a change the insats's version is checked
+    and raised, so a page opened before someone else saved is refused as a whole."""
+    from samordna.finance import actions as finance_actions
+    from samordna.reporting import actions as reporting_actions
+
+    if actor is not None:
+        _require(permissions.check_create(actor, forbund))
+    if intervention is None:
+        intervention = create_intervention(actor, forbund, **fields)
+    else:
+        if intervention.forbund_id != forbund.pk:
+            raise Refused(_("Insatsen hör inte till förbundet."))
+        intervention = update_intervention(actor, intervention, expected_version=expected_version, **fields)
+    _sync_rows(
+        list(goals),
+        intervention.goals.all(),
+        "goals",
+        add=lambda row: add_goal(actor, intervention, **row),
+        update=lambda goal, row: update_goal(actor, goal, **row),
+        remove=lambda goal: remove_goal(actor, goal),
+    )
+    _sync_rows(
+        list(budget_lines),
+        intervention.finance_budget_lines.all(),
+        "budget_lines",
+        add=lambda row: finance_actions.save_intervention_budget_line(actor, intervention, **row),
+        update=lambda line, row: finance_actions.update_intervention_budget_line(actor, line, **row),
+        remove=lambda line: finance_actions.remove_intervention_budget_line(actor, line),
+    )
+    wanted = set(report_kinds) - set(intervention.report_requirements.values_list("kind", flat=True))
+    if wanted:
+        reporting_actions.set_requirements(actor, intervention, kinds=sorted(wanted), due_months_after=due_months_after)
+    return intervention
+
+
 # --- Volume counts of structural insatser ------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ from samordna.lib.forms import add_validation_errors
 from samordna.tenancy.permissions import Capability
 from samordna.tenancy.views import forbund_for
 
-from . import actions, permissions, queries
+from . import actions, forms, permissions, queries
 from .forms import VolumeCountForm
 from .models import InterventionKind
 
@@ -22,7 +22,72 @@ from .models import InterventionKind
 def catalogue(request, forbund_slug: str):
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_CATALOGUE)
     return render(
-        request, "interventions/catalogue.html", {"forbund": forbund, "interventions": queries.catalogue(forbund)}
+        request,
+        "interventions/catalogue.html",
+        {
+            "forbund": forbund,
+            "interventions": queries.catalogue(forbund),
+            "can_create": permissions.check_create(request.user, forbund).allowed,
+        },
+    )
+
+
+def _require_office(request, forbund) -> None:
+    decision = permissions.check_create(request.user, forbund)
+    if not decision.allowed:
+        raise Refused(decision.reason)
+
+
+@login_required
+def create(request, forbund_slug: str):
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_INTERVENTIONS)
+    _require_office(request, forbund)
+    return _plan_page(request, forbund, None)
+
+
+@login_required
+def edit(request, forbund_slug: str, intervention_id: int):
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_INTERVENTIONS)
+    _require_office(request, forbund)
+    return _plan_page(request, forbund, _insats(forbund, intervention_id))
+
+
+def _plan_page(request, forbund, intervention):
+    """The insats form with its goals and budget lists. Everything is saved by one action, or nothing is."""
+    data = request.POST or None
+    members = forbund.members.order_by("party_type", "name")
+    form = forms.InterventionForm(data, instance=intervention, forbund=forbund)
+    goals = forms.GoalFormSet(data, prefix="goals", initial=forms.goal_initial(intervention) if intervention else None)
+    budget = forms.BudgetFormSet(
+        data,
+        prefix="budget",
+        initial=forms.budget_initial(intervention) if intervention else None,
+        form_kwargs={"members": members},
+    )
+    if request.method == "POST" and form.is_valid() and goals.is_valid() and budget.is_valid():
+        try:
+            saved = actions.save_intervention_plan(
+                request.user,
+                forbund,
+                intervention,
+                fields=form.intervention_fields(),
+                goals=forms.changed_rows(goals),
+                budget_lines=forms.changed_rows(budget),
+                report_kinds=form.cleaned_data["report_kinds"],
+                due_months_after=form.cleaned_data["due_months_after"],
+                expected_version=form.cleaned_data.get("expected_version"),
+            )
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("Insatsen är sparad."))
+            return redirect("interventions:detail", forbund_slug=forbund.slug, intervention_id=saved.pk)
+    invalid = form.errors or goals.total_error_count() or budget.total_error_count()
+    return render(
+        request,
+        "interventions/plan_form.html",
+        {"forbund": forbund, "intervention": intervention, "form": form, "goals": goals, "budget": budget},
+        status=400 if request.method == "POST" and invalid else 200,
     )
 
 
@@ -48,7 +113,7 @@ def detail(request, forbund_slug: str, intervention_id: int):
             "forbund": forbund,
             "intervention": intervention,
             "budget": intervention_budget(intervention),
-            "can_edit": permissions.check_manage(request.user, intervention).allowed,
+            "can_edit": permissions.check_create(request.user, forbund).allowed,
             "reports_volume": reports_volume,
             "volumes": queries.volume_counts(intervention) if reports_volume else [],
         },
