@@ -27,6 +27,7 @@ COUNTS = [
 
 
 def load(stdout=None) -> None:
+    _target_ages()
     intervention = Intervention.objects.filter(forbund__slug="uppsala-lan", registration_no="2018:5").first()
     if intervention is None or VolumeCount.objects.filter(intervention=intervention).exists():
         return
@@ -45,3 +46,10 @@ def load(stdout=None) -> None:
         )
     if stdout is not None:
         stdout.write(f"Volymuppgifter: {len(COUNTS)} för den strukturövergripande insatsen 2018:5.")
+
+
+def _target_ages() -> None:
+    """The age range of 2017:48's target group, 18–64 [001 L54]; enrolments outside it give a warning."""
+    knivsta = Intervention.objects.filter(forbund__slug="uppsala-lan", registration_no="2017:48", age_min=None).first()
+    if knivsta is not None:
+        actions.update_intervention(None, knivsta, age_min=18, age_max=64)
