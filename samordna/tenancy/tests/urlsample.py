@@ -67,6 +67,8 @@ def sample_values(world) -> dict[str, object]:
         "invoice_id": lambda: _sample_invoice(world).pk,
         "report_id": lambda: _sample_report(world).pk,
         "volume_id": lambda: _sample_volume(world).pk,
+        "scale_id": lambda: _sample_scale(world).pk,
+        "survey_id": lambda: _sample_survey(world).pk,
         **_openentry_samples(world),
     }
     return {key: make() for key, make in samples.items()}
@@ -146,6 +148,22 @@ def _sample_volume(world):
         member=world.members_a["fk"],
         sex="K",
         count=12,
+    )
+
+
+def _sample_scale(world):
+    from samordna.instruments import actions as instrument_actions
+
+    return instrument_actions.define_progression_scale(
+        None, world.a, name="Alfas skala", respondent="STAFF", items=["Fråga ett", "Fråga två"]
+    )
+
+
+def _sample_survey(world):
+    from samordna.instruments import actions as instrument_actions
+
+    return instrument_actions.define_survey(
+        None, world.a, code="alfa-enkat", title="Alfas enkät", respondent_group="Deltagare", questions=["Fråga"]
     )
 
 
