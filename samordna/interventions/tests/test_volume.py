@@ -212,3 +212,11 @@ def test_demo_structural_insats_has_volume_counts(db):
     assert VolumeCount.objects.count() == len(demo.COUNTS)
     export = publish(queries.finsam_export(insats.forbund, 2018), None)
     assert {row["registration_no"]: row["participants"] for row in export["insatser"]}["2018:5"] == 46
+
+
+def test_the_page_of_an_individual_insats_explains_instead_of_offering_the_form(world, login_as):
+    response = login_as(world.people.admin).get(reverse("interventions:volume", args=["alfa", world.insats_a.pk]))
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Insatsen är individinriktad" in body and 'name="count"' not in body
