@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samordna.lib.errors import Refused
 from samordna.participants import access as participant_access
 from samordna.participants.views import _add_errors
 from samordna.tenancy import permissions
@@ -439,13 +438,19 @@ def catalogue(request, forbund_slug: str):
 
 @login_required
 def statistics(request, forbund_slug: str, team_id: int):
-    """Raw counts, shown only to the team's own members until the shared suppression is in place."""
+    """Suppressed like every other statistic outside the participant handler's own insatser (DOMAIN.md §6.5)."""
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_TEAMS)
     team = _team(forbund, team_id)
-    if not workflow.team_parties(request.user, team):
-        raise Refused(_("Teamets statistik visas bara för teamets samtalsledare och ledamöter."))
+    threshold = forbund.suppression_threshold
     return render(
-        request, "openentry/statistics.html", {"forbund": forbund, "team": team, "stats": queries.team_statistics(team)}
+        request,
+        "openentry/statistics.html",
+        {
+            "forbund": forbund,
+            "team": team,
+            "threshold": threshold,
+            "stats": queries.published_team_statistics(team, threshold),
+        },
     )
 
 
