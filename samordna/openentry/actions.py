@@ -875,6 +875,8 @@ def _entry_state(entry: CatalogueEntry, kommuner) -> dict:
 def _write_entry(
     actor: User | None, forbund: Forbund, entry: CatalogueEntry, expected_version, kommuner, fields: dict
 ) -> CatalogueEntry:
+    """Check and write an entry. `samsip_before_start`, when given for an insats entry, sets the insats's rule."""
+    samsip = fields.pop("samsip_before_start", None)
     unknown = set(fields) - set(CATALOGUE_FIELDS)
     if unknown:
         raise ValidationError(_("Fältet %(field)s kan inte ändras här.") % {"field": ", ".join(sorted(unknown))})
@@ -899,6 +901,8 @@ def _write_entry(
         forbund=forbund,
         changes={k: [before.get(k), v] for k, v in after.items() if before.get(k) != v},
     )
+    if samsip and entry.intervention is not None and samsip != rules.rule_of(entry.intervention):
+        set_entry_rule(actor, entry.intervention, samsip_before_start=samsip)
     return entry
 
 

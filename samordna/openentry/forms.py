@@ -14,7 +14,8 @@ from samordna.participants.forms import DateInput
 from samordna.tenancy import permissions
 from samordna.tenancy.models import RoleAssignment, User
 
-from .models import CATALOGUE_FIELDS, CatalogueEntry, ConsentMethod, PartKind, RequestState, Team
+from .models import CATALOGUE_FIELDS, CatalogueEntry, ConsentMethod, PartKind, RequestState, SamsipRule, Team
+from .rules import rule_of
 
 
 def _date(label, required=True, **kwargs):
@@ -280,6 +281,13 @@ def seat_formset(data, *, forbund, team):
 
 
 class CatalogueEntryForm(SetupForm):
+    samsip_before_start = forms.ChoiceField(
+        label=_("SAMSIP före start"),
+        choices=SamsipRule.choices,
+        initial=SamsipRule.NONE,
+        required=False,
+        help_text=_("Gäller insatsen: om en SAMSIP ska ha hållits innan personen skrivs in."),
+    )
     income_sources = forms.MultipleChoiceField(
         label=_("Försörjning som krävs"),
         choices=IncomeSource.choices,
@@ -306,3 +314,5 @@ class CatalogueEntryForm(SetupForm):
         self.fields["intervention"].queryset = forbund.interventions.filter(kind=InterventionKind.INDIVIDUAL)
         self.fields["prestep"].queryset = forbund.presteps.all()
         self.fields["kommuner"].queryset = forbund.kommuner.all()
+        if self.instance.intervention_id:
+            self.fields["samsip_before_start"].initial = rule_of(self.instance.intervention)

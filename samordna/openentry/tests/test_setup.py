@@ -13,6 +13,7 @@ from samordna.audit.models import AuditEvent
 from samordna.lib.errors import Refused
 from samordna.openentry import actions
 from samordna.openentry.models import CatalogueEntry, Team, TeamSeat
+from samordna.openentry.rules import rule_of
 
 
 def snapshot():
@@ -340,3 +341,25 @@ def test_the_menu_and_the_pages_link_to_the_set_up(world, team, login_as):
         reverse("openentry:team_edit", args=["alfa", team.team.pk])
         not in member.get(reverse("openentry:team", args=["alfa", team.team.pk])).content.decode()
     )
+
+
+def test_an_insats_entry_sets_the_insats_rule_samsip_before_start(world, login_as):
+    client = login_as(world.people.office)
+    url = reverse("openentry:entry_new", args=["alfa"])
+    data = entry_post(kind="INSATS", name="Koordinatorstöd", intervention=str(world.insats_a.pk), capacity="")
+
+    assert client.post(url, {**data, "samsip_before_start": "REFUSE"}).status_code == 302
+
+    assert rule_of(world.insats_a) == "REFUSE"
+    event = AuditEvent.objects.get(action="intervention.entry_rule")
+    assert event.changes == {"samsip_before_start": ["NONE", "REFUSE"]}
+    entry = CatalogueEntry.objects.get(name="Koordinatorstöd")
+    page = client.get(reverse("openentry:entry_edit", args=["alfa", entry.pk])).content.decode()
+    assert '<option value="REFUSE" selected>' in page
+
+    # Saving again without a change of rule writes no second rule event.
+    client.post(
+        reverse("openentry:entry_edit", args=["alfa", entry.pk]),
+        {**data, "samsip_before_start": "REFUSE", "expected_version": "1"},
+    )
+    assert AuditEvent.objects.filter(action="intervention.entry_rule").count() == 1
