@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -49,7 +50,8 @@ def submit(page: Page, button: str) -> None:
 
 
 def test_request_to_recommendation_to_participation(new_page) -> None:
-    today = dt.date.today()
+    # The server's day, so that the dates agree with its own 'today' also around midnight UTC.
+    today = dt.datetime.now(ZoneInfo("Europe/Stockholm")).date()
     digits = fictional_personnummer("19880312", 7, "K")
     personnummer = f"{digits[:8]}-{digits[8:]}"
 
