@@ -1,11 +1,12 @@
 """A bounded HTTP load generator for `samordna bench --only load` (standard library only, no Django).
 
-Load model: a closed loop. A fixed number of virtual users each hold one connection (kept alive when the
-server allows it), log in like a person (password, then the one-time code) and then, until the fixed
-duration is over, request the pages of their round in turn, each followed by a think time drawn uniformly
-between 0 and twice the mean. A user never has more than one request outstanding, so the load is bounded
-by the number of users whatever the server's speed; the think time makes each user a person reading a page
-rather than a script hammering it (with `think=0` the run measures a saturated server's queue instead).
+Load model: a closed loop with think time. A fixed number of virtual users each hold one connection (kept
+alive when the server allows it), log in like a person (password, then the one-time code) and then, until
+the fixed duration is over, request the pages of their round in turn, each followed by a think time drawn
+uniformly between 0 and twice the mean (one such pause also comes first, so that the users do not all start
+at once). A user never has more than one request outstanding, so the load is bounded by the number of users
+whatever the server's speed; the think time makes each user someone who looks at a page before the next
+click rather than a script hammering the server (with `think=0` the run measures a saturated server's queue).
 """
 
 from __future__ import annotations
@@ -181,6 +182,9 @@ def run(
         rng = random.Random(seed * 100_003 + index)  # noqa: S311 - think times, not secrets  # nosec B311
         start.wait()
         step = index  # users start at different places of their round
+        if think > 0:
+            # Users are mid-way through reading a page when the run starts, not all clicking at once.
+            time.sleep(rng.uniform(0, 2 * think))
         while time.monotonic() < deadline[0]:
             samples.append(person.timed_get(targets[step % len(targets)]))
             if progress is not None:
