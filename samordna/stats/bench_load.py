@@ -4,9 +4,10 @@
 configured database, with the demo data and the synthetic data of the report benchmark in it. Each virtual
 user is a participant handler of its own (`bench-last-NNN`, created once, demo password, a one-time-code
 secret of its own) who logs in through the login page with password and one-time code, then requests in
-turn: the baseline `/healthz/` (a Django view that touches nothing), a participant's page in the demo förbund
-Uppsala län (which writes a read-log row, like every view of personal data) and the participant statistics
-page for a year of a synthetic förbund of 10 000 stays. See `loadgen` for the load model.
+turn: the baseline `/healthz/` (a view that does nothing, so it costs what the middleware costs every
+page), a participant's page in the demo förbund Uppsala län (which writes a read-log row, like every view
+of personal data) and the participant statistics page for a year of a synthetic förbund of 10 000 stays.
+See `loadgen` for the load model.
 """
 
 from __future__ import annotations

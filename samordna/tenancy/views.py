@@ -196,7 +196,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
-    """For load balancers and monitoring: the process answers. Touches neither session nor database."""
+    """For load balancers and monitoring: the process answers. The view itself touches no database."""
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 

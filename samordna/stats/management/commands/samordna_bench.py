@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import platform
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
@@ -20,6 +22,20 @@ def parts(value: str) -> list[str]:
     if unknown or not chosen:
         raise CommandError(f"Okänd del: {', '.join(unknown) or '(ingen)'}. Välj bland {', '.join(PARTS)}.")
     return chosen
+
+
+def conditions() -> str:
+    """Database, Python, cores and load, printed above the table: the figures mean little without them."""
+    database = connection.vendor
+    if database == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            database = f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (
+        f"{dt.date.today():%Y-%m-%d} · {database} · {platform.python_implementation()} {platform.python_version()} · "
+        f"{os.cpu_count()} kärnor · belastning (1, 5, 15 min) {load}"
+    )
 
 
 class Command(BaseCommand):
@@ -57,6 +73,7 @@ class Command(BaseCommand):
     def handle(self, *args, only, scale, repeat, rows, users, duration, think, workers, **options):
         quiet = options["verbosity"] == 0
         write = self.stdout.write
+        call_command("migrate", interactive=False, verbosity=0)
         table, ratio = [], None
         if "import" in only:
             table += bench_import.run(rows, write=write)
@@ -71,10 +88,7 @@ class Command(BaseCommand):
             report_rows, ratio = bench.run(scale, repeat=repeat, quiet=quiet, write=write)
             table += report_rows
         write("")
-        write(
-            f"{connection.vendor} {connection.pg_version if connection.vendor == 'postgresql' else ''} · "
-            f"{platform.python_implementation()} {platform.python_version()} · {os.cpu_count()} kärnor"
-        )
+        write(conditions())
         write(format_table(table))
         if ratio is not None:
             write(f"report_vs_sql_ratio={ratio:.2f}")
