@@ -69,8 +69,14 @@ def server_environment() -> dict[str, str]:
 
 
 def ensure_demo(write) -> None:
+    """The demo data, loaded by `samordna demo` if it is missing; only in demo mode, as `demo` itself."""
     from samordna.tenancy.models import Forbund
 
+    if not settings.DEMO_MODE:
+        raise CommandError(
+            "Last- och PDF-mätningarna använder demodata och mätanvändare med demolösenordet, så de kräver "
+            "demoläge: sätt SAMORDNA_DEMO=1 och använd en separat databas."
+        )
     if Forbund.objects.filter(slug=DEMO_FORBUND).exists():
         return
     write("Läser in demodata (samordna demo) …")
@@ -200,11 +206,6 @@ def rows_from(summaries: dict[str, loadgen.Summary], duration: float, users: int
 def run(users: int, duration: float, think: float, workers: int, quiet: bool = False, write=print) -> list[Row]:
     from tqdm import tqdm
 
-    if not settings.DEMO_MODE:
-        raise CommandError(
-            "Lastmätningen läser in demodata och skapar mätanvändare med demolösenordet, så den kräver "
-            "demoläge: sätt SAMORDNA_DEMO=1 och använd en separat databas."
-        )
     ensure_demo(write)
     report_forbund = bench.generate("small", quiet)[0]
     credentials = ensure_users(users, report_forbund)
