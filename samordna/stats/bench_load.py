@@ -89,8 +89,6 @@ def ensure_demo(write) -> None:
 
 def ensure_users(count: int, report_forbund) -> list[loadgen.Credentials]:
     """`count` participant handlers in the demo förbund (one insats) and the synthetic förbund (all insatser)."""
-    import pyotp
-
     from samordna.demo.users import DEMO_PASSWORD
     from samordna.interventions.models import Intervention
     from samordna.tenancy import actions, twofactor
@@ -112,10 +110,20 @@ def ensure_users(count: int, report_forbund) -> list[loadgen.Credentials]:
         for forbund, insatser in scopes:
             if forbund.pk not in held:
                 actions.assign_role(None, forbund, user, Role.PARTICIPANT_HANDLER, interventions=insatser)
-        user.refresh_from_db()
-        secret = user.totp_secret
-        out.append(loadgen.Credentials(username, DEMO_PASSWORD, lambda secret=secret: pyotp.TOTP(secret).now()))
+        out.append(loadgen.Credentials(username, DEMO_PASSWORD, lambda pk=user.pk: fresh_code(pk)))
     return out
+
+
+def fresh_code(user_pk: int) -> str:
+    """The user's current one-time code; if this time step's code was used already (a run just before), the
+    next step's, after waiting for it, since a code is accepted only once."""
+    from samordna.tenancy import twofactor
+    from samordna.tenancy.models import User
+
+    secret, last_step = User.objects.filter(pk=user_pk).values_list("totp_secret", "totp_last_step").get()
+    while int(time.time() // twofactor.STEP_SECONDS) <= last_step:
+        time.sleep(1)
+    return twofactor.current_code(secret)
 
 
 def targets(report_forbund) -> tuple[list[list[loadgen.Target]], str]:
@@ -216,9 +224,12 @@ def run(users: int, duration: float, think: float, workers: int, quiet: bool = F
             running_server(workers, log_path) as port,
             tqdm(desc="Last", unit="anrop", disable=quiet, mininterval=1.0) as bar,
         ):
-            samples = loadgen.run(
-                "127.0.0.1", port, credentials, rounds, duration=duration, think=think, progress=bar.update
-            )
+            try:
+                samples = loadgen.run(
+                    "127.0.0.1", port, credentials, rounds, duration=duration, think=think, progress=bar.update
+                )
+            except loadgen.LoginFailed as exc:
+                raise CommandError(f"Inloggningen misslyckades: {exc}\n{log_path.read_text()[-3000:]}") from exc
     summaries = loadgen.summarise(samples, ["healthz", "participant", "report"])
     for s in summaries.values():
         write(f"load_{s.name}: n={s.count} errors={s.errors} p50_ms={s.p50 * 1000:.1f} p95_ms={s.p95 * 1000:.1f}")
