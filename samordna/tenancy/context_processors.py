@@ -29,6 +29,7 @@ MENU = [
     (Capability.HANDLE_PARTICIPANTS, "openentry:placements", _("Placeringar")),
     (Capability.VIEW_SYSTEM_GAPS, "openentry:gaps", _("Systemfel")),
     (Capability.VIEW_CATALOGUE, "openentry:catalogue", _("Sök stöd i katalogen")),
+    (Capability.MANAGE_TEAMS, "openentry:setup", _("Team och katalog")),
 ]
 
 

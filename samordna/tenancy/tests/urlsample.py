@@ -237,4 +237,9 @@ def _openentry_samples(world) -> dict[str, Callable[[], object]]:
                 sent_on=dt.date(2018, 2, 2),
             ).pk
         ),
+        "entry_id": lambda: (
+            entry_actions.create_catalogue_entry(
+                None, world.a, kind="ORDINARY", name="Alfas ordinarie stöd", provider=world.members_a["af"]
+            ).pk
+        ),
     }
