@@ -56,7 +56,8 @@ def enrolment_problems(
     """An insats that requires a SAMSIP before start refuses an enrolment without one, as (field, message) problems.
 
     Outside a referral the SAMSIP is found through the person's requests to the förbund's teams, by the normalised
-    personnummer; a person enrolled without one cannot show a SAMSIP. A rule that only warns does not stop here.
+    personnummer; a person enrolled without one cannot show a SAMSIP. A rule that only warns does not stop here: its
+    warning is among the stay's warnings (`samsip_warning`).
     """
     if rule_of(intervention) != SamsipRule.REFUSE:
         return []
@@ -95,3 +96,25 @@ def enrolment_problems(
             % values,
         )
     ]
+
+
+def samsip_warning(participation: Participation) -> str:
+    """The warning for a stay in an insats whose rule only warns, when no SAMSIP for the person was held by the
+    enrolment date; empty otherwise. Shown with the stay's other warnings, never blocking."""
+    if rule_of(participation.intervention) != SamsipRule.WARN:
+        return ""
+    start = participation.enrolment_date
+    personnummer = participation.participant.personnummer
+    held = (
+        bool(personnummer)
+        and SamsipMeeting.objects.filter(
+            request__forbund_id=participation.intervention.forbund_id,
+            request__personnummer=personnummer,
+            held_on__lte=start,
+        ).exists()
+    )
+    if held:
+        return ""
+    return _(
+        "Insatsen %(insats)s ska ha en SAMSIP före start, och ingen SAMSIP är registrerad för personen senast %(date)s."
+    ) % {"insats": participation.intervention.registration_no, "date": f"{start:%Y-%m-%d}"}

@@ -66,14 +66,17 @@ class Warning:
 
 
 def warnings(participations, today: dt.date | None = None) -> list[Warning]:
-    """The active stays that fall outside their insats's age range or maximum stay (warnings, never blocks).
-    Only stays in insatser with such limits are read."""
+    """The active stays that fall outside their insats's age range, maximum stay or SAMSIP rule (warnings, never
+    blocks). Only stays in insatser with such limits are read."""
+    from samordna.openentry.models import SamsipRule  # open entry builds on participants, not the reverse
+
     limited = (
         participations.filter(discharge_date__isnull=True)
         .filter(
             Q(intervention__age_min__isnull=False)
             | Q(intervention__age_max__isnull=False)
             | Q(intervention__max_stay_months__isnull=False)
+            | Q(intervention__entry_rule__samsip_before_start=SamsipRule.WARN)
         )
         .select_related("participant", "intervention")
         .order_by("intervention__registration_no", "enrolment_date")

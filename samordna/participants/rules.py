@@ -172,8 +172,9 @@ def age_at(participant, day: dt.date) -> int:
 
 
 def stay_warnings(participation, today: dt.date | None = None) -> list[str]:
-    """What about a stay falls outside the insats's guidelines: age at enrolment outside its age range, or a stay
-    longer than its maximum. Shown to the handler; nothing is refused for it."""
+    """What about a stay falls outside the insats's guidelines: age at enrolment outside its age range, a stay
+    longer than its maximum, or no SAMSIP before start where the insats's rule asks for one with a warning. Shown to
+    the handler; nothing is refused for it."""
     today = today or dt.date.today()
     insats = participation.intervention
     warnings: list[str] = []
@@ -191,4 +192,8 @@ def stay_warnings(participation, today: dt.date | None = None) -> list[str]:
                 _("Vistelsen är längre än insatsens riktvärde på %(months)s månader (passerades %(date)s).")
                 % {"months": insats.max_stay_months, "date": f"{limit:%Y-%m-%d}"}
             )
+    from samordna.openentry.rules import samsip_warning  # open entry builds on participants, not the reverse
+
+    if samsip := samsip_warning(participation):
+        warnings.append(samsip)
     return warnings

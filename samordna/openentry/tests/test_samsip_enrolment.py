@@ -9,7 +9,9 @@ from django.urls import reverse
 from samordna.audit.models import AuditEvent
 from samordna.openentry import actions
 from samordna.participants import actions as participant_actions
+from samordna.participants import queries as participant_queries
 from samordna.participants.models import Participant, Participation
+from samordna.participants.rules import stay_warnings
 from samordna.participants.transfer import COLUMNS, ImportRefused, import_file
 
 PNR = "19890302-9802"  # the person of the `filed` request
@@ -67,6 +69,28 @@ def test_without_a_rule_direct_enrolment_is_untouched(world):
 def test_a_warning_rule_does_not_stop_direct_enrolment(world):
     actions.set_entry_rule(None, world.insats_a, samsip_before_start="WARN")
     assert enrol(world).pk
+
+
+def test_a_warning_rule_puts_a_warning_on_the_stay_until_a_samsip_was_held(world, team, filed):
+    actions.set_entry_rule(None, world.insats_a, samsip_before_start="WARN")
+    stay = enrol(world)
+    stays = Participation.objects.filter(pk=stay.pk)
+    expected = "ska ha en SAMSIP före start, och ingen SAMSIP är registrerad för personen senast 2018-02-05"
+    assert any(expected in text for text in stay_warnings(stay))
+    assert [w.participation for w in participant_queries.warnings(stays) if expected in w.text] == [stay]
+
+    actions.put_on_agenda(team.leader, filed, team.meetings[0])
+    hold_samsip(world, team, filed)
+    assert not any("SAMSIP" in text for text in stay_warnings(stay))
+    assert not participant_queries.warnings(stays)
+
+
+def test_a_samsip_held_after_the_start_does_not_lift_the_warning(world, team, filed):
+    actions.set_entry_rule(None, world.insats_a, samsip_before_start="WARN")
+    stay = enrol(world)
+    actions.put_on_agenda(team.leader, filed, team.meetings[0])
+    hold_samsip(world, team, filed, held_on=START + dt.timedelta(days=1))
+    assert any("SAMSIP" in text for text in stay_warnings(stay))
 
 
 def test_direct_enrolment_is_refused_until_a_samsip_is_held(world, team, filed, required):
