@@ -37,7 +37,11 @@ DEMO_USERS: list[DemoUser] = [
         "forbundschef",
         "Fredrika",
         "Förbundschef",
-        [("skelleftea-norsjo", Role.FORBUND_ADMIN, ()), ("kavlinge-lomma", Role.FORBUND_ADMIN, ())],
+        [
+            ("skelleftea-norsjo", Role.FORBUND_ADMIN, ()),
+            ("kavlinge-lomma", Role.FORBUND_ADMIN, ()),
+            ("ostra-ostergotland", Role.FORBUND_ADMIN, ()),
+        ],
         totp=True,
     ),
     DemoUser("kansli", "Karin", "Kanslisson", [("skelleftea-norsjo", Role.OFFICE, ())], totp=True),
