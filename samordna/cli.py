@@ -50,8 +50,9 @@ Kommandon:
                     gallring: anonymisera deltagare enligt förbundens gallringsplaner
   report participants --forbund SLUG [--insats DNR] --from ÅÅÅÅ-MM-DD --to ÅÅÅÅ-MM-DD
                     deltagarrapport --format json|xlsx|pdf [-o FIL] [--unsuppressed]; små tal döljs som standard
-  bench --scale small|national
-                    mät deltagarrapporten mot en handskriven SQL-fråga på syntetiska data
+  bench [--only import,load,pdf,report] [--users 50] [--duration 60]
+                    mät import, sidor under last, PDF och deltagarrapporten, var och en mot en
+                    baslinje (i en separat databas; lasten kräver SAMORDNA_DEMO=1)
   check             kontrollera installationen (--deploy för produktion)
 
 Alla Djangos hanteringskommandon fungerar också: samordna help visar dem.

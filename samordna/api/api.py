@@ -130,9 +130,11 @@ def get_interventions(request, forbund_slug: str):
 
 def _add_routers() -> None:
     # Imported late: the apps' routers import `forbund_for_api` from this module.
+    from samordna.participants.api import router as participants_router
     from samordna.stats.api import router as stats_router
 
     api.add_router("", stats_router)
+    api.add_router("", participants_router)
 
 
 _add_routers()

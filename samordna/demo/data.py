@@ -263,6 +263,19 @@ UPPSALA_LAN = ForbundFact(
             ),
         ),
         InterventionFact(
+            # The first, structural part of the Knivsta insats [001 L9–10, L54]: building the parties' collaboration,
+            # without enrolled participants. An insats with both focuses is two insatser (R29); the number is the
+            # demo's own.
+            registration_no="2018:5",
+            name="En väg in – samverkansstruktur i Knivsta",
+            kind=InterventionKind.STRUCTURAL,
+            start_date=dt.date(2018, 1, 1),
+            end_date=dt.date(2018, 12, 31),
+            owner=_member("0330"),
+            partners=(ARBETSFORMEDLINGEN, FORSAKRINGSKASSAN, "Region Uppsala"),
+            target_group="Personal hos parterna i Knivsta som arbetar med arbete, integration och försörjning.",
+        ),
+        InterventionFact(
             # Fictional, not from the seed documents: a second insats in the förbund gives the demo a second
             # participant handler, who must not see the participants of 2017:48.
             registration_no="2019:3",

@@ -24,6 +24,7 @@ from .data import FORBUND, KOMMUNER, ForbundFact, InterventionFact
 from .users import DEMO_PASSWORD, DEMO_USERS, DemoUser, demo_totp_secret
 
 APP_DEMOS = [
+    "samordna.interventions.demo",
     "samordna.participants.demo",
     "samordna.meetings.demo",
     "samordna.finance.demo",

@@ -37,14 +37,20 @@ DEMO_USERS: list[DemoUser] = [
         "forbundschef",
         "Fredrika",
         "Förbundschef",
-        [("skelleftea-norsjo", Role.FORBUND_ADMIN, ()), ("kavlinge-lomma", Role.FORBUND_ADMIN, ())],
+        [
+            ("skelleftea-norsjo", Role.FORBUND_ADMIN, ()),
+            ("kavlinge-lomma", Role.FORBUND_ADMIN, ()),
+            ("ostra-ostergotland", Role.FORBUND_ADMIN, ()),
+        ],
         totp=True,
     ),
     DemoUser("kansli", "Karin", "Kanslisson", [("skelleftea-norsjo", Role.OFFICE, ())], totp=True),
     DemoUser("styrelse", "Stig", "Styrelsesson", [("skelleftea-norsjo", Role.BOARD_MEMBER, ())]),
     DemoUser("justerare", "Jenny", "Justerare", [("skelleftea-norsjo", Role.BOARD_MEMBER, ())]),
     DemoUser("beredning", "Bertil", "Beredare", [("skelleftea-norsjo", Role.PREPARATORY, ())]),
-    DemoUser("insatsansvarig", "Inga", "Insatsdotter", [("uppsala-lan", Role.INTERVENTION_MANAGER, ("2017:48",))]),
+    DemoUser(
+        "insatsansvarig", "Inga", "Insatsdotter", [("uppsala-lan", Role.INTERVENTION_MANAGER, ("2017:48", "2018:5"))]
+    ),
     DemoUser(
         "deltagaransvarig",
         "Dalia",

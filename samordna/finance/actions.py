@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from samordna.audit.actions import record
+from samordna.audit.actions import diff, record
 from samordna.lib.errors import Refused
 from samordna.lib.versioning import claim_version
 from samordna.tenancy import permissions
@@ -369,3 +369,46 @@ def save_intervention_budget_line(actor, intervention, **fields) -> Intervention
         changes={"year": line.year, "financier": line.financier, "amount": line.amount},
     )
     return line
+
+
+INTERVENTION_BUDGET_FIELDS = (
+    "year",
+    "financier",
+    "financier_member",
+    "label",
+    "headcount",
+    "fte_percent",
+    "monthly_amount",
+    "months",
+    "amount",
+    "temporary",
+)
+
+
+@transaction.atomic
+def update_intervention_budget_line(actor, line: InterventionBudgetLine, **changes) -> InterventionBudgetLine:
+    _require(actor, line.intervention.forbund)
+    line = InterventionBudgetLine.objects.select_for_update().select_related("intervention").get(pk=line.pk)
+    before = {name: getattr(line, name) for name in INTERVENTION_BUDGET_FIELDS}
+    for name, value in changes.items():
+        if name not in INTERVENTION_BUDGET_FIELDS:
+            raise ValidationError(_("Fältet %(field)s kan inte ändras här.") % {"field": name})
+        setattr(line, name, value)
+    _save(line)
+    changed = diff(line, before, INTERVENTION_BUDGET_FIELDS)
+    if changed:
+        record(actor, "intervention_budget.update", line, forbund=line.intervention.forbund, changes=changed)
+    return line
+
+
+@transaction.atomic
+def remove_intervention_budget_line(actor, line: InterventionBudgetLine) -> None:
+    _require(actor, line.intervention.forbund)
+    record(
+        actor,
+        "intervention_budget.remove",
+        line,
+        forbund=line.intervention.forbund,
+        changes={"year": line.year, "financier": line.financier, "label": line.label, "amount": line.amount},
+    )
+    line.delete()

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from samordna.audit.actions import record
+from samordna.audit.actions import diff, record
 from samordna.interventions import permissions as intervention_permissions
 from samordna.interventions.models import Intervention
 from samordna.lib.errors import Refused
@@ -88,6 +88,39 @@ def define_progression_scale(actor: User | None, forbund: Forbund, **fields) -> 
     return scale
 
 
+SCALE_FIELDS = ("respondent", "items", "scale_min", "scale_max")
+
+
+@transaction.atomic
+def revise_progression_scale(actor: User | None, scale: ProgressionScale, **changes) -> ProgressionScale:
+    """Change a scale. Once anyone has been rated with it, its wording is fixed: the change becomes a new version
+    of the same scale, and earlier ratings keep pointing at the version they were made with."""
+    if actor is not None:
+        _require(permissions.check(actor, scale.forbund, Capability.MANAGE_INSTRUMENTS))
+    scale = ProgressionScale.objects.select_for_update().get(pk=scale.pk)
+    unknown = set(changes) - set(SCALE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Fältet %(field)s kan inte ändras här.") % {"field": ", ".join(sorted(unknown))})
+    current = {name: getattr(scale, name) for name in SCALE_FIELDS}
+    wanted = {**current, **changes}
+    wanted["items"] = [str(i).strip() for i in wanted["items"] if str(i).strip()]
+    if wanted == current:
+        return scale
+    newest = ProgressionScale.objects.filter(forbund=scale.forbund, name=scale.name).order_by("-version").first()
+    if scale.ratings.exists() or newest.pk != scale.pk:
+        return define_progression_scale(actor, scale.forbund, name=scale.name, **wanted)
+    if not wanted["items"]:
+        raise ValidationError({"items": _("Skalan behöver minst en fråga.")})
+    if wanted["scale_max"] <= wanted["scale_min"]:
+        raise ValidationError({"scale_max": _("Högsta värdet måste vara större än lägsta.")})
+    for name, value in wanted.items():
+        setattr(scale, name, value)
+    scale.full_clean()
+    scale.save()
+    record(actor, "instrument.progression_scale.update", scale, changes={"items": len(wanted["items"])})
+    return scale
+
+
 @transaction.atomic
 def record_progression(
     actor: User | None,
@@ -147,6 +180,45 @@ def reword_survey(actor: User | None, survey: IndicatorSurvey, *, questions: lis
     survey.questions = list(questions)
     survey.save(update_fields=["questions"])
     record(actor, "instrument.survey.reword", survey, changes={"questions": [len(before), len(questions)]})
+    return survey
+
+
+SURVEY_FIELDS = ("title", "respondent_group", "questions", "scale_max", "positive_from", "target_percent")
+
+
+@transaction.atomic
+def revise_survey(actor: User | None, survey: IndicatorSurvey, **changes) -> IndicatorSurvey:
+    """Change a survey. A locked or already answered version keeps its wording: the change becomes the next
+    version of the same code (locked like the one before). An unlocked, unanswered draft is changed in place."""
+    if actor is not None:
+        _require(permissions.check(actor, survey.forbund, Capability.MANAGE_INSTRUMENTS))
+    survey = IndicatorSurvey.objects.select_for_update().get(pk=survey.pk)
+    unknown = set(changes) - set(SURVEY_FIELDS)
+    if unknown:
+        raise ValidationError(_("Fältet %(field)s kan inte ändras här.") % {"field": ", ".join(sorted(unknown))})
+    current = {name: getattr(survey, name) for name in SURVEY_FIELDS}
+    wanted = {**current, **changes}
+    wanted["questions"] = [str(q).strip() for q in wanted["questions"] if str(q).strip()]
+    if wanted == current:
+        return survey
+    newest = IndicatorSurvey.objects.filter(forbund=survey.forbund, code=survey.code).order_by("-version").first()
+    if survey.wording_locked or survey.responses.exists() or newest.pk != survey.pk:
+        return define_survey(
+            actor,
+            survey.forbund,
+            code=survey.code,
+            version=newest.version + 1,
+            wording_locked=survey.wording_locked,
+            **wanted,
+        )
+    if not wanted["questions"]:
+        raise ValidationError({"questions": _("Enkäten behöver minst en fråga.")})
+    before = {name: getattr(survey, name) for name in SURVEY_FIELDS}
+    for name, value in wanted.items():
+        setattr(survey, name, value)
+    survey.full_clean()
+    survey.save()
+    record(actor, "instrument.survey.update", survey, changes=diff(survey, before, SURVEY_FIELDS))
     return survey
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samordna.participants.forms import DateInput
 
-from .models import KasamVersion, ProgressionScale
+from .models import KasamVersion, ProgressionScale, Respondent
 
 
 class Who5Form(forms.Form):
@@ -47,3 +47,41 @@ class ProgressionForm(forms.Form):
             return [int(v) for v in self.cleaned_data["values"].replace(";", ",").split(",") if v.strip()]
         except ValueError:
             raise ValidationError(_("Skriv heltal åtskilda med komma.")) from None
+
+
+class LinesField(forms.CharField):
+    """Items or questions, one per line."""
+
+    widget = forms.Textarea(attrs={"rows": 8})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class ProgressionScaleForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=100)
+    respondent = forms.ChoiceField(label=_("Skattas av"), choices=Respondent.choices)
+    items = LinesField(label=_("Frågor"), help_text=_("En fråga per rad, i den ordning de skattas."))
+    scale_min = forms.IntegerField(label=_("Lägsta värde"), min_value=0, initial=1)
+    scale_max = forms.IntegerField(label=_("Högsta värde"), min_value=1, initial=5)
+
+
+class IndicatorSurveyForm(forms.Form):
+    code = forms.SlugField(label=_("Kod"), max_length=40, help_text=_("Samma kod för alla versioner av enkäten."))
+    title = forms.CharField(label=_("Rubrik"), max_length=200)
+    respondent_group = forms.CharField(
+        label=_("Svarsgrupp"), max_length=100, help_text=_("Till exempel deltagare, personal eller styrelse.")
+    )
+    questions = LinesField(label=_("Frågor"), help_text=_("En fråga per rad, ordagrant som de ska ställas."))
+    scale_max = forms.IntegerField(label=_("Högsta svarsvärde"), min_value=2, max_value=10, initial=5)
+    positive_from = forms.IntegerField(label=_("Positivt svar från och med"), min_value=1, initial=4)
+    target_percent = forms.IntegerField(label=_("Målvärde (% positiva)"), min_value=0, max_value=100, required=False)
+    wording_locked = forms.BooleanField(
+        label=_("Låst formulering (NNS)"),
+        required=False,
+        initial=True,
+        help_text=_("En låst enkät kan inte formuleras om: en ändring blir en ny version."),
+    )

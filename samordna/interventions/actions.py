@@ -22,6 +22,8 @@ from .models import (
     REGISTRATION_NO_PATTERN,
     Goal,
     Intervention,
+    InterventionKind,
+    VolumeCount,
 )
 
 EDITABLE = [
@@ -34,8 +36,10 @@ EDITABLE = [
     "age_min",
     "age_max",
     "criteria",
+    "max_stay_months",
     "description",
 ]
+VOLUME_FIELDS = ["period_start", "period_end", "member", "sex", "count"]
 
 
 def _require(decision) -> None:
@@ -192,3 +196,225 @@ def add_goal(actor: User | None, intervention: Intervention, **fields) -> Goal:
         changes={"text": goal.text, "target": goal.target_label},
     )
     return goal
+
+
+GOAL_FIELDS = ["text", "level", "indicator", "comparator", "target", "unit"]
+
+
+@transaction.atomic
+def update_goal(actor: User | None, goal: Goal, **changes) -> Goal:
+    goal = Goal.objects.select_related("intervention").get(pk=goal.pk)
+    if actor is not None:
+        _require(permissions.check_manage(actor, goal.intervention))
+    before = {name: getattr(goal, name) for name in GOAL_FIELDS}
+    for name, value in changes.items():
+        if name not in GOAL_FIELDS:
+            raise ValidationError(_("Fältet %(field)s kan inte ändras här.") % {"field": name})
+        setattr(goal, name, value)
+    goal.full_clean()
+    goal.save()
+    changed = diff(goal, before, GOAL_FIELDS)
+    if changed:
+        record(actor, "intervention.goal.update", goal, forbund=goal.intervention.forbund, changes=changed)
+    return goal
+
+
+@transaction.atomic
+def remove_goal(actor: User | None, goal: Goal) -> None:
+    if actor is not None:
+        _require(permissions.check_manage(actor, goal.intervention))
+    record(actor, "intervention.goal.remove", goal, forbund=goal.intervention.forbund, changes={"text": goal.text})
+    goal.delete()
+
+
+def _numbered(label: str, number: int, exc: ValidationError) -> ValidationError:
+    """An error of one row of a list, named by the row, for a message above the form."""
+    return ValidationError(
+        {label: [_("Rad %(n)s: %(message)s") % {"n": number, "message": message} for message in exc.messages]}
+    )
+
+
+def _sync_rows(rows: list[dict], existing, label: str, add, update, remove) -> None:
+    """Apply the rows of a list form: a row with an id changes (or with `delete` removes) that record, a row
+    without one adds a record. Ids outside `existing` are refused: they belong to another insats."""
+    by_id = {obj.pk: obj for obj in existing}
+    for number, row in enumerate(rows, start=1):
+        row = dict(row)
+        pk, delete = row.pop("id", None), row.pop("delete", False)
+        if pk is not None and pk not in by_id:
+            raise _numbered(label, number, ValidationError(_("Raden hör inte till insatsen. Ladda om sidan.")))
+        try:
+            if pk is None:
+                if not delete:
+                    add(row)
+            elif delete:
+                remove(by_id[pk])
+            else:
+                update(by_id[pk], row)
+        except ValidationError as exc:
+            raise _numbered(label, number, exc) from exc
+
+
+@transaction.atomic
+def save_intervention_plan(
+    actor: User | None,
+    forbund: Forbund,
+    intervention: Intervention | None = None,
+    *,
+    fields: dict,
+    goals: list[dict] = (),
+    budget_lines: list[dict] = (),
+    report_kinds: Iterable[str] = (),
+    due_months_after: int = 1,
+    expected_version: int | None = None,
+) -> Intervention:
+    """Create or change an insats with its goals, budget and staffing lines and reporting schedule, all or nothing.
+
+    The office's form: only the förbund admin and office use it. On a change the insats's version is checked
+    and raised, so a page opened before someone else saved is refused as a whole."""
+    from samordna.finance import actions as finance_actions
+    from samordna.reporting import actions as reporting_actions
+
+    if actor is not None:
+        _require(permissions.check_create(actor, forbund))
+    if intervention is None:
+        intervention = create_intervention(actor, forbund, **fields)
+    else:
+        if intervention.forbund_id != forbund.pk:
+            raise Refused(_("Insatsen hör inte till förbundet."))
+        intervention = update_intervention(actor, intervention, expected_version=expected_version, **fields)
+    _sync_rows(
+        list(goals),
+        intervention.goals.all(),
+        "goals",
+        add=lambda row: add_goal(actor, intervention, **row),
+        update=lambda goal, row: update_goal(actor, goal, **row),
+        remove=lambda goal: remove_goal(actor, goal),
+    )
+    _sync_rows(
+        list(budget_lines),
+        intervention.finance_budget_lines.all(),
+        "budget_lines",
+        add=lambda row: finance_actions.save_intervention_budget_line(actor, intervention, **row),
+        update=lambda line, row: finance_actions.update_intervention_budget_line(actor, line, **row),
+        remove=lambda line: finance_actions.remove_intervention_budget_line(actor, line),
+    )
+    wanted = set(report_kinds) - set(intervention.report_requirements.values_list("kind", flat=True))
+    if wanted:
+        reporting_actions.set_requirements(actor, intervention, kinds=sorted(wanted), due_months_after=due_months_after)
+    return intervention
+
+
+# --- Volume counts of structural insatser ------------------------------------------------------------
+
+
+def _check_volume(volume: VolumeCount) -> None:
+    """A count must be of a structural insats, inside its period, for one of its förbund's members, and must not
+    overlap another count for the same organisation and sex (a period would then be counted twice)."""
+    insats = volume.intervention
+    if insats.kind != InterventionKind.STRUCTURAL:
+        raise ValidationError(
+            _(
+                "Volymuppgifter lämnas bara för strukturövergripande insatser. Deltagarna i %(insats)s skrivs in "
+                "som personer i stället."
+            )
+            % {"insats": insats.registration_no}
+        )
+    errors: dict[str, str] = {}
+    if volume.count is not None and volume.count < 0:
+        errors["count"] = _("Antalet kan inte vara negativt. Ange 0 eller fler.")
+    if volume.member_id and volume.member.forbund_id != insats.forbund_id:
+        errors["member"] = _("Välj en av förbundets medlemsorganisationer.")
+    if volume.period_start and volume.period_end:
+        if volume.period_end < volume.period_start:
+            errors["period_end"] = _("Periodens slut kan inte ligga före dess början.")
+        elif volume.period_start < insats.start_date or (insats.end_date and volume.period_end > insats.end_date):
+            errors["period_start"] = _(
+                "Perioden %(start)s – %(end)s ligger utanför insatsens period %(from)s – %(to)s. Ändra datumen."
+            ) % {
+                "start": f"{volume.period_start:%Y-%m-%d}",
+                "end": f"{volume.period_end:%Y-%m-%d}",
+                "from": f"{insats.start_date:%Y-%m-%d}",
+                "to": f"{insats.end_date:%Y-%m-%d}" if insats.end_date else "",
+            }
+    if errors:
+        raise ValidationError(errors)
+    clash = (
+        VolumeCount.objects.filter(
+            intervention=insats,
+            member=volume.member,
+            sex=volume.sex,
+            period_start__lte=volume.period_end,
+            period_end__gte=volume.period_start,
+        )
+        .exclude(pk=volume.pk)
+        .first()
+    )
+    if clash is not None:
+        raise ValidationError(
+            {
+                "period_start": _(
+                    "Det finns redan en uppgift för %(member)s, %(sex)s, för perioden %(start)s – %(end)s. "
+                    "Ändra den uppgiften i stället för att lägga till en ny."
+                )
+                % {
+                    "member": clash.member.name,
+                    "sex": clash.get_sex_display().lower(),
+                    "start": f"{clash.period_start:%Y-%m-%d}",
+                    "end": f"{clash.period_end:%Y-%m-%d}",
+                }
+            }
+        )
+
+
+def _volume_changes(volume: VolumeCount) -> dict:
+    return {
+        "period": f"{volume.period_start:%Y-%m-%d}–{volume.period_end:%Y-%m-%d}",
+        "member": volume.member.name,
+        "sex": volume.sex,
+        "count": volume.count,
+    }
+
+
+@transaction.atomic
+def record_volume_count(actor: User | None, intervention: Intervention, **fields) -> VolumeCount:
+    """Report how many from one organisation, of one sex, took part in a structural insats during a period."""
+    if actor is not None:
+        _require(permissions.check_report_volume(actor, intervention))
+    intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
+    unknown = set(fields) - set(VOLUME_FIELDS)
+    if unknown:
+        raise ValidationError(_("Fältet %(field)s finns inte.") % {"field": ", ".join(sorted(unknown))})
+    volume = VolumeCount(intervention=intervention, **fields)
+    _check_volume(volume)
+    volume.full_clean()
+    volume.save()
+    record(actor, "intervention.volume.add", volume, forbund=intervention.forbund, changes=_volume_changes(volume))
+    return volume
+
+
+@transaction.atomic
+def update_volume_count(
+    actor: User | None, volume: VolumeCount, *, expected_version: int | None = None, **changes
+) -> VolumeCount:
+    if actor is not None:
+        _require(permissions.check_report_volume(actor, volume.intervention))
+    Intervention.objects.select_for_update().filter(pk=volume.intervention_id).first()
+    volume = VolumeCount.objects.select_related("intervention", "member").get(pk=volume.pk)
+    unknown = set(changes) - set(VOLUME_FIELDS)
+    if unknown:
+        raise ValidationError(_("Fältet %(field)s kan inte ändras här.") % {"field": ", ".join(sorted(unknown))})
+    before = {name: getattr(volume, name) for name in VOLUME_FIELDS}
+    for name, value in changes.items():
+        setattr(volume, name, value)
+    _check_volume(volume)
+    volume.full_clean()
+    save_with_version(volume, expected_version)
+    record(
+        actor,
+        "intervention.volume.update",
+        volume,
+        forbund=volume.intervention.forbund,
+        changes=diff(volume, before, VOLUME_FIELDS),
+    )
+    return volume

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from samordna.lib.versioning import Versioned
+from samordna.participants.codes import Sex
 from samordna.tenancy.models import Forbund, Member
 
 REGISTRATION_NO_PATTERN = r"^\d{4}:\d{1,4}$"
@@ -48,6 +49,12 @@ class Intervention(Versioned):
     age_min = models.PositiveSmallIntegerField(_("lägsta ålder"), null=True, blank=True)
     age_max = models.PositiveSmallIntegerField(_("högsta ålder"), null=True, blank=True)
     criteria = models.TextField(_("kriterier för deltagande"), blank=True)
+    max_stay_months = models.PositiveSmallIntegerField(
+        _("längsta vistelse (månader)"),
+        null=True,
+        blank=True,
+        help_text=_("Riktvärde: en längre vistelse ger en varning, den hindras inte."),
+    )
     description = models.TextField(_("beskrivning"), blank=True)
 
     class Meta:
@@ -136,3 +143,35 @@ class Goal(models.Model):
             return None
         value = Decimal(str(value))
         return value >= self.target if self.comparator == Comparator.AT_LEAST else value <= self.target
+
+
+class VolumeCount(Versioned):
+    """How many took part in a structural insats during a period, per organisation (member) and sex.
+
+    Counts only, no persons: structural insatser reach staff and groups rather than enrolled participants.
+    """
+
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="volume_counts")
+    period_start = models.DateField(_("från"))
+    period_end = models.DateField(_("till"))
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="volume_counts", verbose_name=_("organisation")
+    )
+    sex = models.CharField(_("kön"), max_length=1, choices=Sex.choices)
+    count = models.PositiveIntegerField(_("antal deltagare"))
+
+    class Meta:
+        ordering = ["intervention", "period_start", "member__name", "sex"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")), name="volume_count_period_order"
+            ),
+            models.UniqueConstraint(
+                fields=["intervention", "period_start", "period_end", "member", "sex"], name="volume_count_unique"
+            ),
+        ]
+        verbose_name = _("volymuppgift")
+        verbose_name_plural = _("volymuppgifter")
+
+    def __str__(self) -> str:
+        return f"{self.intervention.registration_no} {self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d}"

@@ -42,3 +42,10 @@ def check_manage(user: User, intervention) -> Decision:
         _("Du är inte insatsansvarig för %(insats)s. Be förbundets administratör lägga till insatsen i din roll.")
         % {"insats": intervention.registration_no},
     )
+
+
+def check_report_volume(user: User, intervention) -> Decision:
+    """Volume counts are reported by those who report for the insats: the office, or its manager or applicant."""
+    from samordna.finance.permissions import check_intervention
+
+    return check_intervention(user, intervention, Capability.SUBMIT_INSATS_REPORTS)

@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 
 from samordna.tenancy.models import Forbund
 
-from .models import Intervention
+from .models import Intervention, VolumeCount
 
 
 def catalogue(forbund: Forbund):
@@ -23,5 +23,17 @@ def detail(forbund: Forbund, intervention_id: int) -> Intervention | None:
         Intervention.objects.filter(forbund=forbund, pk=intervention_id)
         .select_related("owner")
         .prefetch_related("partners", Prefetch("goals"), "reports")
+        .first()
+    )
+
+
+def volume_counts(intervention: Intervention):
+    return VolumeCount.objects.filter(intervention=intervention).select_related("member")
+
+
+def volume_count(forbund: Forbund, volume_id: int) -> VolumeCount | None:
+    return (
+        VolumeCount.objects.filter(intervention__forbund=forbund, pk=volume_id)
+        .select_related("intervention", "member")
         .first()
     )

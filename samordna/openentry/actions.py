@@ -18,8 +18,10 @@ from samordna.interventions import permissions as intervention_permissions
 from samordna.interventions.models import Intervention, InterventionKind
 from samordna.lib.errors import Refused
 from samordna.lib.identifiers import normalize_personnummer
+from samordna.lib.versioning import save_with_version
 from samordna.participants import access as participant_access
 from samordna.participants import actions as participant_actions
+from samordna.participants.codes import IncomeSource
 from samordna.participants.models import Participation
 from samordna.tenancy import permissions
 from samordna.tenancy.models import Forbund, Kommun, Member, User
@@ -27,8 +29,10 @@ from samordna.tenancy.permissions import EXCLUDED_WITH_HANDLER, Capability, Deci
 
 from . import access, rules, workflow
 from .models import (
+    CATALOGUE_FIELDS,
     AgendaItem,
     CatalogueEntry,
+    CatalogueKind,
     Channel,
     InsatsEntryRule,
     IntakeRequest,
@@ -151,6 +155,76 @@ def set_seat(actor: User | None, team: Team, *, member: Member, function: str, h
         changes={"member": member.name, "function": function, "holder": [before, getattr(holder, "username", None)]},
     )
     return seat
+
+
+TEAM_FIELDS = ("name", "area", "meeting_weekday", "meeting_time", "place")
+
+
+def _remove_seat(actor: User | None, team: Team, member: Member) -> None:
+    seat = TeamSeat.objects.filter(team=team, member=member).select_related("holder").first()
+    if seat is None:
+        return
+    holder = seat.holder.username if seat.holder else None
+    seat.delete()
+    record(actor, "team.seat.remove", team, forbund=team.forbund, changes={"member": member.name, "holder": holder})
+
+
+@transaction.atomic
+def save_team(
+    actor: User | None,
+    forbund: Forbund,
+    team: Team | None = None,
+    *,
+    expected_version: int | None = None,
+    leader: User | None = None,
+    seats: Iterable[dict] = (),
+    **fields,
+) -> Team:
+    """Create a team or change it, with its seats, in one go: a problem anywhere leaves everything as it was.
+
+    `seats` holds one dict per member (member, function, holder); a member with neither function nor holder has
+    no seat. The weekday and time make the weekly series that `schedule_meetings` lays out.
+    """
+    _require_manage(actor, forbund)
+    unknown = set(fields) - set(TEAM_FIELDS)
+    if unknown:
+        raise ValidationError(_("Fältet %(field)s kan inte ändras här.") % {"field": ", ".join(sorted(unknown))})
+    if leader is not None:
+        _may_sit(leader, forbund)
+    creating = team is None
+    if creating:
+        team = Team(forbund=forbund)
+        before = {}
+    else:
+        if team.forbund_id != forbund.pk:
+            raise ValidationError(_("Teamet hör till ett annat förbund."))
+        team = Team.objects.select_for_update().select_related("leader").get(pk=team.pk)
+        before = {name: str(getattr(team, name)) for name in TEAM_FIELDS}
+        before["leader"] = team.leader.username if team.leader else None
+    for name, value in fields.items():
+        setattr(team, name, value)
+    team.leader = leader
+    team.full_clean(exclude=["version"])
+    if creating:
+        team.save()
+    else:
+        save_with_version(team, expected_version)
+    after = {name: str(getattr(team, name)) for name in TEAM_FIELDS}
+    after["leader"] = leader.username if leader else None
+    changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+    record(actor, "team.create" if creating else "team.update", team, forbund=forbund, changes=changes)
+    for seat in seats:
+        member, function, holder = seat["member"], seat.get("function", "").strip(), seat.get("holder")
+        try:
+            if function or holder is not None:
+                if not function:
+                    raise ValidationError({"function": _("Ange vilken funktion som har platsen.")})
+                set_seat(actor, team, member=member, function=function, holder=holder)
+            else:
+                _remove_seat(actor, team, member)
+        except ValidationError as exc:
+            raise ValidationError({"seats": [f"{member.name}: {message}" for message in exc.messages]}) from exc
+    return team
 
 
 @transaction.atomic
@@ -759,18 +833,109 @@ def add_placement(
     return placement
 
 
+def _check_entry(forbund: Forbund, entry: CatalogueEntry, kommuner: list[Kommun]) -> None:
+    """What an entry must say for the team to be able to use it. Raises every problem at once."""
+    problems: dict[str, str] = {}
+    if entry.kind == CatalogueKind.INSATS:
+        if entry.intervention is None:
+            problems["intervention"] = _("Välj vilken av förbundets insatser posten gäller.")
+        elif entry.intervention.kind != InterventionKind.INDIVIDUAL:
+            problems["intervention"] = _("Insatsen är strukturövergripande; välj en individinriktad.")
+    elif entry.intervention is not None:
+        problems["intervention"] = _("Bara en post för en förbundsinsats har en insats. Ta bort insatsen.")
+    if entry.kind == CatalogueKind.ORDINARY and entry.provider is None:
+        problems["provider"] = _("Ange vilken medlem som ger det ordinarie stödet.")
+    if entry.prestep is not None and entry.kind != CatalogueKind.PRESTEP:
+        problems["prestep"] = _("Bara en post för ett försteg har ett försteg. Ta bort försteget eller byt slag.")
+    for name in ("provider", "intervention", "prestep"):
+        related = getattr(entry, name)
+        if related is not None and related.forbund_id != forbund.pk:
+            problems[name] = _("Välj bland förbundets egna.")
+    if set(k.pk for k in kommuner) - set(forbund.kommuner.values_list("pk", flat=True)):
+        problems["kommuner"] = _("Välj bland förbundets kommuner.")
+    if entry.age_min is not None and entry.age_max is not None and entry.age_min > entry.age_max:
+        problems["age_max"] = _("Högsta ålder ska vara minst lika hög som lägsta ålder.")
+    wrong = sorted(set(entry.income_sources or []) - set(IncomeSource.values))
+    if wrong:
+        problems["income_sources"] = _("Okänd försörjning: %(codes)s.") % {"codes": ", ".join(wrong)}
+    if entry.capacity == 0:
+        problems["capacity"] = _("Ange antalet platser, eller lämna fältet tomt om platserna inte är begränsade.")
+    if problems:
+        raise ValidationError(problems)
+
+
+def _entry_state(entry: CatalogueEntry, kommuner) -> dict:
+    state = {name: getattr(entry, name) for name in CATALOGUE_FIELDS}
+    for name in ("provider", "intervention", "prestep"):
+        state[name] = str(state[name]) if state[name] is not None else None
+    state["kommuner"] = sorted(k.code for k in kommuner)
+    return state
+
+
+def _write_entry(
+    actor: User | None, forbund: Forbund, entry: CatalogueEntry, expected_version, kommuner, fields: dict
+) -> CatalogueEntry:
+    """Check and write an entry. `samsip_before_start`, when given for an insats entry, sets the insats's rule."""
+    samsip = fields.pop("samsip_before_start", None)
+    unknown = set(fields) - set(CATALOGUE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Fältet %(field)s kan inte ändras här.") % {"field": ", ".join(sorted(unknown))})
+    creating = entry.pk is None
+    before = {} if creating else _entry_state(entry, entry.kommuner.all())
+    kommuner = list(kommuner)
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    entry.income_sources = sorted(set(entry.income_sources or []))
+    _check_entry(forbund, entry, kommuner)
+    entry.full_clean(exclude=["version"])
+    if creating:
+        entry.save()
+    else:
+        save_with_version(entry, expected_version)
+    entry.kommuner.set(kommuner)
+    after = _entry_state(entry, kommuner)
+    record(
+        actor,
+        "catalogue.create" if creating else "catalogue.update",
+        entry,
+        forbund=forbund,
+        changes={k: [before.get(k), v] for k, v in after.items() if before.get(k) != v},
+    )
+    if samsip and entry.intervention is not None and samsip != rules.rule_of(entry.intervention):
+        set_entry_rule(actor, entry.intervention, samsip_before_start=samsip)
+    return entry
+
+
+@transaction.atomic
+def create_catalogue_entry(
+    actor: User | None, forbund: Forbund, *, kommuner: Iterable[Kommun] = (), **fields
+) -> CatalogueEntry:
+    """A new entry in the catalogue: one of the förbund's insatser, a member's ordinary service, a pre-step."""
+    _require_manage(actor, forbund)
+    return _write_entry(actor, forbund, CatalogueEntry(forbund=forbund), None, kommuner, fields)
+
+
+@transaction.atomic
+def update_catalogue_entry(
+    actor: User | None,
+    entry: CatalogueEntry,
+    *,
+    expected_version: int | None = None,
+    kommuner: Iterable[Kommun] = (),
+    **fields,
+) -> CatalogueEntry:
+    """Change an entry; a save over someone else's change in between is refused and changes nothing."""
+    _require_manage(actor, entry.forbund)
+    entry = CatalogueEntry.objects.select_for_update().select_related("forbund").get(pk=entry.pk)
+    return _write_entry(actor, entry.forbund, entry, expected_version, kommuner, fields)
+
+
 @transaction.atomic
 def save_catalogue_entry(
     actor: User | None, forbund: Forbund, *, kommuner: Iterable[Kommun] = (), **fields
 ) -> CatalogueEntry:
-    _require_manage(actor, forbund)
-    entry = CatalogueEntry.objects.filter(forbund=forbund, name=fields.get("name", "")).first() or CatalogueEntry(
-        forbund=forbund
-    )
-    for name, value in fields.items():
-        setattr(entry, name, value)
-    entry.full_clean()
-    entry.save()
-    entry.kommuner.set(kommuner)
-    record(actor, "catalogue.save", entry, forbund=forbund, changes={"name": entry.name, "kind": entry.kind})
-    return entry
+    """Create the entry with this name, or change the one that has it (the demo loader's way in)."""
+    existing = CatalogueEntry.objects.filter(forbund=forbund, name=fields.get("name", "")).first()
+    if existing is None:
+        return create_catalogue_entry(actor, forbund, kommuner=kommuner, **fields)
+    return update_catalogue_entry(actor, existing, kommuner=kommuner, **fields)

@@ -7,11 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samordna.interventions.models import InterventionKind
+from samordna.lib.versioning import VersionedModelForm
 from samordna.participants.codes import ConsentMethod as InsatsConsentMethod
 from samordna.participants.codes import IncomeSource, OccupationBefore, Referrer
 from samordna.participants.forms import DateInput
+from samordna.tenancy import permissions
+from samordna.tenancy.models import RoleAssignment, User
 
-from .models import CatalogueEntry, ConsentMethod, PartKind, RequestState
+from .models import CATALOGUE_FIELDS, CatalogueEntry, ConsentMethod, PartKind, RequestState, SamsipRule, Team
+from .rules import rule_of
 
 
 def _date(label, required=True, **kwargs):
@@ -202,3 +206,113 @@ class PlacementForm(forms.Form):
         self.fields["agreement"].queryset = forbund.placement_agreements.all()
         self.fields["kind"].choices = PlacementKind.choices
         self.fields["supervisor_employer"].queryset = forbund.members.all()
+
+
+# --- Set-up: teams and the catalogue ---------------------------------------------------------------------
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.display_name} ({obj.username})"
+
+
+def team_people(forbund):
+    """The förbund's users who may sit in a team today (the actions check the rest of the rule)."""
+    held = RoleAssignment.objects.in_force().filter(
+        forbund=forbund, role__in=permissions.POLICY[permissions.Capability.SIT_IN_TEAM]
+    )
+    return User.objects.filter(role_assignments__in=held).distinct().order_by("first_name", "last_name", "username")
+
+
+class SetupForm(VersionedModelForm):
+    """A model form that only shapes the input: the record is checked and written by the action."""
+
+    def _post_clean(self):
+        pass
+
+
+class TeamForm(SetupForm):
+    leader = PersonChoiceField(label=_("Samtalsledare"), queryset=None, required=False)
+
+    class Meta:
+        model = Team
+        fields = ["name", "area", "leader", "meeting_weekday", "meeting_time", "place"]
+        widgets = {"meeting_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        labels = {"meeting_weekday": _("Möts varje vecka på"), "meeting_time": _("Mötestid")}
+
+    def __init__(self, *args, forbund, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = team_people(forbund)
+
+
+class SeatForm(forms.Form):
+    """One member's seat: the function that holds it and, for now, the person in it."""
+
+    member = forms.IntegerField(widget=forms.HiddenInput)
+    function = forms.CharField(
+        label=_("Funktion"), max_length=200, required=False, help_text=_("Lämna tomt om medlemmen inte har en plats.")
+    )
+    holder = PersonChoiceField(label=_("Innehavare"), queryset=None, required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["holder"].queryset = people
+
+
+SeatFormSet = forms.formset_factory(SeatForm, extra=0)
+
+
+def seat_formset(data, *, forbund, team):
+    """One row per member of the förbund, filled from the team's seats."""
+    seats = {s.member_id: s for s in team.seats.all()} if team is not None else {}
+    members = list(forbund.members.all())
+    initial = [
+        {
+            "member": m.pk,
+            "function": seats[m.pk].function if m.pk in seats else "",
+            "holder": seats[m.pk].holder_id if m.pk in seats else None,
+        }
+        for m in members
+    ]
+    formset = SeatFormSet(data, initial=initial, prefix="seat", form_kwargs={"people": team_people(forbund)})
+    for form, member in zip(formset.forms, members, strict=False):
+        form.member_obj = member
+    return formset
+
+
+class CatalogueEntryForm(SetupForm):
+    samsip_before_start = forms.ChoiceField(
+        label=_("SAMSIP före start"),
+        choices=SamsipRule.choices,
+        initial=SamsipRule.NONE,
+        required=False,
+        help_text=_("Gäller insatsen: om en SAMSIP ska ha hållits innan personen skrivs in."),
+    )
+    income_sources = forms.MultipleChoiceField(
+        label=_("Försörjning som krävs"),
+        choices=IncomeSource.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Inget val: stödet är öppet oavsett försörjning."),
+    )
+
+    class Meta:
+        model = CatalogueEntry
+        fields = [*CATALOGUE_FIELDS, "kommuner"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "kommuner": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "kommuner": _("Inget val: stödet finns i alla förbundets kommuner."),
+            "capacity": _("Lämna tomt om platserna inte är begränsade."),
+        }
+
+    def __init__(self, *args, forbund, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = forbund.members.all()
+        self.fields["intervention"].queryset = forbund.interventions.filter(kind=InterventionKind.INDIVIDUAL)
+        self.fields["prestep"].queryset = forbund.presteps.all()
+        self.fields["kommuner"].queryset = forbund.kommuner.all()
+        if self.instance.intervention_id:
+            self.fields["samsip_before_start"].initial = rule_of(self.instance.intervention)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samordna.interventions.models import Intervention
+from samordna.lib.versioning import Versioned
 from samordna.participants.models import Participation
 from samordna.tenancy.models import Forbund, Kommun, Member, User
 
@@ -29,7 +30,7 @@ class Weekday(models.IntegerChoices):
     FRIDAY = 4, _("fredag")
 
 
-class Team(models.Model):
+class Team(Versioned):
     """A collaboration team (Samverkansteam, Resursråd, Samordningsteam): one seat per member, meeting weekly."""
 
     forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="teams")
@@ -440,7 +441,23 @@ class CatalogueKind(models.TextChoices):
     SAMSIP = "SAMSIP", _("Samordnad planering")
 
 
-class CatalogueEntry(models.Model):
+# What the set-up page edits on an entry (besides the kommuner, a relation of their own).
+CATALOGUE_FIELDS = (
+    "kind",
+    "name",
+    "provider",
+    "intervention",
+    "prestep",
+    "description",
+    "age_min",
+    "age_max",
+    "income_sources",
+    "capacity",
+    "contact",
+)
+
+
+class CatalogueEntry(Versioned):
     """What the team can recommend: the förbund's insatser and the members' ordinary services, with eligibility."""
 
     forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="catalogue_entries")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models import Count, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+
+from samordna.stats.suppression import Group, Share, publish
 
 from .models import AgendaItem, IntakeRequest, PartKind, PrestepStay, RecommendationPart, RequestState, SystemGap, Team
 
@@ -39,18 +41,30 @@ def prestep_stays(team: Team, today: dt.date | None = None) -> list[PrestepStay]
     return stays
 
 
-def _days(value) -> float | None:
+def _days(value) -> int:
+    """Whole days of a summed duration (the database gives a timedelta, or microseconds on some backends)."""
     if value is None:
-        return None
-    return round(value.total_seconds() / 86400, 1) if isinstance(value, dt.timedelta) else round(float(value), 1)
+        return 0
+    return value.days if isinstance(value, dt.timedelta) else round(float(value) / 86_400_000_000)
+
+
+OUTCOMES = (RequestState.RECOMMENDED, RequestState.NOT_RELEVANT, RequestState.ANOTHER_MEETING)
 
 
 def team_statistics(team: Team) -> dict:
-    """Requests per month, outcomes, recommendations by kind, waiting times and system gaps for one team."""
+    """Requests per month, outcomes, recommendations by kind, waiting times and system gaps for one team.
+
+    The figures come as suppression containers (`Group`, `Share`) and plain counts, ready for `publish`; nothing
+    here is for showing as it is.
+    """
     requests = IntakeRequest.objects.filter(team=team)
-    per_month = list(
-        requests.annotate(month=TruncMonth("received_on")).values("month").annotate(n=Count("pk")).order_by("month")
-    )
+    per_month = {
+        f"{row['month']:%Y-%m}": row["n"]
+        for row in requests.annotate(month=TruncMonth("received_on"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    }
     outcomes = dict(
         AgendaItem.objects.filter(meeting__team=team)
         .exclude(outcome="")
@@ -73,8 +87,8 @@ def team_statistics(team: Team) -> dict:
         .values("participation__enrolment_date")[:1]
     )
     waits = requests.annotate(first_meeting=Subquery(first_meeting), first_start=Subquery(first_start)).aggregate(
-        to_meeting=Avg(ExpressionWrapper(F("first_meeting") - F("received_on"), output_field=DurationField())),
-        to_start=Avg(ExpressionWrapper(F("first_start") - F("received_on"), output_field=DurationField())),
+        to_meeting=Sum(ExpressionWrapper(F("first_meeting") - F("received_on"), output_field=DurationField())),
+        to_start=Sum(ExpressionWrapper(F("first_start") - F("received_on"), output_field=DurationField())),
         met=Count("pk", filter=Q(first_meeting__isnull=False)),
         started=Count("pk", filter=Q(first_start__isnull=False)),
     )
@@ -82,15 +96,24 @@ def team_statistics(team: Team) -> dict:
         open=Count("pk", filter=Q(answered_on__isnull=True)), answered=Count("pk", filter=Q(answered_on__isnull=False))
     )
     return {
-        "per_month": per_month,
-        "outcomes": [
-            (RequestState(k).label, outcomes.get(k, 0))
-            for k in (RequestState.RECOMMENDED, RequestState.NOT_RELEVANT, RequestState.ANOTHER_MEETING)
-        ],
-        "kinds": [(PartKind(k).label, kinds.get(k, 0)) for k in PartKind.values],
-        "days_to_meeting": _days(waits["to_meeting"]),
-        "days_to_start": _days(waits["to_start"]),
+        "per_month": Group(per_month),
+        "outcomes": Group({k: outcomes.get(k, 0) for k in OUTCOMES}),
+        "kinds": Group({k: kinds.get(k, 0) for k in PartKind.values}),
+        # Mean days: the sum of days over the requests it rests on, hidden with them when they are few.
+        "days_to_meeting": Share(_days(waits["to_meeting"]), waits["met"], places=1, numerator_is_count=False),
+        "days_to_start": Share(_days(waits["to_start"]), waits["started"], places=1, numerator_is_count=False),
         "met": waits["met"],
         "started": waits["started"],
-        "gaps": gaps,
+        "gaps": Group({"open": gaps["open"], "answered": gaps["answered"]}),
+    }
+
+
+def published_team_statistics(team: Team, threshold: int | None) -> dict:
+    """The team's statistics as they may be shown: every figure through `publish`, with labels for the page."""
+    shown = publish(team_statistics(team), threshold)
+    return {
+        **shown,
+        "per_month": list(shown["per_month"].items()),
+        "outcomes": [(RequestState(k).label, v) for k, v in shown["outcomes"].items()],
+        "kinds": [(PartKind(k).label, v) for k, v in shown["kinds"].items()],
     }

@@ -1,4 +1,9 @@
-"""Rules checked when a person enters an insats from the open entry, kept here so that enrolment can ask."""
+"""Rules checked when a person enters an insats from the open entry, kept here so that enrolment can ask.
+
+`samsip_before_start` is asked when the insats's handler accepts a referral from the team (the request is known);
+`enrolment_problems` is asked by every other way in, the direct enrolment and the participant import, where the
+person is known only by the personnummer.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from samordna.interventions.models import Intervention
+from samordna.participants.identity import lookup_key
+from samordna.participants.models import Participation
+from samordna.tenancy.models import Forbund
 
 from .models import InsatsEntryRule, IntakeRequest, SamsipMeeting, SamsipRule
 
@@ -18,10 +26,17 @@ class RuleResult:
     warning: str = ""
 
 
+def rule_of(intervention: Intervention) -> str:
+    """The insats's SAMSIP rule; read through the relation, so an import asking row by row asks the database once."""
+    try:
+        return intervention.entry_rule.samsip_before_start
+    except InsatsEntryRule.DoesNotExist:
+        return SamsipRule.NONE
+
+
 def samsip_before_start(intervention: Intervention, request: IntakeRequest | None, start: dt.date) -> RuleResult:
     """The insats's 'SAMSIP before start' rule: no rule, a warning, or a refusal when no SAMSIP was held by `start`."""
-    rule = InsatsEntryRule.objects.filter(intervention=intervention).values_list("samsip_before_start", flat=True)
-    rule = rule.first() or SamsipRule.NONE
+    rule = rule_of(intervention)
     if rule == SamsipRule.NONE:
         return RuleResult(True)
     held = request is not None and SamsipMeeting.objects.filter(request=request, held_on__lte=start).exists()
@@ -33,3 +48,73 @@ def samsip_before_start(intervention: Intervention, request: IntakeRequest | Non
     if rule == SamsipRule.WARN:
         return RuleResult(True, message)
     return RuleResult(False, message + " " + _("Registrera SAMSIP-mötet först."))
+
+
+def enrolment_problems(
+    forbund: Forbund, intervention: Intervention, start: dt.date, personnummer: str
+) -> list[tuple[str, str]]:
+    """An insats that requires a SAMSIP before start refuses an enrolment without one, as (field, message) problems.
+
+    Outside a referral the SAMSIP is found through the person's requests to the förbund's teams, by the normalised
+    personnummer; a person enrolled without one cannot show a SAMSIP. A rule that only warns does not stop here: its
+    warning is among the stay's warnings (`samsip_warning`).
+    """
+    if rule_of(intervention) != SamsipRule.REFUSE:
+        return []
+    values = {"insats": intervention.registration_no, "date": f"{start:%Y-%m-%d}"}
+    if not personnummer:
+        return [
+            (
+                "enrolment_date",
+                _(
+                    "Insatsen %(insats)s kräver en SAMSIP före start, och en SAMSIP kan bara visas för en person "
+                    "med personnummer. Håll SAMSIP-mötet först och skriv in personen med personnummer."
+                )
+                % values,
+            )
+        ]
+    held = SamsipMeeting.objects.filter(
+        request__forbund=forbund, request__personnummer=personnummer, held_on__lte=start
+    ).exists()
+    # A stay already stored (an import sending it again) was let in when it was entered.
+    stored = Participation.objects.filter(
+        participant__forbund=forbund,
+        participant__lookup_key=lookup_key(personnummer),
+        intervention=intervention,
+        enrolment_date=start,
+    ).exists()
+    if held or stored:
+        return []
+    return [
+        (
+            "enrolment_date",
+            _(
+                "Insatsen %(insats)s kräver en SAMSIP före start, och ingen SAMSIP är registrerad för personen "
+                "senast %(date)s. Håll ett SAMSIP-möte först, registrera det på personens ansökan i "
+                "samverkansteamet och skriv sedan in personen."
+            )
+            % values,
+        )
+    ]
+
+
+def samsip_warning(participation: Participation) -> str:
+    """The warning for a stay in an insats whose rule only warns, when no SAMSIP for the person was held by the
+    enrolment date; empty otherwise. Shown with the stay's other warnings, never blocking."""
+    if rule_of(participation.intervention) != SamsipRule.WARN:
+        return ""
+    start = participation.enrolment_date
+    personnummer = participation.participant.personnummer
+    held = (
+        bool(personnummer)
+        and SamsipMeeting.objects.filter(
+            request__forbund_id=participation.intervention.forbund_id,
+            request__personnummer=personnummer,
+            held_on__lte=start,
+        ).exists()
+    )
+    if held:
+        return ""
+    return _(
+        "Insatsen %(insats)s ska ha en SAMSIP före start, och ingen SAMSIP är registrerad för personen senast %(date)s."
+    ) % {"insats": participation.intervention.registration_no, "date": f"{start:%Y-%m-%d}"}

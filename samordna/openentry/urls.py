@@ -26,4 +26,9 @@ urlpatterns = [
     path(P + "systemfel/<int:gap_id>/", views.gap_detail, name="gap"),
     path(P + "katalog/", views.catalogue, name="catalogue"),
     path(P + "placeringar/", views.placements, name="placements"),
+    path(P + "installningar/", views.setup, name="setup"),
+    path(P + "installningar/team/ny/", views.team_edit, name="team_new"),
+    path(P + "installningar/team/<int:team_id>/", views.team_edit, name="team_edit"),
+    path(P + "installningar/katalog/ny/", views.entry_edit, name="entry_new"),
+    path(P + "installningar/katalog/<int:entry_id>/", views.entry_edit, name="entry_edit"),
 ]

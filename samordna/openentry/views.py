@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samordna.lib.errors import Refused
+from samordna.lib.versioning import STALE_FIELD
 from samordna.participants import access as participant_access
 from samordna.participants.views import _add_errors
 from samordna.tenancy import permissions
@@ -146,6 +146,7 @@ def team_detail(request, forbund_slug: str, team_id: int):
             "stays": queries.prestep_stays(team) if in_team else [],
             "gaps": team.gaps.select_related("sent_to"),
             "in_team": in_team,
+            "office": office,
             "may_plan": (in_team and team.leader_id == request.user.pk) or office,
             "agenda_form": forms.AgendaForm(team=team),
             "schedule_form": forms.ScheduleForm(),
@@ -434,18 +435,25 @@ def catalogue(request, forbund_slug: str):
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_CATALOGUE)
     form, entries = search_catalogue(forbund, request.GET or None)
     template = "openentry/_catalogue_rows.html" if request.headers.get("HX-Request") else "openentry/catalogue.html"
-    return render(request, template, {"forbund": forbund, "search": form, "entries": entries})
+    may_manage = permissions.check(request.user, forbund, Capability.MANAGE_TEAMS).allowed
+    return render(request, template, {"forbund": forbund, "search": form, "entries": entries, "may_manage": may_manage})
 
 
 @login_required
 def statistics(request, forbund_slug: str, team_id: int):
-    """Raw counts, shown only to the team's own members until the shared suppression is in place."""
+    """Suppressed like every other statistic outside the participant handler's own insatser (DOMAIN.md §6.5)."""
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_TEAMS)
     team = _team(forbund, team_id)
-    if not workflow.team_parties(request.user, team):
-        raise Refused(_("Teamets statistik visas bara för teamets samtalsledare och ledamöter."))
+    threshold = forbund.suppression_threshold
     return render(
-        request, "openentry/statistics.html", {"forbund": forbund, "team": team, "stats": queries.team_statistics(team)}
+        request,
+        "openentry/statistics.html",
+        {
+            "forbund": forbund,
+            "team": team,
+            "threshold": threshold,
+            "stats": queries.published_team_statistics(team, threshold),
+        },
     )
 
 
@@ -469,4 +477,83 @@ def placements(request, forbund_slug: str):
         "openentry/placements.html",
         {"forbund": forbund, "placements": rows, "form": form, "agreements": forbund.placement_agreements.all()},
         status=_status(form),
+    )
+
+
+# --- Set-up for the förbund's administrators and office: teams and the catalogue ---------------------------
+
+
+@login_required
+def setup(request, forbund_slug: str):
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_TEAMS)
+    return render(
+        request,
+        "openentry/setup.html",
+        {
+            "forbund": forbund,
+            "teams": forbund.teams.select_related("leader").prefetch_related("seats__member", "seats__holder"),
+            "entries": CatalogueEntry.objects.filter(forbund=forbund).select_related("provider", "intervention"),
+        },
+    )
+
+
+def _setup_page(request, forbund, saved, success: str, title: str, status: int, **context):
+    """After a set-up form: back to the set-up list when saved, else the form again with what to fix."""
+    if saved is not None:
+        messages.success(request, success)
+        return redirect("openentry:setup", forbund_slug=forbund.slug)
+    return render(request, "openentry/setup_form.html", {"forbund": forbund, "title": title, **context}, status=status)
+
+
+@login_required
+def team_edit(request, forbund_slug: str, team_id: int | None = None):
+    """Create or change a team with one seat row per member, saved together."""
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_TEAMS)
+    team = _team(forbund, team_id) if team_id is not None else None
+    data = request.POST if request.method == "POST" else None
+    form = forms.TeamForm(data, instance=team, forbund=forbund)
+    seats = forms.seat_formset(data, forbund=forbund, team=team)
+    saved = None
+    if data is not None and form.is_valid() and seats.is_valid():
+        members = {m.pk: m for m in forbund.members.all()}
+        rows = [{**row, "member": members[row["member"]]} for row in seats.cleaned_data if row["member"] in members]
+        fields = dict(form.cleaned_data)
+        version = fields.pop(STALE_FIELD)
+        saved = _try(
+            form, actions.save_team, request.user, forbund, team, expected_version=version, seats=rows, **fields
+        )
+    return _setup_page(
+        request,
+        forbund,
+        saved,
+        _("Teamet %(team)s är sparat.") % {"team": saved.name} if saved else "",
+        _("Ändra %(team)s") % {"team": team.name} if team else _("Nytt samverkansteam"),
+        400 if form.errors or (seats.is_bound and not seats.is_valid()) else 200,
+        form=form,
+        seats=seats,
+    )
+
+
+@login_required
+def entry_edit(request, forbund_slug: str, entry_id: int | None = None):
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_TEAMS)
+    entry = get_object_or_404(CatalogueEntry, forbund=forbund, pk=entry_id) if entry_id is not None else None
+    form = forms.CatalogueEntryForm(request.POST or None, instance=entry, forbund=forbund)
+    saved = None
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        version = fields.pop(STALE_FIELD)
+        fields["kommuner"] = list(fields["kommuner"])
+        if entry is None:
+            saved = _try(form, actions.create_catalogue_entry, request.user, forbund, **fields)
+        else:
+            saved = _try(form, actions.update_catalogue_entry, request.user, entry, expected_version=version, **fields)
+    return _setup_page(
+        request,
+        forbund,
+        saved,
+        _("%(name)s är sparad i katalogen.") % {"name": saved.name} if saved else "",
+        _("Ändra %(name)s") % {"name": entry.name} if entry else _("Ny post i insatskatalogen"),
+        _status(form),
+        form=form,
     )

@@ -17,6 +17,7 @@ from samordna.audit.actions import record
 from samordna.interventions.models import Intervention
 from samordna.lib.errors import Refused
 from samordna.lib.versioning import claim_version
+from samordna.openentry import rules as entry_rules
 from samordna.tenancy.models import Forbund, Kommun, User
 
 from . import access, rules
@@ -114,6 +115,7 @@ def enrol(
     if consent_given_on and consent_given_on > enrolment_date:
         problems.append(("consent_given_on", _("Samtycket ska finnas senast vid inskrivningen. Kontrollera datumet.")))
     problems += rules.enrolment_problems(forbund, intervention, enrolment_date)
+    problems += entry_rules.enrolment_problems(forbund, intervention, enrolment_date, resolved["personnummer"])
     rules.raise_if(problems)
 
     participant = None

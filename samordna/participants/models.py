@@ -159,6 +159,12 @@ class Participation(Versioned):
                 name="participation_unique_anonymous_key",
             ),
         ]
+        # Reports and the caseload ask for an insats's stays enrolled or discharged in a period: without these
+        # the database reads every stay of the insats, however many years back, and filters the dates after.
+        indexes = [
+            models.Index(fields=["intervention", "enrolment_date"], name="participation_insats_start"),
+            models.Index(fields=["intervention", "discharge_date"], name="participation_insats_left"),
+        ]
         verbose_name = _("deltagande")
         verbose_name_plural = _("deltaganden")
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samordna.reporting.schedule import add_months
 
+from . import rules
 from .codes import DischargeReason, FollowUpKind
 from .models import FOLLOW_UP_MONTHS, REVIEW_MONTHS, FollowUp, Participation
 
@@ -56,3 +57,28 @@ def dues(participations, today: dt.date | None = None) -> list[Due]:
         due = add_months(p.discharge_date, FOLLOW_UP_MONTHS)
         out.append(Due(p, str(_("Uppföljning sex månader efter utskrivning")), due, due < today))
     return sorted(out, key=lambda d: (not d.overdue, d.due_date, d.participation.intervention.registration_no))
+
+
+@dataclass(frozen=True)
+class Warning:
+    participation: Participation
+    text: str
+
+
+def warnings(participations, today: dt.date | None = None) -> list[Warning]:
+    """The active stays that fall outside their insats's age range, maximum stay or SAMSIP rule (warnings, never
+    blocks). Only stays in insatser with such limits are read."""
+    from samordna.openentry.models import SamsipRule  # open entry builds on participants, not the reverse
+
+    limited = (
+        participations.filter(discharge_date__isnull=True)
+        .filter(
+            Q(intervention__age_min__isnull=False)
+            | Q(intervention__age_max__isnull=False)
+            | Q(intervention__max_stay_months__isnull=False)
+            | Q(intervention__entry_rule__samsip_before_start=SamsipRule.WARN)
+        )
+        .select_related("participant", "intervention")
+        .order_by("intervention__registration_no", "enrolment_date")
+    )
+    return [Warning(stay, text) for stay in limited for text in rules.stay_warnings(stay, today)]

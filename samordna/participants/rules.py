@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from samordna.interventions.models import Intervention, InterventionKind
 from samordna.lib.identifiers import birth_date_of, legal_sex_of, normalize_personnummer
+from samordna.reporting.schedule import add_months
 from samordna.tenancy.models import Forbund
 
 from .codes import DischargeReason, Sex
@@ -155,3 +156,44 @@ def raise_if(problems: Problems) -> None:
         for field, message in problems:
             errors.setdefault(field, []).append(message)
         raise ValidationError(errors)
+
+
+# --- Warnings: they do not block (R26, R27) ---------------------------------------------------------------
+
+
+def age_at(participant, day: dt.date) -> int:
+    """Completed years on `day` (R26): from the birth date when the personnummer is known, else from the birth
+    year alone (as if born on 1 January, the most the year can tell)."""
+    if participant.personnummer:
+        born = birth_date_of(participant.personnummer)
+    else:
+        born = dt.date(participant.birth_year, 1, 1)
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def stay_warnings(participation, today: dt.date | None = None) -> list[str]:
+    """What about a stay falls outside the insats's guidelines: age at enrolment outside its age range, a stay
+    longer than its maximum, or no SAMSIP before start where the insats's rule asks for one with a warning. Shown to
+    the handler; nothing is refused for it."""
+    today = today or dt.date.today()
+    insats = participation.intervention
+    warnings: list[str] = []
+    age = age_at(participation.participant, participation.enrolment_date)
+    if (insats.age_min is not None and age < insats.age_min) or (insats.age_max is not None and age > insats.age_max):
+        warnings.append(
+            _("Deltagaren var %(age)s år vid inskrivningen; insatsens målgrupp är %(range)s år.")
+            % {"age": age, "range": insats.age_range}
+        )
+    if insats.max_stay_months:
+        limit = add_months(participation.enrolment_date, insats.max_stay_months)
+        end = participation.discharge_date or today
+        if end > limit:
+            warnings.append(
+                _("Vistelsen är längre än insatsens riktvärde på %(months)s månader (passerades %(date)s).")
+                % {"months": insats.max_stay_months, "date": f"{limit:%Y-%m-%d}"}
+            )
+    from samordna.openentry.rules import samsip_warning  # open entry builds on participants, not the reverse
+
+    if samsip := samsip_warning(participation):
+        warnings.append(samsip)
+    return warnings

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from samordna.audit.actions import record
 from samordna.interventions.models import Intervention
+from samordna.openentry import rules as entry_rules
 from samordna.tenancy import permissions
 from samordna.tenancy.models import Forbund, Kommun, Role, User
 
@@ -335,6 +336,7 @@ class _Checker:
         }
         if intervention is not None and enrolment is not None:
             problems += rules.enrolment_problems(self.forbund, intervention, enrolment)
+            problems += entry_rules.enrolment_problems(self.forbund, intervention, enrolment, identity["personnummer"])
         if not (values["utskrivningsdatum"] and discharge is None):
             problems += rules.discharge_problems(
                 enrolment,

@@ -19,20 +19,13 @@ from django.views.decorators.http import require_POST
 
 from samordna.instruments import queries as instrument_queries
 from samordna.interventions.models import Intervention, InterventionKind
+from samordna.lib.forms import add_validation_errors as _add_errors
 from samordna.tenancy.permissions import Capability
 from samordna.tenancy.views import forbund_for
 
-from . import access, actions, forms, queries, transfer
+from . import access, actions, forms, queries, rules, transfer
 
 IMPORT_SESSION_KEY = "samordna_participant_import"
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _render(request, template, context, form=None):
@@ -47,7 +40,7 @@ def caseload(request, forbund_slug: str):
     return render(
         request,
         "participants/caseload.html",
-        {"forbund": forbund, "dues": queries.dues(stays), "active": active},
+        {"forbund": forbund, "dues": queries.dues(stays), "warnings": queries.warnings(stays), "active": active},
     )
 
 
@@ -62,6 +55,7 @@ def participant_detail(request, forbund_slug: str, participant_id):
             "plans": stay.plan_revisions.all(),
             "follow_ups": stay.follow_ups.all(),
             "dues": queries.dues(stay.__class__.objects.filter(pk=stay.pk)),
+            "warnings": rules.stay_warnings(stay),
             "who5": stay.who5.all(),
             "kasam": stay.kasam.all(),
             "progression": instrument_queries.progression_series(stay),
@@ -96,6 +90,8 @@ def enrol(request, forbund_slug: str):
             _add_errors(form, exc)
         else:
             messages.success(request, _("Deltagaren är inskriven."))
+            for warning in rules.stay_warnings(stay):
+                messages.warning(request, warning)
             return redirect("participants:detail", forbund_slug=forbund.slug, participant_id=stay.participant_id)
     return _render(
         request, "participants/form.html", {"forbund": forbund, "form": form, "title": _("Skriv in deltagare")}, form

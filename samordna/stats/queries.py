@@ -41,7 +41,7 @@ from samordna.finance.models import (
     month_end,
 )
 from samordna.instruments.models import IndicatorSurvey, SurveyAnswer, Who5
-from samordna.interventions.models import GoalIndicator, Intervention, InterventionKind
+from samordna.interventions.models import GoalIndicator, Intervention, InterventionKind, VolumeCount
 from samordna.participants.codes import (
     DischargeReason,
     FollowUpKind,
@@ -119,6 +119,57 @@ def stays(
     if interventions is not None:
         rows = rows.filter(intervention_id__in=list(interventions))
     return rows.order_by()
+
+
+def volumes(
+    forbund: Forbund | None, start: dt.date, end: dt.date, interventions: Iterable[int] | None = None
+) -> QuerySet:
+    """The volume counts of structural insatser that belong to the period. A count belongs to the period in which
+    its own reporting period ends, so that consecutive report periods never count it twice."""
+    rows = VolumeCount.objects.filter(
+        intervention__kind=InterventionKind.STRUCTURAL, period_end__gte=start, period_end__lte=end
+    )
+    if forbund is not None:
+        rows = rows.filter(intervention__forbund=forbund)
+    if interventions is not None:
+        rows = rows.filter(intervention_id__in=list(interventions))
+    return rows.order_by()
+
+
+def by_sex_per_insats(forbund: Forbund, start: dt.date, end: dt.date, interventions=None) -> dict[int, dict]:
+    """{insats: {sex: n}}: distinct persons active in the period for individual insatser, and the reported
+    volume counts for structural ones."""
+    out: dict[int, dict] = {}
+    persons = (
+        stays(forbund, interventions)
+        .filter(active_during(start, end))
+        .values("intervention_id", "participant__sex")
+        .annotate(n=Count("participant", distinct=True))
+    )
+    for row in persons:
+        out.setdefault(row["intervention_id"], {})[row["participant__sex"]] = row["n"]
+    for row in volumes(forbund, start, end, interventions).values("intervention_id", "sex").annotate(n=Sum("count")):
+        out.setdefault(row["intervention_id"], {})[row["sex"]] = row["n"]
+    return out
+
+
+def volume_by_organisation(forbund: Forbund, start: dt.date, end: dt.date, interventions=None) -> Table:
+    """Structural insatser: participants per insats and organisation (rows) and sex (columns)."""
+    rows: dict[str, dict[str, int]] = {}
+    per_insats: dict[str, list[str]] = {}
+    grouped = (
+        volumes(forbund, start, end, interventions)
+        .values("intervention__registration_no", "member__name", "sex")
+        .annotate(n=Sum("count"))
+        .order_by("intervention__registration_no", "member__name")
+    )
+    for row in grouped:
+        key = f"{row['intervention__registration_no']} {row['member__name']}"
+        rows.setdefault(key, dict.fromkeys(Sex.values, 0))[row["sex"]] = row["n"]
+        per_insats.setdefault(row["intervention__registration_no"], [])
+        if key not in per_insats[row["intervention__registration_no"]]:
+            per_insats[row["intervention__registration_no"]].append(key)
+    return Table(rows, row_groups=list(per_insats.values()), column_groups=[list(Sex.values)])
 
 
 def enrolled_in(start: dt.date, end: dt.date) -> Q:
@@ -434,7 +485,14 @@ def insats_figures(forbund: Forbund, start: dt.date, end: dt.date, interventions
             with_plan=Count("pk", filter=active_at(end) & Q(planned=True)),
         )
     )
-    return {row.pop("intervention_id"): row for row in rows}
+    figures = {row.pop("intervention_id"): row for row in rows}
+    # Structural insatser have no enrolled persons: their participants are the reported volume counts.
+    for row in volumes(forbund, start, end, interventions).values("intervention_id").annotate(n=Sum("count")):
+        figures.setdefault(row["intervention_id"], dict.fromkeys(FIGURES, 0))["persons"] = row["n"]
+    return figures
+
+
+FIGURES = ("persons", "enrolled", "anonymous", "discharged", "to_work_or_studies", "active_at_end", "with_plan")
 
 
 def _goal_value(goal, figures: dict, years: Decimal) -> Share | None:
@@ -455,7 +513,7 @@ def goal_attainment(forbund: Forbund, start: dt.date, end: dt.date, intervention
         insatser = insatser.filter(pk__in=list(interventions))
     figures = insats_figures(forbund, start, end, interventions)
     years = period_years(start, end)
-    empty = dict.fromkeys(("persons", "discharged", "to_work_or_studies", "active_at_end", "with_plan"), 0)
+    empty = dict.fromkeys(FIGURES, 0)
     out = []
     for insats in insatser:
         numbers = figures.get(insats.pk, empty)
@@ -491,9 +549,11 @@ def insats_report(forbund: Forbund, start: dt.date, end: dt.date, interventions=
     if interventions is not None:
         insatser = insatser.filter(pk__in=list(interventions))
     figures = insats_figures(forbund, start, end, interventions)
+    sexes = by_sex_per_insats(forbund, start, end, interventions)
     out = []
     for insats in insatser:
         numbers = figures.get(insats.pk, {})
+        counts = sexes.get(insats.pk, {})
         out.append(
             {
                 "insats": insats.registration_no,
@@ -505,6 +565,7 @@ def insats_report(forbund: Forbund, start: dt.date, end: dt.date, interventions=
                 "start_date": insats.start_date,
                 "end_date": insats.end_date,
                 "participants": numbers.get("persons", 0),
+                "by_sex": Group({sex: counts.get(sex, 0) for sex in Sex.values}),
                 "enrolled": numbers.get("enrolled", 0),
                 "anonymous": numbers.get("anonymous", 0),
                 "discharged": numbers.get("discharged", 0),
@@ -586,22 +647,15 @@ def cost_report(forbund: Forbund, year: int, interventions=None) -> dict:
 
 def finsam_export(forbund: Forbund, year: int) -> dict:
     """The yearly figures for Uppföljning Finsam (DOMAIN.md §6.4). Exact counts: FK registers the numbers.
-    Participants are distinct persons active during the year, by sex for individual insatser."""
+    Participants are distinct persons active during the year, by sex for individual insatser; for structural
+    insatser the sum of the volume counts reported for the year."""
     from samordna.finance.queries import economic_report
 
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     costs = cost_report(forbund, year)
     budget_year = BudgetYear.objects.filter(forbund=forbund, year=year).first()
     economy = economic_report(forbund, year, end)
-    active = active_during(start, end)
-    by_sex: dict[int, dict] = {}
-    for row in (
-        stays(forbund)
-        .filter(active)
-        .values("intervention_id", "participant__sex")
-        .annotate(n=Count("participant", distinct=True))
-    ):
-        by_sex.setdefault(row["intervention_id"], {})[row["participant__sex"]] = row["n"]
+    by_sex = by_sex_per_insats(forbund, start, end)
     money = {row["insats"]: row for row in costs["insatser"]}
     insatser = []
     for insats in Intervention.objects.filter(forbund=forbund).order_by("registration_no"):

@@ -107,6 +107,7 @@ LABELS: dict[str, Any] = {
     "months": _("Per insats och månad"),
     "goals": _("Mål per insats"),
     "insats_report": _("Insatsrapport"),
+    "volume_counts": _("Strukturövergripande insatser: deltagare per organisation och kön"),
     "cost_report": _("Kostnadsrapport"),
     "who5": _("WHO-5 första och senaste mätningen"),
     "surveys": _("Indikatorenkäter"),

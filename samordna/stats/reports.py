@@ -66,6 +66,7 @@ def insatser(forbund: Forbund, start: dt.date, end: dt.date, covered, threshold:
     out = {
         **_meta(forbund, covered, threshold, **{"from": start, "to": end}),
         "insats_report": publish(queries.insats_report(forbund, start, end, covered), threshold),
+        "volume_counts": publish(queries.volume_by_organisation(forbund, start, end, covered), threshold),
     }
     if costs:
         cost = queries.cost_report(forbund, end.year, covered)

@@ -22,12 +22,14 @@ MENU = [
     (Capability.VIEW_REPORTING, "reporting:obligations", _("Rapportering")),
     (Capability.SUBMIT_INSATS_REPORTS, "reporting:my_reports", _("Insatsrapporter")),
     (Capability.VIEW_STATISTICS, "stats:participants", _("Statistik")),
+    (Capability.MANAGE_INSTRUMENTS, "instruments:definitions", _("Skalor och enkäter")),
     (Capability.VIEW_TEAMS, "openentry:overview", _("Samverkansteam")),
     (Capability.FILE_INTAKE_REQUEST, "openentry:file", _("Ansök om stöd i planering")),
     (Capability.HANDLE_PARTICIPANTS, "openentry:referrals", _("Remisser från teamet")),
     (Capability.HANDLE_PARTICIPANTS, "openentry:placements", _("Placeringar")),
     (Capability.VIEW_SYSTEM_GAPS, "openentry:gaps", _("Systemfel")),
     (Capability.VIEW_CATALOGUE, "openentry:catalogue", _("Sök stöd i katalogen")),
+    (Capability.MANAGE_TEAMS, "openentry:setup", _("Team och katalog")),
 ]
 
 

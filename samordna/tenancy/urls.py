@@ -5,6 +5,7 @@ from . import views
 app_name = "tenancy"
 
 urlpatterns = [
+    path("healthz/", views.healthz, name="healthz"),
     path("konto/logga-in/", views.login_view, name="login"),
     path("konto/tvastegsverifiering/", views.second_factor_view, name="second_factor"),
     path("konto/tvastegsverifiering/aktivera/", views.enrol_view, name="enrol"),

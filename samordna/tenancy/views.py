@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from samordna.lib.errors import Refused
 
@@ -192,6 +192,12 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.info(request, _("Du är utloggad."))
     return redirect("tenancy:login")
+
+
+@require_safe
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and monitoring: the process answers. The view itself touches no database."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
 # --- Förbund pages ---------------------------------------------------------------------------

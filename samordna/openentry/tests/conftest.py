@@ -27,6 +27,14 @@ def request_fields(world, team, **overrides):
     return fields
 
 
+def report_gap(world, team, description="Glapp mellan reglerna."):
+    """An open system gap the team sent to Försäkringskassan on 2018-01-09."""
+    day = dt.date(2018, 1, 9)
+    return actions.report_gap(
+        None, team, found_on=day, description=description, sent_to=world.members_a["fk"], sent_on=day
+    )
+
+
 @pytest.fixture
 def team(world):
     leader = make_user("leader_a", world.a, Role.PREPARATORY)

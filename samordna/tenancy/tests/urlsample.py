@@ -66,6 +66,9 @@ def sample_values(world) -> dict[str, object]:
         "participation_id": lambda: stay.pk,
         "invoice_id": lambda: _sample_invoice(world).pk,
         "report_id": lambda: _sample_report(world).pk,
+        "volume_id": lambda: _sample_volume(world).pk,
+        "scale_id": lambda: _sample_scale(world).pk,
+        "survey_id": lambda: _sample_survey(world).pk,
         **_openentry_samples(world),
     }
     return {key: make() for key, make in samples.items()}
@@ -160,6 +163,39 @@ def _sample_invoice(world):
     return finance_actions.create_invoices(None, world.a, 2015)[0]
 
 
+def _sample_volume(world):
+    """A volume count of förbund A's structural insats."""
+    import datetime as dt
+
+    from samordna.interventions import actions as intervention_actions
+
+    return intervention_actions.record_volume_count(
+        None,
+        world.other_insats_a,
+        period_start=dt.date(2020, 1, 1),
+        period_end=dt.date(2020, 6, 30),
+        member=world.members_a["fk"],
+        sex="K",
+        count=12,
+    )
+
+
+def _sample_scale(world):
+    from samordna.instruments import actions as instrument_actions
+
+    return instrument_actions.define_progression_scale(
+        None, world.a, name="Alfas skala", respondent="STAFF", items=["Fråga ett", "Fråga två"]
+    )
+
+
+def _sample_survey(world):
+    from samordna.instruments import actions as instrument_actions
+
+    return instrument_actions.define_survey(
+        None, world.a, code="alfa-enkat", title="Alfas enkät", respondent_group="Deltagare", questions=["Fråga"]
+    )
+
+
 def _sample_report(world):
     from samordna.reporting import actions as reporting_actions
 
@@ -228,6 +264,11 @@ def _openentry_samples(world) -> dict[str, Callable[[], object]]:
                 description="Alfas systemfel",
                 sent_to=world.members_a["fk"],
                 sent_on=dt.date(2018, 2, 2),
+            ).pk
+        ),
+        "entry_id": lambda: (
+            entry_actions.create_catalogue_entry(
+                None, world.a, kind="ORDINARY", name="Alfas ordinarie stöd", provider=world.members_a["af"]
             ).pk
         ),
     }

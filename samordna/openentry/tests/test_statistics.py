@@ -1,0 +1,130 @@
+"""The team's statistics are suppressed like every other statistic: "<5" for small counts, "x" for the cells that
+would give them away, "–" for a mean resting on too few requests; and anyone who may see the teams sees only that."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from samordna.audit.models import ReadLogEntry
+from samordna.openentry import actions, queries
+from samordna.openentry.models import IntakeRequest, RequestState
+from samordna.participants.fictional import fictional_personnummer
+
+from .conftest import report_gap, request_fields
+
+
+def valid_numbers(count):
+    return [fictional_personnummer(f"19{70 + n}0312", n % 10, "K") for n in range(count)]
+
+
+def file_many(world, team, count, received_on):
+    return [
+        actions.file_request(
+            world.people.colleague,
+            world.a,
+            **request_fields(world, team.team, personnummer=pnr, received_on=received_on, person_name=f"Person {n}"),
+        )
+        for n, pnr in enumerate(valid_numbers(count))
+    ]
+
+
+@pytest.fixture
+def busy(world, team):
+    """January: 7 requests, 6 recommended and 1 not relevant; February: 2 requests; one gap open, none answered."""
+    january = file_many(world, team, 7, dt.date(2018, 1, 8))
+    file_many(world, team, 2, dt.date(2018, 2, 1))
+    for n, request in enumerate(january):
+        item = actions.put_on_agenda(None, request, team.meetings[0])
+        if n < 6:
+            actions.record_outcome(
+                None, item, outcome=RequestState.RECOMMENDED, person_present=True, parts=[{"kind": "SAMSIP"}]
+            )
+        else:
+            actions.record_outcome(
+                None,
+                item,
+                outcome=RequestState.NOT_RELEVANT,
+                person_present=False,
+                motivation="Har redan samordnat stöd.",
+                continued_planning="Fortsätt med Försäkringskassan.",
+            )
+    report_gap(world, team.team)
+    return team
+
+
+def test_exact_figures_only_without_a_threshold(world, busy):
+    exact = queries.published_team_statistics(busy.team, None)
+
+    assert exact["per_month"] == [("2018-01", 7), ("2018-02", 2)]
+    assert dict(exact["outcomes"]) == {"Rekommendation lämnad": 6, "Inte aktuell": 1, "Behöver ett nytt möte": 0}
+    assert dict(exact["kinds"])["SAMSIP"] == 6
+    assert exact["met"] == 7 and exact["days_to_meeting"] == 1.0
+    assert exact["started"] == 0 and exact["days_to_start"] is None
+    assert exact["gaps"] == {"open": 1, "answered": 0}
+
+
+def test_small_cells_are_suppressed_and_the_ones_that_would_reveal_them_too(world, busy):
+    shown = queries.published_team_statistics(busy.team, 5)
+
+    # 2 is below 5; with the total known, 7 would give it away, so it is hidden as well.
+    assert shown["per_month"] == [("2018-01", "x"), ("2018-02", "<5")]
+    # 1 is below 5; the 6 next to it goes too; 0 stays 0.
+    assert dict(shown["outcomes"]) == {"Rekommendation lämnad": "x", "Inte aktuell": "<5", "Behöver ett nytt möte": 0}
+    assert dict(shown["kinds"]) == {
+        "Ordinarie stöd hos en medlem": 0,
+        "Förbundsfinansierad insats": 0,
+        "SAMSIP": 6,
+        "Försteg": 0,
+    }
+    assert shown["met"] == 7 and shown["days_to_meeting"] == 1.0
+    assert shown["gaps"] == {"open": "<5", "answered": 0}
+
+
+def test_a_mean_over_few_requests_is_hidden(world, team):
+    file_many(world, team, 3, dt.date(2018, 1, 8))
+    for request in IntakeRequest.objects.filter(team=team.team):
+        actions.put_on_agenda(None, request, team.meetings[0])
+
+    shown = queries.published_team_statistics(team.team, 5)
+
+    assert shown["met"] == "<5"
+    assert shown["days_to_meeting"] is None
+
+
+def test_the_page_uses_the_forbunds_threshold(world, busy, login_as):
+    world.a.suppression_threshold = 2
+    world.a.save()
+    client = login_as(world.people.office)
+
+    response = client.get(reverse("openentry:statistics", args=["alfa", busy.team.pk]))
+
+    stats = response.context["stats"]
+    assert stats["per_month"] == [("2018-01", 7), ("2018-02", 2)]
+    assert dict(stats["outcomes"])["Inte aktuell"] == "<2"
+    assert "&lt;2" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["office", "admin", "preparatory", "colleague", "handler", "member"])
+def test_everyone_who_sees_the_teams_gets_the_suppressed_page_without_a_read(world, busy, login_as, who):
+    user = busy.seat_fk if who == "member" else getattr(world.people, who)
+    client = login_as(user)
+
+    response = client.get(reverse("openentry:statistics", args=["alfa", busy.team.pk]))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "&lt;5" in page and "<td>x</td>" in page
+    assert "Person " not in page and "Tove" not in page
+    assert not ReadLogEntry.objects.filter(actor=user).exists()
+
+
+@pytest.mark.parametrize("who", ["board", "auditor", "applicant", "dpo"])
+def test_roles_without_the_teams_get_no_team_statistics(world, busy, login_as, who):
+    client = login_as(getattr(world.people, who))
+    assert client.get(reverse("openentry:statistics", args=["alfa", busy.team.pk])).status_code == 403
+
+
+def test_another_forbund_gets_nothing(world, busy, login_as):
+    client = login_as(world.people.outsider)
+    assert client.get(reverse("openentry:statistics", args=["alfa", busy.team.pk])).status_code == 404

@@ -1,0 +1,155 @@
+"""The benchmark's own logic: percentiles, summaries, the table and the load generator's login and loop.
+
+No timing is asserted: the load generator runs for a fraction of a second against a stand-in server.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.core.management.base import CommandError
+
+from samordna.stats import bench_load, loadgen
+from samordna.stats.benchtable import Row, format_table, p50_p95, rate
+from samordna.stats.management.commands.samordna_bench import parts
+
+
+def test_percentile_interpolates_between_ranks():
+    values = [0.5, 0.1, 0.4, 0.2, 0.3]
+    assert loadgen.percentile(values, 0) == 0.1
+    assert loadgen.percentile(values, 50) == 0.3
+    assert loadgen.percentile(values, 100) == 0.5
+    assert loadgen.percentile(values, 95) == pytest.approx(0.48)
+    assert loadgen.percentile([7.0], 95) == 7.0
+    assert math.isnan(loadgen.percentile([], 50))
+    with pytest.raises(ValueError):
+        loadgen.percentile(values, 101)
+
+
+def test_summary_counts_every_answer_but_2xx_as_an_error():
+    samples = [
+        loadgen.Sample("page", 0.010, 200),
+        loadgen.Sample("page", 0.030, 204),
+        loadgen.Sample("page", 0.020, 302),
+        loadgen.Sample("page", 0.040, 500),
+        loadgen.Sample("page", 0.050, 0),
+        loadgen.Sample("other", 0.001, 200),
+    ]
+    summary = loadgen.summarise(samples, ["page", "other", "none"])
+    assert (summary["page"].count, summary["page"].errors) == (5, 3)
+    assert summary["page"].p50 == pytest.approx(0.030)
+    assert summary["page"].mean == pytest.approx(0.030)
+    assert (summary["other"].count, summary["other"].errors) == (1, 0)
+    assert summary["none"].count == 0 and math.isnan(summary["none"].p95)
+
+
+def test_load_rows_put_pages_next_to_the_baseline_and_count_page_errors():
+    summaries = {
+        "healthz": loadgen.Summary("healthz", 100, 1, 0.002, 0.010, 0.003),
+        "participant": loadgen.Summary("participant", 100, 2, 0.040, 0.120, 0.050),
+        "report": loadgen.Summary("report", 100, 0, 0.080, 0.200, 0.090),
+    }
+    rows = bench_load.rows_from(summaries, duration=10, users=5, think=1, report="bench-small-00 2019")
+    assert rows[0].value == "40 / 120 ms" and rows[0].baseline_value == "2 / 10 ms"
+    assert rows[0].ratio == pytest.approx(12)
+    assert rows[2].value == "2 av 200" and rows[2].baseline_value == "1 av 100"
+    assert rows[3].value == "30.0 anrop/s"
+
+
+def test_table_aligns_columns_and_leaves_missing_ratios_empty():
+    text = format_table(
+        [
+            Row("import", "deltagarimport", rate(12345.6, "rader"), "massinsättning", rate(98765, "rader"), 8.0),
+            Row("last", "sida", p50_p95(0.0123, 0.0456), "", "", None, "p95 < 150 ms"),
+            Row("last", "tom", p50_p95(math.nan, math.nan), "", "", math.nan),
+        ]
+    )
+    lines = text.splitlines()
+    assert lines[0].startswith("Del ") and "Kvot" in lines[0]
+    assert "12 346 rader/s" in lines[2] and "98 765 rader/s" in lines[2] and lines[2].endswith("8.00")
+    assert "12 / 46 ms" in lines[3] and lines[3].endswith("p95 < 150 ms")
+    assert lines[4].split()[-1] == "–"
+    assert lines[2].index("massinsättning") == lines[0].index("Baslinje")
+
+
+def test_parts_are_checked():
+    assert parts("load, pdf") == ["load", "pdf"]
+    with pytest.raises(CommandError):
+        parts("load,speed")
+    with pytest.raises(CommandError):
+        parts(",")
+
+
+class StandIn(BaseHTTPRequestHandler):
+    """Just enough of the login pages: a CSRF field, a password step, a code step and one page behind them."""
+
+    protocol_version = "HTTP/1.1"  # keep-alive, as gunicorn's async workers would
+    codes: list[str] = []
+
+    def log_message(self, *args):
+        pass
+
+    def answer(self, status: int, body: str = "", cookie: str = "", location: str = ""):
+        data = body.encode()
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(data)))
+        if cookie:
+            self.send_header("Set-Cookie", cookie)
+        if location:
+            self.send_header("Location", location)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        cookies = self.headers.get("Cookie", "")
+        if self.path in ("/login/", "/code/"):
+            self.answer(200, '<input name="csrfmiddlewaretoken" value="t0ken">', cookie="csrftoken=c; Path=/")
+        elif self.path == "/page/":
+            self.answer(200 if "sessionid=done" in cookies else 302, "sida")
+        else:
+            self.answer(404)
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"])).decode()
+        if "csrfmiddlewaretoken=t0ken" not in body:
+            self.answer(403)
+        elif self.path == "/login/":
+            ok = "password=hemligt" in body
+            self.answer(302 if ok else 200, cookie="sessionid=half; Path=/; HttpOnly", location="/code/")
+        else:
+            self.codes.append(body)
+            ok = "code=123456" in body and "sessionid=half" in self.headers.get("Cookie", "")
+            self.answer(302 if ok else 200, cookie="sessionid=done; Path=/; HttpOnly", location="/")
+
+
+@pytest.fixture
+def stand_in():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), StandIn)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def test_load_generator_logs_in_then_loops_over_its_round(stand_in):
+    users = [loadgen.Credentials(f"u{i}", "hemligt", lambda: "123456") for i in range(2)]
+    rounds = [[loadgen.Target("page", "/page/"), loadgen.Target("missing", "/nowhere/")]]
+    counted = []
+    samples = loadgen.run(
+        "127.0.0.1", stand_in, users, rounds, duration=0.3, think=0, login_paths=("/login/", "/code/"),
+        progress=counted.append,
+    )  # fmt: skip
+    summary = loadgen.summarise(samples, ["page", "missing"])
+    assert summary["page"].count > 0 and summary["page"].errors == 0
+    assert summary["missing"].count > 0 and summary["missing"].errors == summary["missing"].count
+    assert len(counted) == len(samples)
+
+
+def test_load_generator_stops_at_a_refused_login(stand_in):
+    users = [loadgen.Credentials("u", "fel", lambda: "123456")]
+    with pytest.raises(loadgen.LoginFailed):
+        loadgen.run("127.0.0.1", stand_in, users, [[loadgen.Target("page", "/page/")]], 0.1, 0, ("/login/", "/code/"))
