@@ -16,7 +16,7 @@ import contextlib
 import os
 import signal
 import socket
-import subprocess
+import subprocess  # nosec B404 - starts our own console script (samordna serve, samordna demo) only
 import sys
 import tempfile
 import time
