@@ -34,7 +34,7 @@ urlpatterns = [
         name="edit_attendance",
     ),
     path("f/<slug:forbund_slug>/uppdrag/", views.assignment_list, name="assignments"),
-    path("f/<slug:forbund_slug>/uppdrag/<int:assignment_id>/", views.assignment_edit, name="assignment"),
+    path("f/<slug:forbund_slug>/uppdrag/<int:board_assignment_id>/", views.assignment_edit, name="assignment"),
     path("f/<slug:forbund_slug>/paragrafer/<int:paragraph_id>/andra/", views.edit_paragraph, name="edit_paragraph"),
     path("f/<slug:forbund_slug>/sammantraden/<int:meeting_id>/justera/", views.sign_page, name="sign_page"),
     path(

@@ -378,9 +378,11 @@ def assignment_list(request, forbund_slug: str):
 
 
 @login_required
-def assignment_edit(request, forbund_slug: str, assignment_id: int):
+def assignment_edit(request, forbund_slug: str, board_assignment_id: int):
     forbund = forbund_for(request, forbund_slug, Capability.MANAGE_MEETINGS)
-    assignment = get_object_or_404(Assignment.objects.select_related("paragraph"), pk=assignment_id, forbund=forbund)
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("paragraph"), pk=board_assignment_id, forbund=forbund
+    )
     return _edit_page(
         request,
         forbund,

@@ -198,7 +198,7 @@ def save_team(
     else:
         if team.forbund_id != forbund.pk:
             raise ValidationError(_("Teamet hör till ett annat förbund."))
-        team = Team.objects.select_for_update().select_related("leader").get(pk=team.pk)
+        team = Team.objects.select_for_update(of=("self",)).select_related("leader").get(pk=team.pk)
         before = {name: str(getattr(team, name)) for name in TEAM_FIELDS}
         before["leader"] = team.leader.username if team.leader else None
     for name, value in fields.items():

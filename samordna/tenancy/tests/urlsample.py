@@ -57,10 +57,9 @@ def sample_values(world) -> dict[str, object]:
     from samordna.tenancy.models import RoleAssignment
 
     stay = _sample_participation(world)
-    samples: dict[str, Callable[[], object]] = {
+    own: dict[str, Callable[[], object]] = {
         "forbund_slug": lambda: world.a.slug,
         "assignment_id": lambda: RoleAssignment.objects.filter(forbund=world.a).first().pk,
-        **_meeting_samples(world),
         "intervention_id": lambda: world.insats_a.pk,
         "participant_id": lambda: stay.participant_id,
         "participation_id": lambda: stay.pk,
@@ -69,8 +68,13 @@ def sample_values(world) -> dict[str, object]:
         "volume_id": lambda: _sample_volume(world).pk,
         "scale_id": lambda: _sample_scale(world).pk,
         "survey_id": lambda: _sample_survey(world).pk,
-        **_openentry_samples(world),
     }
+    samples: dict[str, Callable[[], object]] = {}
+    # Two apps using the same keyword for different records would make one of them test the wrong record.
+    for part in (own, _meeting_samples(world), _openentry_samples(world)):
+        clash = samples.keys() & part.keys()
+        assert not clash, f"URL keyword used by two apps for different records: {sorted(clash)}"
+        samples.update(part)
     return {key: make() for key, make in samples.items()}
 
 
@@ -108,7 +112,7 @@ def _meeting_samples(world) -> dict[str, Callable[[], object]]:
     return {
         "application_id": lambda: application().pk,
         "attachment_id": lambda: application_actions.attach(None, application(), pdf("alfa.pdf")).pk,
-        "assignment_id": lambda: (
+        "board_assignment_id": lambda: (
             meeting_actions.give_assignment(
                 None,
                 meeting_actions.add_paragraph(None, minutes(), title="Alfas uppdrag"),
