@@ -258,23 +258,48 @@ def participant_report(
     With `forbund` None it covers `forbund_ids` (or the whole country), and insatser are named "slug dnr"."""
     base = stays(forbund, interventions, forbund_ids)
     enrolled, discharged, active = enrolled_in(start, end), discharged_in(start, end), active_at(end)
-    in_period = base.filter(enrolled | discharged)
     left = base.filter(discharged)
 
-    # Sex × age band in one grouped query; the totals by sex and by band are sums of its few rows.
+    insatser = Intervention.objects.order_by("forbund__slug", "registration_no")
+    if forbund is not None:
+        insatser = insatser.filter(forbund=forbund)
+    elif forbund_ids is not None:
+        insatser = insatser.filter(forbund_id__in=list(forbund_ids))
+    if interventions is not None:
+        insatser = insatser.filter(pk__in=list(interventions))
+    names = {
+        pk: regno if forbund is not None else f"{slug} {regno}"
+        for pk, regno, slug in insatser.values_list("pk", "registration_no", "forbund__slug")
+    }
+
+    # One grouped query by insats, sex and age in years (a few thousand rows at most) gives the totals, the rows per
+    # insats, sex and age band: each is a sum of its rows. Stays only active at the end add 0 to enrolled and
+    # discharged, so they change no sex or age figure.
     by_sex = {code: {"enrolled": 0, "discharged": 0} for code in Sex.values}
     band_rows = _age_band_rows(age_bands)
     youth_label = band_label(*YOUTH)
     by_band = {band: {"enrolled": 0, "discharged": 0} for band in band_rows}
     youth = {"enrolled": 0, "discharged": 0}
     band_of = _band_of(age_bands)
-    # Grouped by sex and age in years (a few hundred rows at most); bands are sums of those rows.
+    by_insats = {name: {"enrolled": 0, "discharged": 0, "active_at_end": 0} for name in names.values()}
+    totals = {"enrolled": 0, "discharged": 0, "active_at_end": 0, "anonymous_enrolled": 0}
     for row in (
-        in_period.annotate(age=age_at_enrolment())
-        .values("participant__sex", "age")
-        .annotate(enrolled=Count("pk", filter=enrolled), discharged=Count("pk", filter=discharged))
+        base.filter(enrolled | discharged | active)
+        .annotate(age=age_at_enrolment())
+        .values("intervention_id", "participant__sex", "age")
+        .annotate(
+            enrolled=Count("pk", filter=enrolled),
+            discharged=Count("pk", filter=discharged),
+            active_at_end=Count("pk", filter=active),
+            anonymous_enrolled=Count("pk", filter=enrolled & Q(participant__identity_mode=IdentityMode.ANONYMOUS)),
+        )
         .order_by()
     ):
+        for key in totals:
+            totals[key] += row[key]
+        insats = by_insats[names[row["intervention_id"]]]
+        for key in ("enrolled", "discharged", "active_at_end"):
+            insats[key] += row[key]
         young = YOUTH[0] <= row["age"] <= YOUTH[1]
         for target, key in ((by_sex, row["participant__sex"]), (by_band, band_of(row["age"]))):
             target[key]["enrolled"] += row["enrolled"]
@@ -293,35 +318,6 @@ def participant_report(
         base.filter(enrolled).values("participant__home_kommun__name").annotate(n=Count("pk")).order_by(),
         "participant__home_kommun__name",
     )
-
-    insatser = Intervention.objects.order_by("forbund__slug", "registration_no")
-    if forbund is not None:
-        insatser = insatser.filter(forbund=forbund)
-    elif forbund_ids is not None:
-        insatser = insatser.filter(forbund_id__in=list(forbund_ids))
-    if interventions is not None:
-        insatser = insatser.filter(pk__in=list(interventions))
-    names = {
-        pk: regno if forbund is not None else f"{slug} {regno}"
-        for pk, regno, slug in insatser.values_list("pk", "registration_no", "forbund__slug")
-    }
-    # Per insats; the report's totals are the sums of these rows.
-    by_insats = {name: {"enrolled": 0, "discharged": 0, "active_at_end": 0} for name in names.values()}
-    totals = {"enrolled": 0, "discharged": 0, "active_at_end": 0, "anonymous_enrolled": 0}
-    for row in (
-        base.filter(enrolled | discharged | active)
-        .values("intervention_id")
-        .annotate(
-            enrolled=Count("pk", filter=enrolled),
-            discharged=Count("pk", filter=discharged),
-            active_at_end=Count("pk", filter=active),
-            anonymous_enrolled=Count("pk", filter=enrolled & Q(participant__identity_mode=IdentityMode.ANONYMOUS)),
-        )
-        .order_by()
-    ):
-        for key in totals:
-            totals[key] += row[key]
-        by_insats[names[row["intervention_id"]]] = {k: row[k] for k in ("enrolled", "discharged", "active_at_end")}
 
     # Income and occupation before × after for the discharged in one grouped query (at most a few thousand
     # rows); outcomes, both matrices and the work-or-studies counts are sums of its rows.
