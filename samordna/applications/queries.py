@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
 from django.utils import timezone
@@ -268,11 +268,11 @@ def register(forbund) -> list[dict]:
 
 
 def conditional_decisions(forbund) -> QuerySet[Decision]:
-    """Grants on conditions, for following the conditions up."""
+    """Grants on conditions, for following the conditions up: those still open first."""
     return (
         Decision.objects.filter(application__forbund=forbund, outcome=DecisionOutcome.CONDITIONAL)
         .select_related("application", "condition_settled_by", "paragraph")
-        .order_by("condition_status", "decided_on")
+        .order_by(ExpressionWrapper(~Q(condition_status=ConditionStatus.OPEN), BooleanField()), "decided_on")
     )
 
 

@@ -18,7 +18,7 @@ from samordna.tenancy.permissions import Capability
 from samordna.tenancy.views import forbund_for
 
 from . import actions, forms, queries
-from .models import State
+from .models import ConditionStatus, State
 from .workflow import (
     OFFICE_ROLES,
     TRANSITIONS,
@@ -164,7 +164,9 @@ def application_detail(request, forbund_slug: str, application_id: int, step: st
             "can_attach": check_attach(request.user, application).allowed,
             "upload_form": getattr(request, "_upload_form", None) or attachments.UploadForm(),
             "condition_form": forms.ConditionForm()
-            if decision and decision.condition_status == "OPEN" and check_condition(request.user, application).allowed
+            if decision
+            and decision.condition_status == ConditionStatus.OPEN
+            and check_condition(request.user, application).allowed
             else None,
         },
         status=status,

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samordna.participants.forms import DateInput
+from samordna.lib.forms import DateInput
 
 from .models import KasamVersion, ProgressionScale, Respondent
 

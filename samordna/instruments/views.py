@@ -6,6 +6,7 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -71,8 +72,8 @@ def definitions(request, forbund_slug: str):
         "instruments/definitions.html",
         {
             "forbund": forbund,
-            "scales": ProgressionScale.objects.filter(forbund=forbund).prefetch_related("ratings"),
-            "surveys": IndicatorSurvey.objects.filter(forbund=forbund).prefetch_related("responses"),
+            "scales": ProgressionScale.objects.filter(forbund=forbund).annotate(n_ratings=Count("ratings")),
+            "surveys": IndicatorSurvey.objects.filter(forbund=forbund).annotate(n_responses=Count("responses")),
         },
     )
 

@@ -6,17 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samordna.finance.models import Financier
+from samordna.lib.forms import DateInput
 from samordna.lib.versioning import VersionedModelForm, VersionField
 from samordna.reporting.models import ReportKind
 
 from .models import Comparator, GoalIndicator, GoalLevel, GoalUnit, Intervention, InterventionKind, VolumeCount
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class VolumeCountForm(VersionedModelForm):

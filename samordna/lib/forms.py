@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.core.exceptions import ValidationError
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker, with the ISO dates the forms parse."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def add_validation_errors(form, exc: ValidationError) -> None:

@@ -158,5 +158,6 @@ def assignments_of(forbund) -> QuerySet[Assignment]:
                 Q(kind=AssignmentKind.DELEGATION) & ~Q(status=AssignmentStatus.REPORTED), BooleanField()
             ),
         )
-        .order_by("status", "due_on", "id")
+        # Open first: the status codes' alphabetical order (DONE, OPEN, REPORTED) is not the order of interest.
+        .order_by(ExpressionWrapper(~Q(status=AssignmentStatus.OPEN), BooleanField()), "due_on", "id")
     )

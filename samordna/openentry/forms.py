@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samordna.interventions.models import InterventionKind
+from samordna.lib.forms import DateInput
 from samordna.lib.versioning import VersionedModelForm
 from samordna.participants.codes import ConsentMethod as InsatsConsentMethod
 from samordna.participants.codes import IncomeSource, OccupationBefore, Referrer
-from samordna.participants.forms import DateInput
 from samordna.tenancy import permissions
 from samordna.tenancy.models import RoleAssignment, User
 

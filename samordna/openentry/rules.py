@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Min
 from django.utils.translation import gettext as _
 
 from samordna.interventions.models import Intervention
@@ -42,9 +43,7 @@ def samsip_before_start(intervention: Intervention, request: IntakeRequest | Non
     held = request is not None and SamsipMeeting.objects.filter(request=request, held_on__lte=start).exists()
     if held:
         return RuleResult(True)
-    message = _(
-        "Insatsen %(insats)s ska ha en SAMSIP före start, och ingen SAMSIP är registrerad för personen senast %(date)s."
-    ) % {"insats": intervention.registration_no, "date": f"{start:%Y-%m-%d}"}
+    message = _missing(intervention, start)
     if rule == SamsipRule.WARN:
         return RuleResult(True, message)
     return RuleResult(False, message + " " + _("Registrera SAMSIP-mötet först."))
@@ -73,9 +72,7 @@ def enrolment_problems(
                 % values,
             )
         ]
-    held = SamsipMeeting.objects.filter(
-        request__forbund=forbund, request__personnummer=personnummer, held_on__lte=start
-    ).exists()
+    held = _held_for_person(forbund.pk, personnummer, start)
     # A stay already stored (an import sending it again) was let in when it was entered.
     stored = Participation.objects.filter(
         participant__forbund=forbund,
@@ -98,23 +95,48 @@ def enrolment_problems(
     ]
 
 
-def samsip_warning(participation: Participation) -> str:
+def samsip_warning(participation: Participation, first_samsip: dict | None = None) -> str:
     """The warning for a stay in an insats whose rule only warns, when no SAMSIP for the person was held by the
-    enrolment date; empty otherwise. Shown with the stay's other warnings, never blocking."""
+    enrolment date; empty otherwise. Shown with the stay's other warnings, never blocking. A list passes
+    `first_samsip` (from `first_samsips`) so that it asks the database once, not once per stay."""
     if rule_of(participation.intervention) != SamsipRule.WARN:
         return ""
-    start = participation.enrolment_date
+    insats, start = participation.intervention, participation.enrolment_date
     personnummer = participation.participant.personnummer
-    held = (
-        bool(personnummer)
-        and SamsipMeeting.objects.filter(
-            request__forbund_id=participation.intervention.forbund_id,
-            request__personnummer=personnummer,
-            held_on__lte=start,
-        ).exists()
+    if first_samsip is None:
+        held = bool(personnummer) and _held_for_person(insats.forbund_id, personnummer, start)
+    else:
+        first = first_samsip.get((insats.forbund_id, personnummer))
+        held = first is not None and first <= start
+    return "" if held else _missing(insats, start)
+
+
+def first_samsips(participations) -> dict[tuple[int, str], dt.date]:
+    """The first SAMSIP held for each person of `participations` in insatser whose rule warns,
+    by (förbund, personnummer)."""
+    warned = [p for p in participations if p.participant.personnummer and rule_of(p.intervention) == SamsipRule.WARN]
+    if not warned:
+        return {}
+    rows = (
+        SamsipMeeting.objects.filter(
+            request__forbund_id__in={p.intervention.forbund_id for p in warned},
+            request__personnummer__in={p.participant.personnummer for p in warned},
+        )
+        .values("request__forbund_id", "request__personnummer")
+        .annotate(first=Min("held_on"))
+        .order_by()
     )
-    if held:
-        return ""
+    return {(row["request__forbund_id"], row["request__personnummer"]): row["first"] for row in rows}
+
+
+def _held_for_person(forbund_id: int, personnummer: str, start: dt.date) -> bool:
+    """Was a SAMSIP held by `start` on any of the person's requests to the förbund's teams?"""
+    return SamsipMeeting.objects.filter(
+        request__forbund_id=forbund_id, request__personnummer=personnummer, held_on__lte=start
+    ).exists()
+
+
+def _missing(intervention: Intervention, start: dt.date) -> str:
     return _(
         "Insatsen %(insats)s ska ha en SAMSIP före start, och ingen SAMSIP är registrerad för personen senast %(date)s."
-    ) % {"insats": participation.intervention.registration_no, "date": f"{start:%Y-%m-%d}"}
+    ) % {"insats": intervention.registration_no, "date": f"{start:%Y-%m-%d}"}

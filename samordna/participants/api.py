@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -128,12 +130,16 @@ def list_stays(request: HttpRequest, forbund_slug: str, insats: str | None = Non
     """Every stay in the insatser assigned to you, or in the one insats named by its diarienummer."""
     forbund = forbund_for_api(request, forbund_slug, Capability.HANDLE_PARTICIPANTS)
     if not (1 <= limit <= MAX_LIMIT and offset >= 0):
-        raise HttpError(422, f"limit ska vara 1–{MAX_LIMIT} och offset 0 eller mer.")
+        raise HttpError(422, _("Ange limit mellan 1 och %(max)s och offset 0 eller mer.") % {"max": MAX_LIMIT})
     query = "api:stays"
     if insats:
         intervention = Intervention.objects.filter(forbund=forbund, registration_no=insats).first()
         if intervention is None:
-            raise HttpError(404, f"Insatsen {insats} finns inte i förbundet.")
+            raise HttpError(
+                404,
+                _("Insatsen %(insats)s finns inte i förbundet. Ange insatsens diarienummer som ÅÅÅÅ:NN.")
+                % {"insats": insats},
+            )
         decision = access.check_intervention(request.user, forbund, intervention)
         if not decision.allowed:
             raise HttpError(403, decision.reason)
@@ -153,15 +159,23 @@ def list_stays(request: HttpRequest, forbund_slug: str, insats: str | None = Non
 def get_participant(request: HttpRequest, forbund_slug: str, participant_id: uuid.UUID):
     forbund = forbund_for_api(request, forbund_slug, Capability.HANDLE_PARTICIPANTS)
     participant = access.get_participant_for(request.user, forbund, participant_id, purpose="API")
+    # One query per kind of record for all the stays, not one per stay.
+    prefetch_related_objects(participant.visible_participations, "sip_meetings", "plan_revisions", "follow_ups")
     stays = []
     for stay in participant.visible_participations:
         stay.participant = participant
         stays.append(
             {
                 **_stay(stay),
-                "sip_meetings": list(stay.sip_meetings.values("held_on", "parties_present", "next_on")),
-                "plan_revised_on": list(stay.plan_revisions.values_list("revised_on", flat=True)),
-                "follow_ups": list(stay.follow_ups.values("kind", "contacted_on", "occupation", "income")),
+                "sip_meetings": [
+                    {"held_on": s.held_on, "parties_present": s.parties_present, "next_on": s.next_on}
+                    for s in stay.sip_meetings.all()
+                ],
+                "plan_revised_on": [p.revised_on for p in stay.plan_revisions.all()],
+                "follow_ups": [
+                    {"kind": f.kind, "contacted_on": f.contacted_on, "occupation": f.occupation, "income": f.income}
+                    for f in stay.follow_ups.all()
+                ],
             }
         )
     return {

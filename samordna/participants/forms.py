@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samordna.lib.forms import DateInput
 from samordna.lib.versioning import VersionField
 from samordna.tenancy.models import Kommun
 
@@ -21,13 +22,6 @@ from .codes import (
     Sex,
 )
 from .models import SipParty
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _date(label, required=True, **kwargs):

@@ -68,7 +68,8 @@ class Warning:
 def warnings(participations, today: dt.date | None = None) -> list[Warning]:
     """The active stays that fall outside their insats's age range, maximum stay or SAMSIP rule (warnings, never
     blocks). Only stays in insatser with such limits are read."""
-    from samordna.openentry.models import SamsipRule  # open entry builds on participants, not the reverse
+    # Open entry builds on participants, not the reverse: imported here.
+    from samordna.openentry.models import SamsipRule
 
     limited = (
         participations.filter(discharge_date__isnull=True)
@@ -78,7 +79,11 @@ def warnings(participations, today: dt.date | None = None) -> list[Warning]:
             | Q(intervention__max_stay_months__isnull=False)
             | Q(intervention__entry_rule__samsip_before_start=SamsipRule.WARN)
         )
-        .select_related("participant", "intervention")
+        .select_related("participant", "intervention__entry_rule")
         .order_by("intervention__registration_no", "enrolment_date")
     )
-    return [Warning(stay, text) for stay in limited for text in rules.stay_warnings(stay, today)]
+    from samordna.openentry.rules import first_samsips
+
+    stays = list(limited)
+    first_samsip = first_samsips(stays)
+    return [Warning(stay, text) for stay in stays for text in rules.stay_warnings(stay, today, first_samsip)]

@@ -171,7 +171,7 @@ def age_at(participant, day: dt.date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def stay_warnings(participation, today: dt.date | None = None) -> list[str]:
+def stay_warnings(participation, today: dt.date | None = None, first_samsip: dict | None = None) -> list[str]:
     """What about a stay falls outside the insats's guidelines: age at enrolment outside its age range, a stay
     longer than its maximum, or no SAMSIP before start where the insats's rule asks for one with a warning. Shown to
     the handler; nothing is refused for it."""
@@ -194,6 +194,6 @@ def stay_warnings(participation, today: dt.date | None = None) -> list[str]:
             )
     from samordna.openentry.rules import samsip_warning  # open entry builds on participants, not the reverse
 
-    if samsip := samsip_warning(participation):
+    if samsip := samsip_warning(participation, first_samsip):
         warnings.append(samsip)
     return warnings

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -48,6 +49,16 @@ def caseload(request, forbund_slug: str):
 def participant_detail(request, forbund_slug: str, participant_id):
     forbund = forbund_for(request, forbund_slug, Capability.HANDLE_PARTICIPANTS)
     participant = access.get_participant_for(request.user, forbund, participant_id, purpose=_("Deltagarens sida"))
+    # One query per kind of record for all the person's stays, not one per stay.
+    prefetch_related_objects(
+        participant.visible_participations,
+        "sip_meetings",
+        "plan_revisions",
+        "follow_ups",
+        "who5",
+        "kasam",
+        "intervention__entry_rule",
+    )
     stays = [
         {
             "stay": stay,

@@ -89,6 +89,10 @@ def test_only_those_who_may_see_the_application_download_its_files(world, login_
         .status_code
         == 404
     )
+    # The office sees both applications, yet a file is found only under its own application.
+    office = login_as(world.people.office)
+    assert office.get(reverse("applications:attachment", args=["alfa", other.pk, stored.pk])).status_code == 404
+    assert office.get(url).status_code == 200
 
 
 def test_a_removed_file_leaves_the_disk(world, login_as, settings, django_capture_on_commit_callbacks):

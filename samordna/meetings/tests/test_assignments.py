@@ -92,3 +92,14 @@ def test_the_office_registers_an_assignment_and_a_stale_follow_up_is_refused(wor
         {"paragraph": paragraph.pk, "kind": "ASSIGNMENT", "assignee": "Styrelsen", "description": "x"},
     )
     assert board.status_code == 403 and Assignment.objects.count() == 1
+
+
+def test_open_assignments_come_first_whatever_their_due_date(world):
+    done = delegation(world)
+    actions.update_assignment(
+        None, done, status=AssignmentStatus.DONE, done_on=dt.date(2015, 8, 25), outcome="Yttrandet godkänt."
+    )
+    still_open = actions.give_assignment(
+        None, done.paragraph, assignee="Förbundschefen", description="Ta fram en plan.", due_on=dt.date(2016, 3, 31)
+    )
+    assert list(queries.assignments_of(world.a)) == [still_open, done]

@@ -165,3 +165,19 @@ def test_the_import_lists_the_rule_per_row_and_stores_nothing(world, team, filed
     # The row with the held SAMSIP goes in alone; sending the stored stay again is not refused.
     assert import_file(world.a, csv_bytes(row(PNR)), "deltagare.csv").created == 1
     assert import_file(world.a, csv_bytes(row(PNR)), "deltagare.csv").unchanged == 1
+
+
+def test_the_caseload_warnings_ask_the_database_the_same_number_of_times_for_one_stay_or_many(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    actions.set_entry_rule(None, world.insats_a, samsip_before_start="WARN")
+    enrol(world)
+    stays = Participation.objects.filter(intervention=world.insats_a)
+    with CaptureQueriesContext(connection) as one:
+        assert len(participant_queries.warnings(stays)) == 1
+    for personnummer in ("19850101-9809", "19700101-9806"):
+        enrol(world, personnummer=personnummer)
+    with CaptureQueriesContext(connection) as three:
+        assert len(participant_queries.warnings(stays)) == 3
+    assert len(three) == len(one)
