@@ -374,6 +374,8 @@ def decide(
         amount = amount or 0
         if outcome == DecisionOutcome.CONDITIONAL and not conditions.strip():
             raise ValidationError(_("Skriv vilket villkor som ska vara uppfyllt innan pengarna betalas ut."))
+        if outcome == DecisionOutcome.CONDITIONAL and amount <= 0:
+            raise ValidationError(_("Ange det belopp som beviljas om villkoret uppfylls."))
     elif outcome == DecisionOutcome.GRANTED:
         if amount is not None and amount != applied:
             raise ValidationError(

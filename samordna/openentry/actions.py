@@ -140,6 +140,8 @@ def set_seat(actor: User | None, team: Team, *, member: Member, function: str, h
     if holder is not None:
         _may_sit(holder, team.forbund)
     seat = TeamSeat.objects.select_for_update().filter(team=team, member=member).first()
+    if seat is not None and (seat.function, seat.holder_id) == (function, getattr(holder, "pk", None)):
+        return seat  # unchanged: nothing to save, nothing to log
     before = seat.holder.username if seat and seat.holder else None
     if seat is None:
         seat = TeamSeat(team=team, member=member)

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from . import bench, loadgen
 from .benchtable import Row, p50_p95
@@ -140,11 +141,20 @@ def targets(report_forbund) -> tuple[list[list[loadgen.Target]], str]:
     if not people:
         raise CommandError(f"Demoförbundet {DEMO_FORBUND} har inga deltagare i insats {DEMO_INSATS}.")
     start, end = bench.report_period("small")
-    report = loadgen.Target(
-        "report", f"/f/{report_forbund.slug}/statistik/?date_from={start:%Y-%m-%d}&date_to={end:%Y-%m-%d}"
-    )
-    health = loadgen.Target("healthz", "/healthz/")
-    rounds = [[health, loadgen.Target("participant", f"/f/{DEMO_FORBUND}/deltagare/{pk}/"), report] for pk in people]
+    statistics = reverse("stats:participants", kwargs={"forbund_slug": report_forbund.slug})
+    report = loadgen.Target("report", f"{statistics}?date_from={start:%Y-%m-%d}&date_to={end:%Y-%m-%d}")
+    health = loadgen.Target("healthz", reverse("tenancy:healthz"))
+    rounds = [
+        [
+            health,
+            loadgen.Target(
+                "participant",
+                reverse("participants:detail", kwargs={"forbund_slug": DEMO_FORBUND, "participant_id": pk}),
+            ),
+            report,
+        ]
+        for pk in people
+    ]
     return rounds, f"{report_forbund.slug} {start.year}"
 
 
@@ -226,7 +236,14 @@ def run(users: int, duration: float, think: float, workers: int, quiet: bool = F
         ):
             try:
                 samples = loadgen.run(
-                    "127.0.0.1", port, credentials, rounds, duration=duration, think=think, progress=bar.update
+                    "127.0.0.1",
+                    port,
+                    credentials,
+                    rounds,
+                    duration=duration,
+                    think=think,
+                    login_paths=(reverse("tenancy:login"), reverse("tenancy:second_factor")),
+                    progress=bar.update,
                 )
             except loadgen.LoginFailed as exc:
                 raise CommandError(f"Inloggningen misslyckades: {exc}\n{log_path.read_text()[-3000:]}") from exc

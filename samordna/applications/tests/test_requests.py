@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from samordna.applications import actions, queries
@@ -26,6 +27,15 @@ def steering_group_request(world, **fields):
         sections={"background": "Tjänsten löper ut i år.", "purpose": "Att verksamheten kan fortsätta."},
         **fields,
     )
+
+
+def request_on_agenda(world):
+    request = steering_group_request(world)
+    office = world.people.office
+    actions.submit(office, request)
+    actions.start_preparation(office, request)
+    actions.put_on_agenda(office, request, board_meeting(world))
+    return request
 
 
 def test_a_request_needs_no_form_budget_or_parties_and_goes_through_the_board(world):
@@ -53,11 +63,7 @@ def test_a_request_needs_no_form_budget_or_parties_and_goes_through_the_board(wo
 
 
 def test_a_request_without_money_is_decided_with_no_grant(world):
-    request = steering_group_request(world)
-    office = world.people.office
-    actions.submit(office, request)
-    actions.start_preparation(office, request)
-    actions.put_on_agenda(office, request, board_meeting(world))
+    request, office = request_on_agenda(world), world.people.office
 
     decision = actions.decide(office, request, outcome=DecisionOutcome.GRANTED, decided_on=DAY)
 
@@ -82,3 +88,14 @@ def test_only_the_office_registers_a_request(world, login_as):
     office_page = login_as(world.people.office).get(reverse("applications:new", args=["alfa"])).content.decode()
     assert "Typ av ärende" in office_page and "Framställan" in office_page
     assert not Application.objects.filter(kind=ApplicationKind.REQUEST).exists()
+
+
+def test_a_conditional_request_must_name_the_amount_it_reserves(world):
+    request, office = request_on_agenda(world), world.people.office
+
+    with pytest.raises(ValidationError, match="Ange det belopp"):
+        actions.decide(
+            office, request, outcome=DecisionOutcome.CONDITIONAL, decided_on=DAY, conditions="ESF medfinansierar."
+        )
+    request.refresh_from_db()
+    assert request.state == State.ON_AGENDA and not GrantCommitment.objects.exists()

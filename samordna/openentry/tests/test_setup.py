@@ -363,3 +363,15 @@ def test_an_insats_entry_sets_the_insats_rule_samsip_before_start(world, login_a
         {**data, "samsip_before_start": "REFUSE", "expected_version": "1"},
     )
     assert AuditEvent.objects.filter(action="intervention.entry_rule").count() == 1
+
+
+def test_a_seat_saved_unchanged_writes_and_logs_nothing(world, team):
+    seat = team.team.seats.select_related("member", "holder").get(member=world.members_a["fk"])
+    before = snapshot()
+
+    actions.set_seat(world.people.office, team.team, member=seat.member, function=seat.function, holder=seat.holder)
+
+    assert snapshot() == before
+    actions.set_seat(world.people.office, team.team, member=seat.member, function="Ny funktion", holder=seat.holder)
+    assert AuditEvent.objects.count() == before[-1] + 1
+    assert AuditEvent.objects.latest("pk").action == "team.seat"
