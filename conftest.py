@@ -39,6 +39,16 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Ids and event counts repeat between rolled-back tests on SQLite, so cached reports must not outlive a test.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def make_forbund(slug: str, name: str, kommun_names: list[tuple[str, str]]):
     kommuner = [Kommun.objects.get_or_create(code=code, defaults={"name": kname})[0] for code, kname in kommun_names]
     forbund = actions.create_forbund(None, slug=slug, name=name, founded=dt.date(2008, 1, 1), kommuner=kommuner)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection, models
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import F
 
-from .models import AuditEvent, ReadLogEntry
+from .models import AuditEvent, EventCount, ReadLogEntry
 
 
 def _label(actor) -> str:
@@ -28,6 +29,7 @@ def record(
         raise RuntimeError("audit.record must be called inside the write's transaction")
     if forbund is None and obj is not None:
         forbund = getattr(obj, "forbund", None)
+    _count(forbund.pk if forbund is not None else 0)
     return AuditEvent.objects.create(
         forbund=forbund,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -38,6 +40,22 @@ def record(
         object_label=str(obj)[:200] if obj is not None else "",
         changes=changes or {},
     )
+
+
+def _count(scope: int) -> None:
+    if EventCount.objects.filter(scope=scope).update(events=F("events") + 1):
+        return
+    try:
+        with transaction.atomic():
+            EventCount.objects.create(scope=scope, events=1)
+    except IntegrityError:  # another transaction created the row first; it has committed by now
+        EventCount.objects.filter(scope=scope).update(events=F("events") + 1)
+
+
+def event_count(forbund) -> tuple[int, int]:
+    """The events recorded so far for the förbund and without a förbund: equal counts, equal data."""
+    counts = dict(EventCount.objects.filter(scope__in=(forbund.pk, 0)).values_list("scope", "events"))
+    return counts.get(forbund.pk, 0), counts.get(0, 0)
 
 
 def log_read(actor, forbund, object_type: str, *, object_id: str = "", query: str = "", purpose: str = ""):

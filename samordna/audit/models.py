@@ -87,3 +87,21 @@ class ReadLogEntry(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.object_type} {self.object_id}"
+
+
+class EventCount(models.Model):
+    """How many events have been recorded for a förbund (`scope` is its id; 0 for events without one).
+
+    Raised in the transaction of each event, so a reader who sees the same count sees the same data:
+    cached figures (see `stats.cache`) key on it instead of guessing what a change may have touched.
+    """
+
+    scope = models.BigIntegerField(primary_key=True)
+    events = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("händelseräknare")
+        verbose_name_plural = _("händelseräknare")
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.events}"

@@ -28,6 +28,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from samordna.stats import cache as stats_cache
+
 FORMAT = "samordna-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -292,4 +294,5 @@ def restore(source: Path, *, using: str = DEFAULT_DB_ALIAS, progress: Progress =
         target = media_root / Path(entry["file"]).relative_to(MEDIA_DIR)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source / entry["file"], target)
+    stats_cache.forget()
     return manifest

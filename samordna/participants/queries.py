@@ -34,29 +34,59 @@ def _annotated(participations):
     )
 
 
+def _stay_dues(p, last_sip, next_sip, last_plan, followed_up: bool, today: dt.date) -> list[Due]:
+    """The rule for one stay, given its latest SIP, next planned SIP, latest plan and whether it was followed up."""
+    if p.discharge_date is None:
+        if last_sip is None:
+            sip_due = p.enrolment_date
+        elif next_sip and next_sip > last_sip:
+            sip_due = next_sip
+        else:
+            sip_due = add_months(last_sip, REVIEW_MONTHS)
+        plan_due = add_months(last_plan, REVIEW_MONTHS) if last_plan else p.enrolment_date
+        return [
+            Due(p, str(_("SIP")), sip_due, sip_due < today),
+            Due(p, str(_("Revidera handlingsplanen")), plan_due, plan_due < today),
+        ]
+    if followed_up or p.discharge_reason == DischargeReason.FELREGISTRERING:
+        return []
+    due = add_months(p.discharge_date, FOLLOW_UP_MONTHS)
+    return [Due(p, str(_("Uppföljning sex månader efter utskrivning")), due, due < today)]
+
+
+def _in_order(out: list[Due]) -> list[Due]:
+    return sorted(out, key=lambda d: (not d.overdue, d.due_date, d.participation.intervention.registration_no))
+
+
 def dues(participations, today: dt.date | None = None) -> list[Due]:
     """SIP and action plan at start and then every third month while active; the follow-up six months after
     discharge. The database gives the latest dates per stay; only the next date is worked out here."""
     today = today or timezone.localdate()
     out: list[Due] = []
     active = _annotated(participations.filter(discharge_date__isnull=True))
-    for p in active:
-        if p.last_sip is None:
-            sip_due = p.enrolment_date
-        elif p.next_sip and p.next_sip > p.last_sip:
-            sip_due = p.next_sip
-        else:
-            sip_due = add_months(p.last_sip, REVIEW_MONTHS)
-        plan_due = add_months(p.last_plan, REVIEW_MONTHS) if p.last_plan else p.enrolment_date
-        out.append(Due(p, str(_("SIP")), sip_due, sip_due < today))
-        out.append(Due(p, str(_("Revidera handlingsplanen")), plan_due, plan_due < today))
     discharged = _annotated(
         participations.filter(discharge_date__isnull=False).exclude(discharge_reason=DischargeReason.FELREGISTRERING)
     ).filter(followed_up=False)
-    for p in discharged:
-        due = add_months(p.discharge_date, FOLLOW_UP_MONTHS)
-        out.append(Due(p, str(_("Uppföljning sex månader efter utskrivning")), due, due < today))
-    return sorted(out, key=lambda d: (not d.overdue, d.due_date, d.participation.intervention.registration_no))
+    for p in [*active, *discharged]:
+        out += _stay_dues(p, p.last_sip, p.next_sip, p.last_plan, p.followed_up, today)
+    return _in_order(out)
+
+
+def stay_dues(stay: Participation, today: dt.date | None = None) -> list[Due]:
+    """What is due for one stay whose SIP meetings, plan revisions and follow-ups are fetched already (the
+    participant page prefetches them for all the person's stays), without asking the database again."""
+    sips = list(stay.sip_meetings.all())
+    plans = list(stay.plan_revisions.all())
+    return _in_order(
+        _stay_dues(
+            stay,
+            max((s.held_on for s in sips), default=None),
+            max((s.next_on for s in sips if s.next_on), default=None),
+            max((r.revised_on for r in plans), default=None),
+            any(f.kind == FollowUpKind.SIX_MONTHS for f in stay.follow_ups.all()),
+            today or timezone.localdate(),
+        )
+    )
 
 
 @dataclass(frozen=True)

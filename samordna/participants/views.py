@@ -65,7 +65,7 @@ def participant_detail(request, forbund_slug: str, participant_id):
             "sips": stay.sip_meetings.all(),
             "plans": stay.plan_revisions.all(),
             "follow_ups": stay.follow_ups.all(),
-            "dues": queries.dues(stay.__class__.objects.filter(pk=stay.pk)),
+            "dues": queries.stay_dues(stay),
             "warnings": rules.stay_warnings(stay),
             "who5": stay.who5.all(),
             "kasam": stay.kasam.all(),

@@ -8,13 +8,14 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from samordna.tenancy import permissions
 from samordna.tenancy.permissions import Capability
 from samordna.tenancy.views import forbund_for
 
-from . import reports
+from . import cache, reports
 from .access import stats_access
 from .forms import PeriodForm, YearForm
 from .rendering import sections, to_json, to_pdf, to_xlsx
@@ -29,14 +30,16 @@ TABS = [
 ]
 
 
-def _respond(request, forbund, kind: str, report: dict, form, subtitle: str):
+def _respond(request, forbund, kind: str, report: dict, form, subtitle: str, cache_key: str | None = None):
+    """The report as a page or a file; `cache_key` names the report in the cache, so its rendered tables and
+    charts are kept beside it."""
     title = str(reports.TITLES[kind])
     export = request.GET.get("format")
     filename = f"{kind}-{forbund.slug}"
     if export == "json":
         return HttpResponse(to_json(report), content_type="application/json; charset=utf-8")
-    parts = sections(reports.body(report), title)
     if export in ("xlsx", "pdf"):
+        parts = sections(reports.body(report), title)
         data = to_xlsx(parts, title, subtitle) if export == "xlsx" else to_pdf(parts, title, subtitle)
         response = HttpResponse(data, content_type=XLSX if export == "xlsx" else "application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{filename}.{export}"'
@@ -54,7 +57,7 @@ def _respond(request, forbund, kind: str, report: dict, form, subtitle: str):
             "kind": kind,
             "title": title,
             "subtitle": subtitle,
-            "sections": parts,
+            "sections_html": _sections_html(report, title, cache_key),
             "form": form,
             "report": report,
             "tabs": tabs,
@@ -63,7 +66,15 @@ def _respond(request, forbund, kind: str, report: dict, form, subtitle: str):
     )
 
 
-def _period_page(request, forbund_slug: str, kind: str, build):
+def _sections_html(report: dict, title: str, cache_key: str | None) -> str:
+    def draw() -> str:
+        return render_to_string("stats/_sections.html", {"sections": sections(reports.body(report), title)})
+
+    return cache.remembered(f"{cache_key}:html", draw) if cache_key else draw()
+
+
+def _period_page(request, forbund_slug: str, kind: str, build, **extra):
+    """`extra`: whatever else the report depends on, for its cache key."""
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_STATISTICS)
     access = stats_access(request.user, forbund)
     form = PeriodForm(request.GET, access.insatser())
@@ -71,13 +82,16 @@ def _period_page(request, forbund_slug: str, kind: str, build):
         return render(
             request,
             "stats/report.html",
-            {"forbund": forbund, "kind": kind, "title": reports.TITLES[kind], "form": form, "sections": []},
+            {"forbund": forbund, "kind": kind, "title": reports.TITLES[kind], "form": form},
             status=400 if request.GET else 200,
         )
     start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
     covered = access.restrict(form.cleaned_data["insats"])
-    report = build(forbund, access, start, end, covered, access.threshold(covered))
-    return _respond(request, forbund, kind, report, form, f"{forbund.name} · {start:%Y-%m-%d} – {end:%Y-%m-%d}")
+    threshold = access.threshold(covered)
+    name = cache.key(kind, forbund, start=start, end=end, covered=covered, threshold=threshold, **extra)
+    report = cache.remembered(name, lambda: build(forbund, access, start, end, covered, threshold))
+    subtitle = f"{forbund.name} · {start:%Y-%m-%d} – {end:%Y-%m-%d}"
+    return _respond(request, forbund, kind, report, form, subtitle, name)
 
 
 @login_required
@@ -116,14 +130,16 @@ def questionnaires(request, forbund_slug: str):
 
 @login_required
 def insatser(request, forbund_slug: str):
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_STATISTICS)
+    costs = any(
+        permissions.check(request.user, forbund, capability).allowed
+        for capability in (Capability.VIEW_FINANCE, Capability.VIEW_OWN_INSATS_FINANCE)
+    )
+
     def build(forbund, access, start, end, covered, threshold):
-        costs = any(
-            permissions.check(request.user, forbund, capability).allowed
-            for capability in (Capability.VIEW_FINANCE, Capability.VIEW_OWN_INSATS_FINANCE)
-        )
         return reports.insatser(forbund, start, end, covered, threshold, costs=costs)
 
-    return _period_page(request, forbund_slug, "insatser", build)
+    return _period_page(request, forbund_slug, "insatser", build, costs=costs)
 
 
 @login_required
@@ -133,11 +149,13 @@ def monthly(request, forbund_slug: str):
     form = YearForm(request.GET, access.insatser())
     if not form.is_valid():
         context = {"forbund": forbund, "kind": "monthly", "title": reports.TITLES["monthly"], "form": form}
-        return render(request, "stats/report.html", {**context, "sections": []}, status=400)
+        return render(request, "stats/report.html", context, status=400)
     year = form.cleaned_data["year"]
     covered = access.restrict(form.cleaned_data["insats"])
-    report = reports.monthly(forbund, year, covered, access.threshold(covered))
-    return _respond(request, forbund, "monthly", report, form, f"{forbund.name} · {year}")
+    threshold = access.threshold(covered)
+    name = cache.key("monthly", forbund, year=year, covered=covered, threshold=threshold)
+    report = cache.remembered(name, lambda: reports.monthly(forbund, year, covered, threshold))
+    return _respond(request, forbund, "monthly", report, form, f"{forbund.name} · {year}", name)
 
 
 @login_required
@@ -146,9 +164,10 @@ def finsam(request, forbund_slug: str):
     form = YearForm(request.GET, [])
     if not form.is_valid():
         context = {"forbund": forbund, "kind": "finsam", "title": reports.TITLES["finsam"], "form": form}
-        return render(request, "stats/report.html", {**context, "sections": []}, status=400)
+        return render(request, "stats/report.html", context, status=400)
     year = form.cleaned_data["year"]
-    report = reports.finsam(forbund, year)
+    name = cache.key("finsam", forbund, year=year)
+    report = cache.remembered(name, lambda: reports.finsam(forbund, year))
     if request.GET.get("format") == "csv":
         from .rendering import finsam_csv
 
@@ -162,4 +181,5 @@ def finsam(request, forbund_slug: str):
         report,
         form,
         _("%(forbund)s · %(year)s, exakta antal") % {"forbund": forbund.name, "year": year},
+        name,
     )

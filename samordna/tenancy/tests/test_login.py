@@ -173,6 +173,7 @@ def test_admin_is_for_system_admins_only(world, login_as, target):
 def test_session_expires_when_idle(settings):
     from samordna import settings as production
 
-    assert production.SESSION_SAVE_EVERY_REQUEST is True
     assert production.SESSION_COOKIE_AGE <= 60 * 60
+    assert 0 < production.SESSION_TOUCH_SECONDS <= 5 * 60
+    assert "samordna.tenancy.middleware.SessionActivityMiddleware" in production.MIDDLEWARE
     assert production.SESSION_COOKIE_HTTPONLY is True
