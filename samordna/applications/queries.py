@@ -5,13 +5,25 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samordna.finance.queries import GrantEffect
+from samordna.meetings.models import AgendaItem
 from samordna.tenancy import permissions
 from samordna.tenancy.models import Role, distinct_parties
 
@@ -304,39 +316,67 @@ def economic_room(application: Application, on: dt.date | None = None) -> Econom
     order they were committed, so the meeting's grants add up: § 602 takes the room from 2 180 732 to
     1 580 732 and § 604 on to 1 380 732.
     """
+    return economic_rooms(application.forbund, [application], on)[application.pk]
+
+
+def economic_rooms(forbund, applications: list[Application], on: dt.date | None = None) -> dict[int, EconomicRoom]:
+    """`economic_room` for each of the förbund's `applications`, by application id, read in one pass: the room for
+    new projects is computed once per year and day asked about, not once per application, so a page of minutes
+    asks as often for one deciding paragraph as for many."""
     from samordna.finance.models import BudgetYear as FinanceYear
     from samordna.finance.models import GrantCommitment
-    from samordna.finance.queries import economic_report, grant_effect
+    from samordna.finance.queries import economic_report
 
-    forbund = application.forbund
+    if not applications:
+        return {}
     budgeted = set(FinanceYear.objects.filter(forbund=forbund).values_list("year", flat=True))
-    decision = getattr(application, "decision", None)
-    if decision is None:
-        on = on or _meeting_day(application) or timezone.localdate()
-        per_year = {b.year: b.net for b in application.budget_years.all() if b.net > 0} or {on.year: 0}
+    prefetch_related_objects(applications, "decision__years")
+    decided = [a for a in applications if getattr(a, "decision", None) is not None]
+    undecided = [a for a in applications if getattr(a, "decision", None) is None]
+    prefetch_related_objects(undecided, "budget_years")
+    meeting_days = {}
+    if undecided and on is None:
+        meeting_days = dict(
+            AgendaItem.objects.filter(application__in=undecided)
+            .values("application_id")
+            .annotate(day=Max("meeting__date"))
+            .values_list("application_id", "day")
+        )
+    # Grants of a decision's day, for counting those committed before it on the same day.
+    same_day: dict[tuple[int, dt.date], list[tuple[int, int]]] = {}
+    if decided:
+        for year, day, pk, amount in GrantCommitment.objects.filter(
+            forbund=forbund, decided_on__in={a.decision.decided_on for a in decided}
+        ).values_list("year", "decided_on", "pk", "amount"):
+            same_day.setdefault((year, day), []).append((pk, amount))
+    room_for_new: dict[tuple[int, dt.date], int] = {}
+
+    def room(year: int, day: dt.date) -> int:
+        if (year, day) not in room_for_new:
+            room_for_new[year, day] = economic_report(forbund, year, day).room_for_new
+        return room_for_new[year, day]
+
+    rooms = {}
+    for application in undecided:
+        as_of = on or meeting_days.get(application.pk) or timezone.localdate()
+        per_year = {b.year: b.net for b in application.budget_years.all() if b.net > 0} or {as_of.year: 0}
         years = []
         for year, amount in sorted(per_year.items()):
-            effect = grant_effect(forbund, year, amount, on)
+            before = room(year, as_of)
+            years.append(YearRoom(amount, before, before - amount, year=year, has_budget=year in budgeted))
+        rooms[application.pk] = EconomicRoom(as_of=as_of, decided=False, years=years)
+    for application in decided:
+        day = application.decision.decided_on
+        years = []
+        for row in list(application.decision.years.all()) or [None]:
+            year = row.year if row else day.year
+            base = room(year, day - dt.timedelta(days=1))
+            earlier = 0
+            if row is not None and row.grant_id:
+                earlier = sum(amount for pk, amount in same_day.get((year, day), []) if pk < row.grant_id)
+            amount = row.amount if row else 0
             years.append(
-                YearRoom(amount, effect.room_before, effect.room_after, year=year, has_budget=year in budgeted)
+                YearRoom(amount, base - earlier, base - earlier - amount, year=year, has_budget=year in budgeted)
             )
-        return EconomicRoom(as_of=on, decided=False, years=years)
-    day = decision.decided_on
-    rows = list(decision.years.all()) or [None]
-    years = []
-    for row in rows:
-        year = row.year if row else day.year
-        base = economic_report(forbund, year, day - dt.timedelta(days=1)).room_for_new
-        earlier = 0
-        if row is not None and row.grant_id:
-            earlier = GrantCommitment.objects.filter(
-                forbund=forbund, year=year, decided_on=day, pk__lt=row.grant_id
-            ).aggregate(n=Coalesce(Sum("amount"), Value(0)))["n"]
-        amount = row.amount if row else 0
-        years.append(YearRoom(amount, base - earlier, base - earlier - amount, year=year, has_budget=year in budgeted))
-    return EconomicRoom(as_of=day, decided=True, years=years)
-
-
-def _meeting_day(application: Application) -> dt.date | None:
-    item = application.agenda_items.select_related("meeting").order_by("-meeting__date").first()
-    return item.meeting.date if item else None
+        rooms[application.pk] = EconomicRoom(as_of=day, decided=True, years=years)
+    return rooms

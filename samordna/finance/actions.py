@@ -354,23 +354,6 @@ def set_account_mapping(actor, forbund: Forbund, account_from: int, account_to: 
     return mapping
 
 
-@transaction.atomic
-def save_intervention_budget_line(actor, intervention, **fields) -> InterventionBudgetLine:
-    _require(actor, intervention.forbund)
-    line = InterventionBudgetLine(intervention=intervention, **fields)
-    if line.monthly_amount is not None and line.months is not None and "amount" not in fields:
-        line.amount = line.monthly_amount * line.months
-    _save(line)
-    record(
-        actor,
-        "intervention_budget.add",
-        line,
-        forbund=intervention.forbund,
-        changes={"year": line.year, "financier": line.financier, "amount": line.amount},
-    )
-    return line
-
-
 INTERVENTION_BUDGET_FIELDS = (
     "year",
     "financier",
@@ -385,30 +368,71 @@ INTERVENTION_BUDGET_FIELDS = (
 )
 
 
-@transaction.atomic
+class InterventionBudgetWriter:
+    """Writes the budget and staffing lines of one insats. The permission is checked on the first write and not
+    again, so a form saving many lines asks once; the single-line actions below are a writer used once."""
+
+    def __init__(self, actor, intervention):
+        self.actor = actor
+        self.intervention = intervention
+        self.checked = False
+
+    def _check(self) -> None:
+        if not self.checked:
+            _require(self.actor, self.intervention.forbund)
+            self.checked = True
+
+    @transaction.atomic
+    def add(self, fields: dict) -> InterventionBudgetLine:
+        self._check()
+        line = InterventionBudgetLine(intervention=self.intervention, **fields)
+        if line.monthly_amount is not None and line.months is not None and "amount" not in fields:
+            line.amount = line.monthly_amount * line.months
+        _save(line)
+        record(
+            self.actor,
+            "intervention_budget.add",
+            line,
+            forbund=self.intervention.forbund,
+            changes={"year": line.year, "financier": line.financier, "amount": line.amount},
+        )
+        return line
+
+    @transaction.atomic
+    def update(self, line: InterventionBudgetLine, changes: dict) -> InterventionBudgetLine:
+        self._check()
+        line = InterventionBudgetLine.objects.select_for_update().select_related("intervention").get(pk=line.pk)
+        before = {name: getattr(line, name) for name in INTERVENTION_BUDGET_FIELDS}
+        for name, value in changes.items():
+            if name not in INTERVENTION_BUDGET_FIELDS:
+                raise ValidationError(_("Fältet %(field)s kan inte ändras här.") % {"field": name})
+            setattr(line, name, value)
+        _save(line)
+        changed = diff(line, before, INTERVENTION_BUDGET_FIELDS)
+        if changed:
+            record(self.actor, "intervention_budget.update", line, forbund=self.intervention.forbund, changes=changed)
+        return line
+
+    @transaction.atomic
+    def remove(self, line: InterventionBudgetLine) -> None:
+        self._check()
+        record(
+            self.actor,
+            "intervention_budget.remove",
+            line,
+            forbund=self.intervention.forbund,
+            changes={"year": line.year, "financier": line.financier, "label": line.label, "amount": line.amount},
+        )
+        line.delete()
+
+
+def save_intervention_budget_line(actor, intervention, **fields) -> InterventionBudgetLine:
+    return InterventionBudgetWriter(actor, intervention).add(fields)
+
+
 def update_intervention_budget_line(actor, line: InterventionBudgetLine, **changes) -> InterventionBudgetLine:
-    _require(actor, line.intervention.forbund)
-    line = InterventionBudgetLine.objects.select_for_update().select_related("intervention").get(pk=line.pk)
-    before = {name: getattr(line, name) for name in INTERVENTION_BUDGET_FIELDS}
-    for name, value in changes.items():
-        if name not in INTERVENTION_BUDGET_FIELDS:
-            raise ValidationError(_("Fältet %(field)s kan inte ändras här.") % {"field": name})
-        setattr(line, name, value)
-    _save(line)
-    changed = diff(line, before, INTERVENTION_BUDGET_FIELDS)
-    if changed:
-        record(actor, "intervention_budget.update", line, forbund=line.intervention.forbund, changes=changed)
-    return line
+    return InterventionBudgetWriter(actor, line.intervention).update(line, changes)
 
 
-@transaction.atomic
 def remove_intervention_budget_line(actor, line: InterventionBudgetLine) -> None:
-    _require(actor, line.intervention.forbund)
-    record(
-        actor,
-        "intervention_budget.remove",
-        line,
-        forbund=line.intervention.forbund,
-        changes={"year": line.year, "financier": line.financier, "label": line.label, "amount": line.amount},
-    )
-    line.delete()
+    InterventionBudgetWriter(actor, line.intervention).remove(line)

@@ -26,19 +26,25 @@ from .models import (
     VolumeCount,
 )
 
-EDITABLE = [
+# The insats's own fields, in the order the office's form shows them.
+INTERVENTION_FIELDS = [
     "registration_no",
     "name",
+    "kind",
     "start_date",
     "end_date",
-    "target_group",
+    "owner",
+    "partners",
     "specific_focus",
+    "target_group",
     "age_min",
     "age_max",
     "criteria",
     "max_stay_months",
     "description",
 ]
+# What a change sets field by field: the kind is fixed once created, the parties are checked together (R1).
+EDITABLE = [name for name in INTERVENTION_FIELDS if name not in ("kind", "owner", "partners")]
 VOLUME_FIELDS = ["period_start", "period_end", "member", "sex", "count"]
 
 
@@ -181,50 +187,75 @@ def update_intervention(
     return intervention
 
 
-@transaction.atomic
-def add_goal(actor: User | None, intervention: Intervention, **fields) -> Goal:
-    if actor is not None:
-        _require(permissions.check_manage(actor, intervention))
-    goal = Goal(intervention=intervention, **fields)
-    goal.full_clean()
-    goal.save()
-    record(
-        actor,
-        "intervention.goal.add",
-        goal,
-        forbund=intervention.forbund,
-        changes={"text": goal.text, "target": goal.target_label},
-    )
-    return goal
-
-
 GOAL_FIELDS = ["text", "level", "indicator", "comparator", "target", "unit"]
+
+
+class GoalWriter:
+    """Writes the goals of one insats. The permission is checked on the first write and not again, so a form saving
+    many goals asks once; the single-goal actions below are a writer used once."""
+
+    def __init__(self, actor: User | None, intervention: Intervention):
+        self.actor = actor
+        self.intervention = intervention
+        self.checked = False
+
+    def _check(self) -> None:
+        if not self.checked:
+            if self.actor is not None:
+                _require(permissions.check_manage(self.actor, self.intervention))
+            self.checked = True
+
+    @transaction.atomic
+    def add(self, fields: dict) -> Goal:
+        self._check()
+        goal = Goal(intervention=self.intervention, **fields)
+        goal.full_clean()
+        goal.save()
+        record(
+            self.actor,
+            "intervention.goal.add",
+            goal,
+            forbund=self.intervention.forbund,
+            changes={"text": goal.text, "target": goal.target_label},
+        )
+        return goal
+
+    @transaction.atomic
+    def update(self, goal: Goal, changes: dict) -> Goal:
+        self._check()
+        before = {name: getattr(goal, name) for name in GOAL_FIELDS}
+        for name, value in changes.items():
+            if name not in GOAL_FIELDS:
+                raise ValidationError(_("Fältet %(field)s kan inte ändras här.") % {"field": name})
+            setattr(goal, name, value)
+        goal.full_clean()
+        goal.save()
+        changed = diff(goal, before, GOAL_FIELDS)
+        if changed:
+            record(self.actor, "intervention.goal.update", goal, forbund=self.intervention.forbund, changes=changed)
+        return goal
+
+    @transaction.atomic
+    def remove(self, goal: Goal) -> None:
+        self._check()
+        record(
+            self.actor, "intervention.goal.remove", goal, forbund=self.intervention.forbund, changes={"text": goal.text}
+        )
+        goal.delete()
+
+
+def add_goal(actor: User | None, intervention: Intervention, **fields) -> Goal:
+    return GoalWriter(actor, intervention).add(fields)
 
 
 @transaction.atomic
 def update_goal(actor: User | None, goal: Goal, **changes) -> Goal:
     goal = Goal.objects.select_related("intervention").get(pk=goal.pk)
-    if actor is not None:
-        _require(permissions.check_manage(actor, goal.intervention))
-    before = {name: getattr(goal, name) for name in GOAL_FIELDS}
-    for name, value in changes.items():
-        if name not in GOAL_FIELDS:
-            raise ValidationError(_("Fältet %(field)s kan inte ändras här.") % {"field": name})
-        setattr(goal, name, value)
-    goal.full_clean()
-    goal.save()
-    changed = diff(goal, before, GOAL_FIELDS)
-    if changed:
-        record(actor, "intervention.goal.update", goal, forbund=goal.intervention.forbund, changes=changed)
-    return goal
+    return GoalWriter(actor, goal.intervention).update(goal, changes)
 
 
-@transaction.atomic
 def remove_goal(actor: User | None, goal: Goal) -> None:
-    if actor is not None:
-        _require(permissions.check_manage(actor, goal.intervention))
-    record(actor, "intervention.goal.remove", goal, forbund=goal.intervention.forbund, changes={"text": goal.text})
-    goal.delete()
+    GoalWriter(actor, goal.intervention).remove(goal)
 
 
 def _numbered(label: str, number: int, exc: ValidationError) -> ValidationError:
@@ -283,21 +314,24 @@ def save_intervention_plan(
         if intervention.forbund_id != forbund.pk:
             raise Refused(_("Insatsen hör inte till förbundet."))
         intervention = update_intervention(actor, intervention, expected_version=expected_version, **fields)
+    # One writer per list: each checks its permission once for all the rows, not once per row.
+    goal_writer = GoalWriter(actor, intervention)
     _sync_rows(
         list(goals),
         intervention.goals.all(),
         "goals",
-        add=lambda row: add_goal(actor, intervention, **row),
-        update=lambda goal, row: update_goal(actor, goal, **row),
-        remove=lambda goal: remove_goal(actor, goal),
+        add=goal_writer.add,
+        update=goal_writer.update,
+        remove=goal_writer.remove,
     )
+    budget_writer = finance_actions.InterventionBudgetWriter(actor, intervention)
     _sync_rows(
         list(budget_lines),
         intervention.finance_budget_lines.all(),
         "budget_lines",
-        add=lambda row: finance_actions.save_intervention_budget_line(actor, intervention, **row),
-        update=lambda line, row: finance_actions.update_intervention_budget_line(actor, line, **row),
-        remove=lambda line: finance_actions.remove_intervention_budget_line(actor, line),
+        add=budget_writer.add,
+        update=budget_writer.update,
+        remove=budget_writer.remove,
     )
     wanted = set(report_kinds) - set(intervention.report_requirements.values_list("kind", flat=True))
     if wanted:

@@ -10,13 +10,14 @@ from samordna.lib.forms import DateInput
 from samordna.lib.versioning import VersionedModelForm, VersionField
 from samordna.reporting.models import ReportKind
 
+from . import actions
 from .models import Comparator, GoalIndicator, GoalLevel, GoalUnit, Intervention, InterventionKind, VolumeCount
 
 
 class VolumeCountForm(VersionedModelForm):
     class Meta:
         model = VolumeCount
-        fields = ["period_start", "period_end", "member", "sex", "count"]
+        fields = actions.VOLUME_FIELDS
         widgets = {"period_start": DateInput(), "period_end": DateInput()}
 
     def __init__(self, *args, forbund, **kwargs):
@@ -28,24 +29,6 @@ class VolumeCountForm(VersionedModelForm):
     def _post_clean(self):
         # The action validates against the insats (period, overlap); the model's own checks run there too.
         pass
-
-
-INTERVENTION_FIELDS = [
-    "registration_no",
-    "name",
-    "kind",
-    "start_date",
-    "end_date",
-    "owner",
-    "partners",
-    "specific_focus",
-    "target_group",
-    "age_min",
-    "age_max",
-    "criteria",
-    "max_stay_months",
-    "description",
-]
 
 
 class InterventionForm(forms.ModelForm):
@@ -65,7 +48,7 @@ class InterventionForm(forms.ModelForm):
 
     class Meta:
         model = Intervention
-        fields = INTERVENTION_FIELDS
+        fields = actions.INTERVENTION_FIELDS
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
@@ -98,7 +81,7 @@ class InterventionForm(forms.ModelForm):
         pass
 
     def intervention_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in INTERVENTION_FIELDS}
+        return {name: self.cleaned_data[name] for name in actions.INTERVENTION_FIELDS}
 
 
 class RowForm(forms.Form):
@@ -143,14 +126,14 @@ def goal_initial(intervention) -> list[dict]:
     return [
         {
             "id": g.pk,
-            **{name: getattr(g, name) for name in ("text", "level", "indicator", "comparator", "target", "unit")},
+            **{name: getattr(g, name) for name in actions.GOAL_FIELDS},
         }
         for g in intervention.goals.all()
     ]
 
 
 def budget_initial(intervention) -> list[dict]:
-    fields = ("year", "financier", "financier_member", "label", "headcount", "fte_percent", "amount", "temporary")
+    fields = [name for name in BudgetLineForm.base_fields if name not in RowForm.base_fields]
     return [
         {"id": line.pk, **{name: getattr(line, name) for name in fields}}
         for line in intervention.finance_budget_lines.all()

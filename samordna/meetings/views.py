@@ -77,8 +77,9 @@ def _minutes_context(request, forbund, meeting, bound=None):
     if minutes is not None:
         paragraphs = list(minutes.paragraphs.select_related("application__decision", "intervention"))
         if permissions.check(request.user, forbund, Capability.VIEW_FINANCE).allowed:
+            rooms = _rooms(forbund, [p.application for p in paragraphs if p.application is not None])
             for p in paragraphs:
-                p.economic_room = _room(p.application)
+                p.economic_room = rooms.get(p.application_id)
         context.update(
             {
                 "paragraphs": paragraphs,
@@ -238,6 +239,13 @@ def _room(application):
     from samordna.applications.queries import economic_room
 
     return economic_room(application) if application is not None else None
+
+
+def _rooms(forbund, applications) -> dict:
+    """The rooms next to the decisions of a whole page, by application id, computed in one pass."""
+    from samordna.applications.queries import economic_rooms
+
+    return economic_rooms(forbund, applications)
 
 
 def _room_for(request, forbund, application):

@@ -8,7 +8,9 @@ person is known only by the personnummer.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Min
 from django.utils.translation import gettext as _
@@ -49,14 +51,62 @@ def samsip_before_start(intervention: Intervention, request: IntakeRequest | Non
     return RuleResult(False, message + " " + _("Registrera SAMSIP-mötet först."))
 
 
+class SamsipEvidence:
+    """What the refusal of 'SAMSIP before start' looks at outside a referral: the first SAMSIP held for each person on
+    requests to the förbund's teams, and the stays already stored in the insatser that refuse without one.
+
+    Read from the database on the first question and answered from memory after that, so an import asks twice in
+    all however many rows it has. `personnummer` narrows the reading to one person (a direct enrolment).
+    """
+
+    def __init__(self, forbund: Forbund, interventions: Iterable[Intervention], personnummer: str = ""):
+        self.forbund = forbund
+        self.refusing = [i.pk for i in interventions if rule_of(i) == SamsipRule.REFUSE]
+        self.personnummer = personnummer
+
+    @cached_property
+    def first_held(self) -> dict[str, dt.date]:
+        meetings = SamsipMeeting.objects.filter(request__forbund=self.forbund)
+        if self.personnummer:
+            meetings = meetings.filter(request__personnummer=self.personnummer)
+        return dict(
+            meetings.values("request__personnummer")
+            .annotate(first=Min("held_on"))
+            .order_by()
+            .values_list("request__personnummer", "first")
+        )
+
+    @cached_property
+    def stored(self) -> set[tuple[str, int, dt.date]]:
+        stays = Participation.objects.filter(
+            participant__forbund=self.forbund, intervention_id__in=self.refusing
+        ).exclude(participant__lookup_key="")
+        if self.personnummer:
+            stays = stays.filter(participant__lookup_key=lookup_key(self.personnummer))
+        return set(stays.values_list("participant__lookup_key", "intervention_id", "enrolment_date"))
+
+    def lets_in(self, intervention: Intervention, personnummer: str, start: dt.date) -> bool:
+        """Was a SAMSIP held for the person by `start`, or is the stay already stored (an import sending it again,
+        let in when it was entered)?"""
+        first = self.first_held.get(personnummer)
+        if first is not None and first <= start:
+            return True
+        return (lookup_key(personnummer), intervention.pk, start) in self.stored
+
+
 def enrolment_problems(
-    forbund: Forbund, intervention: Intervention, start: dt.date, personnummer: str
+    forbund: Forbund,
+    intervention: Intervention,
+    start: dt.date,
+    personnummer: str,
+    evidence: SamsipEvidence | None = None,
 ) -> list[tuple[str, str]]:
     """An insats that requires a SAMSIP before start refuses an enrolment without one, as (field, message) problems.
 
     Outside a referral the SAMSIP is found through the person's requests to the förbund's teams, by the normalised
     personnummer; a person enrolled without one cannot show a SAMSIP. A rule that only warns does not stop here: its
-    warning is among the stay's warnings (`samsip_warning`).
+    warning is among the stay's warnings (`samsip_warning`). An import passes one `evidence` for all its rows; without
+    it the one person is looked up.
     """
     if rule_of(intervention) != SamsipRule.REFUSE:
         return []
@@ -72,15 +122,9 @@ def enrolment_problems(
                 % values,
             )
         ]
-    held = _held_for_person(forbund.pk, personnummer, start)
-    # A stay already stored (an import sending it again) was let in when it was entered.
-    stored = Participation.objects.filter(
-        participant__forbund=forbund,
-        participant__lookup_key=lookup_key(personnummer),
-        intervention=intervention,
-        enrolment_date=start,
-    ).exists()
-    if held or stored:
+    if evidence is None:
+        evidence = SamsipEvidence(forbund, [intervention], personnummer)
+    if evidence.lets_in(intervention, personnummer, start):
         return []
     return [
         (

@@ -205,7 +205,10 @@ class _Checker:
     def __init__(self, forbund: Forbund, actor: User | None):
         self.forbund = forbund
         self.actor = actor
-        self.interventions = {i.registration_no: i for i in Intervention.objects.filter(forbund=forbund)}
+        insatser = Intervention.objects.filter(forbund=forbund).select_related("entry_rule")
+        self.interventions = {i.registration_no: i for i in insatser}
+        # Read once for the whole file, on the first row that needs it, not once per row.
+        self.samsips = entry_rules.SamsipEvidence(forbund, self.interventions.values())
         self.scope = None
         if actor is not None and Role.FORBUND_ADMIN not in permissions.roles_in(actor, forbund):
             self.scope = access.handler_scope(actor, forbund)
@@ -336,7 +339,9 @@ class _Checker:
         }
         if intervention is not None and enrolment is not None:
             problems += rules.enrolment_problems(self.forbund, intervention, enrolment)
-            problems += entry_rules.enrolment_problems(self.forbund, intervention, enrolment, identity["personnummer"])
+            problems += entry_rules.enrolment_problems(
+                self.forbund, intervention, enrolment, identity["personnummer"], self.samsips
+            )
         if not (values["utskrivningsdatum"] and discharge is None):
             problems += rules.discharge_problems(
                 enrolment,

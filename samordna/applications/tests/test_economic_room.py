@@ -271,3 +271,51 @@ def test_a_year_without_a_budget_shows_no_room_rather_than_a_false_shortfall(db)
         True,
     )
     assert room.years[1].year == 2016 and not room.years[1].has_budget and room.years[1].fits
+
+
+@pytest.mark.usefixtures("skelleftea_2015")
+def test_the_minutes_ask_the_database_as_often_for_three_deciding_paragraphs_as_for_one(world, login_as):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from samordna.meetings import actions as meeting_actions
+
+    meeting = board_meeting(world, day=APRIL)
+    grants = {"VIA": 600_000, "Aktiv uppföljning": 200_000, "Studiecirkel": 100_000}
+    applications = []
+    for title, amount in grants.items():
+        application = complete_application(world, title=title, budget={2015: {"personnel": amount}})
+        actions.submit(None, application, received_date=dt.date(2015, 3, 1))
+        actions.start_preparation(None, application)
+        actions.put_on_agenda(None, application, meeting)
+        applications.append(application)
+    minutes = meeting_actions.start_minutes(None, meeting)
+    client = login_as(world.people.board)
+    detail = reverse("meetings:detail", args=["alfa", meeting.pk])
+
+    def decide(application):
+        paragraph = meeting_actions.add_paragraph(None, minutes, title=application.title, decision_clauses=["bevilja"])
+        actions.decide(
+            None,
+            application,
+            outcome=DecisionOutcome.CONDITIONAL,
+            decided_on=APRIL,
+            conditions="ESF.",
+            paragraph=paragraph,
+        )
+
+    def page():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(detail)
+        assert response.status_code == 200
+        return len(queries), response.content.decode()
+
+    decide(applications[0])
+    one, content = page()
+    assert "2\u202f180\u202f732" in content and "1\u202f580\u202f732" in content
+    for application in applications[1:]:
+        decide(application)
+    three, content = page()
+    # Each grant of the meeting lowers the room in turn, as before.
+    assert all(f in content for f in ("1\u202f580\u202f732", "1\u202f380\u202f732", "1\u202f280\u202f732"))
+    assert three == one

@@ -181,3 +181,26 @@ def test_outsider_cannot_reach_the_form(world, login_as):
 
     assert response.status_code == 404
     assert _state() == before
+
+
+def test_the_plan_checks_permission_as_often_for_three_rows_of_each_kind_as_for_one(world):
+    from decimal import Decimal
+    from unittest import mock
+
+    from samordna.tenancy import permissions
+
+    goal = {"text": "Minst 40 % till arbete", "level": "EFFECT", "indicator": "WORK_OR_STUDIES_SHARE"}
+    goal |= {"comparator": "GTE", "target": Decimal("40"), "unit": "PERCENT"}
+    line = {"year": 2021, "financier": "FORBUND", "label": "Lokaler", "amount": 90_000}
+
+    def checks(rows: int) -> int:
+        fields = {"name": f"Plan med {rows} rader", "kind": "INDIVIDUAL", "start_date": dt.date(2021, 1, 1)}
+        fields |= {"owner": world.members_a["2482"], "partners": [world.members_a["fk"]]}
+        with mock.patch.object(permissions, "check", wraps=permissions.check) as check:
+            insats = actions.save_intervention_plan(
+                world.people.office, world.a, fields=fields, goals=[goal] * rows, budget_lines=[line] * rows
+            )
+        assert (insats.goals.count(), insats.finance_budget_lines.count()) == (rows, rows)
+        return check.call_count
+
+    assert checks(3) == checks(1)

@@ -181,3 +181,30 @@ def test_the_caseload_warnings_ask_the_database_the_same_number_of_times_for_one
     with CaptureQueriesContext(connection) as three:
         assert len(participant_queries.warnings(stays)) == 3
     assert len(three) == len(one)
+
+
+def test_the_import_reads_the_rule_once_for_the_file_not_once_per_row(world, team, filed, required):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from samordna.participants.fictional import fictional_personnummer
+
+    actions.put_on_agenda(team.leader, filed, team.meetings[0])
+    hold_samsip(world, team, filed)
+    others = [fictional_personnummer("19800101", serial, "K") for serial in range(4)]
+
+    def refused(*personnummer):
+        with CaptureQueriesContext(connection) as queries, pytest.raises(ImportRefused) as refusal:
+            import_file(world.a, csv_bytes(*(row(p) for p in personnummer)), "deltagare.csv")
+        return len(queries), [str(e) for e in refusal.value.errors]
+
+    before = counts()
+    one, problems = refused(OTHER_PNR)
+    assert len(problems) == 1 and problems[0].startswith("rad 2: inskrivningsdatum: Insatsen 2017:48 kräver en SAMSIP")
+    # Five rows: the person with a held SAMSIP passes, the four others are each refused, by their own line.
+    five, problems = refused(PNR, *others)
+    assert [p.split(": Insatsen 2017:48 kräver en SAMSIP före start")[0] for p in problems] == [
+        f"rad {line}: inskrivningsdatum" for line in (3, 4, 5, 6)
+    ]
+    assert five == one
+    assert counts() == before
