@@ -188,7 +188,10 @@ def test_a_condition_met_makes_the_grant_firm_and_creates_the_insats(world):
     )
     assert application.intervention is not None
     assert set(GrantCommitment.objects.values_list("conditional", flat=True)) == {False}
+    assert set(GrantCommitment.objects.values_list("intervention", flat=True)) == {application.intervention_id}
     assert AuditEvent.objects.filter(action="application.condition").count() == 1
+    # The finances record their own change, one event per year of the grant.
+    assert AuditEvent.objects.filter(action="grant.confirm", actor=world.people.office).count() == 2
     with pytest.raises(ValidationError, match="redan bedömt"):
         actions.settle_condition(world.people.office, application, met=False, settled_on=dt.date(2015, 9, 16))
 
