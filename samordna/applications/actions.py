@@ -42,7 +42,14 @@ from .models import (
     State,
 )
 from .sections import SECTION_KEYS
-from .workflow import OFFICE_ROLES, TRANSITIONS, check_attach, check_condition, check_edit, check_transition
+from .workflow import (
+    TRANSITIONS,
+    check_attach,
+    check_condition,
+    check_edit,
+    check_register_request,
+    check_transition,
+)
 
 
 def _require(decision: permissions.Decision) -> None:
@@ -84,10 +91,8 @@ def _replace_rows(application: Application, model, rows: Iterable[dict]) -> list
 
 
 def _check_kind(actor, forbund: Forbund, kind) -> None:
-    """Only the office registers a framställan; applicant organisations apply on the form."""
-    office = actor is None or permissions.roles_in(actor, forbund) & OFFICE_ROLES
-    if kind == ApplicationKind.REQUEST and not office:
-        raise Refused(_("Bara kansliet kan registrera en framställan. Ansök på blanketten."))
+    if kind == ApplicationKind.REQUEST and actor is not None:
+        _require(check_register_request(actor, forbund))
 
 
 def _check_parties(forbund: Forbund, parties: Iterable[Member]) -> list[Member]:
