@@ -42,7 +42,14 @@ from .models import (
     State,
 )
 from .sections import SECTION_KEYS
-from .workflow import OFFICE_ROLES, TRANSITIONS, check_attach, check_condition, check_edit, check_transition
+from .workflow import (
+    TRANSITIONS,
+    check_attach,
+    check_condition,
+    check_edit,
+    check_register_request,
+    check_transition,
+)
 
 
 def _require(decision: permissions.Decision) -> None:
@@ -84,10 +91,8 @@ def _replace_rows(application: Application, model, rows: Iterable[dict]) -> list
 
 
 def _check_kind(actor, forbund: Forbund, kind) -> None:
-    """Only the office registers a framställan; applicant organisations apply on the form."""
-    office = actor is None or permissions.roles_in(actor, forbund) & OFFICE_ROLES
-    if kind == ApplicationKind.REQUEST and not office:
-        raise Refused(_("Bara kansliet kan registrera en framställan. Ansök på blanketten."))
+    if kind == ApplicationKind.REQUEST and actor is not None:
+        _require(check_register_request(actor, forbund))
 
 
 def _check_parties(forbund: Forbund, parties: Iterable[Member]) -> list[Member]:
@@ -494,8 +499,11 @@ def settle_condition(actor, application: Application, *, met: bool, settled_on: 
     """Mark the condition of a conditional grant met or not met (R12).
 
     Met: the reserved money becomes a firm grant and the application becomes an insats. Not met: the grant
-    lapses and the reserved money goes back to the room for new projects.
+    lapses and the reserved money goes back to the room for new projects. The finances change through their
+    own actions, in this transaction.
     """
+    from samordna.finance import actions as finance_actions
+
     application = Application.objects.select_for_update().get(pk=application.pk)
     if actor is not None:
         _require(check_condition(actor, application))
@@ -522,19 +530,10 @@ def settle_condition(actor, application: Application, *, met: bool, settled_on: 
             application.intervention = _create_intervention(application, InterventionKind.INDIVIDUAL)
             application.save(update_fields=["intervention"])
         for grant in grants:
-            grant.conditional = False
-            grant.intervention = application.intervention
-            grant.save(update_fields=["conditional", "intervention"])
+            finance_actions.confirm_grant(actor, grant, intervention=application.intervention)
     else:
         for grant in grants:
-            record(
-                actor,
-                "grant.release",
-                grant,
-                forbund=application.forbund,
-                changes={"year": grant.year, "amount": grant.amount, "reason": "condition_failed"},
-            )
-            grant.delete()
+            finance_actions.release_grant(actor, grant, reason="condition_failed")
     record(
         actor,
         "application.condition",

@@ -20,12 +20,12 @@ from samordna.tenancy.views import forbund_for
 from . import actions, forms, queries
 from .models import ConditionStatus, State
 from .workflow import (
-    OFFICE_ROLES,
     TRANSITIONS,
     available_transitions,
     check_attach,
     check_condition,
     check_edit,
+    check_register_request,
 )
 
 # The room for new projects is shown once the board is about to decide, and next to the decision.
@@ -50,15 +50,12 @@ def application_list(request, forbund_slug: str):
     )
 
 
-def _is_office(request, forbund) -> bool:
-    """The office may also register a framställan, a request to the board without the application form."""
-    return bool(permissions.roles_in(request.user, forbund) & OFFICE_ROLES)
-
-
 @login_required
 def application_new(request, forbund_slug: str):
     forbund = forbund_for(request, forbund_slug, Capability.CREATE_APPLICATION)
-    form = forms.ApplicationForm(request.POST or None, forbund=forbund, allow_request=_is_office(request, forbund))
+    form = forms.ApplicationForm(
+        request.POST or None, forbund=forbund, allow_request=check_register_request(request.user, forbund).allowed
+    )
     if request.method == "POST" and form.is_valid():
         try:
             application = actions.create_application(
@@ -90,7 +87,10 @@ def application_edit(request, forbund_slug: str, application_id: int):
     if not decision.allowed:
         raise Refused(decision.reason)
     form = forms.ApplicationForm(
-        request.POST or None, instance=application, forbund=forbund, allow_request=_is_office(request, forbund)
+        request.POST or None,
+        instance=application,
+        forbund=forbund,
+        allow_request=check_register_request(request.user, forbund).allowed,
     )
     if request.method == "POST" and form.is_valid():
         try:

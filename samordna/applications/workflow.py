@@ -116,6 +116,13 @@ def check_edit(user, application: Application) -> Decision:
     return Decision(False, _("Bara den sökande organisationen och kansliet kan ändra ansökan."))
 
 
+def check_register_request(user, forbund) -> Decision:
+    """Only the office registers a framställan; applicant organisations apply on the form."""
+    if permissions.roles_in(user, forbund) & OFFICE_ROLES:
+        return Decision(True, _("Tillåtet för kansliet."))
+    return Decision(False, _("Bara kansliet kan registrera en framställan. Ansök på blanketten."))
+
+
 def check_condition(user, application: Application) -> Decision:
     """The office follows up the conditions of conditional grants."""
     if permissions.roles_in(user, application.forbund) & OFFICE_ROLES:

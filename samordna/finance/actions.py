@@ -337,6 +337,55 @@ def commit_grant(
     return grant, effect
 
 
+def _reserved(grant: GrantCommitment) -> GrantCommitment:
+    """Lock the grant and check that it is still a reservation (a grant on a condition not yet settled)."""
+    grant = GrantCommitment.objects.select_for_update().get(pk=grant.pk)
+    if not grant.conditional:
+        raise ValidationError(
+            _("Bidraget %(label)s (%(year)s) är redan beviljat utan villkor och är ingen reservation.")
+            % {"label": grant.label, "year": grant.year}
+        )
+    return grant
+
+
+@transaction.atomic
+def confirm_grant(actor, grant: GrantCommitment, *, intervention=None) -> GrantCommitment:
+    """Make a reserved grant firm once its condition is met, linked to the insats it pays for, if any.
+
+    The room for new projects stays as it was: the reservation already counted.
+    """
+    _require(actor, grant.forbund)
+    grant = _reserved(grant)
+    if intervention is not None and intervention.forbund_id != grant.forbund_id:
+        raise ValidationError(_("Bidraget kan bara kopplas till en insats i samma förbund."))
+    grant.conditional = False
+    grant.intervention = intervention
+    grant.save(update_fields=["conditional", "intervention"])
+    record(
+        actor,
+        "grant.confirm",
+        grant,
+        forbund=grant.forbund,
+        changes={"year": grant.year, "amount": grant.amount, "intervention": intervention.pk if intervention else None},
+    )
+    return grant
+
+
+@transaction.atomic
+def release_grant(actor, grant: GrantCommitment, *, reason: str) -> None:
+    """A reserved grant lapses (its condition was not met): the money goes back to the room for new projects."""
+    _require(actor, grant.forbund)
+    grant = _reserved(grant)
+    record(
+        actor,
+        "grant.release",
+        grant,
+        forbund=grant.forbund,
+        changes={"year": grant.year, "amount": grant.amount, "reason": reason},
+    )
+    grant.delete()
+
+
 @transaction.atomic
 def set_account_mapping(actor, forbund: Forbund, account_from: int, account_to: int, line_code: str) -> AccountMapping:
     _require(actor, forbund)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from samordna.audit.actions import record
 from samordna.lib import attachments
 from samordna.lib.errors import Refused
-from samordna.lib.versioning import save_with_version
+from samordna.lib.versioning import claim_version, save_with_version
 from samordna.tenancy import permissions
 from samordna.tenancy.models import Forbund, ParagraphNumbering
 from samordna.tenancy.permissions import Capability
@@ -248,21 +248,26 @@ def update_attendance(
     _require_manager(actor, forbund)
     _require_draft(minutes)
     row = Attendance.objects.get(pk=row.pk)
-    before = _assign(row, changes, ATTENDANCE_FIELDS)
+    changed = _assign(row, changes, ATTENDANCE_FIELDS)
+    attended = sorted(row.paragraphs.values_list("number", flat=True))
     paragraphs = _check_attendance(minutes, row, row.paragraphs.all() if paragraphs is None else paragraphs)
     row.full_clean()
     save_with_version(row, expected_version)
     row.paragraphs.set(paragraphs)
-    before["paragraphs"] = [p.number for p in paragraphs]
-    record(actor, "minutes.attendance_update", row, forbund=forbund, changes=before)
+    if sorted(p.number for p in paragraphs) != attended:
+        changed["paragraphs"] = [attended, sorted(p.number for p in paragraphs)]
+    record(actor, "minutes.attendance_update", row, forbund=forbund, changes=changed)
     return row
 
 
 @transaction.atomic
-def remove_attendance(actor, row: Attendance) -> None:
+def remove_attendance(actor, row: Attendance, *, expected_version: int | None = None) -> None:
+    """Remove one person's attendance, if nobody has changed it since `expected_version`."""
     minutes = Minutes.objects.select_for_update().select_related("meeting__forbund").get(pk=row.minutes_id)
     _require_manager(actor, minutes.meeting.forbund)
     _require_draft(minutes)
+    claim_version(row, expected_version)
+    row = Attendance.objects.get(pk=row.pk)
     record(
         actor,
         "minutes.attendance_remove",

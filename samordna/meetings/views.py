@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from samordna.lib import attachments
 from samordna.lib.errors import Refused
+from samordna.lib.versioning import STALE_FIELD
 from samordna.tenancy import permissions
 from samordna.tenancy.models import User
 from samordna.tenancy.permissions import Capability
@@ -207,7 +208,8 @@ def _edit_page(
     back = back or redirect("meetings:detail", forbund_slug=forbund.slug, meeting_id=meeting.pk)
     if request.method == "POST" and remove is not None and "remove" in request.POST:
         try:
-            remove(request.user, instance)
+            expected_version = form.fields[STALE_FIELD].clean(request.POST.get(STALE_FIELD))
+            remove(request.user, instance, expected_version=expected_version)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

@@ -188,7 +188,10 @@ def test_a_condition_met_makes_the_grant_firm_and_creates_the_insats(world):
     )
     assert application.intervention is not None
     assert set(GrantCommitment.objects.values_list("conditional", flat=True)) == {False}
+    assert set(GrantCommitment.objects.values_list("intervention", flat=True)) == {application.intervention_id}
     assert AuditEvent.objects.filter(action="application.condition").count() == 1
+    # The finances record their own change, one event per year of the grant.
+    assert AuditEvent.objects.filter(action="grant.confirm", actor=world.people.office).count() == 2
     with pytest.raises(ValidationError, match="redan bedömt"):
         actions.settle_condition(world.people.office, application, met=False, settled_on=dt.date(2015, 9, 16))
 
@@ -231,6 +234,34 @@ def test_only_the_office_follows_up_conditions(world, login_as):
     application.refresh_from_db()
     assert application.decision.condition_status == ConditionStatus.OPEN
     assert not AuditEvent.objects.filter(action="application.condition").exists()
+
+
+def test_open_conditions_are_listed_first_whatever_their_date(world, login_as):
+    office = world.people.office
+    decided = {}
+    for title, day in (
+        ("Samverkan Syd", APRIL),
+        ("Samverkan Väst", dt.date(2015, 4, 24)),
+        ("Samverkan Norr", dt.date(2015, 9, 1)),
+    ):
+        application = on_agenda(world, title, {2015: {"personnel": 100_000}})
+        decided[title] = actions.decide(
+            office, application, outcome=DecisionOutcome.CONDITIONAL, decided_on=day, conditions="ESF."
+        )
+    actions.settle_condition(
+        office, decided["Samverkan Syd"].application, met=False, settled_on=dt.date(2015, 6, 1), note="ESF avslog."
+    )
+    actions.settle_condition(office, decided["Samverkan Väst"].application, met=True, settled_on=dt.date(2015, 6, 1))
+
+    # The status codes' alphabetical order (FAILED, MET, OPEN) would put the open condition last.
+    assert list(queries.conditional_decisions(world.a)) == [
+        decided["Samverkan Norr"],
+        decided["Samverkan Syd"],
+        decided["Samverkan Väst"],
+    ]
+    page = login_as(world.people.board).get(reverse("applications:register", args=["alfa"])).content.decode()
+    listed = page.split("<h2>Villkorade beslut</h2>")[1]
+    assert listed.index("Samverkan Norr") < listed.index("Samverkan Syd") < listed.index("Samverkan Väst")
 
 
 @pytest.mark.usefixtures("skelleftea_2015")

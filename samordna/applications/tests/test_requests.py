@@ -8,10 +8,12 @@ from django.urls import reverse
 
 from samordna.applications import actions, queries
 from samordna.applications.models import Application, ApplicationKind, DecisionOutcome, ReviewOutcome, State
+from samordna.applications.workflow import check_register_request
+from samordna.audit.models import AuditEvent
 from samordna.finance.models import GrantCommitment
 from samordna.lib.errors import Refused
 
-from .factories import board_meeting
+from .factories import board_meeting, complete_application
 
 DAY = dt.date(2015, 6, 11)
 
@@ -87,6 +89,50 @@ def test_only_the_office_registers_a_request(world, login_as):
     assert "Typ av ärende" not in page
     office_page = login_as(world.people.office).get(reverse("applications:new", args=["alfa"])).content.decode()
     assert "Typ av ärende" in office_page and "Framställan" in office_page
+    assert not Application.objects.filter(kind=ApplicationKind.REQUEST).exists()
+
+
+ONLY_THE_OFFICE = "Bara kansliet kan registrera en framställan. Ansök på blanketten."
+
+
+@pytest.mark.parametrize(
+    ("who", "allowed"),
+    [("office", True), ("admin", True), ("applicant", False), ("board", False), ("preparatory", False)],
+)
+def test_one_rule_says_who_registers_a_request_and_why(world, who, allowed):
+    decision = check_register_request(getattr(world.people, who), world.a)
+
+    assert decision.allowed is allowed
+    assert decision.reason == ("Tillåtet för kansliet." if allowed else ONLY_THE_OFFICE)
+
+
+def test_an_applicant_cannot_make_a_draft_a_request_through_the_action(world):
+    draft = complete_application(world)
+    events = AuditEvent.objects.count()
+
+    with pytest.raises(Refused) as refused:
+        actions.update_application(world.people.applicant, draft, kind=ApplicationKind.REQUEST, title="Genväg")
+
+    assert refused.value.reason == ONLY_THE_OFFICE
+    draft.refresh_from_db()
+    assert (draft.kind, draft.title, draft.version) == (ApplicationKind.FORM, "Knut'n 2.0", 1)
+    assert AuditEvent.objects.count() == events
+
+
+def test_the_pages_give_an_applicant_no_way_to_register_a_request(world, login_as):
+    draft = complete_application(world)
+    client = login_as(world.people.applicant)
+
+    edit = client.get(reverse("applications:edit", args=["alfa", draft.pk])).content.decode()
+    assert "Typ av ärende" not in edit
+    response = client.post(
+        reverse("applications:new", args=["alfa"]),
+        {"title": "Genväg", "org_name": "Norsjö kommun", "kind": ApplicationKind.REQUEST},
+    )
+
+    # The kind is not the applicant's to give: what is stored is a draft on the form, never a framställan.
+    assert response.status_code == 302
+    assert Application.objects.get(title="Genväg").kind == ApplicationKind.FORM
     assert not Application.objects.filter(kind=ApplicationKind.REQUEST).exists()
 
 

@@ -150,6 +150,50 @@ def test_attendance_can_be_removed_from_a_draft(world, login_as):
     assert AuditEvent.objects.filter(action="minutes.attendance_remove").exists()
 
 
+def test_a_stale_removal_of_attendance_is_refused_and_removes_nothing(world, login_as):
+    minutes = minutes_for(world)
+    row = attend(minutes, "Anna")
+    opened_at = row.version
+    actions.update_attendance(None, row, expected_version=opened_at, office="ordförande")
+    client = login_as(world.people.office)
+    events = AuditEvent.objects.count()
+
+    response = client.post(
+        url("edit_attendance", meeting_id=minutes.meeting_id, attendance_id=row.pk),
+        {"remove": "1", "expected_version": opened_at},
+        follow=True,
+    )
+
+    assert "Någon annan har ändrat närvaro sedan du öppnade sidan" in response.content.decode()
+    with pytest.raises(ValidationError, match="Någon annan har ändrat"):
+        actions.remove_attendance(world.people.office, row, expected_version=opened_at)
+    row.refresh_from_db()
+    assert (row.office, row.version) == ("ordförande", 2)
+    assert AuditEvent.objects.count() == events
+
+    client.post(
+        url("edit_attendance", meeting_id=minutes.meeting_id, attendance_id=row.pk),
+        {"remove": "1", "expected_version": row.version},
+    )
+    assert not minutes.attendance.exists()
+    assert AuditEvent.objects.filter(action="minutes.attendance_remove").count() == 1
+
+
+def test_the_log_of_an_attendance_edit_names_the_paragraphs_only_when_they_changed(world):
+    minutes = minutes_for(world, paragraphs=3)
+    first, second, third = minutes.paragraphs.order_by("number")
+    guest = attend(minutes, "Gäst", AttendanceCategory.OTHER, organisation="Af", paragraphs=[first, second])
+
+    actions.update_attendance(None, guest, organisation="Arbetsförmedlingen", paragraphs=[second, first])
+    actions.update_attendance(None, guest, paragraphs=[first, third])
+
+    logged = list(AuditEvent.objects.filter(action="minutes.attendance_update").order_by("pk"))
+    assert [event.changes for event in logged] == [
+        {"organisation": ["Af", "Arbetsförmedlingen"]},
+        {"paragraphs": [[first.number, second.number], [first.number, third.number]]},
+    ]
+
+
 def test_nothing_in_locked_minutes_can_be_edited(world, login_as):
     minutes = minutes_for(world, paragraphs=1)
     item = actions.add_agenda_item(None, minutes.meeting, title="Val av justerare", proposal=[""])
