@@ -105,3 +105,17 @@ def test_the_count_moves_with_every_event_and_erasure(world, year_2020):
     added = AuditEvent.objects.filter(forbund=world.a).count() - events_before
     assert added >= 1
     assert event_count(world.a) == (before[0] + added, before[1])
+
+
+def test_sign_ins_do_not_move_the_count_but_other_events_without_a_forbund_do(world):
+    from samordna.tenancy import actions as tenancy_actions
+
+    before = event_count(world.a)
+
+    tenancy_actions.register_successful_login(world.people.admin, second_factor=True)
+    tenancy_actions.register_failed_login(world.people.handler, max_failures=5, lockout_minutes=15)
+    assert event_count(world.a) == before
+
+    with transaction.atomic():
+        record(None, "kommun.create", None, changes={"code": "0114"})
+    assert event_count(world.a) == (before[0], before[1] + 1)
