@@ -40,6 +40,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _sessions_touched_once_a_day(settings):
+    # A session is saved when its touch interval turns over; a minute's interval would let query counts of
+    # two requests differ by chance.
+    settings.SESSION_TOUCH_SECONDS = 24 * 60 * 60
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     # Ids and event counts repeat between rolled-back tests on SQLite, so cached reports must not outlive a test.
     from django.core.cache import cache

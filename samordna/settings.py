@@ -127,6 +127,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Finished statistics reports, kept in each server process's memory. Their keys hold the förbund's event
+# count (samordna.stats.cache), so no entry outlives a change and nothing has to be shared between processes.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "samordna",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("SAMORDNA_CACHE_ENTRIES", "500"))},
+    }
+}
+
 AUTH_USER_MODEL = "tenancy.User"
 LOGIN_URL = "tenancy:login"
 LOGIN_REDIRECT_URL = "home"

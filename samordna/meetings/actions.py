@@ -251,11 +251,13 @@ def update_attendance(
     changed = _assign(row, changes, ATTENDANCE_FIELDS)
     attended = sorted(row.paragraphs.values_list("number", flat=True))
     paragraphs = _check_attendance(minutes, row, row.paragraphs.all() if paragraphs is None else paragraphs)
+    if sorted(p.number for p in paragraphs) != attended:
+        changed["paragraphs"] = [attended, sorted(p.number for p in paragraphs)]
+    if not changed:
+        return row  # unchanged: nothing to save, nothing to log
     row.full_clean()
     save_with_version(row, expected_version)
     row.paragraphs.set(paragraphs)
-    if sorted(p.number for p in paragraphs) != attended:
-        changed["paragraphs"] = [attended, sorted(p.number for p in paragraphs)]
     record(actor, "minutes.attendance_update", row, forbund=forbund, changes=changed)
     return row
 

@@ -341,6 +341,7 @@ def test_the_minutes_ask_the_database_as_often_for_three_deciding_paragraphs_as_
         assert response.status_code == 200
         return len(queries), response.content.decode()
 
+    page()  # the first page after signing in also saves the session
     decide(applications[0])
     one, content = page()
     assert "2\u202f180\u202f732" in content and "1\u202f580\u202f732" in content

@@ -10,7 +10,7 @@ from samordna.applications.models import State
 from samordna.applications.tests.test_workflow import bring_to
 from samordna.audit.models import AuditEvent
 from samordna.meetings import actions
-from samordna.meetings.models import AgendaItem, AttendanceCategory, ItemKind
+from samordna.meetings.models import AgendaItem, Attendance, AttendanceCategory, ItemKind
 
 from .helpers import attend, lock_minutes, minutes_for
 
@@ -192,6 +192,19 @@ def test_the_log_of_an_attendance_edit_names_the_paragraphs_only_when_they_chang
         {"organisation": ["Af", "Arbetsförmedlingen"]},
         {"paragraphs": [[first.number, second.number], [first.number, third.number]]},
     ]
+
+
+def test_saving_an_attendance_unchanged_neither_saves_nor_logs(world):
+    minutes = minutes_for(world, paragraphs=2)
+    first, second = minutes.paragraphs.order_by("number")
+    guest = attend(minutes, "Gäst", AttendanceCategory.OTHER, organisation="Af", paragraphs=[first, second])
+    version = Attendance.objects.get(pk=guest.pk).version
+    events = AuditEvent.objects.count()
+
+    actions.update_attendance(None, guest, expected_version=version, organisation="Af", paragraphs=[second, first])
+
+    assert Attendance.objects.get(pk=guest.pk).version == version
+    assert AuditEvent.objects.count() == events
 
 
 def test_nothing_in_locked_minutes_can_be_edited(world, login_as):
