@@ -6,7 +6,9 @@ user is a participant handler of its own (`bench-last-NNN`, created once, demo p
 secret of its own) who logs in through the login page with password and one-time code, then requests in
 turn: the baseline `/healthz/` (a view that does nothing, so it costs what the middleware costs every
 page), a participant's page in the demo förbund Uppsala län (which writes a read-log row, like every view
-of personal data) and the participant statistics page for a year of a synthetic förbund of 10 000 stays.
+of personal data) and the participant statistics page for a year of a synthetic förbund of 10 000 stays
+(built once per server process, then answered from `stats.cache` while nothing changes in the förbund, as
+it is for a förbund's users).
 See `loadgen` for the load model.
 """
 
