@@ -2,7 +2,7 @@
 #
 #   make install   create .venv and install Samordna with its development tools
 #   make run       demo data and the development server on http://127.0.0.1:8000
-#   make test      linting and bandit, then the test suite on SQLite and on PostgreSQL
+#   make test      linting, bandit and mypy, then the test suite on SQLite and on PostgreSQL
 #   make messages  refresh the English translation catalogue
 #                  (extra pytest arguments: make test ARGS='-k login')
 
@@ -55,6 +55,7 @@ test: install browser-packages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit -c pyproject.toml -r samordna -q
+	DEBUG=1 $(VENV)/bin/mypy
 	$(PYTHON) scripts/run-tests.py $(ARGS)
 
 # Refresh the English catalogue after changing user-facing text; then translate the new entries.

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from samordna.tenancy import permissions
+from samordna.tenancy.http import AuthenticatedHttpRequest
 from samordna.tenancy.models import Forbund, seats_in_force
 from samordna.tenancy.permissions import Capability
 
@@ -23,7 +23,7 @@ api = NinjaAPI(
 )
 
 
-def forbund_for_api(request: HttpRequest, slug: str, capability: Capability) -> Forbund:
+def forbund_for_api(request: AuthenticatedHttpRequest, slug: str, capability: Capability) -> Forbund:
     forbund = Forbund.objects.filter(slug=slug).first()
     if forbund is None or not permissions.roles_in(request.user, forbund):
         raise HttpError(404, "Förbundet finns inte eller så har du ingen roll i det.")

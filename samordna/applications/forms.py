@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samordna.lib.forms import limit_choices
 from samordna.lib.versioning import VersionedModelForm
 from samordna.tenancy.models import Member
 
 from .models import APPLICANT_FIELDS, BUDGET_INPUTS, Application, ApplicationKind, DecisionOutcome, ReviewOutcome
 from .queries import ROW_LABELS
 from .sections import SECTIONS
+
+if TYPE_CHECKING:
+    from samordna.meetings.models import Meeting, Paragraph
+
 
 BUDGET_FIELDS = (*BUDGET_INPUTS, "income")
 BUDGET_LABELS = {**ROW_LABELS, "income": _("Intäkter (exkl. bidrag från förbundet)")}
@@ -41,7 +48,7 @@ class ApplicationForm(VersionedModelForm):
 
     def __init__(self, *args, forbund, allow_request=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["involved_parties"].queryset = forbund.members.all()
+        limit_choices(self, "involved_parties", forbund.members.all())
         application = self.instance
         if allow_request:
             self.fields["kind"] = forms.ChoiceField(
@@ -133,7 +140,7 @@ class ReviewForm(forms.Form):
 
 
 class AgendaForm(forms.Form):
-    meeting = forms.ModelChoiceField(label=_("Sammanträde"), queryset=None)
+    meeting: forms.ModelChoiceField[Meeting] = forms.ModelChoiceField(label=_("Sammanträde"), queryset=None)
     proposal = forms.CharField(
         label=_("Förslag till beslut: att …"),
         required=False,
@@ -142,7 +149,7 @@ class AgendaForm(forms.Form):
 
     def __init__(self, *args, forbund, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = forbund.meetings.all()
+        limit_choices(self, "meeting", forbund.meetings.all())
 
 
 class DecisionForm(forms.Form):
@@ -155,15 +162,21 @@ class DecisionForm(forms.Form):
         label=_("Villkoret ska vara uppfyllt senast"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     motivation = forms.CharField(label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    paragraph = forms.ModelChoiceField(label=_("Paragraf i protokollet"), queryset=None, required=False)
+    paragraph: forms.ModelChoiceField[Paragraph] = forms.ModelChoiceField(
+        label=_("Paragraf i protokollet"), queryset=None, required=False
+    )
 
     def __init__(self, *args, forbund, application=None, **kwargs):
         from samordna.meetings.models import MinutesState, Paragraph
 
         super().__init__(*args, **kwargs)
-        self.fields["paragraph"].queryset = Paragraph.objects.filter(
-            forbund=forbund, minutes__state=MinutesState.DRAFT
-        ).select_related("minutes__meeting")
+        limit_choices(
+            self,
+            "paragraph",
+            Paragraph.objects.filter(forbund=forbund, minutes__state=MinutesState.DRAFT).select_related(
+                "minutes__meeting"
+            ),
+        )
         self.years = application.years if application is not None else []
         for year in self.years:
             self.fields[f"year_{year}"] = forms.IntegerField(

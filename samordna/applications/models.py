@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,6 +15,9 @@ from samordna.lib.versioning import Versioned
 from samordna.tenancy.models import Forbund, Member
 
 from .sections import SECTION_KEYS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ApplicationKind(models.TextChoices):
@@ -107,7 +112,7 @@ class Application(Versioned):
         return (self.sections or {}).get(key, "")
 
     @property
-    def section_items(self) -> list[tuple[str, str, str]]:
+    def section_items(self) -> list[tuple[str, StrOrPromise, str]]:
         from .sections import SECTIONS
 
         return [(s.key, s.heading, self.section(s.key)) for s in SECTIONS]

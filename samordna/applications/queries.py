@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import (
     BooleanField,
@@ -40,6 +42,13 @@ from .models import (
 )
 from .sections import SECTIONS
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class AppliedAmount(TypedDict):
+        applied: int
+
+
 NET = F("personnel") + F("premises") + F("other") + F("evaluation") - F("income")
 
 ROW_LABELS = {
@@ -66,7 +75,7 @@ def application_for(user, forbund, pk: int) -> Application:
     return application
 
 
-def with_applied_amount(qs: QuerySet[Application]) -> QuerySet[Application]:
+def with_applied_amount(qs: QuerySet[Application]) -> QuerySet[WithAnnotations[Application, AppliedAmount]]:
     """Annotate `applied` = Σ net cost over the year columns, computed by the database (R6)."""
     return qs.annotate(
         applied=Coalesce(
@@ -237,7 +246,7 @@ def register(forbund) -> list[dict]:
         .annotate(applied=Sum(NET))
         .values_list("year", "applied")
     )
-    granted = {
+    granted: dict[int, Mapping[str, Any]] = {
         row["year"]: row
         for row in DecisionYear.objects.filter(decision__application__forbund=forbund)
         .exclude(decision__condition_status=ConditionStatus.FAILED)
@@ -253,7 +262,7 @@ def register(forbund) -> list[dict]:
         .annotate(n=Count("id"))
         .values_list("year", "n")
     )
-    decided = {
+    decided: dict[int, Mapping[str, Any]] = {
         row["year"]: row
         for row in Decision.objects.filter(application__forbund=forbund)
         .annotate(year=ExtractYear("decided_on"))
@@ -368,7 +377,8 @@ def economic_rooms(forbund, applications: list[Application], on: dt.date | None 
     for application in decided:
         day = application.decision.decided_on
         years = []
-        for row in list(application.decision.years.all()) or [None]:
+        rows: list[DecisionYear | None] = list(application.decision.years.all())
+        for row in rows or [None]:
             year = row.year if row else day.year
             base = room(year, day - dt.timedelta(days=1))
             earlier = 0

@@ -7,15 +7,19 @@ keys are the contract: they are stored in `Application.sections` and used by the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class Section:
     key: str
-    heading: str
-    prompt: str
+    heading: StrOrPromise
+    prompt: StrOrPromise
     required: bool = True
 
 

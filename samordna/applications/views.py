@@ -203,7 +203,7 @@ def application_step(request, forbund_slug: str, application_id: int, transition
         elif transition == "put_on_agenda":
             proposal = [data["proposal"]] if data.get("proposal") else []
             actions.put_on_agenda(user, application, data["meeting"], proposal=proposal)
-        elif transition == "decide":
+        elif transition == "decide" and form is not None:
             actions.decide(user, application, **form.decision_data())
     except ValidationError as exc:
         if form is None:

@@ -7,6 +7,7 @@ applicant organisation sees and handles its own applications and nothing else).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +18,10 @@ from samordna.tenancy.permissions import Decision
 
 from .models import Application, State
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
 OFFICE_ROLES = frozenset({Role.FORBUND_ADMIN, Role.OFFICE})
 
 
@@ -26,7 +31,7 @@ class Transition:
     sources: tuple[State, ...]
     target: State
     roles: frozenset[Role]
-    label: str
+    label: StrOrPromise
     own_only: frozenset[Role] = frozenset()
 
 

@@ -59,7 +59,7 @@ def backed_up_models() -> list[type[models.Model]]:
     }
     needs = {
         label: {
-            f.related_model._meta.concrete_model._meta.label_lower
+            (f.related_model._meta.concrete_model or f.related_model)._meta.label_lower
             for f in model._meta.local_concrete_fields
             if f.is_relation and f.related_model is not None
         }
@@ -261,7 +261,7 @@ def _load_model(model: type[models.Model], entry: dict, source: Path, using: str
         for chunk in _chunks(rows, batch):
             objects = [item.object for item in serializers.deserialize("python", chunk, using=using)]
             # raw=True keeps every stored value as it was, auto_now_add timestamps included.
-            manager._insert(objects, fields=fields, using=using, raw=True)
+            manager._insert(objects, fields=fields, using=using, raw=True)  # type: ignore[attr-defined]  # private, not in the stubs
     loaded = manager.count()
     if loaded != entry["rows"]:
         raise BackupError(f"{entry['model']}: {loaded} rader inlästa men säkerhetskopian har {entry['rows']}.")

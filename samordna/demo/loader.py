@@ -266,7 +266,9 @@ def reset_database(using: str = DEFAULT_DB_ALIAS) -> None:
     connection = connections[using]
     if connection.vendor == "sqlite":
         name = str(connection.settings_dict["NAME"])
-        if connection.creation.is_in_memory_db(name):
+        from django.db.backends.sqlite3.creation import DatabaseCreation as SQLiteCreation
+
+        if SQLiteCreation.is_in_memory_db(name):
             raise RuntimeError("Databasen ligger bara i minnet och kan inte tömmas på det här sättet.")
         connection.close()
         for suffix in ("", "-wal", "-shm", "-journal"):

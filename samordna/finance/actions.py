@@ -38,7 +38,7 @@ from .models import (
     month_end,
 )
 
-PERIODS_PER_YEAR = {
+PERIODS_PER_YEAR: dict[str, int] = {
     InvoiceFrequency.MONTHLY: 12,
     InvoiceFrequency.QUARTERLY: 4,
     InvoiceFrequency.HALF_YEARLY: 2,

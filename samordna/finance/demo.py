@@ -78,7 +78,10 @@ def load(stdout=None) -> None:
 
 def _skelleftea(forbund: Forbund) -> None:
     year = 2015
-    members = {m.party_type if m.party_type != PartyType.KOMMUN else m.kommun.code: m for m in forbund.members.all()}
+    members = {
+        m.kommun.code if m.party_type == PartyType.KOMMUN and m.kommun is not None else m.party_type: m
+        for m in forbund.members.all()
+    }
     quarter = 1_525_000
     kommun_share = {
         code: quarter * key // sum(SKELLEFTEA_KOMMUN_KEYS.values()) for code, key in SKELLEFTEA_KOMMUN_KEYS.items()
@@ -168,7 +171,7 @@ def _arvika(forbund: Forbund) -> None:
     insats = Intervention.objects.filter(forbund=forbund, registration_no="2020:1").first()
     if insats is None:
         return
-    kommuner = {m.kommun.code: m for m in forbund.members.filter(party_type=PartyType.KOMMUN)}
+    kommuner = {m.kommun.code: m for m in forbund.members.filter(party_type=PartyType.KOMMUN) if m.kommun is not None}
     for year in (2021, 2022, 2023):
         if InterventionBudgetLine.objects.filter(intervention=insats, year=year).exists():
             continue

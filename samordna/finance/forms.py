@@ -1,10 +1,17 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samordna.lib.forms import limit_choices
+
 from .imports import parse_period
 from .models import BudgetLine
+
+if TYPE_CHECKING:
+    from samordna.tenancy.models import Member
 
 
 class ReportForm(forms.Form):
@@ -18,14 +25,15 @@ class ReportForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("date") and data.get("year") and data["date"].year != data["year"]:
             self.add_error("date", _("Datumet måste ligga i det valda året."))
         return data
 
 
 class ContributionForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Medlem"), queryset=None)
+    member: forms.ModelChoiceField[Member] = forms.ModelChoiceField(label=_("Medlem"), queryset=None)
     year = forms.IntegerField(label=_("År"), min_value=2004, max_value=2100)
     amount = forms.IntegerField(label=_("Belopp (kr)"), min_value=0)
     key_value = forms.IntegerField(
@@ -34,18 +42,18 @@ class ContributionForm(forms.Form):
 
     def __init__(self, *args, forbund, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = forbund.members.all()
+        limit_choices(self, "member", forbund.members.all())
 
 
 class ActualForm(forms.Form):
-    line = forms.ModelChoiceField(label=_("Budgetrad"), queryset=None)
+    line: forms.ModelChoiceField[BudgetLine] = forms.ModelChoiceField(label=_("Budgetrad"), queryset=None)
     period = forms.CharField(label=_("Period"), help_text=_("Månad (2015-03) eller kvartal (2015-Q1)."))
     amount = forms.IntegerField(label=_("Utfall (kr)"))
 
     def __init__(self, *args, budget_year, **kwargs):
         super().__init__(*args, **kwargs)
         self.budget_year = budget_year
-        self.fields["line"].queryset = BudgetLine.objects.filter(budget_year=budget_year)
+        limit_choices(self, "line", BudgetLine.objects.filter(budget_year=budget_year))
 
     def clean_period(self):
         period = parse_period(self.cleaned_data["period"])

@@ -127,6 +127,7 @@ def read_excel(file) -> list[RawRow]:
         code = str(values[columns["code"]] or "").strip()
         period_value = values[columns["period"]]
         amount_value = values[columns["amount"]]
+        period: tuple[dt.date, dt.date] | None
         if isinstance(period_value, dt.datetime | dt.date):
             day = period_value if isinstance(period_value, dt.date) else period_value.date()
             period = (day.replace(day=1), month_end(day))

@@ -327,7 +327,11 @@ class InterventionBudgetLine(models.Model):
             raise ValidationError({"financier_member": _("Ange vilken medlem som finansierar raden.")})
         if (self.monthly_amount is None) != (self.months is None):
             raise ValidationError(_("Ange både belopp per månad och antal månader, eller inget av dem."))
-        if self.monthly_amount is not None and self.amount != self.monthly_amount * self.months:
+        if (
+            self.monthly_amount is not None
+            and self.months is not None
+            and self.amount != self.monthly_amount * self.months
+        ):
             raise ValidationError(
                 {
                     "amount": _("Årsbeloppet ska vara belopp per månad × månader = %(sum)s kr.")

@@ -104,12 +104,12 @@ def contribution_shares(forbund: Forbund, year: int) -> ShareCheck:
         for c in rows.select_related("member").order_by("member__party_type", "member__name")
     ]
     kommuner = [m for m in members if m.party_type == PartyType.KOMMUN]
-    keys = [m.key_value for m in kommuner]
+    keys = [m.key_value or 0 for m in kommuner]
     if len(kommuner) > 1 and all(keys):
         quarter = by_party.get(PartyType.KOMMUN, 0)
         key_total = sum(keys)
-        for m in kommuner:
-            m.expected = whole_kronor(Decimal(quarter) * m.key_value / key_total)
+        for m, key in zip(kommuner, keys, strict=True):
+            m.expected = whole_kronor(Decimal(quarter) * key / key_total)
             if abs(m.amount - m.expected) > SHARE_TOLERANCE:
                 warnings.append(
                     _(
@@ -230,8 +230,9 @@ def economic_report(forbund: Forbund, year: int, on: dt.date | None = None, *, e
             "total"
         ]
     percent = Decimal(forbund.equity_cap_percent)
-    fixed = budget_year is not None and budget_year.equity_cap_fixed is not None
-    cap = budget_year.equity_cap_fixed if fixed else whole_kronor(Decimal(contributions) * percent / 100)
+    fixed_cap = budget_year.equity_cap_fixed if budget_year is not None else None
+    fixed = fixed_cap is not None
+    cap = fixed_cap if fixed_cap is not None else whole_kronor(Decimal(contributions) * percent / 100)
 
     equity_start = budget_year.equity_start if budget_year else 0
     cost_forecast = totals["cost_forecast"] + grants

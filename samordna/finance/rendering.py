@@ -45,9 +45,12 @@ def economy_json(report: EconomicReport) -> str:
 def economy_xlsx(report: EconomicReport, forbund_name: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.worksheet.worksheet import Worksheet
 
     workbook = Workbook()
     sheet = workbook.active
+    if not isinstance(sheet, Worksheet):
+        raise TypeError("A new workbook starts with one worksheet.")
     sheet.title = _("Ekonomisk rapport")
     sheet.append(
         [_("Ekonomisk rapport %(year)s per %(date)s") % {"year": report.year, "date": report.date.isoformat()}]

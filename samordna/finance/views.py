@@ -98,8 +98,9 @@ def budget(request, forbund_slug: str):
             actual_form = ActualForm(request.POST, budget_year=budget_year)
             if actual_form.is_valid():
                 data = actual_form.cleaned_data
+                period_start, period_end = data["period"]
                 try:
-                    actions.record_actual(request.user, data["line"], *data["period"], data["amount"])
+                    actions.record_actual(request.user, data["line"], period_start, period_end, data["amount"])
                 except ValidationError as exc:
                     actual_form.add_error(None, exc)
                 else:

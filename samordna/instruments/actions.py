@@ -106,7 +106,7 @@ def revise_progression_scale(actor: User | None, scale: ProgressionScale, **chan
     wanted["items"] = [str(i).strip() for i in wanted["items"] if str(i).strip()]
     if wanted == current:
         return scale
-    newest = ProgressionScale.objects.filter(forbund=scale.forbund, name=scale.name).order_by("-version").first()
+    newest = ProgressionScale.objects.filter(forbund=scale.forbund, name=scale.name).latest("version")
     if scale.ratings.exists() or newest.pk != scale.pk:
         return define_progression_scale(actor, scale.forbund, name=scale.name, **wanted)
     if not wanted["items"]:
@@ -201,7 +201,7 @@ def revise_survey(actor: User | None, survey: IndicatorSurvey, **changes) -> Ind
     wanted["questions"] = [str(q).strip() for q in wanted["questions"] if str(q).strip()]
     if wanted == current:
         return survey
-    newest = IndicatorSurvey.objects.filter(forbund=survey.forbund, code=survey.code).order_by("-version").first()
+    newest = IndicatorSurvey.objects.filter(forbund=survey.forbund, code=survey.code).latest("version")
     if survey.wording_locked or survey.responses.exists() or newest.pk != survey.pk:
         return define_survey(
             actor,

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samordna.lib.forms import DateInput
+from samordna.lib.forms import DateInput, limit_choices
 
 from .models import KasamVersion, ProgressionScale, Respondent
 
@@ -19,7 +19,8 @@ class Who5Form(forms.Form):
             )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not self.errors:
             data["items"] = [data.pop(f"item{n}") for n in range(1, 6)]
         return data
@@ -40,7 +41,7 @@ class ProgressionForm(forms.Form):
 
     def __init__(self, *args, forbund, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scale"].queryset = ProgressionScale.objects.filter(forbund=forbund)
+        limit_choices(self, "scale", ProgressionScale.objects.filter(forbund=forbund))
 
     def clean_values(self):
         try:

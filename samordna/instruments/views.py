@@ -1,7 +1,10 @@
 """Recording measurements on a stay (through the participant handler's door like every stay page), and the
 office's pages that define progression scales and indicator surveys."""
 
+from __future__ import annotations
+
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +22,9 @@ from samordna.tenancy.views import forbund_for
 
 from . import actions, forms
 from .models import IndicatorSurvey, ProgressionScale
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @login_required
@@ -112,7 +118,7 @@ def _definition_page(request, forbund, form_class, instance, save, title, fields
     )
 
 
-def _definition(request, forbund_slug: str, model, pk: int, missing: str):
+def _definition(request, forbund_slug: str, model, pk: int, missing: StrOrPromise):
     """The förbund (for the office) and its scale or survey `pk`, or 404."""
     forbund = forbund_for(request, forbund_slug, Capability.MANAGE_INSTRUMENTS)
     found = model.objects.filter(forbund=forbund, pk=pk).first()

@@ -71,7 +71,9 @@ def _check_registration_no(forbund: Forbund, registration_no: str, exclude_pk: i
                 % {"value": value}
             }
         )
-    clash = Intervention.objects.filter(forbund=forbund, registration_no=value).exclude(pk=exclude_pk)
+    clash = Intervention.objects.filter(forbund=forbund, registration_no=value)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
     if clash.exists():
         raise ValidationError(
             {
@@ -293,8 +295,8 @@ def save_intervention_plan(
     intervention: Intervention | None = None,
     *,
     fields: dict,
-    goals: list[dict] = (),
-    budget_lines: list[dict] = (),
+    goals: Iterable[dict] = (),
+    budget_lines: Iterable[dict] = (),
     report_kinds: Iterable[str] = (),
     due_months_after: int = 1,
     expected_version: int | None = None,

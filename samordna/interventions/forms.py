@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samordna.finance.models import Financier
-from samordna.lib.forms import DateInput
+from samordna.lib.forms import DateInput, limit_choices
 from samordna.lib.versioning import VersionedModelForm, VersionField
 from samordna.reporting.models import ReportKind
 
 from . import actions
 from .models import Comparator, GoalIndicator, GoalLevel, GoalUnit, Intervention, InterventionKind, VolumeCount
+
+if TYPE_CHECKING:
+    from samordna.tenancy.models import Member
 
 
 class VolumeCountForm(VersionedModelForm):
@@ -22,7 +27,7 @@ class VolumeCountForm(VersionedModelForm):
 
     def __init__(self, *args, forbund, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = forbund.members.order_by("name")
+        limit_choices(self, "member", forbund.members.order_by("name"))
         self.fields["count"].widget.attrs["min"] = 0
         self.fields["count"].help_text = _("Antal personer från organisationen, av det könet, under perioden.")
 
@@ -61,9 +66,9 @@ class InterventionForm(forms.ModelForm):
     def __init__(self, *args, forbund, **kwargs):
         super().__init__(*args, **kwargs)
         members = forbund.members.order_by("party_type", "name")
-        self.fields["owner"].queryset = members
+        limit_choices(self, "owner", members)
         self.fields["owner"].required = True
-        self.fields["partners"].queryset = members
+        limit_choices(self, "partners", members)
         self.fields["registration_no"].required = False
         self.fields["registration_no"].help_text = _("ÅÅÅÅ:NN. Lämna tomt så tilldelas nästa lediga nummer för året.")
         if self.instance.pk:
@@ -106,7 +111,9 @@ class GoalForm(RowForm):
 class BudgetLineForm(RowForm):
     year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
     financier = forms.ChoiceField(label=_("Finansiär"), choices=Financier.choices, initial=Financier.FORBUND)
-    financier_member = forms.ModelChoiceField(label=_("Finansierande medlem"), queryset=None, required=False)
+    financier_member: forms.ModelChoiceField[Member] = forms.ModelChoiceField(
+        label=_("Finansierande medlem"), queryset=None, required=False
+    )
     label = forms.CharField(label=_("Kostnad eller tjänst"), max_length=200)
     headcount = forms.IntegerField(label=_("Antal (bemanning)"), min_value=0, required=False)
     fte_percent = forms.IntegerField(label=_("Tjänstgöringsgrad (%)"), min_value=0, max_value=100, required=False)
@@ -115,7 +122,7 @@ class BudgetLineForm(RowForm):
 
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["financier_member"].queryset = members
+        limit_choices(self, "financier_member", members)
 
 
 GoalFormSet = forms.formset_factory(GoalForm, extra=2)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from pathlib import PurePath
+from typing import TypeVar
 
 from django import forms
 from django.conf import settings
@@ -119,12 +120,16 @@ def store(attachment: Attachment, upload, user) -> Attachment:
         attachment.full_clean()
         attachment.save()
     except Exception:
-        attachment.file.storage.delete(stored)
+        if stored:
+            attachment.file.storage.delete(stored)
         raise
     return attachment
 
 
-def add(actor, attachment: Attachment, upload, *, action: str, target, forbund) -> Attachment:
+_Stored = TypeVar("_Stored", bound=Attachment)
+
+
+def add(actor, attachment: _Stored, upload, *, action: str, target, forbund) -> _Stored:
     """Store the upload and log it on `target` (the application or the item) in the caller's transaction."""
     from samordna.audit.actions import record
 
@@ -157,7 +162,8 @@ def discard(attachment: Attachment) -> None:
     """Delete the row now and the file once the transaction has committed."""
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def download(attachment: Attachment) -> FileResponse:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 
 class DateInput(forms.DateInput):
@@ -22,3 +26,19 @@ def add_validation_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def limit_choices(form: forms.BaseForm, name: str, queryset: QuerySet | None) -> None:
+    """Offer only `queryset` in the model choice field `name` of this form (the form's own copy of the field)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"The field {name!r} is a {type(field).__name__}, not a model choice field.")
+    field.queryset = queryset
+
+
+def set_choices(form: forms.BaseForm, name: str, choices: Iterable[tuple[Any, Any]]) -> None:
+    """Offer `choices` in the choice field `name` of this form (the form's own copy of the field)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"The field {name!r} is a {type(field).__name__}, not a choice field.")
+    field.choices = choices

@@ -21,7 +21,7 @@ from samordna.audit.actions import record
 from samordna.tenancy.models import Forbund, ParagraphNumbering, PartyType
 
 from . import actions
-from .models import Assignment, AssignmentKind, ItemKind, Meeting, Minutes, SignerRole
+from .models import Assignment, AssignmentKind, ItemKind, Meeting, Minutes, Paragraph, SignerRole
 from .models import AttendanceCategory as A
 from .signing import RecordedSigner
 
@@ -41,7 +41,7 @@ def _meeting(forbund: Forbund, day: dt.date, **fields) -> tuple[Meeting, bool]:
     return actions.plan_meeting(None, forbund, date=day, **fields), True
 
 
-def _paragraphs(minutes: Minutes, rows) -> dict[str, object]:
+def _paragraphs(minutes: Minutes, rows) -> dict[str, Paragraph]:
     out = {}
     for row in rows:
         key, title, body, clauses = row[:4]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -11,6 +12,9 @@ from samordna.lib.pdf import html_to_pdf
 
 from . import queries
 from .models import AttendanceCategory, Meeting, Minutes, Paragraph
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _render(template: str, context: dict) -> str:
@@ -26,7 +30,7 @@ def notice_html(meeting: Meeting) -> str:
     )
 
 
-def _attendance_groups(minutes: Minutes) -> list[tuple[str, list]]:
+def _attendance_groups(minutes: Minutes) -> list[tuple[StrOrPromise, list]]:
     rows = list(minutes.attendance.select_related("member").prefetch_related("paragraphs"))
     return [
         (category.label, [r for r in rows if r.category == category])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samordna.lib.forms import limit_choices
 from samordna.lib.versioning import VersionedModelForm
 
 from .models import AgendaItem, Assignment, Attendance, Meeting, Paragraph, SignerRole
@@ -68,18 +69,16 @@ class AgendaItemForm(OwnIdsMixin, forms.ModelForm):
         widgets = {"background": forms.Textarea(attrs={"rows": 3})}
 
 
-class LinksMixin:
+def limit_links(form: forms.BaseForm, forbund) -> None:
     """Links from an item or a paragraph to the förbund's own applications and insatser only."""
+    from samordna.applications.models import Application
+    from samordna.interventions.models import Intervention
 
-    def limit_links(self, forbund) -> None:
-        from samordna.applications.models import Application
-        from samordna.interventions.models import Intervention
-
-        self.fields["application"].queryset = Application.objects.filter(forbund=forbund).exclude(registration_no="")
-        self.fields["intervention"].queryset = Intervention.objects.filter(forbund=forbund)
+    limit_choices(form, "application", Application.objects.filter(forbund=forbund).exclude(registration_no=""))
+    limit_choices(form, "intervention", Intervention.objects.filter(forbund=forbund))
 
 
-class AgendaItemEditForm(LinksMixin, VersionedModelForm):
+class AgendaItemEditForm(VersionedModelForm):
     proposal_text = AgendaItemForm.base_fields["proposal_text"]
 
     class Meta:
@@ -89,7 +88,7 @@ class AgendaItemEditForm(LinksMixin, VersionedModelForm):
 
     def __init__(self, *args, forbund, **kwargs):
         super().__init__(*args, **kwargs)
-        self.limit_links(forbund)
+        limit_links(self, forbund)
         self.fields["proposal_text"].initial = clause_text(self.instance.proposal)
 
     def changes(self) -> dict:
@@ -98,7 +97,7 @@ class AgendaItemEditForm(LinksMixin, VersionedModelForm):
         return data
 
 
-class ParagraphEditForm(LinksMixin, VersionedModelForm):
+class ParagraphEditForm(VersionedModelForm):
     decision_text = forms.CharField(
         label=_("Beslut"),
         required=False,
@@ -113,7 +112,7 @@ class ParagraphEditForm(LinksMixin, VersionedModelForm):
 
     def __init__(self, *args, forbund, **kwargs):
         super().__init__(*args, **kwargs)
-        self.limit_links(forbund)
+        limit_links(self, forbund)
         self.fields["decision_text"].initial = clause_text(self.instance.decision_clauses)
 
     def changes(self) -> dict:
@@ -211,7 +210,7 @@ class AssignmentForm(forms.ModelForm):
 
     def __init__(self, *args, forbund, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["paragraph"].queryset = _paragraphs_of(forbund)
+        limit_choices(self, "paragraph", _paragraphs_of(forbund))
 
 
 class AssignmentEditForm(VersionedModelForm):
@@ -227,7 +226,7 @@ class AssignmentEditForm(VersionedModelForm):
 
     def __init__(self, *args, forbund, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reported_in"].queryset = _paragraphs_of(forbund)
+        limit_choices(self, "reported_in", _paragraphs_of(forbund))
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -3,6 +3,8 @@ attendance, the signatures of the adjustment and the certificate of posting."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from samordna.lib.attachments import Attachment
 from samordna.lib.versioning import Versioned
 from samordna.tenancy.models import Forbund, Member
+
+if TYPE_CHECKING:
+    from samordna.applications.queries import EconomicRoom
 
 
 class MeetingKind(models.TextChoices):
@@ -133,7 +138,9 @@ class Attendance(Versioned):
     serving_for = models.CharField(_("tjänstgör för"), max_length=200, blank=True)
     office = models.CharField(_("uppdrag på mötet"), max_length=100, blank=True)
     # Others present may attend only some paragraphs; empty means the whole meeting.
-    paragraphs = models.ManyToManyField("Paragraph", blank=True, related_name="attendees", verbose_name=_("§§"))
+    paragraphs: models.ManyToManyField[Paragraph, Any] = models.ManyToManyField(
+        "Paragraph", blank=True, related_name="attendees", verbose_name=_("§§")
+    )
 
     class Meta:
         ordering = ["minutes", "category", "id"]
@@ -176,6 +183,8 @@ class Paragraph(Versioned):
         related_name="paragraphs",
         verbose_name=_("insats"),
     )
+
+    economic_room: EconomicRoom | None  # set by the meeting page for those who may see the finances
 
     class Meta:
         ordering = ["forbund", "series", "number"]

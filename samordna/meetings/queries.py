@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
@@ -21,6 +22,13 @@ from .models import (
     MinutesState,
     Paragraph,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class AssignmentFlags(TypedDict):
+        overdue: bool
+        unreported_delegation: bool
 
 
 def meetings_of(forbund, year: int | None = None) -> QuerySet[Meeting]:
@@ -146,7 +154,7 @@ def notice_warning(meeting: Meeting, today=None) -> str:
     return ""
 
 
-def assignments_of(forbund) -> QuerySet[Assignment]:
+def assignments_of(forbund) -> QuerySet[WithAnnotations[Assignment, AssignmentFlags]]:
     """The board's assignments and delegations, open first; `overdue` when past due and still open."""
     today = timezone.localdate()
     return (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -38,7 +39,7 @@ def meeting_list(request, forbund_slug: str):
     can_manage = permissions.check(request.user, forbund, Capability.MANAGE_MEETINGS).allowed
     form = forms.MeetingForm(request.POST or None) if can_manage else None
     if request.method == "POST":
-        if not can_manage:
+        if not can_manage or form is None:
             raise Refused(permissions.check(request.user, forbund, Capability.MANAGE_MEETINGS).reason)
         if form.is_valid():
             try:
@@ -118,6 +119,7 @@ def _perform(request, forbund, meeting, action: str):
     post = request.POST
     user = request.user
     minutes = Minutes.objects.filter(meeting=meeting).first()
+    form: BaseForm
     if action == "add_item":
         form = forms.AgendaItemForm(post)
         if not form.is_valid():
@@ -368,7 +370,7 @@ def assignment_list(request, forbund_slug: str):
     manage = permissions.check(request.user, forbund, Capability.MANAGE_MEETINGS)
     form = forms.AssignmentForm(_posted(request), forbund=forbund) if manage.allowed else None
     if request.method == "POST":
-        if not manage.allowed:
+        if not manage.allowed or form is None:
             raise Refused(manage.reason)
         if form.is_valid():
             data = dict(form.cleaned_data)

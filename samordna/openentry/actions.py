@@ -194,7 +194,8 @@ def save_team(
     if leader is not None:
         _may_sit(leader, forbund)
     creating = team is None
-    if creating:
+    before: dict[str, str | None]
+    if team is None:
         team = Team(forbund=forbund)
         before = {}
     else:
@@ -211,7 +212,7 @@ def save_team(
         team.save()
     else:
         save_with_version(team, expected_version)
-    after = {name: str(getattr(team, name)) for name in TEAM_FIELDS}
+    after: dict[str, str | None] = {name: str(getattr(team, name)) for name in TEAM_FIELDS}
     after["leader"] = leader.username if leader else None
     changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
     record(actor, "team.create" if creating else "team.update", team, forbund=forbund, changes=changes)
@@ -423,7 +424,7 @@ def record_outcome(
     if outcome not in workflow.OUTCOME_STEP:
         raise ValidationError({"outcome": _("Välj ett utfall.")})
     _require(workflow.check_step(actor, request, workflow.OUTCOME_STEP[outcome]))
-    if item.outcome or request.agenda_items.order_by("-meeting__date").first().pk != item.pk:
+    if item.outcome or request.agenda_items.order_by("-meeting__date").values_list("pk", flat=True).first() != item.pk:
         raise ValidationError(_("Det här ärendet på dagordningen är redan avgjort."))
     forbund = request.forbund
     new_parts: list[RecommendationPart] = []
@@ -498,15 +499,18 @@ def _lock_part(part: RecommendationPart) -> RecommendationPart:
     )
 
 
-def _require_referral(actor: User | None, part: RecommendationPart) -> None:
-    if part.kind != PartKind.INSATS:
+def _require_referral(actor: User | None, part: RecommendationPart) -> Intervention:
+    """The insats the referral is to, once the actor may decide on it and it is still pending."""
+    if part.kind != PartKind.INSATS or part.intervention is None:
         raise ValidationError(_("Bara en rekommenderad insats är en remiss."))
+    insats = part.intervention
     if actor is not None:
-        _require(participant_access.check_intervention(actor, part.intervention.forbund, part.intervention))
+        _require(participant_access.check_intervention(actor, insats.forbund, insats))
     if part.referral_status != ReferralStatus.PENDING:
         raise ValidationError(
             _("Remissen är redan %(status)s.") % {"status": part.get_referral_status_display().lower()}
         )
+    return insats
 
 
 @transaction.atomic
@@ -527,15 +531,15 @@ def accept_referral(
     Returns the participation and any warning from the insats's entry rules.
     """
     part = _lock_part(part)
-    _require_referral(actor, part)
+    insats = _require_referral(actor, part)
     request = part.item.request
-    verdict = rules.samsip_before_start(part.intervention, request, enrolment_date)
+    verdict = rules.samsip_before_start(insats, request, enrolment_date)
     if not verdict.allowed:
         raise ValidationError({"enrolment_date": verdict.warning})
     participation = participant_actions.enrol(
         actor,
         request.forbund,
-        intervention=part.intervention,
+        intervention=insats,
         enrolment_date=enrolment_date,
         referrer=referrer,
         income_before=income_before,
@@ -557,7 +561,7 @@ def accept_referral(
         request,
         forbund=request.forbund,
         changes={
-            "insats": part.intervention.registration_no,
+            "insats": insats.registration_no,
             "participant": participation.participant.pseudonym,
             "warning": verdict.warning,
         },
@@ -568,7 +572,7 @@ def accept_referral(
 @transaction.atomic
 def decline_referral(actor: User | None, part: RecommendationPart, *, reason: str) -> RecommendationPart:
     part = _lock_part(part)
-    _require_referral(actor, part)
+    insats = _require_referral(actor, part)
     if not reason.strip():
         raise ValidationError(
             {"reason": _("Skriv varför insatsen inte kan ta emot personen, så att teamet kan planera vidare.")}
@@ -582,7 +586,7 @@ def decline_referral(actor: User | None, part: RecommendationPart, *, reason: st
         "intake.referral.decline",
         part.item.request,
         forbund=part.item.request.forbund,
-        changes={"insats": part.intervention.registration_no},
+        changes={"insats": insats.registration_no},
     )
     return part
 

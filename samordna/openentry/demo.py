@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from samordna.participants.fictional import fictional_personnummer
-from samordna.tenancy.models import Forbund, PartyType, User
+from samordna.tenancy.models import Forbund, Kommun, PartyType, User
 
 from . import actions
 from .models import RequestState, Team
@@ -64,7 +64,8 @@ def load(stdout=None) -> Team | None:
         for u in User.objects.filter(username__in=["samtalsledare", "plattform", *[s[1] for s in SEATS.values()]])
     }
     members = {m.party_type: m for m in forbund.members.order_by("name")}
-    members[PartyType.KOMMUN] = forbund.members.get(kommun__code="0581")
+    norrkoping = Kommun.objects.get(code="0581")
+    members[PartyType.KOMMUN] = forbund.members.get(kommun=norrkoping)
     plattform = forbund.interventions.get(registration_no="2014:1")
     team = actions.create_team(
         None,
@@ -90,13 +91,13 @@ def load(stdout=None) -> Team | None:
         exit_options="Koordinatorstöd, arbetsträning via Arbetsförmedlingen, studier.",
     )
     entries = {}
-    for kind, name, party, (age_min, age_max), incomes, capacity, description in CATALOGUE:
+    for kind, name, provider, (age_min, age_max), incomes, capacity, description in CATALOGUE:
         entries[name] = actions.save_catalogue_entry(
             None,
             forbund,
             kind=kind,
             name=name,
-            provider=members[party] if party else None,
+            provider=members[provider] if provider else None,
             intervention=plattform if kind == "INSATS" else None,
             prestep=prestep if name == "Aktiverande försteg" else None,
             age_min=age_min,
@@ -104,8 +105,8 @@ def load(stdout=None) -> Team | None:
             income_sources=incomes,
             capacity=capacity,
             description=description,
-            kommuner=[members[PartyType.KOMMUN].kommun],
-            contact=f"{members[party].name}" if party else "Plattform Norrköping",
+            kommuner=[norrkoping],
+            contact=f"{members[provider].name}" if provider else "Plattform Norrköping",
         )
     first, second, third = actions.schedule_meetings(None, team, start=dt.date(2017, 9, 4), weeks=3)
     actions.schedule_meetings(None, team, start=dt.date.today(), weeks=4)

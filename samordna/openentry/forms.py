@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samordna.interventions.models import InterventionKind
-from samordna.lib.forms import DateInput
+from samordna.lib.forms import DateInput, limit_choices, set_choices
 from samordna.lib.versioning import VersionedModelForm
 from samordna.participants.codes import ConsentMethod as InsatsConsentMethod
 from samordna.participants.codes import IncomeSource, OccupationBefore, Referrer
@@ -17,14 +19,23 @@ from samordna.tenancy.models import RoleAssignment, User
 from .models import CATALOGUE_FIELDS, CatalogueEntry, ConsentMethod, PartKind, RequestState, SamsipRule, Team
 from .rules import rule_of
 
+if TYPE_CHECKING:
+    from samordna.interventions.models import Intervention
+    from samordna.participants.models import Participation
+    from samordna.tenancy.models import Kommun, Member
+
+    from .models import PlacementAgreement, Prestep, TeamMeeting
+
 
 def _date(label, required=True, **kwargs):
     return forms.DateField(label=label, required=required, widget=DateInput(), **kwargs)
 
 
 class RequestForm(forms.Form):
-    team = forms.ModelChoiceField(label=_("Team"), queryset=None)
-    filing_member = forms.ModelChoiceField(label=_("Medlem som ansöker tillsammans med personen"), queryset=None)
+    team: forms.ModelChoiceField[Team] = forms.ModelChoiceField(label=_("Team"), queryset=None)
+    filing_member: forms.ModelChoiceField[Member] = forms.ModelChoiceField(
+        label=_("Medlem som ansöker tillsammans med personen"), queryset=None
+    )
     contact_name = forms.CharField(label=_("Kontaktperson hos medlemmen"), max_length=200)
     consent_given_on = _date(
         _("Samtycke till informationsutbyte lämnat"),
@@ -36,7 +47,9 @@ class RequestForm(forms.Form):
     )
     person_name = forms.CharField(label=_("Personens namn"), max_length=200)
     personnummer = forms.CharField(label=_("Personnummer eller samordningsnummer"), max_length=13)
-    home_kommun = forms.ModelChoiceField(label=_("Folkbokföringskommun"), queryset=None, required=False)
+    home_kommun: forms.ModelChoiceField[Kommun] = forms.ModelChoiceField(
+        label=_("Folkbokföringskommun"), queryset=None, required=False
+    )
     wanted_support = forms.CharField(
         label=_("Vilket stöd personen önskar framåt"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -48,18 +61,18 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args, forbund, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = forbund.teams.all()
-        self.fields["filing_member"].queryset = forbund.members.all()
-        self.fields["home_kommun"].queryset = forbund.kommuner.all()
+        limit_choices(self, "team", forbund.teams.all())
+        limit_choices(self, "filing_member", forbund.members.all())
+        limit_choices(self, "home_kommun", forbund.kommuner.all())
 
 
 class AgendaForm(forms.Form):
     request = forms.UUIDField(widget=forms.HiddenInput)
-    meeting = forms.ModelChoiceField(label=_("Möte"), queryset=None)
+    meeting: forms.ModelChoiceField[TeamMeeting] = forms.ModelChoiceField(label=_("Möte"), queryset=None)
 
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = team.meetings.filter(date__gte=timezone.localdate())
+        limit_choices(self, "meeting", team.meetings.filter(date__gte=timezone.localdate()))
 
 
 class ScheduleForm(forms.Form):
@@ -89,17 +102,21 @@ class OutcomeForm(forms.Form):
 
 class PartForm(forms.Form):
     kind = forms.ChoiceField(label=_("Slag"), choices=[("", "–"), *PartKind.choices], required=False)
-    entry = forms.ModelChoiceField(label=_("Ur katalogen"), queryset=None, required=False)
-    intervention = forms.ModelChoiceField(label=_("Insats"), queryset=None, required=False)
-    member = forms.ModelChoiceField(label=_("Medlem"), queryset=None, required=False)
+    entry: forms.ModelChoiceField[CatalogueEntry] = forms.ModelChoiceField(
+        label=_("Ur katalogen"), queryset=None, required=False
+    )
+    intervention: forms.ModelChoiceField[Intervention] = forms.ModelChoiceField(
+        label=_("Insats"), queryset=None, required=False
+    )
+    member: forms.ModelChoiceField[Member] = forms.ModelChoiceField(label=_("Medlem"), queryset=None, required=False)
     track = forms.CharField(label=_("Spår eller del"), max_length=200, required=False)
     note = forms.CharField(label=_("Anteckning"), max_length=300, required=False)
 
     def __init__(self, *args, forbund, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["entry"].queryset = CatalogueEntry.objects.filter(forbund=forbund)
-        self.fields["intervention"].queryset = forbund.interventions.filter(kind=InterventionKind.INDIVIDUAL)
-        self.fields["member"].queryset = forbund.members.all()
+        limit_choices(self, "entry", CatalogueEntry.objects.filter(forbund=forbund))
+        limit_choices(self, "intervention", forbund.interventions.filter(kind=InterventionKind.INDIVIDUAL))
+        limit_choices(self, "member", forbund.members.all())
 
 
 PartFormSet = forms.formset_factory(PartForm, extra=4, max_num=8)
@@ -125,9 +142,9 @@ class DeclineForm(forms.Form):
 
 
 class SamsipForm(forms.Form):
-    initiated_by = forms.ModelChoiceField(label=_("Initierad av"), queryset=None)
+    initiated_by: forms.ModelChoiceField[Member] = forms.ModelChoiceField(label=_("Initierad av"), queryset=None)
     held_on = _date(_("Datum"), initial=timezone.localdate)
-    members_present = forms.ModelMultipleChoiceField(
+    members_present: forms.ModelMultipleChoiceField[Member] = forms.ModelMultipleChoiceField(
         label=_("Närvarande medlemmar"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     person_present = forms.BooleanField(label=_("Personen var med"), required=False, initial=True)
@@ -136,17 +153,17 @@ class SamsipForm(forms.Form):
 
     def __init__(self, *args, forbund, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["initiated_by"].queryset = forbund.members.all()
-        self.fields["members_present"].queryset = forbund.members.all()
+        limit_choices(self, "initiated_by", forbund.members.all())
+        limit_choices(self, "members_present", forbund.members.all())
 
 
 class PrestepStartForm(forms.Form):
-    prestep = forms.ModelChoiceField(label=_("Försteg"), queryset=None)
+    prestep: forms.ModelChoiceField[Prestep] = forms.ModelChoiceField(label=_("Försteg"), queryset=None)
     started_on = _date(_("Började"), initial=timezone.localdate)
 
     def __init__(self, *args, forbund, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["prestep"].queryset = forbund.presteps.all()
+        limit_choices(self, "prestep", forbund.presteps.all())
 
 
 class PrestepFollowUpForm(forms.Form):
@@ -160,16 +177,16 @@ class PrestepEndForm(forms.Form):
 
 
 class GapForm(forms.Form):
-    team = forms.ModelChoiceField(label=_("Team"), queryset=None)
+    team: forms.ModelChoiceField[Team] = forms.ModelChoiceField(label=_("Team"), queryset=None)
     found_on = _date(_("Upptäckt"), initial=timezone.localdate)
     description = forms.CharField(label=_("Beskrivning utan personuppgifter"), widget=forms.Textarea(attrs={"rows": 3}))
-    sent_to = forms.ModelChoiceField(label=_("Skickas till"), queryset=None)
+    sent_to: forms.ModelChoiceField[Member] = forms.ModelChoiceField(label=_("Skickas till"), queryset=None)
     sent_on = _date(_("Skickat"), initial=timezone.localdate)
 
     def __init__(self, *args, forbund, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = forbund.teams.all()
-        self.fields["sent_to"].queryset = forbund.members.all()
+        limit_choices(self, "team", forbund.teams.all())
+        limit_choices(self, "sent_to", forbund.members.all())
 
 
 class GapAnswerForm(forms.Form):
@@ -181,31 +198,33 @@ class CatalogueSearchForm(forms.Form):
     q = forms.CharField(label=_("Sök"), required=False)
     age = forms.IntegerField(label=_("Ålder"), required=False, min_value=0, max_value=120)
     income = forms.ChoiceField(label=_("Försörjning"), choices=[("", "–"), *IncomeSource.choices], required=False)
-    kommun = forms.ModelChoiceField(label=_("Kommun"), queryset=None, required=False)
+    kommun: forms.ModelChoiceField[Kommun] = forms.ModelChoiceField(label=_("Kommun"), queryset=None, required=False)
 
     def __init__(self, *args, forbund, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kommun"].queryset = forbund.kommuner.all()
+        limit_choices(self, "kommun", forbund.kommuner.all())
 
 
 class PlacementForm(forms.Form):
-    participation = forms.ModelChoiceField(label=_("Deltagande"), queryset=None)
-    agreement = forms.ModelChoiceField(label=_("Avtal"), queryset=None)
+    participation: forms.ModelChoiceField[Participation] = forms.ModelChoiceField(label=_("Deltagande"), queryset=None)
+    agreement: forms.ModelChoiceField[PlacementAgreement] = forms.ModelChoiceField(label=_("Avtal"), queryset=None)
     kind = forms.ChoiceField(label=_("Slag"), choices=[])
     started_on = _date(_("Från"), initial=timezone.localdate)
     ended_on = _date(_("Till"), required=False)
     supervisor = forms.CharField(label=_("Handledare"), max_length=200)
-    supervisor_employer = forms.ModelChoiceField(label=_("Handledaren anställd av"), queryset=None, required=False)
+    supervisor_employer: forms.ModelChoiceField[Member] = forms.ModelChoiceField(
+        label=_("Handledaren anställd av"), queryset=None, required=False
+    )
     employer_contact = forms.CharField(label=_("Kontakt hos arbetsgivaren"), max_length=200, required=False)
 
     def __init__(self, *args, forbund, participations, **kwargs):
         from .models import PlacementKind
 
         super().__init__(*args, **kwargs)
-        self.fields["participation"].queryset = participations
-        self.fields["agreement"].queryset = forbund.placement_agreements.all()
-        self.fields["kind"].choices = PlacementKind.choices
-        self.fields["supervisor_employer"].queryset = forbund.members.all()
+        limit_choices(self, "participation", participations)
+        limit_choices(self, "agreement", forbund.placement_agreements.all())
+        set_choices(self, "kind", PlacementKind.choices)
+        limit_choices(self, "supervisor_employer", forbund.members.all())
 
 
 # --- Set-up: teams and the catalogue ---------------------------------------------------------------------
@@ -242,7 +261,7 @@ class TeamForm(SetupForm):
 
     def __init__(self, *args, forbund, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["leader"].queryset = team_people(forbund)
+        limit_choices(self, "leader", team_people(forbund))
 
 
 class SeatForm(forms.Form):
@@ -254,9 +273,11 @@ class SeatForm(forms.Form):
     )
     holder = PersonChoiceField(label=_("Innehavare"), queryset=None, required=False)
 
+    member_obj: Member  # the member this row is for, set by seat_formset
+
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["holder"].queryset = people
+        limit_choices(self, "holder", people)
 
 
 SeatFormSet = forms.formset_factory(SeatForm, extra=0)
@@ -310,9 +331,9 @@ class CatalogueEntryForm(SetupForm):
 
     def __init__(self, *args, forbund, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["provider"].queryset = forbund.members.all()
-        self.fields["intervention"].queryset = forbund.interventions.filter(kind=InterventionKind.INDIVIDUAL)
-        self.fields["prestep"].queryset = forbund.presteps.all()
-        self.fields["kommuner"].queryset = forbund.kommuner.all()
+        limit_choices(self, "provider", forbund.members.all())
+        limit_choices(self, "intervention", forbund.interventions.filter(kind=InterventionKind.INDIVIDUAL))
+        limit_choices(self, "prestep", forbund.presteps.all())
+        limit_choices(self, "kommuner", forbund.kommuner.all())
         if self.instance.intervention_id:
             self.fields["samsip_before_start"].initial = rule_of(self.instance.intervention)

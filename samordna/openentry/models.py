@@ -325,6 +325,8 @@ class PrestepStay(models.Model):
     ended_on = models.DateField(_("slutade"), null=True, blank=True)
     exit_to = models.CharField(_("gick vidare till"), max_length=200, blank=True)
 
+    overrun: bool  # set by the pages that list or show stays: is_overrun() as of today
+
     class Meta:
         ordering = ["prestep", "started_on"]
         verbose_name = _("tid i försteg")

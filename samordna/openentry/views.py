@@ -265,7 +265,10 @@ def referral(request, forbund_slug: str, part_id: int):
         intervention__forbund=forbund,
         pk=part_id,
     )
-    if not participant_access.check_intervention(request.user, forbund, part.intervention).allowed:
+    if (
+        part.intervention is None
+        or not participant_access.check_intervention(request.user, forbund, part.intervention).allowed
+    ):
         raise Http404(_("Remissen finns inte bland dina insatser."))
     intake = access.get_request_for(request.user, forbund, part.item.request_id, purpose=_("Remiss"))
     accept = forms.AcceptForm(request.POST if request.POST.get("decision") == "accept" else None)

@@ -52,7 +52,11 @@ STEPS: dict[str, Step] = {
         frozenset({S.RECEIVED, S.ON_AGENDA, S.ANOTHER_MEETING}), S.WITHDRAWN, frozenset({Party.OFFICE, Party.FILER})
     ),
 }
-OUTCOME_STEP = {S.RECOMMENDED: "recommend", S.NOT_RELEVANT: "not_relevant", S.ANOTHER_MEETING: "another_meeting"}
+OUTCOME_STEP: dict[str, str] = {
+    S.RECOMMENDED: "recommend",
+    S.NOT_RELEVANT: "not_relevant",
+    S.ANOTHER_MEETING: "another_meeting",
+}
 
 
 def team_parties(user: User, team) -> set[Party]:

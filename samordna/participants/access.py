@@ -6,6 +6,8 @@ record writes a read-log row with the pseudonymous id, and every list writes one
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -19,6 +21,12 @@ from samordna.tenancy.models import Forbund, Role, User
 from samordna.tenancy.permissions import Capability, Decision
 
 from .models import Participant, Participation
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class VisibleStays(TypedDict):
+        visible_participations: list[Participation]
 
 
 def handler_scope(user: User, forbund: Forbund) -> set[int]:
@@ -56,7 +64,9 @@ def _not_found() -> Http404:
     return Http404(_("Deltagaren finns inte, eller så hör hen inte till någon av dina insatser."))
 
 
-def get_participant_for(user: User, forbund: Forbund, participant_id, *, purpose: str = "") -> Participant:
+def get_participant_for(
+    user: User, forbund: Forbund, participant_id, *, purpose: str = ""
+) -> WithAnnotations[Participant, VisibleStays]:
     """The participant with the stays the user may see (prefetched as `visible_participations`), read-logged."""
     scope = handler_scope(user, forbund)
     visible = Participation.objects.filter(intervention_id__in=scope).select_related("intervention")

@@ -51,7 +51,7 @@ def _lock(participation: Participation) -> Participation:
 
 def next_anonymous_key(participation: Participation, participant: Participant) -> str:
     """The first free fingerprint for an anonymous stay with these facts in this insats."""
-    kommun = participant.home_kommun.code if participant.home_kommun_id else ""
+    kommun = participant.home_kommun.code if participant.home_kommun is not None else ""
     ordinal = 1
     while True:
         key = anonymous_key(

@@ -7,13 +7,13 @@ import datetime as dt
 import uuid
 
 from django.db.models import prefetch_related_objects
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from samordna.api.api import forbund_for_api
 from samordna.interventions.models import Intervention
+from samordna.tenancy.http import AuthenticatedHttpRequest
 from samordna.tenancy.permissions import Capability
 
 from . import access
@@ -126,7 +126,9 @@ def _person(participant) -> dict:
     response=list[PersonStayOut],
     summary="Deltaganden i dina insatser (deltagaransvarig)",
 )
-def list_stays(request: HttpRequest, forbund_slug: str, insats: str | None = None, limit: int = 500, offset: int = 0):
+def list_stays(
+    request: AuthenticatedHttpRequest, forbund_slug: str, insats: str | None = None, limit: int = 500, offset: int = 0
+):
     """Every stay in the insatser assigned to you, or in the one insats named by its diarienummer."""
     forbund = forbund_for_api(request, forbund_slug, Capability.HANDLE_PARTICIPANTS)
     if not (1 <= limit <= MAX_LIMIT and offset >= 0):
@@ -156,7 +158,7 @@ def list_stays(request: HttpRequest, forbund_slug: str, insats: str | None = Non
     response=ParticipantOut,
     summary="En deltagare med sina deltaganden i dina insatser",
 )
-def get_participant(request: HttpRequest, forbund_slug: str, participant_id: uuid.UUID):
+def get_participant(request: AuthenticatedHttpRequest, forbund_slug: str, participant_id: uuid.UUID):
     forbund = forbund_for_api(request, forbund_slug, Capability.HANDLE_PARTICIPANTS)
     participant = access.get_participant_for(request.user, forbund, participant_id, purpose="API")
     # One query per kind of record for all the stays, not one per stay.
@@ -182,7 +184,7 @@ def get_participant(request: HttpRequest, forbund_slug: str, participant_id: uui
         "id": participant.pk,
         "pseudonym": participant.pseudonym,
         **_person(participant),
-        "home_kommun": participant.home_kommun.name if participant.home_kommun_id else None,
+        "home_kommun": participant.home_kommun.name if participant.home_kommun is not None else None,
         "protected_identity": participant.protected_identity,
         "consents": list(participant.consents.values("given_on", "method", "form_version", "withdrawn_on")),
         "stays": stays,

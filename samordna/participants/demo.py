@@ -7,6 +7,7 @@ work view has something overdue, something due and a finished stay with a six-mo
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from samordna.interventions.models import Intervention
 
@@ -31,7 +32,7 @@ def load_demo_participants(intervention: Intervention, today: dt.date | None = N
     kommun = forbund.kommuner.first()
     stays = []
     for birth, serial, sex, name, enrolled, referrer, income, occupation in PEOPLE:
-        identity = (
+        identity: dict[str, Any] = (
             {"personnummer": fictional_personnummer(birth, serial, sex), "name": name, "consent_given_on": enrolled}
             if name
             else {"sex": sex, "birth_year": int(birth[:4])}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samordna.lib.forms import DateInput
+from samordna.lib.forms import DateInput, limit_choices
 from samordna.lib.versioning import VersionField
 from samordna.tenancy.models import Kommun
 
@@ -23,6 +25,9 @@ from .codes import (
 )
 from .models import SipParty
 
+if TYPE_CHECKING:
+    from samordna.interventions.models import Intervention
+
 
 def _date(label, required=True, **kwargs):
     return forms.DateField(label=label, required=required, widget=DateInput(), **kwargs)
@@ -33,7 +38,7 @@ def _blank(choices):
 
 
 class EnrolForm(forms.Form):
-    intervention = forms.ModelChoiceField(label=_("Insats"), queryset=None)
+    intervention: forms.ModelChoiceField[Intervention] = forms.ModelChoiceField(label=_("Insats"), queryset=None)
     enrolment_date = _date(_("Inskrivningsdatum"), initial=timezone.localdate)
     personnummer = forms.CharField(
         label=_("Personnummer eller samordningsnummer"),
@@ -71,8 +76,8 @@ class EnrolForm(forms.Form):
 
     def __init__(self, *args, interventions, kommuner, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["intervention"].queryset = interventions
-        self.fields["home_kommun"].queryset = kommuner
+        limit_choices(self, "intervention", interventions)
+        limit_choices(self, "home_kommun", kommuner)
 
 
 class SipForm(forms.Form):

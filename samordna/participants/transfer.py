@@ -218,7 +218,8 @@ class _Checker:
         self.seen: dict[tuple, int] = {}
         self.anonymous_counts: dict[tuple, int] = {}
 
-    def _date(self, value: str, column: str, errors: list, line: int) -> dt.date | None:
+    @staticmethod
+    def _date(value: str, column: str, errors: list, line: int) -> dt.date | None:
         if not value:
             return None
         try:
@@ -351,7 +352,7 @@ class _Checker:
                 values["forsorjning_efter"],
             )
         errors += [RowError(line, COLUMN_OF.get(f, f), m) for f, m in problems]
-        if errors:
+        if errors or intervention is None or enrolment is None:  # a missing insats or date has an error above
             return None, errors
         row = Row(
             line=line,
@@ -439,10 +440,10 @@ def store(
         people.update({p.lookup_key: p for p in Participant.objects.filter(forbund=forbund, lookup_key__in=chunk)})
     existing_by_person: dict[tuple, Participation] = {}
     existing_by_anon: dict[tuple, Participation] = {}
-    for stay in Participation.objects.filter(intervention_id__in=intervention_ids):
-        existing_by_person[(stay.participant_id, stay.intervention_id, stay.enrolment_date)] = stay
-        if stay.anonymous_key:
-            existing_by_anon[(stay.intervention_id, stay.anonymous_key)] = stay
+    for existing in Participation.objects.filter(intervention_id__in=intervention_ids):
+        existing_by_person[(existing.participant_id, existing.intervention_id, existing.enrolment_date)] = existing
+        if existing.anonymous_key:
+            existing_by_anon[(existing.intervention_id, existing.anonymous_key)] = existing
 
     new_people: list[Participant] = []
     new_consents: list[Consent] = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,6 +25,13 @@ from samordna.tenancy.models import Forbund, User
 from samordna.tenancy.permissions import Capability
 
 from .models import RetentionPlan
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class DueAnnotations(TypedDict):
+        open_stays: int
+        last_discharge: dt.date
 
 
 @transaction.atomic
@@ -76,7 +84,7 @@ def due_for_retention(plan: RetentionPlan, today: dt.date):
 class RetentionRun:
     forbund: Forbund
     cutoff: dt.date
-    due: list[Participant] = field(default_factory=list)
+    due: list[WithAnnotations[Participant, DueAnnotations]] = field(default_factory=list)
 
 
 def _anonymise_due(participant: Participant, cutoff: dt.date) -> None:

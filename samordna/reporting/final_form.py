@@ -6,15 +6,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class Question:
     key: str
     number: int
-    text: str
+    text: StrOrPromise
     kind: str = "text"  # text | yesno | goals | number | dates | parties | signatures
     prefill: str = ""
     follow_up_of: str = ""  # answered only when the question it follows is answered "ja"

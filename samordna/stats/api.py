@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router
 from ninja.errors import HttpError
 
 from samordna.api.api import forbund_for_api
 from samordna.interventions.models import Intervention
+from samordna.tenancy.http import AuthenticatedHttpRequest
 from samordna.tenancy.permissions import Capability
 
 from . import reports
@@ -19,7 +19,7 @@ from .access import stats_access
 router = Router(tags=["statistik"])
 
 
-def _scope(request: HttpRequest, forbund_slug: str, insats: str | None):
+def _scope(request: AuthenticatedHttpRequest, forbund_slug: str, insats: str | None):
     forbund = forbund_for_api(request, forbund_slug, Capability.VIEW_STATISTICS)
     access = stats_access(request.user, forbund)
     wanted = None

@@ -15,6 +15,7 @@ See `loadgen` for the load model.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 import socket
@@ -113,7 +114,7 @@ def ensure_users(count: int, report_forbund) -> list[loadgen.Credentials]:
         for forbund, insatser in scopes:
             if forbund.pk not in held:
                 actions.assign_role(None, forbund, user, Role.PARTICIPANT_HANDLER, interventions=insatser)
-        out.append(loadgen.Credentials(username, DEMO_PASSWORD, lambda pk=user.pk: fresh_code(pk)))
+        out.append(loadgen.Credentials(username, DEMO_PASSWORD, functools.partial(fresh_code, user.pk)))
     return out
 
 

@@ -8,6 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samordna.lib.forms import set_choices
+
 
 class PeriodForm(forms.Form):
     date_from = forms.DateField(label=_("Från"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -18,10 +20,11 @@ class PeriodForm(forms.Form):
         year = timezone.localdate().year
         defaults = {"date_from": dt.date(year, 1, 1), "date_to": dt.date(year, 12, 31)}
         super().__init__({**{k: v.isoformat() for k, v in defaults.items()}, **data.dict()} if data else defaults)
-        self.fields["insats"].choices = [("", _("Alla mina insatser"))] + [(i.pk, str(i)) for i in insatser]
+        set_choices(self, "insats", [("", _("Alla mina insatser"))] + [(i.pk, str(i)) for i in insatser])
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", _("Periodens slut ligger före dess början. Byt plats på datumen."))
         return data
@@ -34,4 +37,4 @@ class YearForm(forms.Form):
     def __init__(self, data, insatser):
         defaults = {"year": timezone.localdate().year}
         super().__init__({**defaults, **data.dict()} if data else defaults)
-        self.fields["insats"].choices = [("", _("Alla mina insatser"))] + [(i.pk, str(i)) for i in insatser]
+        set_choices(self, "insats", [("", _("Alla mina insatser"))] + [(i.pk, str(i)) for i in insatser])

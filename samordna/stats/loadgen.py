@@ -162,7 +162,7 @@ def run(
     duration: float,
     think: float,
     login_paths: tuple[str, str] = ("/konto/logga-in/", "/konto/tvastegsverifiering/"),
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
     seed: int = 0,
 ) -> list[Sample]:
     """Log every user in (not timed), then run them all together for `duration` seconds.

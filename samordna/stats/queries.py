@@ -95,8 +95,8 @@ def parse_age_bands(text: str) -> tuple[tuple[int, int | None], ...]:
         else:
             low, _, high = part.replace("–", "-").partition("-")
             bands.append((int(low), int(high)))
-    for (_low, high), (next_low, _high) in itertools.pairwise(bands):
-        if high is None or next_low != high + 1:
+    for (_low, upper), (next_low, _upper) in itertools.pairwise(bands):
+        if upper is None or next_low != upper + 1:
             raise ValueError(f"Åldersgrupperna ska följa på varandra utan glapp: {text}")
     if not bands:
         raise ValueError("Ange minst en åldersgrupp, till exempel 16-19,20-24,25+.")
@@ -220,7 +220,8 @@ def _band_of(bands: Sequence[tuple[int, int | None]]):
         for low, high in bands:
             if high is None or age <= high:
                 return band_label(low, high)
-        return f"{bands[-1][1] + 1}+"
+        last = bands[-1][1]
+        return f"{last + 1}+" if last is not None else band_label(*bands[-1])
 
     return band
 
@@ -247,7 +248,7 @@ def _group(codes: Iterable[str], rows: Iterable[dict], key: str, count: str = "n
 
 
 def participant_report(
-    forbund: Forbund,
+    forbund: Forbund | None,
     start: dt.date,
     end: dt.date,
     interventions: Iterable[int] | None = None,
@@ -394,10 +395,10 @@ def follow_up(discharged: QuerySet, end: dt.date) -> dict:
 # --- 2. The monthly report with roll-ups ---------------------------------------------------------
 
 
-def _rollup_groups(months: list[str]) -> list[list[str]]:
+def _rollup_groups(months: list[str]) -> list[Sequence[str]]:
     """The sets of rows that add up in a year's table: months within tertials, halves and the year, the
     tertials and halves themselves, and the mixed sums (H1 = T1 + May + June, H2 = July + August + T3)."""
-    groups = [months[a - 1 : b] for a, b in (*TERTIALS.values(), *HALF_YEARS.values())]
+    groups: list[Sequence[str]] = [months[a - 1 : b] for a, b in (*TERTIALS.values(), *HALF_YEARS.values())]
     groups += [months, list(TERTIALS), list(HALF_YEARS), ["T1", months[4], months[5]], [months[6], months[7], "T3"]]
     return groups
 

@@ -142,7 +142,7 @@ def cell_text(value: Any, key: str = "") -> str:
 class Section:
     title: str
     headers: list[str]
-    rows: list[tuple[str, list[Any]]]  # (row key, values)
+    rows: list[tuple[Any, list[Any]]]  # (row key, values)
     keys: list[str] = field(default_factory=list)  # the column keys, for formatting
     chart: SafeString | None = None
 
@@ -250,7 +250,7 @@ def _section(title: str, value: Any) -> list[Section]:
         first = columns[0] if columns else None
         chart = bar_chart(f"{title}: {label(first)}", [(k, cells.get(first)) for k, cells in value.items()])
         return [Section(title, [""] + [label(c) for c in columns], rows, keys=columns, chart=chart)]
-    out: list[Section] = []
+    out = []
     scalars = [(k, [v]) for k, v in value.items() if _is_scalar(v)]
     if scalars:
         out.append(Section(title, ["", str(_("Värde"))], scalars, keys=["value"]))
@@ -279,7 +279,7 @@ def to_xlsx(parts: list[Section], title: str, subtitle: str) -> bytes:
     from openpyxl.styles import Alignment, Font
 
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])
     used: set[str] = set()
     for number, part in enumerate(parts, start=1):
         name = "".join(ch for ch in part.title if ch not in "[]:*?/\\")[:28] or str(number)

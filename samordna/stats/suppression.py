@@ -167,7 +167,7 @@ def publish(report: Any, threshold: int | None) -> Any:
     if isinstance(report, Money | bool) or report is None:
         return report
     if isinstance(report, int):
-        return hidden_label(threshold) if is_small(report, threshold) else report
+        return hidden_label(threshold) if threshold is not None and is_small(report, threshold) else report
     if isinstance(report, Share):
         return None if report.hidden(threshold) else report.value()
     if isinstance(report, Group):

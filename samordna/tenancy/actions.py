@@ -206,7 +206,7 @@ def set_system_admin(actor: User | None, user: User, value: bool) -> User:
 def register_failed_login(user: User, max_failures: int, lockout_minutes: int) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     user.failed_logins += 1
-    changes = {"failed_logins": user.failed_logins}
+    changes: dict[str, int | str] = {"failed_logins": user.failed_logins}
     if user.failed_logins >= max_failures:
         user.locked_until = timezone.now() + dt.timedelta(minutes=lockout_minutes)
         user.failed_logins = 0

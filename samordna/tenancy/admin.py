@@ -16,8 +16,9 @@ def _login(request, extra_context=None):
     return redirect_to_login(request.get_full_path())
 
 
-admin.site.has_permission = _system_admin_only
-admin.site.login = _login
+# The default site is patched in place (not replaced by a subclass) so that every app's admin.register keeps working.
+admin.site.has_permission = _system_admin_only  # type: ignore[method-assign]
+admin.site.login = _login  # type: ignore[method-assign]
 admin.site.site_header = "Samordna"
 
 

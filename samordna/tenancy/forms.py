@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samordna.interventions.models import Intervention
+from samordna.lib.forms import limit_choices
 from samordna.lib.versioning import VersionedModelForm
 
 from .models import Forbund, Role
@@ -46,7 +47,7 @@ class AssignRoleForm(forms.Form):
 
     def __init__(self, *args, forbund: Forbund, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["interventions"].queryset = Intervention.objects.filter(forbund=forbund)
+        limit_choices(self, "interventions", Intervention.objects.filter(forbund=forbund))
 
 
 class ForbundSettingsForm(VersionedModelForm):

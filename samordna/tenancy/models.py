@@ -236,7 +236,7 @@ class BoardSeat(models.Model):
         if self.deputy_for_id:
             if self.role != BoardRole.ERSATTARE:
                 raise ValidationError({"deputy_for": _("Bara en ersättare kan vara ersättare för någon.")})
-            if self.deputy_for.member_id != self.member_id:
+            if self.deputy_for is not None and self.deputy_for.member_id != self.member_id:
                 raise ValidationError({"deputy_for": _("En ersättare ersätter en ledamot från samma medlem.")})
 
 

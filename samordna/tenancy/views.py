@@ -21,6 +21,7 @@ from samordna.lib.errors import Refused
 
 from . import actions, permissions, twofactor
 from .forms import AssignRoleForm, CodeForm, CreateUserForm, ForbundSettingsForm, LoginForm
+from .http import AuthenticatedHttpRequest
 from .middleware import SESSION_KEY
 from .models import BoardSeat, Forbund, RoleAssignment, User, seats_in_force
 from .permissions import Capability
@@ -31,7 +32,7 @@ PENDING_SECRET = "samordna_pending_secret"  # a session key name, not a secret  
 PENDING_SECONDS = 300
 
 
-def forbund_for(request: HttpRequest, slug: str, capability: Capability) -> Forbund:
+def forbund_for(request: AuthenticatedHttpRequest, slug: str, capability: Capability) -> Forbund:
     """Fetch the förbund in the URL and authorise the user for `capability` in it.
 
     A user with no role in the förbund gets 404, so that other tenants' slugs reveal nothing;
@@ -204,7 +205,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     mine = permissions.forbund_of_user(request.user)
     if len(mine) == 1:
         return redirect("tenancy:dashboard", forbund_slug=mine[0].slug)
@@ -212,7 +213,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest, forbund_slug: str) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest, forbund_slug: str) -> HttpResponse:
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_DASHBOARD)
     roles = sorted(permissions.roles_in(request.user, forbund))
     counts = forbund.members.aggregate(n=Count("id"))
@@ -229,7 +230,7 @@ def dashboard(request: HttpRequest, forbund_slug: str) -> HttpResponse:
 
 
 @login_required
-def forbund_detail(request: HttpRequest, forbund_slug: str) -> HttpResponse:
+def forbund_detail(request: AuthenticatedHttpRequest, forbund_slug: str) -> HttpResponse:
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_FORBUND)
     today = timezone.localdate()
     seats = seats_in_force(forbund, today)
@@ -257,7 +258,7 @@ def forbund_detail(request: HttpRequest, forbund_slug: str) -> HttpResponse:
 
 
 @login_required
-def forbund_settings(request: HttpRequest, forbund_slug: str) -> HttpResponse:
+def forbund_settings(request: AuthenticatedHttpRequest, forbund_slug: str) -> HttpResponse:
     forbund = forbund_for(request, forbund_slug, Capability.MANAGE_FORBUND)
     form = ForbundSettingsForm(request.POST or None, instance=Forbund.objects.get(pk=forbund.pk))
     if request.method == "POST" and form.is_valid():
@@ -282,7 +283,7 @@ def forbund_settings(request: HttpRequest, forbund_slug: str) -> HttpResponse:
 
 
 @login_required
-def users(request: HttpRequest, forbund_slug: str) -> HttpResponse:
+def users(request: AuthenticatedHttpRequest, forbund_slug: str) -> HttpResponse:
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_USERS)
     can_manage = permissions.check(request.user, forbund, Capability.MANAGE_USERS).allowed
     assign_form = AssignRoleForm(forbund=forbund)
@@ -353,7 +354,7 @@ def users(request: HttpRequest, forbund_slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_role(request: HttpRequest, forbund_slug: str, assignment_id: int) -> HttpResponse:
+def revoke_role(request: AuthenticatedHttpRequest, forbund_slug: str, assignment_id: int) -> HttpResponse:
     forbund = forbund_for(request, forbund_slug, Capability.MANAGE_USERS)
     assignment = get_object_or_404(RoleAssignment, pk=assignment_id, forbund=forbund)
     try:

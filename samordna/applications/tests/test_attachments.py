@@ -37,6 +37,7 @@ def test_the_applicant_attaches_while_a_draft_and_the_file_is_stored_under_a_nam
 
     assert response.status_code == 302
     stored = ApplicationAttachment.objects.get()
+    assert stored.file.name is not None
     assert stored.original_name == "Budget_2015_ny.pdf" and stored.size == len(PDF)
     assert stored.file.name.startswith(f"bilagor/alfa/ansokningar/{application.pk}/") and ".." not in stored.file.name
     assert (Path(settings.MEDIA_ROOT) / stored.file.name).read_bytes() == PDF
@@ -98,6 +99,7 @@ def test_only_those_who_may_see_the_application_download_its_files(world, login_
 def test_a_removed_file_leaves_the_disk(world, login_as, settings, django_capture_on_commit_callbacks):
     application = complete_application(world)
     stored = actions.attach(world.people.applicant, application, pdf())
+    assert stored.file.name is not None
     path = Path(settings.MEDIA_ROOT) / stored.file.name
 
     with django_capture_on_commit_callbacks(execute=True):

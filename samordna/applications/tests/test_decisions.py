@@ -21,6 +21,7 @@ def test_a_grant_creates_the_insats_with_the_applications_number_and_parties(wor
 
     application.refresh_from_db()
     insats = application.intervention
+    assert insats is not None
     assert decision.amount == 405_600
     assert insats.registration_no == application.registration_no == "2015:1"
     assert (insats.name, insats.start_date, insats.end_date) == (

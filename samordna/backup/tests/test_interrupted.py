@@ -66,6 +66,7 @@ class Job:
         threading.Thread(target=self._collect, daemon=True).start()
 
     def _collect(self) -> None:
+        assert self.process.stdout is not None
         while chunk := os.read(self.process.stdout.fileno(), 4096):
             self.output += chunk
 

@@ -5,6 +5,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from samordna import cli
 
@@ -59,6 +60,7 @@ def test_xlsx(world, skelleftea_2015, tmp_path):
     )
 
     sheet = load_workbook(out).active
+    assert isinstance(sheet, Worksheet)
     values = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row and row[0]}
     assert values["Utrymme för nya insatser"] == 2_180_732
     assert values["Prognos resultat för året"] == 1_208_470

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from samordna.finance import actions, imports
 from samordna.finance.models import Actual, LineCategory
@@ -26,8 +27,10 @@ def budget(world):
 
 def _xlsx(rows):
     workbook = Workbook()
+    sheet = workbook.active
+    assert isinstance(sheet, Worksheet)
     for row in rows:
-        workbook.active.append(row)
+        sheet.append(row)
     out = io.BytesIO()
     workbook.save(out)
     out.seek(0)

@@ -1,6 +1,7 @@
 """The office's form for creating and changing an insats with its goals, budget, staffing and reporting plan."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -189,7 +190,7 @@ def test_the_plan_checks_permission_as_often_for_three_rows_of_each_kind_as_for_
 
     from samordna.tenancy import permissions
 
-    goal = {"text": "Minst 40 % till arbete", "level": "EFFECT", "indicator": "WORK_OR_STUDIES_SHARE"}
+    goal: dict[str, Any] = {"text": "Minst 40 % till arbete", "level": "EFFECT", "indicator": "WORK_OR_STUDIES_SHARE"}
     goal |= {"comparator": "GTE", "target": Decimal("40"), "unit": "PERCENT"}
     line = {"year": 2021, "financier": "FORBUND", "label": "Lokaler", "amount": 90_000}
 

@@ -207,7 +207,9 @@ def test_demo_structural_insats_has_volume_counts(db):
     demo.load()
     demo.load()
 
-    insats = VolumeCount.objects.select_related("intervention").first().intervention
+    count = VolumeCount.objects.select_related("intervention").first()
+    assert count is not None
+    insats = count.intervention
     assert (insats.forbund.slug, insats.registration_no, insats.kind) == ("uppsala-lan", "2018:5", "STRUCTURAL")
     assert VolumeCount.objects.count() == len(demo.COUNTS)
     export = publish(queries.finsam_export(insats.forbund, 2018), None)

@@ -102,9 +102,9 @@ def test_rounding_to_whole_kronor_is_within_half_a_krona(value):
 @given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)) | st.text(max_size=12))
 def test_the_import_reads_any_date_cell_as_a_date_or_a_row_error(value):
     text = value.isoformat() if isinstance(value, dt.date) else value
-    errors = []
+    errors: list = []
 
-    parsed = _Checker._date(None, text, "inskrivningsdatum", errors, 2)
+    parsed = _Checker._date(text, "inskrivningsdatum", errors, 2)
 
     if isinstance(value, dt.date):
         assert parsed == value and not errors

@@ -1,6 +1,7 @@
 """Two people edit the same record: the second save is refused with a conflict message and overwrites nothing."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -58,7 +59,7 @@ def minutes_paragraph(world):
 
 def budget_line(world):
     year = finance.save_budget_year(None, world.a, 2026, equity_start=0)
-    fields = {"code": "lokaler", "category": LineCategory.OTHER_COST, "amount": 100}
+    fields: dict[str, Any] = {"code": "lokaler", "category": LineCategory.OTHER_COST, "amount": 100}
     line = finance.save_budget_line(None, year, label="Lokaler", **fields)
 
     def save(version, value):

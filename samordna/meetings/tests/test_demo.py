@@ -54,6 +54,7 @@ def test_april_decisions_pin_the_seed_totals(skelleftea):
     assert sum(a.decision.amount for a in decided) == 800_000
     assert sum(a.applied for a in applied if a.decision.outcome == DecisionOutcome.REJECTED) == 2_495_000
     partial = decided.get(decision__outcome=DecisionOutcome.PARTIALLY_GRANTED)
+    assert partial.decision.paragraph is not None
     assert (partial.org_name, partial.decision.amount, partial.decision.paragraph.number) == (
         "Skellefteå stadsmission",
         200_000,
@@ -63,6 +64,7 @@ def test_april_decisions_pin_the_seed_totals(skelleftea):
     conditional = decided.get(decision__outcome=DecisionOutcome.CONDITIONAL)
     assert conditional.decision.amount == 600_000 and conditional.intervention is None
     bilda = decided.get(title="Orienteringskurs i samverkan")
+    assert bilda.decision.paragraph is not None
     assert bilda.review.outcome == ReviewOutcome.ADVISED_AGAINST and bilda.decision.paragraph.number == 601
     assert application_queries.motivation_reused(decided.get(title__startswith="Migrantmödrar"))
     assert all(a.decision.motivation for a in decided if a.decision.outcome == DecisionOutcome.REJECTED)

@@ -1,6 +1,7 @@
 """A recommended insats becomes a referral the insats's handler accepts into a participation; SAMSIP before start."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,7 +12,7 @@ from samordna.openentry import actions
 from samordna.openentry.models import RecommendationPart, ReferralStatus, RequestState
 from samordna.participants.models import Participation
 
-ENROLMENT = dict(
+ENROLMENT: dict[str, Any] = dict(
     enrolment_date=dt.date(2018, 2, 5),
     referrer="AF",
     income_before="AKTIVITETSSTOD",

@@ -49,6 +49,7 @@ def test_staff_file_on_the_web_and_the_office_registers_paper(world, team):
     assert (paper.channel, paper.reference) == (Channel.PAPER, "2018-002")
     assert web.personnummer == "198903029802"
     event = AuditEvent.objects.filter(action="intake.file").last()
+    assert event is not None
     assert "Tove" not in str(event.changes) and "19890302" not in str(event.changes)
 
 

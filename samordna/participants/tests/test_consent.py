@@ -31,6 +31,7 @@ def test_withdrawal_anonymises_and_keeps_the_statistics(world):
     person = Participant.objects.get(pk=stay.participant_id)
     assert person.identity_mode == IdentityMode.ANONYMOUS
     assert (person.personnummer, person.lookup_key, person.name) == ("", "", "")
+    assert person.home_kommun is not None
     assert (person.sex, person.birth_year, person.home_kommun.code) == ("K", 1985, "2482")
     assert person.consents.get().withdrawn_on == dt.date(2019, 10, 1)
     after = list(

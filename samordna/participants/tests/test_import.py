@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from samordna import cli
 from samordna.audit.models import AuditEvent
@@ -38,6 +39,7 @@ def csv_bytes(rows, header=HEADER, delimiter=";", bom=True):
 def xlsx_bytes(rows):
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)
     sheet.append(COLUMNS)
     for row in rows:
         cells = row.split(";")
@@ -60,6 +62,7 @@ def test_a_good_file_is_stored_with_derived_and_anonymous_people(world):
     assert (result.rows, result.created, result.updated, result.unchanged) == (5, 5, 0, 0)
     assert stored() == (5, 5, 2)
     anna = Participant.objects.get(personnummer=ANNA)
+    assert anna.home_kommun is not None
     assert (anna.sex, anna.birth_year, anna.home_kommun.code) == ("K", 1985, "2482")
     assert anna.consents.get().method == "IMPORTED"
     assert Participant.objects.filter(identity_mode=IdentityMode.ANONYMOUS).count() == 3
@@ -244,6 +247,7 @@ def test_the_console_commands_and_their_exit_status(world, tmp_path, capsys, mon
         call_command("samordna_import_participants", "--forbund", "alfa", str(target))
         assert "0 nya, 0 ändrade, 5 oförändrade" in capsys.readouterr().out
     sheet = load_workbook(tmp_path / "ut.xlsx").active
+    assert isinstance(sheet, Worksheet)
     assert [c.value for c in next(sheet.iter_rows(max_row=1))] == COLUMNS
     assert stored() == (5, 5, 2)
 

@@ -2,6 +2,8 @@
 
 import datetime as dt
 import io
+from collections.abc import Mapping
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -21,7 +23,7 @@ from samordna.privacy.actions import erase_on_request, run_retention, set_retent
 TODAY = dt.date(2026, 6, 1)
 
 
-def statistics() -> list[dict]:
+def statistics() -> list[Mapping[str, Any]]:
     """Stays by sex, birth decade (the age band's source) and outcome, counted by the database."""
     return list(
         Participation.objects.values(sex=F("participant__sex"))

@@ -1,6 +1,7 @@
 """The förbund's annual accounts (R23) and the audit with the board's response (DOMAIN §3.15)."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -79,7 +80,7 @@ def test_audit_review_response_deadline_is_tracked(world):
     assert list(queries.overdue_audit_responses(world.a, dt.date(2015, 8, 31))) == []
     assert list(queries.overdue_audit_responses(world.a, dt.date(2015, 9, 1))) == [document]
 
-    response = {
+    response: dict[str, Any] = {
         "text": "Vi upprättar en budget i balans.",
         "approved_on": dt.date(2015, 8, 20),
         "approved_by": "Presidiet enligt delegation",

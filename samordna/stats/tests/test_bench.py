@@ -138,7 +138,7 @@ def stand_in():
 def test_load_generator_logs_in_then_loops_over_its_round(stand_in):
     users = [loadgen.Credentials(f"u{i}", "hemligt", lambda: "123456") for i in range(2)]
     rounds = [[loadgen.Target("page", "/page/"), loadgen.Target("missing", "/nowhere/")]]
-    counted = []
+    counted: list[int] = []
     samples = loadgen.run(
         "127.0.0.1", stand_in, users, rounds, duration=0.3, think=0, login_paths=("/login/", "/code/"),
         progress=counted.append,

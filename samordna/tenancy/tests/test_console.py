@@ -31,6 +31,7 @@ def test_createuser_and_createforbund_make_a_working_tenant(db):
         "REGION",
     ]
     assert RoleAssignment.objects.get(forbund=forbund).role == Role.FORBUND_ADMIN
+    assert forbund.founded is not None
     assert forbund.statutes_on(forbund.founded) is not None
 
 

@@ -11,7 +11,7 @@ from conftest import PASSWORD, make_user
 from samordna.audit.models import AuditEvent
 from samordna.tenancy import actions
 from samordna.tenancy.middleware import SESSION_KEY
-from samordna.tenancy.models import User
+from samordna.tenancy.models import Role, User
 
 LOGIN = reverse("tenancy:login")
 SECOND = reverse("tenancy:second_factor")
@@ -136,16 +136,16 @@ def test_pending_login_expires(world, client, monkeypatch):
 
 def test_role_gained_after_login_demands_second_factor(world, client):
     user = make_user("vanlig")
-    actions.assign_role(None, world.a, user, "BOARD_MEMBER")
+    actions.assign_role(None, world.a, user, Role.BOARD_MEMBER)
     post_login(client, "vanlig")
     assert client.get(reverse("tenancy:dashboard", args=["alfa"])).status_code == 200
 
-    actions.assign_role(None, world.a, user, "PREPARATORY")
+    actions.assign_role(None, world.a, user, Role.PREPARATORY)
     assert client.get(reverse("tenancy:dashboard", args=["alfa"])).status_code == 200
     new_role_holder = make_user("blivande")
-    actions.assign_role(None, world.a, new_role_holder, "AUDITOR")
+    actions.assign_role(None, world.a, new_role_holder, Role.AUDITOR)
     post_login(client, "blivande")
-    actions.assign_role(None, world.a, new_role_holder, "OFFICE")
+    actions.assign_role(None, world.a, new_role_holder, Role.OFFICE)
 
     response = client.get(reverse("tenancy:dashboard", args=["alfa"]))
 

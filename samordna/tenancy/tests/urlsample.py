@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -59,7 +60,7 @@ def sample_values(world) -> dict[str, object]:
     stay = _sample_participation(world)
     own: dict[str, Callable[[], object]] = {
         "forbund_slug": lambda: world.a.slug,
-        "assignment_id": lambda: RoleAssignment.objects.filter(forbund=world.a).first().pk,
+        "assignment_id": lambda: RoleAssignment.objects.filter(forbund=world.a).values_list("pk", flat=True).first(),
         "intervention_id": lambda: world.insats_a.pk,
         "participant_id": lambda: stay.participant_id,
         "participation_id": lambda: stay.pk,
@@ -86,7 +87,7 @@ def _meeting_samples(world) -> dict[str, Callable[[], object]]:
     from samordna.meetings import actions as meeting_actions
     from samordna.meetings.models import SignerRole
 
-    made: dict[str, object] = {}
+    made: dict[str, Any] = {}
 
     def minutes():
         if "minutes" not in made:
@@ -213,7 +214,7 @@ def _openentry_samples(world) -> dict[str, Callable[[], object]]:
     from samordna.openentry import actions as entry_actions
     from samordna.openentry.models import RecommendationPart
 
-    made: dict[str, object] = {}
+    made: dict[str, Any] = {}
 
     def team():
         if "team" not in made:

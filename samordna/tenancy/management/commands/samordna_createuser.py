@@ -43,7 +43,7 @@ class Command(BaseCommand):
             )
             if o["system_admin"]:
                 actions.set_system_admin(None, user, True)
-            if o["role"]:
+            if o["role"] and forbund is not None:
                 actions.assign_role(None, forbund, user, Role(o["role"]))
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
