@@ -130,10 +130,12 @@ def generate(scale: str, quiet: bool = False) -> list:
                 bar.update(count)
     if connection.vendor == "postgresql":
         # What autovacuum would soon do to freshly loaded tables, done before the timing rather than during it:
-        # statistics for the planner, and hint bits and the visibility map set once.
+        # statistics for the planner, and hint bits and the visibility map set once. VACUUM cannot run inside a
+        # transaction; there ANALYZE alone gives the statistics.
         tables = [model._meta.db_table for model in (Kommun, Forbund, Intervention, Participant, Participation)]
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
-            cursor.execute(f"VACUUM (ANALYZE) {', '.join(tables)}")
+            cursor.execute(f"{command} {', '.join(tables)}")
     return forbund
 
 
