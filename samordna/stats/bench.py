@@ -15,7 +15,7 @@ import time
 import uuid
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 from .benchtable import Row, milliseconds
 
@@ -125,13 +125,33 @@ def generate(scale: str, quiet: bool = False) -> list:
                     )
                     people.append(person)
                 with transaction.atomic():
-                    Participant.objects.bulk_create(people, batch_size=BATCH)
-                    Participation.objects.bulk_create(stays, batch_size=BATCH)
+                    _insert(Participant, people)
+                    _insert(Participation, stays)
                 bar.update(count)
     if connection.vendor == "postgresql":
+        # What autovacuum would soon do to freshly loaded tables, done before the timing rather than during it:
+        # statistics for the planner, and hint bits and the visibility map set once. VACUUM cannot run inside a
+        # transaction; there ANALYZE alone gives the statistics.
+        tables = [model._meta.db_table for model in (Kommun, Forbund, Intervention, Participant, Participation)]
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute(f"{command} {', '.join(tables)}")
     return forbund
+
+
+def _insert(model, objects: list) -> None:
+    """Store new rows as bulk_create would: on PostgreSQL through COPY, many times faster for a million rows."""
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects, batch_size=BATCH)
+        return
+    db = connections[model.objects.db]  # the wrapper itself: the `connection` proxy costs a lookup per value
+    fields = model._meta.concrete_fields
+    table = db.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(db.ops.quote_name(field.column) for field in fields)
+    # The values are prepared per field as for an INSERT (pre_save fills created_at), so both paths store the same.
+    with db.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for obj in objects:
+            copy.write_row([field.get_db_prep_save(field.pre_save(obj, True), db) for field in fields])
 
 
 def _sql_functions():

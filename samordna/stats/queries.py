@@ -273,63 +273,74 @@ def participant_report(
         for pk, regno, slug in insatser.values_list("pk", "registration_no", "forbund__slug")
     }
 
-    # One grouped query by insats, sex and age in years (a few thousand rows at most) gives the totals, the rows per
-    # insats, sex and age band: each is a sum of its rows. Stays only active at the end add 0 to enrolled and
-    # discharged, so they change no sex or age figure.
+    # Three grouped queries, each one pass over the stays, and every figure a sum of the rows they return. First the
+    # stays alone, without their persons, by insats and referrer (at most insatser × referrers rows).
+    by_insats = {name: {"enrolled": 0, "discharged": 0, "active_at_end": 0} for name in names.values()}
+    referrers = dict.fromkeys(Referrer.values, 0)
+    for row in (
+        base.filter(enrolled | discharged | active)
+        .values("intervention_id", "referrer")
+        .annotate(
+            enrolled=Count("pk", filter=enrolled),
+            discharged=Count("pk", filter=discharged),
+            active_at_end=Count("pk", filter=active),
+        )
+        .order_by()
+    ):
+        insats = by_insats[names[row["intervention_id"]]]
+        for key in ("enrolled", "discharged", "active_at_end"):
+            insats[key] += row[key]
+        if row["enrolled"]:
+            referrers[row["referrer"]] = referrers.get(row["referrer"], 0) + row["enrolled"]
+
+    # Then the persons enrolled or discharged in the period, by sex, age in years and kommun: the totals and the
+    # tables by sex, age band and kommun. Grouping by the age itself computes it once a row, where a band in SQL
+    # would compute it once a band; the rows are bounded by sexes × ages × kommuner (some ten thousand for the
+    # whole country, a few hundred for a förbund), however many the stays.
+    totals = {"enrolled": 0, "discharged": 0, "active_at_end": 0, "anonymous_enrolled": 0}
+    totals["active_at_end"] = sum(insats["active_at_end"] for insats in by_insats.values())
     by_sex = {code: {"enrolled": 0, "discharged": 0} for code in Sex.values}
     band_rows = _age_band_rows(age_bands)
     youth_label = band_label(*YOUTH)
     by_band = {band: {"enrolled": 0, "discharged": 0} for band in band_rows}
     youth = {"enrolled": 0, "discharged": 0}
+    kommuner: dict[str, int] = {}
     band_of = _band_of(age_bands)
-    by_insats = {name: {"enrolled": 0, "discharged": 0, "active_at_end": 0} for name in names.values()}
-    totals = {"enrolled": 0, "discharged": 0, "active_at_end": 0, "anonymous_enrolled": 0}
     for row in (
-        base.filter(enrolled | discharged | active)
-        .annotate(age=age_at_enrolment())
-        .values("intervention_id", "participant__sex", "age")
+        base.filter(enrolled | discharged)
+        .values(sex=F("participant__sex"), age=age_at_enrolment(), kommun=F("participant__home_kommun__name"))
         .annotate(
             enrolled=Count("pk", filter=enrolled),
             discharged=Count("pk", filter=discharged),
-            active_at_end=Count("pk", filter=active),
             anonymous_enrolled=Count("pk", filter=enrolled & Q(participant__identity_mode=IdentityMode.ANONYMOUS)),
         )
         .order_by()
     ):
-        for key in totals:
+        for key in ("enrolled", "discharged", "anonymous_enrolled"):
             totals[key] += row[key]
-        insats = by_insats[names[row["intervention_id"]]]
-        for key in ("enrolled", "discharged", "active_at_end"):
-            insats[key] += row[key]
         young = YOUTH[0] <= row["age"] <= YOUTH[1]
-        for target, key in ((by_sex, row["participant__sex"]), (by_band, band_of(row["age"]))):
-            target[key]["enrolled"] += row["enrolled"]
-            target[key]["discharged"] += row["discharged"]
-        youth["enrolled"] += row["enrolled"] if young else 0
-        youth["discharged"] += row["discharged"] if young else 0
+        for target in (by_sex[row["sex"]], by_band[band_of(row["age"])], youth if young else None):
+            if target is not None:
+                target["enrolled"] += row["enrolled"]
+                target["discharged"] += row["discharged"]
+        if row["enrolled"]:
+            kommun = row["kommun"] if row["kommun"] is not None else UNKNOWN
+            kommuner[kommun] = kommuner.get(kommun, 0) + row["enrolled"]
     by_band[youth_label] = youth
     others = [band for band in band_rows if band not in _youth_bands(age_bands)]
     age_table = Table(by_band, row_groups=[band_rows, _youth_bands(age_bands), [youth_label, *others]])
 
-    by_referrer = _group(
-        Referrer.values, base.filter(enrolled).values("referrer").annotate(n=Count("pk")).order_by(), "referrer"
-    )
-    by_kommun = _group(
-        [],
-        base.filter(enrolled).values("participant__home_kommun__name").annotate(n=Count("pk")).order_by(),
-        "participant__home_kommun__name",
-    )
-
-    # Income and occupation before × after for the discharged in one grouped query (at most a few thousand
-    # rows); outcomes, both matrices and the work-or-studies counts are sums of its rows.
+    # Last the discharged, by income and occupation before × after (at most a few thousand rows): outcomes, both
+    # matrices, the work-or-studies counts and how many were due a six-month follow-up by `end`.
     outcomes = dict.fromkeys(OccupationAfter.values, 0)
     transitions = {code: dict.fromkeys(IncomeSource.values, 0) for code in IncomeSource.values}
     occupation = {code: dict.fromkeys(OccupationAfter.values, 0) for code in OccupationBefore.values}
     work = {"before": 0, "after": 0, "started": 0}
+    due = 0
     for row in (
         left.annotate(income=_or_unknown("income_after"), after=_or_unknown("occupation_after"))
         .values("income_before", "income", "occupation_before", "after")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), due=Count("pk", filter=Q(discharge_date__lte=add_months(end, -FOLLOW_UP_MONTHS))))
         .order_by()
     ):
         n, before_works, after_works = (
@@ -343,13 +354,14 @@ def participant_report(
         work["before"] += n if before_works else 0
         work["after"] += n if after_works else 0
         work["started"] += n if after_works and not before_works else 0
+        due += row["due"]
 
     return {
         **totals,
         "by_sex": Table(by_sex),
         "by_age_band": age_table,
-        "by_referrer": by_referrer,
-        "by_kommun": by_kommun,
+        "by_referrer": Group(referrers),
+        "by_kommun": Group(dict(sorted(kommuner.items(), key=lambda item: (item[0] == UNKNOWN, item[0])))),
         "by_insats": Table(by_insats),
         "outcomes": Group(outcomes),
         "work_or_studies_share": Share(work["after"], totals["discharged"], places=3),
@@ -360,35 +372,33 @@ def participant_report(
             "started_or_increased": work["started"],
             "transitions": Table(occupation, column_groups=[OccupationAfter.values]),
         },
-        "follow_up": follow_up(left, end),
+        "follow_up": follow_up(left, due),
     }
 
 
-def follow_up(discharged: QuerySet, end: dt.date) -> dict:
-    """Of the discharged: how many were due a six-month follow-up by `end`, how many were followed up, and
-    their situation then (the latest six-month follow-up of each stay)."""
-    six_months = FollowUp.objects.filter(participation=OuterRef("pk"), kind=FollowUpKind.SIX_MONTHS)
-    latest = Subquery(six_months.order_by("-contacted_on", "-pk").values("occupation")[:1])
-    due_by = add_months(end, -FOLLOW_UP_MONTHS)
-    counts = discharged.alias(followed=Exists(six_months)).aggregate(
-        due=Count("pk", filter=Q(discharge_date__lte=due_by)),
-        followed_up=Count("pk", filter=Q(followed=True)),
+def follow_up(discharged: QuerySet, due: int) -> dict:
+    """Of the discharged stays, `due` of which were due a six-month follow-up by the end of the period: how many
+    were followed up, and their situation then (that of the latest six-month follow-up of each stay)."""
+    six_months = FollowUp.objects.filter(kind=FollowUpKind.SIX_MONTHS)
+    later = six_months.filter(
+        Q(contacted_on__gt=OuterRef("contacted_on")) | Q(contacted_on=OuterRef("contacted_on"), pk__gt=OuterRef("pk")),
+        participation=OuterRef("participation"),
     )
+    # A stay's latest follow-up is the one with no later one beside it (the database answers that with an anti-join,
+    # not one lookup per stay); a stay that was followed up has exactly one, so their count is those followed up.
+    latest = six_months.filter(~Exists(later), participation__in=discharged.values("pk"))
     situation = _group(
         OccupationAfter.values,
-        discharged.alias(latest=latest)
-        .filter(latest__isnull=False)
-        .annotate(situation=Coalesce(NullIf(F("latest"), Value("")), Value(UNKNOWN)))
-        .values("situation")
-        .annotate(n=Count("pk"))
-        .order_by(),
+        latest.values(situation=_or_unknown("occupation")).annotate(n=Count("pk")).order_by(),
         "situation",
     )
+    followed_up = sum(situation.cells.values())
     in_work = sum(situation.cells[code] for code in WORK_OR_STUDIES)
     return {
-        **counts,
+        "due": due,
+        "followed_up": followed_up,
         "situation": situation,
-        "work_or_studies_share": Share(in_work, counts["followed_up"], places=3),
+        "work_or_studies_share": Share(in_work, followed_up, places=3),
     }
 
 
