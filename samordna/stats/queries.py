@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -237,7 +238,7 @@ def _youth_bands(bands: Sequence[tuple[int, int | None]]) -> list[str]:
     return [band_label(lo, hi) for lo, hi in bands if hi is not None and lo >= YOUTH[0] and hi <= YOUTH[1]]
 
 
-def _group(codes: Iterable[str], rows: Iterable[dict], key: str, count: str = "n") -> Group:
+def _group(codes: Iterable[str], rows: Iterable[Mapping[str, Any]], key: str, count: str = "n") -> Group:
     cells = dict.fromkeys(codes, 0)
     for row in rows:
         cells[row[key] if row[key] is not None else UNKNOWN] = row[count]
