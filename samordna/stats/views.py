@@ -73,9 +73,9 @@ def _sections_html(report: dict, title: str, cache_key: str | None) -> str:
     return cache.remembered(f"{cache_key}:html", draw) if cache_key else draw()
 
 
-def _period_page(request, forbund_slug: str, kind: str, build, **extra):
-    """`extra`: whatever else the report depends on, for its cache key."""
-    forbund = forbund_for(request, forbund_slug, Capability.VIEW_STATISTICS)
+def _period_page(request, forbund, kind: str, build, **extra):
+    """A report for a period: `build(forbund, start, end, covered, threshold)` makes it; `extra` is whatever else
+    it depends on, for its cache key."""
     access = stats_access(request.user, forbund)
     form = PeriodForm(request.GET, access.insatser())
     if not form.is_valid():
@@ -89,62 +89,47 @@ def _period_page(request, forbund_slug: str, kind: str, build, **extra):
     covered = access.restrict(form.cleaned_data["insats"])
     threshold = access.threshold(covered)
     name = cache.key(kind, forbund, start=start, end=end, covered=covered, threshold=threshold, **extra)
-    report = cache.remembered(name, lambda: build(forbund, access, start, end, covered, threshold))
+    report = cache.remembered(name, lambda: build(forbund, start, end, covered, threshold))
     subtitle = f"{forbund.name} · {start:%Y-%m-%d} – {end:%Y-%m-%d}"
     return _respond(request, forbund, kind, report, form, subtitle, name)
 
 
+def _statistics_forbund(request, forbund_slug: str):
+    return forbund_for(request, forbund_slug, Capability.VIEW_STATISTICS)
+
+
 @login_required
 def participants(request, forbund_slug: str):
-    return _period_page(
-        request,
-        forbund_slug,
-        "participants",
-        lambda forbund, access, start, end, covered, threshold: reports.participants(
-            forbund, start, end, covered, threshold
-        ),
-    )
+    return _period_page(request, _statistics_forbund(request, forbund_slug), "participants", reports.participants)
 
 
 @login_required
 def goals(request, forbund_slug: str):
-    return _period_page(
-        request,
-        forbund_slug,
-        "goals",
-        lambda forbund, access, start, end, covered, threshold: reports.goals(forbund, start, end, covered, threshold),
-    )
+    return _period_page(request, _statistics_forbund(request, forbund_slug), "goals", reports.goals)
 
 
 @login_required
 def questionnaires(request, forbund_slug: str):
-    return _period_page(
-        request,
-        forbund_slug,
-        "questionnaires",
-        lambda forbund, access, start, end, covered, threshold: reports.questionnaires(
-            forbund, start, end, covered, threshold
-        ),
-    )
+    return _period_page(request, _statistics_forbund(request, forbund_slug), "questionnaires", reports.questionnaires)
 
 
 @login_required
 def insatser(request, forbund_slug: str):
-    forbund = forbund_for(request, forbund_slug, Capability.VIEW_STATISTICS)
+    forbund = _statistics_forbund(request, forbund_slug)
     costs = any(
         permissions.check(request.user, forbund, capability).allowed
         for capability in (Capability.VIEW_FINANCE, Capability.VIEW_OWN_INSATS_FINANCE)
     )
 
-    def build(forbund, access, start, end, covered, threshold):
+    def build(forbund, start, end, covered, threshold):
         return reports.insatser(forbund, start, end, covered, threshold, costs=costs)
 
-    return _period_page(request, forbund_slug, "insatser", build, costs=costs)
+    return _period_page(request, forbund, "insatser", build, costs=costs)
 
 
 @login_required
 def monthly(request, forbund_slug: str):
-    forbund = forbund_for(request, forbund_slug, Capability.VIEW_STATISTICS)
+    forbund = _statistics_forbund(request, forbund_slug)
     access = stats_access(request.user, forbund)
     form = YearForm(request.GET, access.insatser())
     if not form.is_valid():
