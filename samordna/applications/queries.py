@@ -390,3 +390,41 @@ def economic_rooms(forbund, applications: list[Application], on: dt.date | None 
             )
         rooms[application.pk] = EconomicRoom(as_of=day, decided=True, years=years)
     return rooms
+
+
+# --- The start page ------------------------------------------------------------------------------
+
+# What the office does next with an application in each state (the workflow's transitions from it).
+OFFICE_WAITING_STATES = (State.SUBMITTED, State.IN_PREPARATION, State.PREPARED)
+
+
+def waiting_for_office(forbund) -> dict[str, list[Application]]:
+    """Applications that wait for the office, by state: submitted ones to register and send for preparation,
+    those in preparation to follow, and those the preparatory group has reviewed, ready for the agenda. One query."""
+    waiting: dict[str, list[Application]] = {state: [] for state in OFFICE_WAITING_STATES}
+    rows = (
+        Application.objects.filter(forbund=forbund, state__in=OFFICE_WAITING_STATES)
+        .only("id", "forbund_id", "state", "title", "registration_no", "received_date", "created_at")
+        .order_by("received_date", "created_at", "id")
+    )
+    for application in rows:
+        waiting[application.state].append(application)
+    return waiting
+
+
+def waiting_for_preparation(forbund) -> QuerySet[Application]:
+    """The applications the office has sent to the preparatory group and that it has not yet reviewed."""
+    return (
+        Application.objects.filter(forbund=forbund, state=State.IN_PREPARATION)
+        .only("id", "forbund_id", "state", "title", "registration_no", "received_date", "created_at")
+        .order_by("received_date", "created_at", "id")
+    )
+
+
+def drafts_of(user, forbund) -> QuerySet[Application]:
+    """The user's own applications still to complete and submit: new drafts and those sent back for completion."""
+    return (
+        Application.objects.filter(forbund=forbund, created_by=user, state=State.DRAFT)
+        .only("id", "forbund_id", "state", "title", "registration_no", "received_date", "created_at")
+        .order_by("created_at", "id")
+    )

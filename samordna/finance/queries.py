@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from .models import (
     Forecast,
     GrantCommitment,
     InterventionBudgetLine,
+    InvoiceStatus,
     LineCategory,
     LineKind,
     MemberInvoice,
@@ -347,3 +348,34 @@ def intervention_budget(intervention) -> tuple[list[InterventionYearBudget], int
         for r in rows
     ]
     return years, sum(y.total for y in years)
+
+
+# --- The start page ------------------------------------------------------------------------------
+
+
+def invoice_work(forbund: Forbund, today: dt.date) -> dict:
+    """Member invoices that wait for the office: drafts whose period has begun (to send now) and sent invoices
+    past their due date and not yet paid (to follow up), each with the year of the earliest, for the link."""
+    to_send = Q(status=InvoiceStatus.DRAFT, period_start__lte=today)
+    unpaid = Q(status=InvoiceStatus.SENT, due_date__lt=today)
+    return MemberInvoice.objects.filter(forbund=forbund).aggregate(
+        to_send=Count("id", filter=to_send),
+        to_send_from=Min("period_start", filter=to_send),
+        unpaid=Count("id", filter=unpaid),
+        unpaid_from=Min("due_date", filter=unpaid),
+    )
+
+
+@dataclass
+class YearRoomNow:
+    year: int
+    has_budget: bool
+    room_for_new: int
+
+
+def room_this_year(forbund: Forbund, today: dt.date | None = None) -> YearRoomNow:
+    """The room for new projects this year as of today, and whether the year has a budget at all."""
+    today = today or timezone.localdate()
+    has_budget = BudgetYear.objects.filter(forbund=forbund, year=today.year).exists()
+    room = economic_report(forbund, today.year, today).room_for_new if has_budget else 0
+    return YearRoomNow(year=today.year, has_budget=has_budget, room_for_new=room)

@@ -18,7 +18,9 @@ from .models import (
     AssignmentStatus,
     AttendanceCategory,
     Meeting,
+    MeetingKind,
     Minutes,
+    MinutesSigner,
     MinutesState,
     Paragraph,
 )
@@ -168,4 +170,75 @@ def assignments_of(forbund) -> QuerySet[WithAnnotations[Assignment, AssignmentFl
         )
         # Open first: the status codes' alphabetical order (DONE, OPEN, REPORTED) is not the order of interest.
         .order_by(ExpressionWrapper(~Q(status=AssignmentStatus.OPEN), BooleanField()), "due_on", "id")
+    )
+
+
+# --- The start page ------------------------------------------------------------------------------
+
+
+@dataclass
+class MinutesWork:
+    """The office's work on the board's minutes: held meetings without minutes, drafts to send for adjustment,
+    minutes out for signatures, and adjusted minutes not yet posted on the notice board."""
+
+    to_write: list[Meeting] = field(default_factory=list)
+    to_send: list[Meeting] = field(default_factory=list)
+    out_for_signatures: list[Meeting] = field(default_factory=list)
+    to_post: list[Meeting] = field(default_factory=list)
+
+
+# Meetings held longer ago than this are history (minutes finished on paper before the system), not today's work.
+MINUTES_WINDOW_DAYS = 180
+
+
+def minutes_work(forbund, today: dt.date | None = None) -> MinutesWork:
+    """Board meetings held in the last `MINUTES_WINDOW_DAYS` days whose minutes are not finished. One query."""
+    today = today or timezone.localdate()
+    work = MinutesWork()
+    held = (
+        Meeting.objects.filter(
+            forbund=forbund,
+            kind=MeetingKind.BOARD,
+            date__lte=today,
+            date__gte=today - dt.timedelta(days=MINUTES_WINDOW_DAYS),
+        )
+        .filter(
+            Q(minutes__isnull=True)
+            | Q(minutes__state__in=(MinutesState.DRAFT, MinutesState.READY))
+            | Q(minutes__state=MinutesState.ADJUSTED, minutes__certificate__isnull=True)
+        )
+        .select_related("minutes")
+        .order_by("date", "start_time", "id")
+    )
+    for meeting in held:
+        minutes = getattr(meeting, "minutes", None)
+        if minutes is None:
+            work.to_write.append(meeting)
+        elif minutes.state == MinutesState.DRAFT:
+            work.to_send.append(meeting)
+        elif minutes.state == MinutesState.READY:
+            work.out_for_signatures.append(meeting)
+        else:
+            work.to_post.append(meeting)
+    return work
+
+
+def next_board_meeting(forbund, today: dt.date | None = None) -> Meeting | None:
+    """The board's next meeting, today or later."""
+    today = today or timezone.localdate()
+    return (
+        Meeting.objects.filter(forbund=forbund, kind=MeetingKind.BOARD, date__gte=today)
+        .order_by("date", "start_time", "id")
+        .first()
+    )
+
+
+def awaiting_signature(user, forbund) -> QuerySet[MinutesSigner]:
+    """The places in minutes out for adjustment where `user` is named and has not yet signed."""
+    return (
+        MinutesSigner.objects.filter(
+            user=user, minutes__meeting__forbund=forbund, minutes__state=MinutesState.READY, signature__isnull=True
+        )
+        .select_related("minutes__meeting")
+        .order_by("minutes__meeting__date", "role", "id")
     )

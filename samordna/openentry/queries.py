@@ -10,7 +10,17 @@ from django.utils import timezone
 
 from samordna.stats.suppression import Group, Share, publish
 
-from .models import AgendaItem, IntakeRequest, PartKind, PrestepStay, RecommendationPart, RequestState, SystemGap, Team
+from .models import (
+    AgendaItem,
+    IntakeRequest,
+    PartKind,
+    PrestepStay,
+    RecommendationPart,
+    RequestState,
+    SystemGap,
+    Team,
+    TeamMeeting,
+)
 
 
 def waiting_requests(team: Team):
@@ -117,3 +127,29 @@ def published_team_statistics(team: Team, threshold: int | None) -> dict:
         "outcomes": [(RequestState(k).label, v) for k, v in shown["outcomes"].items()],
         "kinds": [(PartKind(k).label, v) for k, v in shown["kinds"].items()],
     }
+
+
+def my_teams(user, forbund, today: dt.date | None = None):
+    """The teams `user` leads or holds a seat in, each with its next meeting (`next_meeting`) and the number of
+    requests waiting for a meeting (`waiting`). One query, and no personal data."""
+    today = today or timezone.localdate()
+    return (
+        Team.objects.filter(forbund=forbund)
+        .filter(Q(leader=user) | Q(seats__holder=user))
+        .distinct()
+        .annotate(
+            next_meeting=Subquery(
+                TeamMeeting.objects.filter(team=OuterRef("pk"), date__gte=today).order_by("date").values("date")[:1]
+            ),
+            waiting=Subquery(
+                IntakeRequest.objects.filter(
+                    team=OuterRef("pk"), state__in=[RequestState.RECEIVED, RequestState.ANOTHER_MEETING]
+                )
+                .order_by()
+                .values("team")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+        )
+        .order_by("name")
+    )

@@ -117,3 +117,12 @@ def warnings(participations, today: dt.date | None = None) -> list[Warning]:
     stays = list(limited)
     first_samsip = first_samsips(stays)
     return [Warning(stay, text) for stay in stays for text in rules.stay_warnings(stay, today, first_samsip)]
+
+
+def caseload_dues(user, forbund, today: dt.date | None = None) -> list[Due]:
+    """The caseload's due list for the start page: the same stays (through the one door, read-logged as a list)
+    and the same rule as the caseload page."""
+    from .access import list_participations_for
+
+    stays = list_participations_for(user, forbund, query="dashboard", purpose=str(_("Startsidan")))
+    return dues(stays, today)

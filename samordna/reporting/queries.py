@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from samordna.tenancy.models import BoardRole, seats_in_force
 
 from .final_form import FINAL_REPORT_QUESTIONS, QUESTIONS_BY_KEY
-from .models import AuditDocument, ForbundReport, InsatsReport, ReportKind, ReportStatus
+from .models import (
+    AuditDocument,
+    AuditDocumentKind,
+    AuditRecommendation,
+    ForbundReport,
+    ForbundReportKind,
+    InsatsReport,
+    ReportKind,
+    ReportStatus,
+)
 
 REMINDER_DAYS = 14
 
@@ -113,3 +123,50 @@ def overdue_audit_responses(forbund, today: dt.date):
     return AuditDocument.objects.filter(
         forbund=forbund, response_due__lt=today, response_sent_on__isnull=True
     ).order_by("response_due")
+
+
+# --- The start page ------------------------------------------------------------------------------
+
+DUE_SOON_DAYS = 30
+
+
+def report_counts(forbund, today: dt.date, days: int = DUE_SOON_DAYS, interventions=None) -> dict[str, int]:
+    """How many insats reports are overdue and how many fall due within `days` days, counted by the database."""
+    return (
+        insats_reports(forbund, interventions)
+        .filter(status=ReportStatus.DUE)
+        .aggregate(
+            overdue=Count("id", filter=Q(due_date__lt=today)),
+            due=Count("id", filter=Q(due_date__gte=today, due_date__lte=today + dt.timedelta(days=days))),
+        )
+    )
+
+
+def reports_due(forbund, today: dt.date, days: int = DUE_SOON_DAYS, interventions=None):
+    """The reports still owed that are overdue or fall due within `days` days, oldest first."""
+    return (
+        insats_reports(forbund, interventions)
+        .filter(status=ReportStatus.DUE, due_date__lte=today + dt.timedelta(days=days))
+        .order_by("due_date", "intervention__registration_no", "kind")
+    )
+
+
+def audit_open_items(forbund, today: dt.date) -> dict:
+    """What the audit has open: documents whose board response is not yet given, recommendations not yet dealt
+    with, and last year's or this year's annual accounts without the auditors' report for their year."""
+    awaiting = list(
+        AuditDocument.objects.filter(forbund=forbund, response_due__isnull=False, response_sent_on__isnull=True)
+        .only("id", "forbund_id", "kind", "year", "title", "response_due")
+        .order_by("response_due", "id")
+    )
+    recommendations = AuditRecommendation.objects.filter(
+        document__forbund=forbund, completed_on__isnull=True
+    ).aggregate(n=Count("id"))["n"]
+    audited = AuditDocument.objects.filter(forbund=forbund, kind=AuditDocumentKind.AUDIT_REPORT, year=OuterRef("year"))
+    to_review = list(
+        ForbundReport.objects.filter(forbund=forbund, kind=ForbundReportKind.ANNUAL)
+        .filter(~Exists(audited), year__gte=today.year - 1)
+        .only("id", "forbund_id", "kind", "year", "due_date", "adopted_on")
+        .order_by("year")
+    )
+    return {"awaiting_response": awaiting, "open_recommendations": recommendations, "accounts_to_review": to_review}

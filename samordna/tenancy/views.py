@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from samordna.lib.errors import Refused
 
 from . import actions, permissions, twofactor
+from .dashboard import sections_for
 from .forms import AssignRoleForm, CodeForm, CreateUserForm, ForbundSettingsForm, LoginForm
 from .http import AuthenticatedHttpRequest
 from .middleware import SESSION_KEY
@@ -215,18 +215,9 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: AuthenticatedHttpRequest, forbund_slug: str) -> HttpResponse:
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_DASHBOARD)
-    roles = sorted(permissions.roles_in(request.user, forbund))
-    counts = forbund.members.aggregate(n=Count("id"))
-    return render(
-        request,
-        "tenancy/dashboard.html",
-        {
-            "forbund": forbund,
-            "roles": roles,
-            "member_count": counts["n"],
-            "intervention_count": forbund.interventions.count(),
-        },
-    )
+    roles = permissions.roles_in(request.user, forbund)
+    sections = sections_for(request.user, forbund, roles, timezone.localdate())
+    return render(request, "tenancy/dashboard.html", {"forbund": forbund, "sections": sections})
 
 
 @login_required
