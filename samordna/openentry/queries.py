@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from samordna.stats.suppression import Group, Share, publish
@@ -141,14 +141,17 @@ def my_teams(user, forbund, today: dt.date | None = None):
             next_meeting=Subquery(
                 TeamMeeting.objects.filter(team=OuterRef("pk"), date__gte=today).order_by("date").values("date")[:1]
             ),
-            waiting=Subquery(
-                IntakeRequest.objects.filter(
-                    team=OuterRef("pk"), state__in=[RequestState.RECEIVED, RequestState.ANOTHER_MEETING]
-                )
-                .order_by()
-                .values("team")
-                .annotate(n=Count("pk"))
-                .values("n")[:1]
+            waiting=Coalesce(
+                Subquery(
+                    IntakeRequest.objects.filter(
+                        team=OuterRef("pk"), state__in=[RequestState.RECEIVED, RequestState.ANOTHER_MEETING]
+                    )
+                    .order_by()
+                    .values("team")
+                    .annotate(n=Count("pk"))
+                    .values("n")[:1]
+                ),
+                0,
             ),
         )
         .order_by("name")
