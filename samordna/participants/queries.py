@@ -22,6 +22,8 @@ class Due:
     what: str
     due_date: dt.date
     overdue: bool
+    # The participants URL name of the form where it is done ("sip", "plan", "follow_up").
+    step: str = ""
 
 
 def _annotated(participations):
@@ -45,13 +47,13 @@ def _stay_dues(p, last_sip, next_sip, last_plan, followed_up: bool, today: dt.da
             sip_due = add_months(last_sip, REVIEW_MONTHS)
         plan_due = add_months(last_plan, REVIEW_MONTHS) if last_plan else p.enrolment_date
         return [
-            Due(p, str(_("SIP")), sip_due, sip_due < today),
-            Due(p, str(_("Revidera handlingsplanen")), plan_due, plan_due < today),
+            Due(p, str(_("SIP")), sip_due, sip_due < today, "sip"),
+            Due(p, str(_("Revidera handlingsplanen")), plan_due, plan_due < today, "plan"),
         ]
     if followed_up or p.discharge_reason == DischargeReason.FELREGISTRERING:
         return []
     due = add_months(p.discharge_date, FOLLOW_UP_MONTHS)
-    return [Due(p, str(_("Uppföljning sex månader efter utskrivning")), due, due < today)]
+    return [Due(p, str(_("Uppföljning sex månader efter utskrivning")), due, due < today, "follow_up")]
 
 
 def _in_order(out: list[Due]) -> list[Due]:

@@ -31,6 +31,8 @@ class Item:
     note: str = ""
     # A participant is shown as the caseload shows them (participants/who.html), to the handler only.
     participant: Any = None
+    # Further links beside the main one: (label, url).
+    also: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -200,13 +202,15 @@ def caseload_section(user: User, forbund: Forbund, today: dt.date) -> Section:
     section = Section("caseload", _("Mina deltagare: att göra"))
     for due in caseload_dues(user, forbund, today):
         participant = due.participation.participant
+        stay = _url("participants:detail", forbund, participant_id=participant.pk)
         section.items.append(
             Item(
                 f"{_day(due.due_date)} {due.what}",
-                _url("participants:detail", forbund, participant_id=participant.pk),
+                _url(f"participants:{due.step}", forbund, participation_id=due.participation.pk) if due.step else stay,
                 late=due.overdue,
                 note=due.participation.intervention.registration_no,
                 participant=participant,
+                also=[(_("Deltagarens sida"), stay)] if due.step else [],
             )
         )
     return section
