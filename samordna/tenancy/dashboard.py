@@ -53,13 +53,13 @@ def _day(day: dt.date | None) -> str:
     return f"{day:%Y-%m-%d}" if day else ""
 
 
-def _applications(items: list[Item], forbund: Forbund, rows, what: str, url_name: str = "applications:detail") -> None:
+def _applications(items: list[Item], forbund: Forbund, rows, what: str) -> None:
     for application in rows[:LIST_LIMIT]:
         label = f"{application.registration_no} {application.title}".strip() if application.registration_no else ""
         items.append(
             Item(
                 f"{what}: {label or application.title}",
-                _url(url_name, forbund, application_id=application.pk),
+                _url("applications:detail", forbund, application_id=application.pk),
             )
         )
     if len(rows) > LIST_LIMIT:
@@ -327,7 +327,6 @@ def applicant_section(user: User, forbund: Forbund, today: dt.date) -> Section:
                 )
                 % {"title": application.title},
                 _url("applications:edit", forbund, application_id=application.pk),
-                late=returned,
             )
         )
     return section
