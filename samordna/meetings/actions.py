@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from samordna.audit.actions import record
 from samordna.lib import attachments
+from samordna.lib.dates import refuse_future
 from samordna.lib.errors import Refused
 from samordna.lib.versioning import claim_version, save_with_version
 from samordna.tenancy import permissions
@@ -446,6 +447,7 @@ def sign(
         raise ValidationError(_("Ange hur underskriften gjordes."))
     if minutes.state != MinutesState.READY:
         raise ValidationError(_("Protokollet är inte klart för justering."))
+    refuse_future("signed_at", signed_at, _("Underskriften kan inte vara daterad i framtiden."))
     if Signature.objects.filter(signer=signer_slot).exists():
         raise ValidationError(_("Du har redan skrivit under."))
     current = documents.document_hash(minutes)
