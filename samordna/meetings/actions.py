@@ -161,6 +161,7 @@ def send_notice(actor, meeting: Meeting, sent_on: dt.date | None = None) -> Meet
     _require_manager(actor, meeting.forbund)
     if not meeting.agenda_items.exists():
         raise ValidationError(_("Kallelsen har inga ärenden. Lägg till ärenden innan den skickas."))
+    refuse_future("sent_on", sent_on, _("Kallelsen kan inte vara skickad i framtiden."))
     meeting.notice_sent_on = sent_on or timezone.localdate()
     meeting.save(update_fields=["notice_sent_on"])
     # A late notice is not blocked, but the log says it was late.

@@ -290,6 +290,8 @@ def respond_to_audit(
     _require(actor, document.forbund, Capability.RESPOND_TO_AUDIT)
     if not text.strip():
         raise ValidationError(_("Skriv styrelsens yttrande innan det godkänns."))
+    refuse_future("approved_on", approved_on, _("Datumet då yttrandet godkändes kan inte ligga i framtiden."))
+    refuse_future("sent_on", sent_on, _("Datumet då yttrandet skickades kan inte ligga i framtiden."))
     document.response_text, document.response_approved_on = text, approved_on
     document.response_approved_by, document.response_sent_on = approved_by, sent_on
     document.full_clean()
@@ -303,6 +305,7 @@ def respond_to_audit(
 def complete_recommendation(actor, recommendation: AuditRecommendation, measure: str, on: dt.date):
     forbund = recommendation.document.forbund
     _require(actor, forbund, Capability.RESPOND_TO_AUDIT)
+    refuse_future("on", on, _("Datumet då åtgärden slutfördes kan inte ligga i framtiden."))
     recommendation.measure, recommendation.completed_on = measure, on
     recommendation.save(update_fields=["measure", "completed_on"])
     record(actor, "audit_recommendation.complete", recommendation, forbund=forbund, changes={"on": on.isoformat()})
