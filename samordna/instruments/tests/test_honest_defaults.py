@@ -14,6 +14,13 @@ from samordna.participants.tests.people import ANNA, enrol
 TOMORROW = dt.date.today() + dt.timedelta(days=1)
 
 
+def found(pattern: str, html: str, group: int = 0) -> str:
+    """The part of the page that `pattern` matches; the test fails when the page lacks it."""
+    match = re.search(pattern, html, re.S)
+    assert match is not None, pattern
+    return match.group(group)
+
+
 @pytest.fixture
 def stay(world):
     return enrol(world, None, personnummer=ANNA)
@@ -34,7 +41,7 @@ def test_the_measuring_forms_start_without_a_date_or_a_version(world, stay, logi
 
     for name, field in [("who5", "answered_on"), ("kasam", "answered_on")]:
         html = client.get(reverse(f"instruments:{name}", args=["alfa", stay.pk])).content.decode()
-        assert "value=" not in re.search(rf'<input[^>]*name="{field}"[^>]*>', html).group(0), name
+        assert "value=" not in found(rf'<input[^>]*name="{field}"[^>]*>', html), name
     html = client.get(reverse("instruments:kasam", args=["alfa", stay.pk])).content.decode()
-    select = re.search(r'<select name="version"[^>]*>(.*?)</select>', html, re.S).group(1)
+    select = found(r'<select name="version"[^>]*>(.*?)</select>', html, 1)
     assert re.findall(r'<option value="([^"]*)"[^>]*\bselected\b', select) in ([], [""])

@@ -29,6 +29,13 @@ TODAY = dt.date.today()
 TOMORROW = TODAY + dt.timedelta(days=1)
 
 
+def found(pattern: str, html: str, group: int = 0) -> str:
+    """The part of the page that `pattern` matches; the test fails when the page lacks it."""
+    match = re.search(pattern, html, re.S)
+    assert match is not None, pattern
+    return match.group(group)
+
+
 def counts():
     return tuple(
         model.objects.count()
@@ -179,7 +186,7 @@ def test_the_referral_form_assumes_nothing_about_the_person(world, referral, log
         assert select is not None, name
         assert "– välj –" in select.group(1)
         assert re.findall(r'<option value="([^"]*)"[^>]*\bselected\b', select.group(1)) in ([], [""])
-    assert "value=" not in re.search(r'<input[^>]*name="enrolment_date"[^>]*>', html).group(0)
+    assert "value=" not in found(r'<input[^>]*name="enrolment_date"[^>]*>', html)
 
 
 @pytest.mark.parametrize(
@@ -218,6 +225,6 @@ def test_the_samsip_form_does_not_say_the_person_was_there(world, team, filed, l
 
     html = client.get(reverse("openentry:samsip", args=["alfa", filed.pk])).content.decode()
 
-    checkbox = re.search(r'<input[^>]*name="person_present"[^>]*>', html).group(0)
+    checkbox = found(r'<input[^>]*name="person_present"[^>]*>', html)
     assert "checked" not in checkbox
-    assert "value=" not in re.search(r'<input[^>]*name="held_on"[^>]*>', html).group(0)
+    assert "value=" not in found(r'<input[^>]*name="held_on"[^>]*>', html)

@@ -16,6 +16,15 @@ from samordna.participants.transfer import COLUMNS, ImportRefused, import_file
 from .people import ANNA, enrol
 
 TOMORROW = dt.date.today() + dt.timedelta(days=1)
+
+
+def found(pattern: str, html: str, group: int = 0) -> str:
+    """The part of the page that `pattern` matches; the test fails when the page lacks it."""
+    match = re.search(pattern, html, re.S)
+    assert match is not None, pattern
+    return match.group(group)
+
+
 FACTS = ("referrer", "income_before", "occupation_before", "education")
 
 
@@ -59,8 +68,8 @@ def test_the_enrolment_form_starts_with_nothing_chosen_and_no_date(world, login_
 
     for name in FACTS:
         assert selected_options(html, name) in ([], [""]), name
-        assert "– välj –" in re.search(rf'<select name="{name}".*?</select>', html, re.S).group(0)
-    date_input = re.search(r'<input[^>]*name="enrolment_date"[^>]*>', html).group(0)
+        assert "– välj –" in found(rf'<select name="{name}".*?</select>', html)
+    date_input = found(r'<input[^>]*name="enrolment_date"[^>]*>', html)
     assert "value=" not in date_input
 
 
@@ -192,6 +201,6 @@ def test_the_stays_forms_start_without_a_date_or_a_chosen_reason(world, login_as
     for name, fields in [("sip", ["held_on"]), ("plan", ["revised_on"]), ("discharge", ["discharge_date"])]:
         html = client.get(reverse(f"participants:{name}", args=["alfa", stay.pk])).content.decode()
         for field in fields:
-            assert "value=" not in re.search(rf'<input[^>]*name="{field}"[^>]*>', html).group(0), name
+            assert "value=" not in found(rf'<input[^>]*name="{field}"[^>]*>', html), name
     html = client.get(reverse("participants:discharge", args=["alfa", stay.pk])).content.decode()
     assert selected_options(html, "reason") in ([], [""])
