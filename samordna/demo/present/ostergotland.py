@@ -141,7 +141,7 @@ def _load(team: Team, today: dt.date) -> None:
         item = actions.put_on_agenda(None, request, meeting)
         return actions.record_outcome(None, item, outcome=outcome, **fields)
 
-    # Received: one filed on the web this week, one on paper with the consent recorded days before.
+    # Received: one filed on the web two days ago, one on paper with the consent recorded days before it came in.
     file("received_web", af, today - dt.timedelta(days=2))
     file("received_paper", region, today - dt.timedelta(days=5), paper=True, consent_days=3)
 
