@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from samordna.audit.actions import record
 from samordna.interventions.models import Intervention, InterventionKind
 from samordna.lib import attachments
+from samordna.lib.dates import refuse_future
 from samordna.lib.errors import Refused
 from samordna.lib.versioning import save_with_version
 from samordna.meetings.models import AgendaItem, ItemKind, Meeting, MinutesState, Paragraph
@@ -240,6 +241,11 @@ def submit(actor, application: Application, *, received_date: dt.date | None = N
     missing = queries.missing_for_submission(application)
     if missing:
         raise ValidationError(missing)
+    refuse_future(
+        "received_date",
+        received_date,
+        _("Ankomstdatumet kan inte ligga i framtiden: ange dagen ansökan kom in till förbundet."),
+    )
     application.received_date = received_date or timezone.localdate()
     application.registration_no = _next_registration_no(forbund, application.received_date.year)
     application.save(update_fields=["state", "received_date", "registration_no"])
@@ -283,6 +289,7 @@ def review(
 ) -> Review:
     """The preparatory group's position. Advising against needs a reason (R9); a signatory is needed first (R8)."""
     application = _transition(actor, application, "review")
+    refuse_future("reviewed_on", reviewed_on, _("Beredningsdatumet kan inte ligga i framtiden."))
     if outcome == ReviewOutcome.ADVISED_AGAINST and not statement.strip():
         raise ValidationError(_("Skriv varför beredningen avstyrker ansökan."))
     if outcome == ReviewOutcome.RECOMMENDED_WITH_CONDITIONS and not statement.strip():
@@ -361,6 +368,7 @@ def decide(
     projects. A conditional grant reserves its money the same way until the condition is settled.
     """
     application = _transition(actor, application, "decide")
+    refuse_future("decided_on", decided_on, _("Beslutsdatumet kan inte ligga i framtiden."))
     applied = queries.applied_amount(application)
     if paragraph is not None:
         if paragraph.forbund_id != application.forbund_id:
@@ -515,6 +523,7 @@ def settle_condition(actor, application: Application, *, met: bool, settled_on: 
             _("Villkoret är redan bedömt som %(status)s.")
             % {"status": ConditionStatus(decision.condition_status).label.lower()}
         )
+    refuse_future("settled_on", settled_on, _("Datumet för bedömningen av villkoret kan inte ligga i framtiden."))
     if settled_on < decision.decided_on:
         raise ValidationError(_("Villkoret kan inte bedömas före beslutet."))
     if not met and not note.strip():

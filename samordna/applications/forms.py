@@ -135,7 +135,11 @@ class SubmitForm(forms.Form):
 class ReviewForm(forms.Form):
     body = forms.CharField(label=_("Beredande organ"), initial=_("Beredningsgruppen"))
     reviewed_on = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
-    outcome = forms.ChoiceField(label=_("Ställningstagande"), choices=ReviewOutcome.choices)
+    outcome = forms.ChoiceField(
+        label=_("Ställningstagande"),
+        choices=[("", _("– välj –")), *ReviewOutcome.choices],
+        error_messages={"required": _("Välj beredningens ställningstagande.")},
+    )
     statement = forms.CharField(label=_("Yttrande"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -153,7 +157,11 @@ class AgendaForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Beslut"), choices=DecisionOutcome.choices)
+    outcome = forms.ChoiceField(
+        label=_("Beslut"),
+        choices=[("", _("– välj –")), *DecisionOutcome.choices],
+        error_messages={"required": _("Välj vad styrelsen beslutade.")},
+    )
     decided_on = forms.DateField(label=_("Beslutsdatum"), widget=forms.DateInput(attrs={"type": "date"}))
     amount = forms.IntegerField(label=_("Beviljat belopp (kr)"), required=False, min_value=0)
     scope = forms.CharField(label=_("Avser"), required=False)

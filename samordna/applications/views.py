@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from samordna.lib import attachments
 from samordna.lib.errors import Refused
+from samordna.lib.forms import add_validation_errors
 from samordna.meetings.queries import is_public
 from samordna.tenancy import permissions
 from samordna.tenancy.permissions import Capability
@@ -209,7 +210,7 @@ def application_step(request, forbund_slug: str, application_id: int, transition
         if form is None:
             messages.error(request, " ".join(exc.messages))
             return redirect("applications:detail", forbund_slug=forbund.slug, application_id=application.pk)
-        form.add_error(None, exc)
+        add_validation_errors(form, exc)
         request._application_steps = steps
         return application_detail(request, forbund_slug, application_id, status=400)
     messages.success(request, _("Klart: %(step)s.") % {"step": TRANSITIONS[transition].label})

@@ -29,6 +29,7 @@ APP_DEMOS = [
     "samordna.meetings.demo",
     "samordna.finance.demo",
     "samordna.openentry.demo",
+    "samordna.demo.present.ostergotland",
 ]
 
 # What the summary counts, as (singular, plural).

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from samordna.audit.actions import diff, record
+from samordna.lib.dates import refuse_future
 from samordna.lib.errors import Refused
 from samordna.lib.versioning import claim_version
 from samordna.tenancy import permissions
@@ -161,6 +162,7 @@ def move_invoice(actor, invoice: MemberInvoice, status: str, on: dt.date) -> Mem
                 "hint": _("Den kan bli: %(allowed)s.") % {"allowed": allowed} if allowed else _("Den är avslutad."),
             }
         )
+    refuse_future("on", on, _("Datumet då fakturan skickades eller betalades kan inte ligga i framtiden."))
     before = invoice.status
     invoice.status = status
     if status == InvoiceStatus.SENT:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from samordna.audit.actions import diff, record
 from samordna.interventions import permissions as intervention_permissions
 from samordna.interventions.models import Intervention
+from samordna.lib.dates import refuse_future
 from samordna.lib.errors import Refused
 from samordna.participants import access
 from samordna.participants.models import Participation
@@ -41,6 +42,10 @@ def _require_stay(actor: User | None, participation: Participation) -> None:
         _require(access.check_intervention(actor, intervention.forbund, intervention))
 
 
+def _measured_on_message() -> str:
+    return _("Datumet för mätningen kan inte ligga i framtiden: registrera svaret den dag det lämnades.")
+
+
 def _measured(actor, participation: Participation, action: str, obj, changes: dict) -> None:
     record(actor, action, obj, forbund=participation.intervention.forbund, changes=changes)
 
@@ -50,6 +55,7 @@ def record_who5(
     actor: User | None, participation: Participation, *, answered_on: dt.date, items: Sequence[int]
 ) -> Who5:
     _require_stay(actor, participation)
+    refuse_future("answered_on", answered_on, _measured_on_message())
     items = [int(i) for i in items]
     raw, percent, flagged = Who5.score(items)
     who5 = Who5.objects.create(
@@ -64,6 +70,7 @@ def record_kasam(
     actor: User | None, participation: Participation, *, version: str, answered_on: dt.date, total: int
 ) -> KasamScore:
     _require_stay(actor, participation)
+    refuse_future("answered_on", answered_on, _measured_on_message())
     score = KasamScore(participation=participation, version=version, answered_on=answered_on, total=total)
     score.full_clean()
     score.save()
@@ -131,6 +138,7 @@ def record_progression(
     values: Sequence[int],
 ) -> ProgressionRating:
     _require_stay(actor, participation)
+    refuse_future("rated_on", rated_on, _("Skattningsdatumet kan inte ligga i framtiden."))
     if scale.forbund_id != participation.intervention.forbund_id:
         raise ValidationError({"scale": _("Skalan hör till ett annat förbund.")})
     values = [int(v) for v in values]
@@ -243,6 +251,7 @@ def record_survey_response(
         _check_survey_answerer(actor, intervention)
     if intervention.forbund_id != survey.forbund_id:
         raise ValidationError({"intervention": _("Insatsen hör till ett annat förbund än enkäten.")})
+    refuse_future("answered_on", answered_on, _measured_on_message())
     if len(answers) != len(survey.questions):
         raise ValidationError({"answers": _("Svaren ska vara lika många som enkätens frågor.")})
     if any(a is not None and not 1 <= int(a) <= survey.scale_max for a in answers):

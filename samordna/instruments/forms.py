@@ -1,6 +1,5 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samordna.lib.forms import DateInput, limit_choices
@@ -9,7 +8,7 @@ from .models import KasamVersion, ProgressionScale, Respondent
 
 
 class Who5Form(forms.Form):
-    answered_on = forms.DateField(label=_("Datum"), widget=DateInput(), initial=timezone.localdate)
+    answered_on = forms.DateField(label=_("Datum"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -27,14 +26,18 @@ class Who5Form(forms.Form):
 
 
 class KasamForm(forms.Form):
-    version = forms.ChoiceField(label=_("Version"), choices=KasamVersion.choices)
-    answered_on = forms.DateField(label=_("Datum"), widget=DateInput(), initial=timezone.localdate)
+    version = forms.ChoiceField(
+        label=_("Version"),
+        choices=[("", _("– välj –")), *KasamVersion.choices],
+        error_messages={"required": _("Välj vilken version av KASAM som besvarades.")},
+    )
+    answered_on = forms.DateField(label=_("Datum"), widget=DateInput())
     total = forms.IntegerField(label=_("Summa från pappersformuläret"), min_value=0)
 
 
 class ProgressionForm(forms.Form):
     scale = forms.ModelChoiceField(label=_("Skala"), queryset=ProgressionScale.objects.none())
-    rated_on = forms.DateField(label=_("Datum"), widget=DateInput(), initial=timezone.localdate)
+    rated_on = forms.DateField(label=_("Datum"), widget=DateInput())
     values = forms.CharField(
         label=_("Värden"), help_text=_("Ett värde per fråga i skalans ordning, åtskilda med komma, t.ex. 3,4,2.")
     )

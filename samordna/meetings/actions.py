@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from samordna.audit.actions import record
 from samordna.lib import attachments
+from samordna.lib.dates import refuse_future
 from samordna.lib.errors import Refused
 from samordna.lib.versioning import claim_version, save_with_version
 from samordna.tenancy import permissions
@@ -160,6 +161,7 @@ def send_notice(actor, meeting: Meeting, sent_on: dt.date | None = None) -> Meet
     _require_manager(actor, meeting.forbund)
     if not meeting.agenda_items.exists():
         raise ValidationError(_("Kallelsen har inga ärenden. Lägg till ärenden innan den skickas."))
+    refuse_future("sent_on", sent_on, _("Kallelsen kan inte vara skickad i framtiden."))
     meeting.notice_sent_on = sent_on or timezone.localdate()
     meeting.save(update_fields=["notice_sent_on"])
     # A late notice is not blocked, but the log says it was late.
@@ -446,6 +448,7 @@ def sign(
         raise ValidationError(_("Ange hur underskriften gjordes."))
     if minutes.state != MinutesState.READY:
         raise ValidationError(_("Protokollet är inte klart för justering."))
+    refuse_future("signed_at", signed_at, _("Underskriften kan inte vara daterad i framtiden."))
     if Signature.objects.filter(signer=signer_slot).exists():
         raise ValidationError(_("Du har redan skrivit under."))
     current = documents.document_hash(minutes)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from samordna.audit.actions import record
 from samordna.interventions import permissions as intervention_permissions
 from samordna.interventions.models import Intervention, InterventionKind
+from samordna.lib.dates import future_problems, refuse_future
 from samordna.lib.errors import Refused
 from samordna.lib.identifiers import normalize_personnummer
 from samordna.lib.versioning import save_with_version
@@ -301,8 +302,15 @@ def file_request(
                 )
             }
         )
-    problems: dict[str, str] = {}
-    if consent_given_on > received_on:
+    problems: dict[str, str] = dict(
+        future_problems(
+            [
+                ("received_on", received_on, _("Ankomstdatumet kan inte ligga i framtiden.")),
+                ("consent_given_on", consent_given_on, _("Samtyckesdatumet kan inte ligga i framtiden.")),
+            ]
+        )
+    )
+    if consent_given_on > received_on and "consent_given_on" not in problems:
         problems["consent_given_on"] = _("Samtycket ska finnas senast när ansökan kommer in. Kontrollera datumet.")
     if team.forbund_id != forbund.pk:
         problems["team"] = _("Välj ett av förbundets team.")
@@ -424,6 +432,12 @@ def record_outcome(
     if outcome not in workflow.OUTCOME_STEP:
         raise ValidationError({"outcome": _("Välj ett utfall.")})
     _require(workflow.check_step(actor, request, workflow.OUTCOME_STEP[outcome]))
+    refuse_future(
+        "outcome",
+        item.meeting.date,
+        _("Mötet %(date)s har inte hållits än: teamets utfall registreras först på mötesdagen.")
+        % {"date": f"{item.meeting.date:%Y-%m-%d}"},
+    )
     if item.outcome or request.agenda_items.order_by("-meeting__date").values_list("pk", flat=True).first() != item.pk:
         raise ValidationError(_("Det här ärendet på dagordningen är redan avgjort."))
     forbund = request.forbund
@@ -642,7 +656,11 @@ def record_samsip(
     request = _lock(request)
     _require_personal(actor, request)
     present = list(members_present)
-    problems = {}
+    problems = dict(
+        future_problems(
+            [("held_on", held_on, _("SAMSIP-mötet kan inte ligga i framtiden: registrera det när det har hållits."))]
+        )
+    )
     if initiated_by.forbund_id != request.forbund_id or any(m.forbund_id != request.forbund_id for m in present):
         problems["initiated_by"] = _("Välj förbundets medlemmar.")
     if not present:
@@ -703,6 +721,7 @@ def start_prestep(actor: User | None, request: IntakeRequest, *, prestep: Preste
         raise ValidationError({"prestep": _("Välj ett av förbundets försteg.")})
     if request.state != RequestState.RECOMMENDED:
         raise ValidationError({"prestep": _("Ett försteg börjar efter teamets rekommendation.")})
+    refuse_future("started_on", started_on, _("Startdatumet kan inte ligga i framtiden."))
     stay = PrestepStay.objects.create(prestep=prestep, request=request, started_on=started_on)
     record(
         actor,
@@ -719,6 +738,7 @@ def follow_up_prestep(actor: User | None, stay: PrestepStay, *, held_on: dt.date
     _require_personal(actor, stay.request)
     if held_on < stay.started_on:
         raise ValidationError({"held_on": _("Uppföljningen kan inte ligga före starten.")})
+    refuse_future("held_on", held_on, _("Uppföljningen kan inte ligga i framtiden: registrera den när den är gjord."))
     if not note.strip():
         raise ValidationError({"note": _("Skriv vad uppföljningen kom fram till.")})
     follow_up = PrestepFollowUp.objects.create(stay=stay, held_on=held_on, note=note.strip())
@@ -741,6 +761,7 @@ def end_prestep(actor: User | None, stay: PrestepStay, *, ended_on: dt.date, exi
         raise ValidationError(_("Förstegets tid är redan avslutad."))
     if ended_on < stay.started_on:
         raise ValidationError({"ended_on": _("Slutet kan inte ligga före starten.")})
+    refuse_future("ended_on", ended_on, _("Slutdatumet kan inte ligga i framtiden."))
     if not exit_to.strip():
         raise ValidationError({"exit_to": _("Ange vilket stöd personen går vidare till.")})
     stay.ended_on, stay.exit_to = ended_on, exit_to.strip()
@@ -767,6 +788,8 @@ def report_gap(
         raise ValidationError({"sent_to": _("Välj en av förbundets medlemmar.")})
     if sent_on < found_on:
         raise ValidationError({"sent_on": _("Felet kan inte ha skickats innan det upptäcktes.")})
+    refuse_future("found_on", found_on, _("Datumet då felet upptäcktes kan inte ligga i framtiden."))
+    refuse_future("sent_on", sent_on, _("Datumet då felet skickades kan inte ligga i framtiden."))
     gap = SystemGap(team=team, found_on=found_on, description=description.strip(), sent_to=sent_to, sent_on=sent_on)
     gap.full_clean()
     gap.save()
@@ -780,6 +803,7 @@ def answer_gap(actor: User | None, gap: SystemGap, *, answered_on: dt.date, answ
     _require_team(actor, gap.team, office_too=True)
     if gap.answered_on:
         raise ValidationError(_("Systemfelet är redan besvarat."))
+    refuse_future("answered_on", answered_on, _("Svarsdatumet kan inte ligga i framtiden."))
     if answered_on < gap.sent_on or not answer.strip():
         raise ValidationError({"answer": _("Skriv medlemmens svar, daterat tidigast när felet skickades.")})
     gap.answered_on, gap.answer = answered_on, answer.strip()

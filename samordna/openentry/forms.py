@@ -27,8 +27,16 @@ if TYPE_CHECKING:
     from .models import PlacementAgreement, Prestep, TeamMeeting
 
 
+CHOOSE = _("– välj –")
+
+
 def _date(label, required=True, **kwargs):
     return forms.DateField(label=label, required=required, widget=DateInput(), **kwargs)
+
+
+def _fact(label, choices, message):
+    """A required choice of a fact about the person: it starts unchosen, and skipping it says what to choose."""
+    return forms.ChoiceField(label=label, choices=[("", CHOOSE), *choices], error_messages={"required": message})
 
 
 class RequestForm(forms.Form):
@@ -57,7 +65,7 @@ class RequestForm(forms.Form):
         label=_("Personens resurser och möjligheter att närma sig arbete eller studier"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    received_on = _date(_("Ansökan kom in"), initial=timezone.localdate)
+    received_on = _date(_("Ansökan kom in"))
 
     def __init__(self, *args, forbund, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,10 +131,18 @@ PartFormSet = forms.formset_factory(PartForm, extra=4, max_num=8)
 
 
 class AcceptForm(forms.Form):
-    enrolment_date = _date(_("Inskrivningsdatum"), initial=timezone.localdate)
-    referrer = forms.ChoiceField(label=_("Remittent"), choices=Referrer.choices)
-    income_before = forms.ChoiceField(label=_("Huvudsaklig försörjning före"), choices=IncomeSource.choices)
-    occupation_before = forms.ChoiceField(label=_("Sysselsättning före"), choices=OccupationBefore.choices)
+    enrolment_date = _date(_("Inskrivningsdatum"))
+    referrer = _fact(_("Remittent"), Referrer.choices, _("Välj remittent: vem som har remitterat personen."))
+    income_before = _fact(
+        _("Huvudsaklig försörjning före"),
+        IncomeSource.choices,
+        _("Välj personens huvudsakliga försörjning före insatsen (Okänd om den inte är känd)."),
+    )
+    occupation_before = _fact(
+        _("Sysselsättning före"),
+        OccupationBefore.choices,
+        _("Välj personens sysselsättning före insatsen (Okänd om den inte är känd)."),
+    )
     consent_given_on = _date(_("Samtycke till registrering i insatsen"), required=False)
     consent_method = forms.ChoiceField(
         label=_("Hur samtycket lämnades"),
@@ -143,11 +159,11 @@ class DeclineForm(forms.Form):
 
 class SamsipForm(forms.Form):
     initiated_by: forms.ModelChoiceField[Member] = forms.ModelChoiceField(label=_("Initierad av"), queryset=None)
-    held_on = _date(_("Datum"), initial=timezone.localdate)
+    held_on = _date(_("Datum"))
     members_present: forms.ModelMultipleChoiceField[Member] = forms.ModelMultipleChoiceField(
         label=_("Närvarande medlemmar"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
-    person_present = forms.BooleanField(label=_("Personen var med"), required=False, initial=True)
+    person_present = forms.BooleanField(label=_("Personen var med"), required=False)
     plan = forms.CharField(label=_("Den gemensamma planen"), widget=forms.Textarea(attrs={"rows": 4}))
     next_on = _date(_("Nästa möte"), required=False)
 
@@ -159,7 +175,7 @@ class SamsipForm(forms.Form):
 
 class PrestepStartForm(forms.Form):
     prestep: forms.ModelChoiceField[Prestep] = forms.ModelChoiceField(label=_("Försteg"), queryset=None)
-    started_on = _date(_("Började"), initial=timezone.localdate)
+    started_on = _date(_("Började"))
 
     def __init__(self, *args, forbund, **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,21 +183,21 @@ class PrestepStartForm(forms.Form):
 
 
 class PrestepFollowUpForm(forms.Form):
-    held_on = _date(_("Datum"), initial=timezone.localdate)
+    held_on = _date(_("Datum"))
     note = forms.CharField(label=_("Anteckning"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class PrestepEndForm(forms.Form):
-    ended_on = _date(_("Slutade"), initial=timezone.localdate)
+    ended_on = _date(_("Slutade"))
     exit_to = forms.CharField(label=_("Går vidare till"), max_length=200)
 
 
 class GapForm(forms.Form):
     team: forms.ModelChoiceField[Team] = forms.ModelChoiceField(label=_("Team"), queryset=None)
-    found_on = _date(_("Upptäckt"), initial=timezone.localdate)
+    found_on = _date(_("Upptäckt"))
     description = forms.CharField(label=_("Beskrivning utan personuppgifter"), widget=forms.Textarea(attrs={"rows": 3}))
     sent_to: forms.ModelChoiceField[Member] = forms.ModelChoiceField(label=_("Skickas till"), queryset=None)
-    sent_on = _date(_("Skickat"), initial=timezone.localdate)
+    sent_on = _date(_("Skickat"))
 
     def __init__(self, *args, forbund, **kwargs):
         super().__init__(*args, **kwargs)
@@ -190,7 +206,7 @@ class GapForm(forms.Form):
 
 
 class GapAnswerForm(forms.Form):
-    answered_on = _date(_("Besvarat"), initial=timezone.localdate)
+    answered_on = _date(_("Besvarat"))
     answer = forms.CharField(label=_("Medlemmens svar"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -209,7 +225,7 @@ class PlacementForm(forms.Form):
     participation: forms.ModelChoiceField[Participation] = forms.ModelChoiceField(label=_("Deltagande"), queryset=None)
     agreement: forms.ModelChoiceField[PlacementAgreement] = forms.ModelChoiceField(label=_("Avtal"), queryset=None)
     kind = forms.ChoiceField(label=_("Slag"), choices=[])
-    started_on = _date(_("Från"), initial=timezone.localdate)
+    started_on = _date(_("Från"))
     ended_on = _date(_("Till"), required=False)
     supervisor = forms.CharField(label=_("Handledare"), max_length=200)
     supervisor_employer: forms.ModelChoiceField[Member] = forms.ModelChoiceField(
@@ -223,7 +239,7 @@ class PlacementForm(forms.Form):
         super().__init__(*args, **kwargs)
         limit_choices(self, "participation", participations)
         limit_choices(self, "agreement", forbund.placement_agreements.all())
-        set_choices(self, "kind", PlacementKind.choices)
+        set_choices(self, "kind", [("", CHOOSE), *PlacementKind.choices])
         limit_choices(self, "supervisor_employer", forbund.members.all())
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from samordna.audit.actions import record
 from samordna.interventions.models import Intervention
+from samordna.lib.dates import future_problems, refuse_future
 from samordna.lib.errors import Refused
 from samordna.lib.versioning import claim_version
 from samordna.openentry import rules as entry_rules
@@ -114,6 +115,10 @@ def enrol(
             problems.append(("name", _("Namn sparas bara för identifierade deltagare. Lämna namnet tomt.")))
     if consent_given_on and consent_given_on > enrolment_date:
         problems.append(("consent_given_on", _("Samtycket ska finnas senast vid inskrivningen. Kontrollera datumet.")))
+    problems += rules.stay_code_problems(referrer, income_before, occupation_before, education)
+    problems += future_problems(
+        [("consent_given_on", consent_given_on, _("Samtyckesdatumet kan inte ligga i framtiden."))]
+    )
     problems += rules.enrolment_problems(forbund, intervention, enrolment_date)
     problems += entry_rules.enrolment_problems(forbund, intervention, enrolment_date, resolved["personnummer"])
     rules.raise_if(problems)
@@ -191,6 +196,7 @@ def record_sip(
     unknown = set(parties) - set(SipParty.values)
     if not parties or unknown:
         raise ValidationError({"parties_present": _("Ange vilka parter som var med på mötet.")})
+    refuse_future("held_on", held_on, _("SIP-mötet kan inte ligga i framtiden: registrera det när det har hållits."))
     if next_on and next_on <= held_on:
         raise ValidationError({"next_on": _("Nästa SIP ska ligga efter mötets datum.")})
     meeting = SipMeeting.objects.create(
@@ -213,6 +219,7 @@ def revise_action_plan(
     participation = _lock(participation)
     forbund = participation.intervention.forbund
     _require_scope(actor, forbund, participation.intervention)
+    refuse_future("revised_on", revised_on, _("Revideringsdatumet kan inte ligga i framtiden."))
     if not summary.strip():
         raise ValidationError({"summary": _("Skriv vad planen innehåller.")})
     revision = ActionPlanRevision.objects.create(participation=participation, revised_on=revised_on, summary=summary)
@@ -236,6 +243,13 @@ def record_follow_up(
     participation = _lock(participation)
     forbund = participation.intervention.forbund
     _require_scope(actor, forbund, participation.intervention)
+    if kind not in FollowUpKind.values:
+        raise ValidationError({"kind": _("Välj vilket slags uppföljning det är.")})
+    refuse_future(
+        "contacted_on",
+        contacted_on,
+        _("Uppföljningsdatumet kan inte ligga i framtiden: registrera den när den gjorts."),
+    )
     if kind == FollowUpKind.SIX_MONTHS:
         if participation.discharge_date is None or participation.is_void:
             raise ValidationError(
@@ -355,6 +369,7 @@ def withdraw_consent(actor: User | None, participant: Participant, *, withdrawn_
     if not participant.is_identified:
         raise ValidationError(_("Deltagaren är redan anonym; det finns inget samtycke att återkalla."))
     consent = participant.consents.filter(withdrawn_on__isnull=True).order_by("-given_on").first()
+    refuse_future("withdrawn_on", withdrawn_on, _("Datumet för återkallelsen kan inte ligga i framtiden."))
     if consent is not None:
         if withdrawn_on < consent.given_on:
             raise ValidationError({"withdrawn_on": _("Återkallelsen kan inte ligga före samtycket.")})

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samordna.lib.forms import DateInput, limit_choices
@@ -25,6 +24,8 @@ from .codes import (
 )
 from .models import SipParty
 
+CHOOSE = _("– välj –")
+
 if TYPE_CHECKING:
     from samordna.interventions.models import Intervention
 
@@ -37,9 +38,16 @@ def _blank(choices):
     return [("", "–"), *choices]
 
 
+def _fact(label, choices, message, **kwargs):
+    """A required choice of a fact about the person: it starts unchosen, and skipping it says what to choose."""
+    return forms.ChoiceField(
+        label=label, choices=[("", CHOOSE), *choices], error_messages={"required": message}, **kwargs
+    )
+
+
 class EnrolForm(forms.Form):
     intervention: forms.ModelChoiceField[Intervention] = forms.ModelChoiceField(label=_("Insats"), queryset=None)
-    enrolment_date = _date(_("Inskrivningsdatum"), initial=timezone.localdate)
+    enrolment_date = _date(_("Inskrivningsdatum"))
     personnummer = forms.CharField(
         label=_("Personnummer eller samordningsnummer"),
         required=False,
@@ -63,16 +71,26 @@ class EnrolForm(forms.Form):
     home_kommun = forms.ModelChoiceField(
         label=_("Folkbokföringskommun"), queryset=Kommun.objects.none(), required=False
     )
-    referrer = forms.ChoiceField(label=_("Remittent"), choices=Referrer.choices)
-    income_before = forms.ChoiceField(label=_("Huvudsaklig försörjning före"), choices=IncomeSource.choices)
+    referrer = _fact(_("Remittent"), Referrer.choices, _("Välj remittent: vem som har remitterat personen."))
+    income_before = _fact(
+        _("Huvudsaklig försörjning före"),
+        IncomeSource.choices,
+        _("Välj personens huvudsakliga försörjning före insatsen (Okänd om den inte är känd)."),
+    )
     income_before_other = forms.MultipleChoiceField(
         label=_("Annan försörjning före"),
         choices=IncomeSource.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    occupation_before = forms.ChoiceField(label=_("Sysselsättning före"), choices=OccupationBefore.choices)
-    education = forms.ChoiceField(label=_("Utbildningsnivå"), choices=Education.choices, initial=Education.OKAND)
+    occupation_before = _fact(
+        _("Sysselsättning före"),
+        OccupationBefore.choices,
+        _("Välj personens sysselsättning före insatsen (Okänd om den inte är känd)."),
+    )
+    education = _fact(
+        _("Utbildningsnivå"), Education.choices, _("Välj personens utbildningsnivå (Okänd om den inte är känd).")
+    )
 
     def __init__(self, *args, interventions, kommuner, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,7 +99,7 @@ class EnrolForm(forms.Form):
 
 
 class SipForm(forms.Form):
-    held_on = _date(_("Datum för SIP-mötet"), initial=timezone.localdate)
+    held_on = _date(_("Datum för SIP-mötet"))
     parties_present = forms.MultipleChoiceField(
         label=_("Närvarande parter"), choices=SipParty.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -90,13 +108,13 @@ class SipForm(forms.Form):
 
 
 class PlanForm(forms.Form):
-    revised_on = _date(_("Reviderad"), initial=timezone.localdate)
+    revised_on = _date(_("Reviderad"))
     summary = forms.CharField(label=_("Planens innehåll"), widget=forms.Textarea(attrs={"rows": 5}))
 
 
 class FollowUpForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Slag"), choices=FollowUpKind.choices)
-    contacted_on = _date(_("Datum"), initial=timezone.localdate)
+    kind = _fact(_("Slag"), FollowUpKind.choices, _("Välj vilket slags uppföljning det är."))
+    contacted_on = _date(_("Datum"))
     occupation = forms.ChoiceField(label=_("Sysselsättning"), choices=_blank(OccupationAfter.choices), required=False)
     income = forms.ChoiceField(label=_("Försörjning"), choices=_blank(IncomeSource.choices), required=False)
     note = forms.CharField(label=_("Anteckning"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -104,8 +122,8 @@ class FollowUpForm(forms.Form):
 
 class DischargeForm(forms.Form):
     expected_version = VersionField()
-    discharge_date = _date(_("Utskrivningsdatum"), initial=timezone.localdate)
-    reason = forms.ChoiceField(label=_("Avslutsorsak"), choices=DischargeReason.choices)
+    discharge_date = _date(_("Utskrivningsdatum"))
+    reason = _fact(_("Avslutsorsak"), DischargeReason.choices, _("Välj avslutsorsak."))
     occupation_after = forms.ChoiceField(
         label=_("Sysselsättning efter"), choices=_blank(OccupationAfter.choices), required=False
     )
@@ -113,7 +131,7 @@ class DischargeForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    withdrawn_on = _date(_("Samtycket återkallades"), initial=timezone.localdate)
+    withdrawn_on = _date(_("Samtycket återkallades"))
 
 
 class ImportForm(forms.Form):

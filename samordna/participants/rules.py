@@ -11,11 +11,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from samordna.interventions.models import Intervention, InterventionKind
+from samordna.lib.dates import future_problems
 from samordna.lib.identifiers import birth_date_of, legal_sex_of, normalize_personnummer
 from samordna.reporting.schedule import add_months
 from samordna.tenancy.models import Forbund
 
-from .codes import DischargeReason, Sex
+from .codes import DischargeReason, Education, IncomeSource, OccupationBefore, Referrer, Sex
 
 Problems = list[tuple[str, str]]
 SEX_CODES = frozenset(Sex.values)
@@ -71,8 +72,37 @@ def resolve_identity(
     return resolved, problems
 
 
+def stay_code_problems(referrer: str, income_before: str, occupation_before: str, education: str) -> Problems:
+    """The facts before the insats that the statistics compare with: each must be chosen, never assumed."""
+    checks = [
+        ("referrer", referrer, Referrer, _("Välj remittent: vem som har remitterat personen.")),
+        (
+            "income_before",
+            income_before,
+            IncomeSource,
+            _("Välj personens huvudsakliga försörjning före insatsen (Okänd om den inte är känd)."),
+        ),
+        (
+            "occupation_before",
+            occupation_before,
+            OccupationBefore,
+            _("Välj personens sysselsättning före insatsen (Okänd om den inte är känd)."),
+        ),
+        ("education", education, Education, _("Välj personens utbildningsnivå (Okänd om den inte är känd).")),
+    ]
+    return [(field, message) for field, value, codes, message in checks if value not in codes.values]
+
+
 def enrolment_problems(forbund: Forbund, intervention: Intervention, enrolment_date: dt.date) -> Problems:
-    problems: Problems = []
+    problems: Problems = future_problems(
+        [
+            (
+                "enrolment_date",
+                enrolment_date,
+                _("Inskrivningsdatumet kan inte ligga i framtiden: skriv in personen den dag insatsen börjar."),
+            )
+        ]
+    )
     if intervention.kind != InterventionKind.INDIVIDUAL:
         problems.append(
             (
@@ -127,6 +157,9 @@ def discharge_problems(
             if value
         ]
         return problems
+    problems += future_problems(
+        [("discharge_date", discharge_date, _("Utskrivningsdatumet kan inte ligga i framtiden."))]
+    )
     if enrolment_date and discharge_date < enrolment_date:
         problems.append(
             (

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from samordna.audit.actions import record
 from samordna.finance.permissions import check_intervention
+from samordna.lib.dates import refuse_future
 from samordna.lib.errors import Refused
 from samordna.tenancy import permissions
 from samordna.tenancy.models import BoardRole, BoardSeat, Member, seats_in_force
@@ -142,6 +143,7 @@ def sign_final_report(actor, report: InsatsReport, member: Member, **fields) -> 
             _("%(member)s är varken insatsägare eller samverkanspart i %(insats)s.")
             % {"member": member.name, "insats": intervention.registration_no}
         )
+    refuse_future("signed_on", fields.get("signed_on"), _("Underskriftsdatumet kan inte ligga i framtiden."))
     signature = ReportSignature(report=report, member=member, **fields)
     signature.full_clean()
     signature.save()
@@ -159,6 +161,7 @@ def submit_report(actor, report: InsatsReport, on: dt.date) -> InsatsReport:
         problems = queries.missing_final_answers(report) + queries.missing_final_signatures(report)
         if problems:
             raise ValidationError(problems)
+    refuse_future("on", on, _("Inlämningsdatumet kan inte ligga i framtiden."))
     report.status, report.submitted_on = ReportStatus.SUBMITTED, on
     report.save(update_fields=["status", "submitted_on"])
     record(
@@ -217,6 +220,7 @@ def create_forbund_report(actor, forbund, kind: str, year: int, period_end: dt.d
 def sign_forbund_report(actor, report: ForbundReport, seat: BoardSeat, on: dt.date) -> ForbundReportSignature:
     """A sitting ledamot signs. The office records signatures; a ledamot with a login may sign their own."""
     own_seat = actor is not None and seat.user_id == actor.pk
+    refuse_future("on", on, _("Underskriftsdatumet kan inte ligga i framtiden."))
     if not own_seat:
         _require(actor, report.forbund, Capability.MANAGE_REPORTING)
     if seat.role != BoardRole.LEDAMOT or not seats_in_force(report.forbund, on).filter(pk=seat.pk).exists():
@@ -234,6 +238,7 @@ def sign_forbund_report(actor, report: ForbundReport, seat: BoardSeat, on: dt.da
 @transaction.atomic
 def adopt_forbund_report(actor, report: ForbundReport, on: dt.date) -> ForbundReport:
     _require(actor, report.forbund, Capability.MANAGE_REPORTING)
+    refuse_future("on", on, _("Datumet då styrelsen fastställde rapporten kan inte ligga i framtiden."))
     missing = list(queries.missing_board_signatures(report, on))
     if missing:
         raise ValidationError(
@@ -285,6 +290,8 @@ def respond_to_audit(
     _require(actor, document.forbund, Capability.RESPOND_TO_AUDIT)
     if not text.strip():
         raise ValidationError(_("Skriv styrelsens yttrande innan det godkänns."))
+    refuse_future("approved_on", approved_on, _("Datumet då yttrandet godkändes kan inte ligga i framtiden."))
+    refuse_future("sent_on", sent_on, _("Datumet då yttrandet skickades kan inte ligga i framtiden."))
     document.response_text, document.response_approved_on = text, approved_on
     document.response_approved_by, document.response_sent_on = approved_by, sent_on
     document.full_clean()
@@ -298,6 +305,7 @@ def respond_to_audit(
 def complete_recommendation(actor, recommendation: AuditRecommendation, measure: str, on: dt.date):
     forbund = recommendation.document.forbund
     _require(actor, forbund, Capability.RESPOND_TO_AUDIT)
+    refuse_future("on", on, _("Datumet då åtgärden slutfördes kan inte ligga i framtiden."))
     recommendation.measure, recommendation.completed_on = measure, on
     recommendation.save(update_fields=["measure", "completed_on"])
     record(actor, "audit_recommendation.complete", recommendation, forbund=forbund, changes={"on": on.isoformat()})

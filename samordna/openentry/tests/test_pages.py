@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from samordna.audit.models import ReadLogEntry
 from samordna.openentry import actions, queries
-from samordna.openentry.models import CatalogueEntry, IntakeRequest, RecommendationPart, RequestState
+from samordna.openentry.models import CatalogueEntry, IntakeRequest, RecommendationPart, RequestState, TeamMeeting
 from samordna.participants.models import Participation
 
 from .conftest import report_gap, request_fields
@@ -44,7 +44,8 @@ def test_the_whole_flow_through_the_pages(world, team, login_as, client):
 
     # The office puts it on the agenda, seeing only the reference.
     login_as(world.people.office)
-    meeting = actions.schedule_meetings(None, team.team, start=dt.date.today(), weeks=1)[0]
+    # A meeting held today: the agenda form offers it, and its outcome may be recorded the same day.
+    meeting = TeamMeeting.objects.create(team=team.team, date=dt.date.today(), time=team.team.meeting_time)
     team_page = client.get(reverse("openentry:team", args=["alfa", team.team.pk]))
     assert intake.reference in team_page.content.decode() and "Tove" not in team_page.content.decode()
     client.post(
