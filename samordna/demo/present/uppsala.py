@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,7 +85,7 @@ PLAN_TEXTS = (
 )
 
 
-def weighted(rng: random.Random, weights: dict[str, float]) -> str:
+def weighted(rng: random.Random, weights: Mapping[str, float]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
@@ -144,8 +144,8 @@ OCCUPATION_OTHERWISE: dict[str, float] = {
     OccupationBefore.SUBVENTIONERAT_ARBETE: 2,
     OccupationBefore.OKAND: 6,
 }
-EDUCATION = {"FORGYMNASIAL": 35, "GYMNASIAL": 40, "EFTERGYMNASIAL": 12, "OKAND": 13}
-REASONS = {
+EDUCATION: dict[str, float] = {"FORGYMNASIAL": 35, "GYMNASIAL": 40, "EFTERGYMNASIAL": 12, "OKAND": 13}
+REASONS: dict[str, float] = {
     DischargeReason.FULLFOLJD: 60,
     DischargeReason.AVBRUTEN: 24,
     DischargeReason.OVRIGT: 14,
@@ -255,7 +255,7 @@ INSATSER = (
         referrers={"KOMMUN": 45, "REGION": 30, "AF": 15, "FK": 3, "EGEN": 5, "ANNAN": 2},
         kommuner={"0330": 92, "0380": 5, "0305": 3},
         ages=(18, 64),
-        planned_per_year=45,
+        planned_per_year=30,
         staff=2,
         target_group=(
             "Personer 18–64 år i Knivsta som behöver samordnat stöd för att nå arbete eller studier, oavsett "
@@ -274,7 +274,7 @@ INSATSER = (
         referrers={"KOMMUN": 40, "REGION": 27, "AF": 20, "FK": 6, "EGEN": 6, "ANNAN": 1},
         kommuner={"0380": 96, "0305": 2, "0330": 2},
         ages=(18, 64),
-        planned_per_year=60,
+        planned_per_year=40,
         staff=3,
         target_group="Personer 18–64 år i Uppsala med flera myndighetskontakter som står långt från arbetsmarknaden.",
         specific_focus="Samordnat stöd med SIP och gemensam kartläggning",
@@ -305,7 +305,7 @@ INSATSER = (
         referrers={"KOMMUN": 40, "AF": 30, "FK": 10, "REGION": 15, "EGEN": 5},
         kommuner={"0360": 62, "0319": 26, "0331": 12},
         ages=(18, 64),
-        planned_per_year=30,
+        planned_per_year=25,
         staff=2,
         decided_year_before=False,
         target_group="Personer 18–64 år i Tierp, Älvkarleby och Heby som behöver stöd tillbaka till arbete.",

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.apps import apps
 from django.db import transaction
+from django.urls import reverse
 from stdnum import luhn
 
 from samordna.demo.loader import load_demo
@@ -27,6 +28,7 @@ from samordna.stats import reports
 from samordna.stats.access import stats_access
 from samordna.stats.suppression import is_hidden
 from samordna.tenancy import permissions
+from samordna.tenancy.middleware import SESSION_KEY
 from samordna.tenancy.models import Forbund, Role, User
 from samordna.tenancy.permissions import Capability
 
@@ -191,3 +193,31 @@ def test_no_fact_is_dated_after_today(forbund):
     assert not Intervention.objects.filter(forbund=forbund, start_date__gt=TODAY).exists()
     assert Who5.objects.filter(participation__in=stays).count() >= 400
     assert ProgressionRating.objects.filter(participation__in=stays).count() >= 400
+
+
+def log_in(client, username: str):
+    client.force_login(User.objects.get(username=username))
+    session = client.session
+    session[SESSION_KEY] = True
+    session.save()
+    return client
+
+
+def test_the_pages_show_the_caseload_to_the_handler_and_hidden_cells_to_the_admin(forbund, client):
+    # The pages count from the real today, so only what holds on any later day is asserted here.
+    handler = log_in(client, PRESENT_HANDLER_UPPSALA)
+    caseload = handler.get(reverse("participants:caseload", args=[forbund.slug])).content.decode()
+    assert caseload.count('class="overdue"') >= 10
+    assert caseload.count("<tr") >= 100
+
+    admin = log_in(client, "forbundschef")
+    assert admin.get(reverse("participants:caseload", args=[forbund.slug])).status_code in (403, 404)
+    statistics = admin.get(
+        reverse("stats:participants", args=[forbund.slug]),
+        {"date_from": f"{TODAY.year}-01-01", "date_to": f"{TODAY.year}-12-31"},
+    )
+    page = statistics.content.decode()
+    assert statistics.status_code == 200
+    assert "&lt;5" in page
+    names = Participant.objects.filter(forbund=forbund).exclude(name="").values_list("name", flat=True)
+    assert not [name for name in names if name in page]
