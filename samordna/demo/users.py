@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from samordna.tenancy.models import Role
 
 DEMO_PASSWORD = "Samordna-demo-2026"  # printed demo login, loaded only in demo mode  # nosec B105
-# The participant handler of Uppsala län's present insatser. Those are created by `demo.present.uppsala` after the
-# logins, dated from the day the demo runs, so that module gives this user the role over them.
+# The participant handler of most of Uppsala län's present insatser. Those are created by `demo.present.uppsala`
+# after the logins, dated from the day the demo runs, so that module gives this user the role over them (and adds
+# the successor of 2017:48 to the role of `deltagaransvarig`).
 PRESENT_HANDLER_UPPSALA = "deltagaransvarig3"
 
 

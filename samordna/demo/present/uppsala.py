@@ -234,6 +234,7 @@ class PresentInsats:
     decided_year_before: bool = True
     max_stay_months: int | None = None
     income: dict[str, float] = field(default_factory=dict)  # overrides the referrer's usual income source
+    handler: str = PRESENT_HANDLER_UPPSALA  # the demo user who handles its participants
 
     def registration_no(self, today: dt.date) -> str:
         start = self.start(today)
@@ -263,6 +264,7 @@ INSATSER = (
         ),
         specific_focus="Arbetslivsinriktad rehabilitering med IPS-inspirerat arbetssätt",
         description="Fortsättningen på En väg in – fler vägar ut, med operativ avstämning varje månad med parterna.",
+        handler="deltagaransvarig",  # the handler of 2017:48 goes on with its successor
     ),
     PresentInsats(
         name="Vägen vidare Uppsala",
@@ -385,7 +387,8 @@ class People:
         self.taken = set(taken)
 
     def personnummer(self, birth: dt.date, sex: str) -> str | None:
-        for serial in self.rng.sample(range(5), 5):  # serials 0–4 give the five numbers per birth date and sex
+        # Serials 3 and 4 give two of the five numbers per birth date and sex; 0–2 are left to the seed demo and tests.
+        for serial in self.rng.sample((3, 4), 2):
             number = fictional_personnummer(f"{birth:%Y%m%d}", serial, sex)
             if number not in self.taken:
                 self.taken.add(number)
@@ -539,7 +542,7 @@ def _load(forbund: Forbund, today: dt.date) -> int:
     insatser[ENKOPING.name] = Intervention.objects.select_related("forbund").get(
         forbund=forbund, registration_no="2019:3"
     )
-    _assign_handler(forbund, [insatser[insats.name] for insats in INSATSER])
+    _assign_handlers(forbund, insatser)
     scale = _scale(forbund)
     codes = {code for insats in [*INSATSER, ENKOPING] for code in insats.kommuner}
     kommuner = {kommun.code: kommun for kommun in Kommun.objects.filter(code__in=codes)}
@@ -637,14 +640,20 @@ def _create_insats(forbund: Forbund, insats: PresentInsats, members: dict[str, M
     )
 
 
-def _assign_handler(forbund: Forbund, insatser: list[Intervention]) -> None:
-    user = User.objects.filter(username=PRESENT_HANDLER_UPPSALA).first()
-    if (
-        user is None
-        or RoleAssignment.objects.filter(user=user, forbund=forbund, role=Role.PARTICIPANT_HANDLER).exists()
-    ):
-        return
-    tenancy_actions.assign_role(None, forbund, user, Role.PARTICIPANT_HANDLER, interventions=insatser)
+def _assign_handlers(forbund: Forbund, insatser: dict[str, Intervention]) -> None:
+    """Each present insats to its handler: a new role for a user without one, else one more insats on theirs."""
+    by_handler: dict[str, list[Intervention]] = {}
+    for insats in INSATSER:
+        by_handler.setdefault(insats.handler, []).append(insatser[insats.name])
+    for username, handled in by_handler.items():
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            continue
+        held = RoleAssignment.objects.filter(user=user, forbund=forbund, role=Role.PARTICIPANT_HANDLER).first()
+        if held is None:
+            tenancy_actions.assign_role(None, forbund, user, Role.PARTICIPANT_HANDLER, interventions=handled)
+        else:
+            tenancy_actions.add_role_interventions(None, held, handled)
 
 
 def _scale(forbund: Forbund) -> ProgressionScale:
