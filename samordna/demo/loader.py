@@ -29,6 +29,8 @@ APP_DEMOS = [
     "samordna.meetings.demo",
     "samordna.finance.demo",
     "samordna.openentry.demo",
+    # The present, dated from the day the demo runs, after everything taken from the source documents.
+    "samordna.demo.present.uppsala",
     "samordna.demo.present.ostergotland",
 ]
 

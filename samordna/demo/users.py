@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from samordna.tenancy.models import Role
 
 DEMO_PASSWORD = "Samordna-demo-2026"  # printed demo login, loaded only in demo mode  # nosec B105
+# The participant handler of most of Uppsala län's present insatser. Those are created by `demo.present.uppsala`
+# after the logins, dated from the day the demo runs, so that module gives this user the role over them (and adds
+# the successor of 2017:48 to the role of `deltagaransvarig`).
+PRESENT_HANDLER_UPPSALA = "deltagaransvarig3"
 
 
 def demo_totp_secret(username: str) -> str:
@@ -41,6 +45,8 @@ DEMO_USERS: list[DemoUser] = [
             ("skelleftea-norsjo", Role.FORBUND_ADMIN, ()),
             ("kavlinge-lomma", Role.FORBUND_ADMIN, ()),
             ("ostra-ostergotland", Role.FORBUND_ADMIN, ()),
+            # Uppsala län has the participant volume: the admin sees its statistics suppressed, never a person.
+            ("uppsala-lan", Role.FORBUND_ADMIN, ()),
         ],
         totp=True,
     ),
@@ -65,6 +71,8 @@ DEMO_USERS: list[DemoUser] = [
         [("uppsala-lan", Role.PARTICIPANT_HANDLER, ("2019:3",))],
         totp=True,
     ),
+    # No role here: `demo.present.uppsala` makes this user participant handler of the insatser it creates.
+    DemoUser(PRESENT_HANDLER_UPPSALA, "Vera", "Vägledare", [], totp=True),
     DemoUser("sokande", "Sune", "Sökandesson", [("skelleftea-norsjo", Role.APPLICANT, ())]),
     DemoUser("revisor", "Rut", "Revisor", [("skelleftea-norsjo", Role.AUDITOR, ())]),
     DemoUser("dataskyddsombud", "Dagny", "Dataskydd", [("kavlinge-lomma", Role.DPO, ())], totp=True),

@@ -46,7 +46,9 @@ def _require_scope(actor: User | None, forbund: Forbund, intervention: Intervent
 
 def _lock(participation: Participation) -> Participation:
     return (
-        Participation.objects.select_for_update().select_related("participant", "intervention").get(pk=participation.pk)
+        Participation.objects.select_for_update()
+        .select_related("participant", "intervention__forbund")
+        .get(pk=participation.pk)
     )
 
 

@@ -14,3 +14,8 @@ def fictional_personnummer(birth_date: str, serial: int, sex: str = "K") -> str:
     sex_digit = (2 * serial) % 10 + (1 if sex == "M" else 0)
     body = f"{birth_date[2:]}98{sex_digit}"
     return f"{birth_date}98{sex_digit}{luhn.calc_check_digit(body)}"
+
+
+def is_fictional(personnummer: str) -> bool:
+    """Is this twelve-digit number in the block that `fictional_personnummer` draws from (serial 98x)?"""
+    return len(personnummer) == 12 and personnummer.isdigit() and personnummer[8:10] == "98"

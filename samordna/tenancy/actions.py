@@ -149,6 +149,35 @@ def assign_role(
 
 
 @transaction.atomic
+def add_role_interventions(actor: User | None, assignment: RoleAssignment, interventions: Iterable) -> RoleAssignment:
+    """Widen a role limited to insatser by more insatser of its förbund; those it has already stay."""
+    forbund = assignment.forbund
+    if actor is not None:
+        _require(permissions.check(actor, forbund, Capability.MANAGE_USERS))
+    assignment = RoleAssignment.objects.select_for_update().select_related("user").get(pk=assignment.pk)
+    interventions = list(interventions)
+    if any(i.forbund_id != forbund.pk for i in interventions):
+        raise ValidationError(_("Insatserna måste höra till samma förbund som rollen."))
+    held = set(assignment.interventions.values_list("pk", flat=True))
+    added = [i for i in interventions if i.pk not in held]
+    if not added:
+        return assignment
+    assignment.interventions.add(*added)
+    record(
+        actor,
+        "role.scope",
+        assignment,
+        forbund=forbund,
+        changes={
+            "user": assignment.user.get_username(),
+            "role": assignment.role,
+            "added": sorted(i.registration_no for i in added),
+        },
+    )
+    return assignment
+
+
+@transaction.atomic
 def revoke_role(actor: User, assignment: RoleAssignment) -> None:
     forbund = assignment.forbund
     _require(permissions.check(actor, forbund, Capability.MANAGE_USERS))

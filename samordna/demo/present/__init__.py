@@ -1,1 +1,1 @@
-"""Demo data dated relative to the day the demo is loaded, so that the current year and the ones before are full."""
+"""The demo's present: data dated from the day `samordna demo` runs, one module per förbund."""
