@@ -29,6 +29,7 @@ APP_DEMOS = [
     "samordna.meetings.demo",
     "samordna.finance.demo",
     "samordna.openentry.demo",
+    "samordna.demo.present.skelleftea",
 ]
 
 # What the summary counts, as (singular, plural).
