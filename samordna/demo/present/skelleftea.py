@@ -267,7 +267,8 @@ class Line:
 def _lines(year: int, contributions: int, insatser: dict[str, Intervention], line: Timeline) -> list[Line]:
     current = year == line.year
     halsa = insatser["halsa"]
-    halsa_months = sum(1 for m in range(1, 13) if halsa.start_date <= dt.date(year, m, 1) <= halsa.end_date)
+    halsa_end = halsa.end_date or dt.date(year, 12, 31)
+    halsa_months = len([m for m in range(1, 13) if halsa.start_date <= dt.date(year, m, 1) <= halsa_end])
     rows = [
         Line("medlemsbidrag", "Bidrag från huvudmännen", LineCategory.CONTRIBUTIONS, contributions),
         Line("ovriga-intakter", "Övriga intäkter (konferensavgifter)", LineCategory.OTHER_INCOME, 45_000),
