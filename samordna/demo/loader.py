@@ -31,6 +31,7 @@ APP_DEMOS = [
     "samordna.openentry.demo",
     # The present, dated from the day the demo runs, after everything taken from the source documents.
     "samordna.demo.present.uppsala",
+    "samordna.demo.present.skelleftea",
     "samordna.demo.present.ostergotland",
 ]
 
