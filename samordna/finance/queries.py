@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samordna.lib.money import kr, whole_kronor
+from samordna.lib.formats import kr, number, whole_kronor
 from samordna.tenancy.models import Forbund, PartyType
 
 from .models import (
@@ -120,8 +120,8 @@ def contribution_shares(forbund: Forbund, year: int) -> ShareCheck:
                     % {
                         "member": m.member,
                         "paid": kr(m.amount),
-                        "key": f"{m.key_value:,}".replace(",", " "),
-                        "keys": f"{key_total:,}".replace(",", " "),
+                        "key": number(m.key_value),
+                        "keys": number(key_total),
                         "expected": kr(m.expected),
                         "diff": kr(m.amount - m.expected),
                     }
