@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +38,13 @@ def meetings_of(forbund, year: int | None = None) -> QuerySet[Meeting]:
     if year:
         qs = qs.filter(date__year=year)
     return qs.annotate(item_count=Count("agenda_items")).order_by("date", "start_time")
+
+
+def latest_meeting_year(forbund, today: dt.date | None = None) -> int | None:
+    """The latest year up to this one with a meeting in the plan: the year the meeting list opens on."""
+    this_year = (today or timezone.localdate()).year
+    latest = forbund.meetings.filter(date__year__lte=this_year).aggregate(latest=Max("date"))["latest"]
+    return latest.year if latest else None
 
 
 def meeting_for(forbund, pk: int) -> Meeting:
