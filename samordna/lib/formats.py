@@ -73,10 +73,12 @@ def share(value: Number | str | None, places: int = 1) -> str:
     return MISSING if exact is None else percent(exact * 100, places)
 
 
-def day(value: dt.date | None) -> str:
+def day(value: dt.date | str | None) -> str:
     """A date the Swedish way, ISO 8601: "2015-04-23"; a datetime gives its date."""
     if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        return value
     if isinstance(value, dt.datetime):
         value = value.date()
     return value.isoformat()

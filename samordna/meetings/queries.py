@@ -11,6 +11,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samordna.lib.formats import percent
+
 from .models import (
     VOTING_CATEGORIES,
     Assignment,
@@ -111,8 +113,8 @@ def quorum(minutes: Minutes) -> QuorumCheck:
     has = bool(statutes and statutes.has_quorum(counts["voting"], seats))
     if statutes and not has:
         problems.append(
-            _("Styrelsen är inte beslutsför: %(voting)s av %(seats)s platser är besatta, mer än %(pct)s %% krävs.")
-            % {"voting": counts["voting"], "seats": seats, "pct": statutes.quorum_percent}
+            _("Styrelsen är inte beslutsför: %(voting)s av %(seats)s platser är besatta, mer än %(pct)s krävs.")
+            % {"voting": counts["voting"], "seats": seats, "pct": percent(statutes.quorum_percent)}
         )
     return QuorumCheck(
         voting=counts["voting"],
