@@ -107,6 +107,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "samordna.tenancy.context_processors.navigation",
             ],
+            # Swedish formats for every template: {% load swedish %}, then |kr, |number, |percent.
+            "libraries": {"swedish": "samordna.lib.templatetags.swedish"},
         },
     },
 ]
@@ -191,7 +193,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Years, ids and counts in links and form values must never be grouped; amounts go through the |kr and
+# |number filters of samordna.lib.formats instead.
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -18,6 +18,7 @@ from samordna.interventions.models import Intervention, InterventionKind
 from samordna.lib import attachments
 from samordna.lib.dates import refuse_future
 from samordna.lib.errors import Refused
+from samordna.lib.formats import number
 from samordna.lib.versioning import save_with_version
 from samordna.meetings.models import AgendaItem, ItemKind, Meeting, MinutesState, Paragraph
 from samordna.tenancy import permissions
@@ -393,14 +394,14 @@ def decide(
         if amount is not None and amount != applied:
             raise ValidationError(
                 _("Beviljat belopp skiljer sig från det sökta (%(applied)s kr). Välj delvis beviljad och motivera.")
-                % {"applied": queries.kronor(applied)}
+                % {"applied": number(applied)}
             )
         amount = applied
     elif outcome == DecisionOutcome.PARTIALLY_GRANTED:
         if amount is None or amount <= 0 or amount >= applied:
             raise ValidationError(
                 _("Ange ett beviljat belopp som är större än 0 och mindre än det sökta (%(applied)s kr).")
-                % {"applied": queries.kronor(applied)}
+                % {"applied": number(applied)}
             )
         if not motivation.strip():
             raise ValidationError(_("Motivera varför mindre än det sökta beloppet beviljas."))
@@ -472,7 +473,7 @@ def _split_per_year(
                     "Beloppen per år summerar till %(sum)s kr men det beviljade beloppet är %(amount)s kr. "
                     "Ändra fördelningen så att summan blir lika med det beviljade beloppet."
                 )
-                % {"sum": queries.kronor(total), "amount": queries.kronor(amount)}
+                % {"sum": number(total), "amount": number(amount)}
             )
         return dict(sorted(split.items()))
     per_year = {b.year: b.net for b in application.budget_years.all() if b.net > 0}

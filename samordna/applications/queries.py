@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samordna.finance.queries import GrantEffect
+from samordna.lib.formats import number
 from samordna.meetings.models import AgendaItem
 from samordna.tenancy import permissions
 from samordna.tenancy.models import Role, distinct_parties
@@ -147,21 +148,16 @@ def detail_warnings(application: Application, table: BudgetTable | None = None) 
     if detail_total != table.total_costs_sum:
         warnings.append(
             _("Den detaljerade budgeten summerar till %(detail)s kr men budgettabellen till %(table)s kr.")
-            % {"detail": kronor(detail_total), "table": kronor(table.total_costs_sum)}
+            % {"detail": number(detail_total), "table": number(table.total_costs_sum)}
         )
     for (label, _values, total), name in zip(table.rows, BUDGET_INPUTS, strict=True):
         in_detail = sum(line.amount for line in lines if line.category == name)
         if in_detail != total:
             warnings.append(
                 _("%(row)s: %(detail)s kr i den detaljerade budgeten men %(table)s kr i tabellen.")
-                % {"row": label, "detail": kronor(in_detail), "table": kronor(total)}
+                % {"row": label, "detail": number(in_detail), "table": number(total)}
             )
     return warnings
-
-
-def kronor(amount: int) -> str:
-    """Swedish grouping with a narrow space: 2 750 000."""
-    return f"{amount:,}".replace(",", "\u202f")
 
 
 def missing_for_submission(application: Application) -> list[str]:

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from samordna.lib.money import whole_kronor
+from samordna.lib.formats import whole_kronor
 
 from .models import AccountMapping, BudgetLine, LineKind, month_end
 

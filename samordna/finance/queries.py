@@ -9,12 +9,13 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samordna.lib.money import kr, whole_kronor
+from samordna.lib.formats import kr, number, whole_kronor
+from samordna.lib.years import latest_up_to
 from samordna.tenancy.models import Forbund, PartyType
 
 from .models import (
@@ -120,8 +121,8 @@ def contribution_shares(forbund: Forbund, year: int) -> ShareCheck:
                     % {
                         "member": m.member,
                         "paid": kr(m.amount),
-                        "key": f"{m.key_value:,}".replace(",", " "),
-                        "keys": f"{key_total:,}".replace(",", " "),
+                        "key": number(m.key_value),
+                        "keys": number(key_total),
                         "expected": kr(m.expected),
                         "diff": kr(m.amount - m.expected),
                     }
@@ -379,3 +380,43 @@ def room_this_year(forbund: Forbund, today: dt.date | None = None) -> YearRoomNo
     has_budget = BudgetYear.objects.filter(forbund=forbund, year=today.year).exists()
     room = economic_report(forbund, today.year, today).room_for_new if has_budget else 0
     return YearRoomNow(year=today.year, has_budget=has_budget, room_for_new=room)
+
+
+# The latest year with data, up to this year: the year a finance page opens on when none is asked for.
+
+
+def _latest_year(rows, field: str = "year", today: dt.date | None = None) -> int | None:
+    this_year = (today or timezone.localdate()).year
+    return latest_up_to([rows.filter(**{f"{field}__lte": this_year}).aggregate(latest=Max(field))["latest"]], today)
+
+
+def latest_budget_year(forbund: Forbund, today: dt.date | None = None) -> int | None:
+    """The latest year with a budget that has lines (the economic report and "Budget och utfall")."""
+    return _latest_year(BudgetYear.objects.filter(forbund=forbund, lines__isnull=False), today=today)
+
+
+def latest_contribution_year(forbund: Forbund, today: dt.date | None = None) -> int | None:
+    return _latest_year(Contribution.objects.filter(forbund=forbund), today=today)
+
+
+def latest_invoice_year(forbund: Forbund, today: dt.date | None = None) -> int | None:
+    """The latest year with invoices, or with contributions to invoice."""
+    return latest_up_to(
+        [
+            _latest_year(MemberInvoice.objects.filter(forbund=forbund), "contribution__year", today),
+            latest_contribution_year(forbund, today),
+        ],
+        today,
+    )
+
+
+def latest_insats_budget_year(forbund: Forbund, interventions, today: dt.date | None = None) -> int | None:
+    """The latest year with a budget line of one of `interventions`, in the förbund's budget or the insats's own."""
+    own = list(interventions)
+    return latest_up_to(
+        [
+            _latest_year(BudgetYear.objects.filter(forbund=forbund, lines__intervention__in=own), today=today),
+            _latest_year(InterventionBudgetLine.objects.filter(intervention__in=own), today=today),
+        ],
+        today,
+    )

@@ -8,6 +8,8 @@ import json
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from samordna.lib.formats import percent
+
 from .queries import EconomicReport
 
 
@@ -35,7 +37,7 @@ def economy_rows(report: EconomicReport) -> list[tuple[str, int]]:
 def cap_explanation(report: EconomicReport) -> str:
     if report.equity_cap_fixed:
         return _("Fast belopp beslutat av styrelsen.")
-    return _("%(percent)s %% av årets medlemsbidrag.") % {"percent": f"{report.equity_cap_percent:g}"}
+    return _("%(percent)s av årets medlemsbidrag.") % {"percent": percent(report.equity_cap_percent)}
 
 
 def economy_json(report: EconomicReport) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samordna.lib.errors import Refused
+from samordna.lib.years import ShownYear, shown_year
 from samordna.tenancy import permissions
 from samordna.tenancy.permissions import Capability
 from samordna.tenancy.views import forbund_for
@@ -23,11 +26,9 @@ from .permissions import own_intervention_ids
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _year(request) -> int:
-    try:
-        return int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
-    except ValueError:
-        return timezone.localdate().year
+def _shown_year(request, latest: Callable[[], int | None]) -> ShownYear:
+    """The year asked for (in the query or a posted form), else the latest year with data, else this year."""
+    return shown_year(request.GET.get("year") or request.POST.get("year"), latest)
 
 
 def _can_manage(request, forbund) -> bool:
@@ -43,8 +44,11 @@ def _refuse_unless_manager(request, forbund) -> None:
 @login_required
 def economy(request, forbund_slug: str):
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_FINANCE)
-    form = ReportForm(request.GET or {"year": timezone.localdate().year})
-    year = timezone.localdate().year
+    period = _shown_year(request, lambda: queries.latest_budget_year(forbund))
+    data = request.GET.copy()
+    data["year"] = str(period.year)
+    form = ReportForm(data)
+    year = period.year
     on, grant = None, None
     if form.is_valid():
         year, on, grant = form.cleaned_data["year"], form.cleaned_data["date"], form.cleaned_data["grant"]
@@ -73,6 +77,7 @@ def economy(request, forbund_slug: str):
             "cap": rendering.cap_explanation(report),
             "effect": effect,
             "grants": queries.grants(forbund, year),
+            "period": period,
         },
     )
 
@@ -80,13 +85,17 @@ def economy(request, forbund_slug: str):
 @login_required
 def budget(request, forbund_slug: str):
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_FINANCE)
-    year = _year(request)
+    period = _shown_year(request, lambda: queries.latest_budget_year(forbund))
+    year = period.year
     budget_year = BudgetYear.objects.filter(forbund=forbund, year=year).first()
     actual_form = ActualForm(budget_year=budget_year) if budget_year else None
     upload_form = UploadForm()
     status = 200
     if request.method == "POST":
         _refuse_unless_manager(request, forbund)
+        if period.error:
+            messages.error(request, period.error)
+            return redirect(f"{request.path}?year={year}")
         if budget_year is None:
             messages.error(request, _("Det finns ingen budget för %(year)s.") % {"year": year})
             return redirect(f"{request.path}?year={year}")
@@ -122,6 +131,7 @@ def budget(request, forbund_slug: str):
             "actual_form": actual_form,
             "upload_form": upload_form,
             "mappings": AccountMapping.objects.filter(forbund=forbund),
+            "period": period,
         },
         status=status,
     )
@@ -149,7 +159,8 @@ def _import(request, forbund, form) -> bool:
 @login_required
 def contributions(request, forbund_slug: str):
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_FINANCE)
-    year = _year(request)
+    period = _shown_year(request, lambda: queries.latest_contribution_year(forbund))
+    year = period.year
     form = ContributionForm(forbund=forbund, initial={"year": year})
     status = 200
     if request.method == "POST":
@@ -176,6 +187,7 @@ def contributions(request, forbund_slug: str):
             "forbund": forbund,
             "year": year,
             "check": queries.contribution_shares(forbund, year),
+            "period": period,
             "form": form,
             "can_manage": _can_manage(request, forbund),
         },
@@ -186,9 +198,13 @@ def contributions(request, forbund_slug: str):
 @login_required
 def invoices(request, forbund_slug: str):
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_FINANCE)
-    year = _year(request)
+    period = _shown_year(request, lambda: queries.latest_invoice_year(forbund))
+    year = period.year
     if request.method == "POST":
         _refuse_unless_manager(request, forbund)
+        if period.error:
+            messages.error(request, period.error)
+            return redirect(f"{request.path}?year={year}")
         try:
             if "invoice" in request.POST:
                 invoice = get_object_or_404(MemberInvoice, pk=request.POST["invoice"], forbund=forbund)
@@ -209,6 +225,7 @@ def invoices(request, forbund_slug: str):
             "invoices": queries.invoices(forbund, year),
             "can_manage": _can_manage(request, forbund),
             "frequency": forbund.get_invoice_frequency_display(),
+            "period": period,
         },
     )
 
@@ -230,8 +247,9 @@ def invoice_pdf(request, forbund_slug: str, invoice_id: int):
 def my_insatser(request, forbund_slug: str):
     """Budget vs outcome for the insatser an intervention manager is responsible for."""
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_OWN_INSATS_FINANCE)
-    year = _year(request)
     own = forbund.interventions.filter(pk__in=own_intervention_ids(request.user, forbund))
+    period = _shown_year(request, lambda: queries.latest_insats_budget_year(forbund, own))
+    year = period.year
     budget_year = BudgetYear.objects.filter(forbund=forbund, year=year).first()
     on = queries.default_report_date(year)
     return render(
@@ -242,6 +260,7 @@ def my_insatser(request, forbund_slug: str):
             "year": year,
             "lines": queries.budget_lines(budget_year, on, interventions=own) if budget_year else [],
             "budgets": [(i, *queries.intervention_budget(i)) for i in own],
+            "period": period,
             "on": on,
         },
     )

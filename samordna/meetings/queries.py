@@ -6,10 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from samordna.lib.formats import percent
 
 from .models import (
     VOTING_CATEGORIES,
@@ -38,6 +40,13 @@ def meetings_of(forbund, year: int | None = None) -> QuerySet[Meeting]:
     if year:
         qs = qs.filter(date__year=year)
     return qs.annotate(item_count=Count("agenda_items")).order_by("date", "start_time")
+
+
+def latest_meeting_year(forbund, today: dt.date | None = None) -> int | None:
+    """The latest year up to this one with a meeting in the plan: the year the meeting list opens on."""
+    this_year = (today or timezone.localdate()).year
+    latest = forbund.meetings.filter(date__year__lte=this_year).aggregate(latest=Max("date"))["latest"]
+    return latest.year if latest else None
 
 
 def meeting_for(forbund, pk: int) -> Meeting:
@@ -104,8 +113,8 @@ def quorum(minutes: Minutes) -> QuorumCheck:
     has = bool(statutes and statutes.has_quorum(counts["voting"], seats))
     if statutes and not has:
         problems.append(
-            _("Styrelsen är inte beslutsför: %(voting)s av %(seats)s platser är besatta, mer än %(pct)s %% krävs.")
-            % {"voting": counts["voting"], "seats": seats, "pct": statutes.quorum_percent}
+            _("Styrelsen är inte beslutsför: %(voting)s av %(seats)s platser är besatta, mer än %(pct)s krävs.")
+            % {"voting": counts["voting"], "seats": seats, "pct": percent(statutes.quorum_percent)}
         )
     return QuorumCheck(
         voting=counts["voting"],

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 from samordna.lib import attachments
 from samordna.lib.errors import Refused
 from samordna.lib.versioning import STALE_FIELD
+from samordna.lib.years import shown_year
 from samordna.tenancy import permissions
 from samordna.tenancy.models import User
 from samordna.tenancy.permissions import Capability
@@ -34,8 +34,8 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 @login_required
 def meeting_list(request, forbund_slug: str):
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_MEETINGS)
-    year = request.GET.get("ar")
-    year = int(year) if year and year.isdigit() else timezone.localdate().year
+    period = shown_year(request.GET.get("ar"), lambda: queries.latest_meeting_year(forbund))
+    year = period.year
     can_manage = permissions.check(request.user, forbund, Capability.MANAGE_MEETINGS).allowed
     form = forms.MeetingForm(request.POST or None) if can_manage else None
     if request.method == "POST":
@@ -58,6 +58,7 @@ def meeting_list(request, forbund_slug: str):
             "year": year,
             "years": years,
             "meetings": queries.meetings_of(forbund, year),
+            "period": period,
             "form": form,
         },
         status=400 if form is not None and form.errors else 200,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from samordna.lib.formats import number
+
 
 @dataclass(frozen=True)
 class Row:
@@ -28,7 +30,7 @@ def p50_p95(p50: float, p95: float) -> str:
 
 
 def rate(per_second: float, unit: str) -> str:
-    return f"{per_second:,.0f} {unit}/s".replace(",", " ")
+    return f"{number(per_second)} {unit}/s"
 
 
 HEADER = ("Del", "Mätning", "Resultat", "Baslinje", "Baslinjens resultat", "Kvot", "Mål")

@@ -16,8 +16,9 @@ class PeriodForm(forms.Form):
     date_to = forms.DateField(label=_("Till"), widget=forms.DateInput(attrs={"type": "date"}))
     insats = forms.TypedChoiceField(label=_("Insats"), coerce=int, required=False, empty_value=None)
 
-    def __init__(self, data, insatser):
-        year = timezone.localdate().year
+    def __init__(self, data, insatser, year: int | None = None):
+        """`year`: the calendar year the period covers when the dates are not given (default: this year)."""
+        year = year or timezone.localdate().year
         defaults = {"date_from": dt.date(year, 1, 1), "date_to": dt.date(year, 12, 31)}
         super().__init__({**{k: v.isoformat() for k, v in defaults.items()}, **data.dict()} if data else defaults)
         set_choices(self, "insats", [("", _("Alla mina insatser"))] + [(i.pk, str(i)) for i in insatser])
@@ -34,7 +35,8 @@ class YearForm(forms.Form):
     year = forms.IntegerField(label=_("År"), min_value=2004, max_value=2100)
     insats = forms.TypedChoiceField(label=_("Insats"), coerce=int, required=False, empty_value=None)
 
-    def __init__(self, data, insatser):
-        defaults = {"year": timezone.localdate().year}
-        super().__init__({**defaults, **data.dict()} if data else defaults)
+    def __init__(self, data, insatser, year: int | None = None):
+        """`year`: the year shown, which replaces whatever the query said (see `samordna.lib.years`)."""
+        defaults = {"year": year or timezone.localdate().year}
+        super().__init__({**data.dict(), **defaults} if data else defaults)
         set_choices(self, "insats", [("", _("Alla mina insatser"))] + [(i.pk, str(i)) for i in insatser])

@@ -20,6 +20,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -30,6 +31,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, ExtractMonth, ExtractYear, Mod, NullIf, Substr
 from django.db.models.lookups import GreaterThan
+from django.utils import timezone
 
 from samordna.finance.models import (
     Actual,
@@ -120,6 +122,23 @@ def stays(
     if interventions is not None:
         rows = rows.filter(intervention_id__in=list(interventions))
     return rows.order_by()
+
+
+def latest_year_with_data(
+    forbund: Forbund, interventions: Iterable[int] | None = None, today: dt.date | None = None
+) -> int | None:
+    """The latest year up to this one in which a stay of `interventions` began or ended, a volume count was
+    reported or a WHO-5 was answered: the year a statistics page opens on when no period is asked for."""
+    end = dt.date((today or timezone.localdate()).year, 12, 31)
+    rows = stays(forbund, interventions)
+    found = rows.filter(enrolment_date__lte=end).aggregate(latest=Max("enrolment_date"))["latest"]
+    ended = rows.filter(discharge_date__lte=end).aggregate(latest=Max("discharge_date"))["latest"]
+    counted = volumes(forbund, dt.date(2004, 1, 1), end, interventions).aggregate(latest=Max("period_end"))["latest"]
+    answered = Who5.objects.filter(participation__in=rows, answered_on__lte=end).aggregate(latest=Max("answered_on"))[
+        "latest"
+    ]
+    days = [d for d in (found, ended, counted, answered) if d is not None]
+    return max(days).year if days else None
 
 
 def volumes(

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samordna.finance.models import Financier
 from samordna.interventions.models import GoalIndicator, GoalLevel, InterventionKind
-from samordna.lib.money import thousands
+from samordna.lib.formats import decimal, number, share
 from samordna.participants.codes import IncomeSource, OccupationAfter, OccupationBefore, Referrer, Sex
 from samordna.tenancy.models import PartyType
 
@@ -130,11 +130,9 @@ def cell_text(value: Any, key: str = "") -> str:
     if isinstance(value, bool):
         return str(_("Ja") if value else _("Nej"))
     if isinstance(value, int):
-        return thousands(value)
+        return number(value)
     if isinstance(value, float):
-        if "share" in key:
-            return f"{value * 100:.1f} %".replace(".", ",")
-        return f"{value:.1f}".replace(".", ",")
+        return share(value) if "share" in key else decimal(value)
     return str(LABELS.get(value, value)) if isinstance(value, str) and value.isupper() else str(value)
 
 
@@ -281,10 +279,10 @@ def to_xlsx(parts: list[Section], title: str, subtitle: str) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])
     used: set[str] = set()
-    for number, part in enumerate(parts, start=1):
-        name = "".join(ch for ch in part.title if ch not in "[]:*?/\\")[:28] or str(number)
+    for position, part in enumerate(parts, start=1):
+        name = "".join(ch for ch in part.title if ch not in "[]:*?/\\")[:28] or str(position)
         if name in used:
-            name = f"{name[:24]} {number}"
+            name = f"{name[:24]} {position}"
         used.add(name)
         sheet = workbook.create_sheet(name)
         sheet.append([part.title])

@@ -5,17 +5,20 @@ Whether figures are exact or suppressed is decided once, by `access.stats_access
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from samordna.lib.years import ShownYear, shown_year
 from samordna.tenancy import permissions
 from samordna.tenancy.permissions import Capability
 from samordna.tenancy.views import forbund_for
 
-from . import cache, reports
+from . import cache, queries, reports
 from .access import stats_access
 from .forms import PeriodForm, YearForm
 from .rendering import sections, to_json, to_pdf, to_xlsx
@@ -30,7 +33,29 @@ TABS = [
 ]
 
 
-def _respond(request, forbund, kind: str, report: dict, form, subtitle: str, cache_key: str | None = None):
+def _latest(forbund, access):
+    return lambda: queries.latest_year_with_data(forbund, access.interventions)
+
+
+def _shown_year(request, forbund, access) -> ShownYear:
+    return shown_year(request.GET.get("year"), _latest(forbund, access))
+
+
+def _query(form) -> str:
+    """The period and insats the page shows, for its export links: always explicit, never the default again."""
+    return urlencode({k: str(v) for k, v in form.data.items() if k != "format" and v not in (None, "")})
+
+
+def _respond(
+    request,
+    forbund,
+    kind: str,
+    report: dict,
+    form,
+    subtitle: str,
+    cache_key: str | None = None,
+    period: ShownYear | None = None,
+):
     """The report as a page or a file; `cache_key` names the report in the cache, so its rendered tables and
     charts are kept beside it."""
     title = str(reports.TITLES[kind])
@@ -47,8 +72,6 @@ def _respond(request, forbund, kind: str, report: dict, form, subtitle: str, cac
     tabs = [(name, str(reports.TITLES[name])) for name, _url in TABS]
     if permissions.check(request.user, forbund, Capability.EXPORT_FINSAM).allowed:
         tabs.append(("finsam", str(reports.TITLES["finsam"])))
-    query = request.GET.copy()
-    query.pop("format", None)
     return render(
         request,
         "stats/report.html",
@@ -61,7 +84,8 @@ def _respond(request, forbund, kind: str, report: dict, form, subtitle: str, cac
             "form": form,
             "report": report,
             "tabs": tabs,
-            "query": query.urlencode(),
+            "query": _query(form),
+            "period": period,
         },
     )
 
@@ -77,7 +101,9 @@ def _period_page(request, forbund, kind: str, build, **extra):
     """A report for a period: `build(forbund, start, end, covered, threshold)` makes it; `extra` is whatever else
     it depends on, for its cache key."""
     access = stats_access(request.user, forbund)
-    form = PeriodForm(request.GET, access.insatser())
+    dated = bool(request.GET.get("date_from") or request.GET.get("date_to"))
+    period = None if dated else shown_year(None, _latest(forbund, access))
+    form = PeriodForm(request.GET, access.insatser(), year=period.year if period else None)
     if not form.is_valid():
         return render(
             request,
@@ -91,7 +117,7 @@ def _period_page(request, forbund, kind: str, build, **extra):
     name = cache.key(kind, forbund, start=start, end=end, covered=covered, threshold=threshold, **extra)
     report = cache.remembered(name, lambda: build(forbund, start, end, covered, threshold))
     subtitle = f"{forbund.name} · {start:%Y-%m-%d} – {end:%Y-%m-%d}"
-    return _respond(request, forbund, kind, report, form, subtitle, name)
+    return _respond(request, forbund, kind, report, form, subtitle, name, period)
 
 
 def _statistics_forbund(request, forbund_slug: str):
@@ -131,7 +157,8 @@ def insatser(request, forbund_slug: str):
 def monthly(request, forbund_slug: str):
     forbund = _statistics_forbund(request, forbund_slug)
     access = stats_access(request.user, forbund)
-    form = YearForm(request.GET, access.insatser())
+    period = _shown_year(request, forbund, access)
+    form = YearForm(request.GET, access.insatser(), year=period.year)
     if not form.is_valid():
         context = {"forbund": forbund, "kind": "monthly", "title": reports.TITLES["monthly"], "form": form}
         return render(request, "stats/report.html", context, status=400)
@@ -140,13 +167,14 @@ def monthly(request, forbund_slug: str):
     threshold = access.threshold(covered)
     name = cache.key("monthly", forbund, year=year, covered=covered, threshold=threshold)
     report = cache.remembered(name, lambda: reports.monthly(forbund, year, covered, threshold))
-    return _respond(request, forbund, "monthly", report, form, f"{forbund.name} · {year}", name)
+    return _respond(request, forbund, "monthly", report, form, f"{forbund.name} · {year}", name, period)
 
 
 @login_required
 def finsam(request, forbund_slug: str):
     forbund = forbund_for(request, forbund_slug, Capability.EXPORT_FINSAM)
-    form = YearForm(request.GET, [])
+    period = shown_year(request.GET.get("year"), lambda: queries.latest_year_with_data(forbund))
+    form = YearForm(request.GET, [], year=period.year)
     if not form.is_valid():
         context = {"forbund": forbund, "kind": "finsam", "title": reports.TITLES["finsam"], "form": form}
         return render(request, "stats/report.html", context, status=400)
@@ -167,4 +195,5 @@ def finsam(request, forbund_slug: str):
         form,
         _("%(forbund)s · %(year)s, exakta antal") % {"forbund": forbund.name, "year": year},
         name,
+        period,
     )

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from samordna.lib.money import kr
+from samordna.lib.formats import kr
 
 from .models import Forbund, Role, User
 

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from stdnum import luhn
 
+from samordna.lib.formats import GROUP, MINUS, number, whole_kronor
 from samordna.lib.identifiers import birth_date_of, legal_sex_of, normalize_org_number, normalize_personnummer
-from samordna.lib.money import SPACE, thousands, whole_kronor
 from samordna.participants.transfer import COLUMNS, ImportRefused, _Checker, check_file, read_table
 
 born = st.dates(min_value=dt.date(1901, 1, 1), max_value=dt.date(2024, 12, 31))
@@ -86,10 +86,10 @@ def test_any_text_is_an_org_number_or_a_validation_error(text):
 
 @given(st.integers(min_value=-(10**12), max_value=10**12))
 def test_amounts_are_written_with_spaces_and_read_back(amount):
-    written = thousands(amount)
+    written = number(amount)
 
-    assert int(written.replace(SPACE, "").replace("−", "-")) == amount
-    assert all(len(group) == 3 for group in written.lstrip("−").split(SPACE)[1:])
+    assert int(written.replace(GROUP, "").replace(MINUS, "-")) == amount
+    assert all(len(group) == 3 for group in written.lstrip(MINUS).split(GROUP)[1:])
 
 
 @given(st.decimals(min_value=-(10**9), max_value=10**9, allow_nan=False, allow_infinity=False, places=2))
