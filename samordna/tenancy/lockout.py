@@ -75,7 +75,7 @@ def refused(username: str, address: str, user: User | None) -> bool:
 
 
 def _dummy_hash() -> str:
-    algorithm = get_hasher("default").algorithm
+    algorithm = str(get_hasher("default").algorithm)
     if algorithm not in _dummy_hashes:
         _dummy_hashes[algorithm] = make_password(secrets.token_urlsafe(24))
     return _dummy_hashes[algorithm]

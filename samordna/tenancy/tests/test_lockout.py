@@ -35,9 +35,14 @@ def lock(username, address=ATTACKER):
 @pytest.fixture
 def hashings(monkeypatch):
     """Every hash the password hasher computed: check_password verifies by encoding, make_password encodes."""
-    calls = []
+    calls: list[str] = []
     encode = MD5PasswordHasher.encode
-    monkeypatch.setattr(MD5PasswordHasher, "encode", lambda self, *a: calls.append(a[0]) or encode(self, *a))
+
+    def counted(self, password, *args):
+        calls.append(password)
+        return encode(self, password, *args)
+
+    monkeypatch.setattr(MD5PasswordHasher, "encode", counted)
     return calls
 
 
