@@ -112,9 +112,15 @@ TEMPLATES = [
 ]
 
 _default_sqlite = f"sqlite:///{VAR_DIR / 'samordna.sqlite3'}"
+# DATABASE_URL is the application's user. MIGRATE_DATABASE_URL, when set, is the user that owns the tables: the
+# `samordna` commands that change the schema (migrate, restore, grant-runtime, demo) connect as it (the console
+# sets SAMORDNA_AS_OWNER for them), and `migrate` then grants the application's user what it needs.
+_runtime_url = os.environ.get("DATABASE_URL") or _default_sqlite
+_owner_url = os.environ.get("MIGRATE_DATABASE_URL", "")
+RUNTIME_DATABASE_USER = (dj_database_url.parse(_runtime_url).get("USER") or "") if _owner_url else ""
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or _default_sqlite,
+        _owner_url if _owner_url and env_bool("SAMORDNA_AS_OWNER") else _runtime_url,
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )

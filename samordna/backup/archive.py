@@ -29,6 +29,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from samordna.audit import database as log_database
 from samordna.stats import cache as stats_cache
 
 FORMAT = "samordna-backup"
@@ -312,9 +313,14 @@ def _load_rows(manifest: dict, source: Path, using: str, progress: Progress) -> 
             for model in reversed(backed_up_models()):
                 if model._meta.label_lower in FILLED_BY_MIGRATE:
                     cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608  # a table name from the model registry  # nosec B608
+            for statement in log_database.keep_original_times(connection):
+                # The log rows keep the times they were written at; the database's clock is back before commit.
+                cursor.execute(statement)
         for entry in manifest["tables"]:
             _load_model(by_label[entry["model"]], entry, source, using, progress)
         with connection.cursor() as cursor:
+            for statement in log_database.database_time_again(connection):
+                cursor.execute(statement)
             for statement in connection.ops.sequence_reset_sql(no_style(), list(by_label.values())):
                 cursor.execute(statement)
 
