@@ -25,7 +25,11 @@ ALIASES = {
     "restore": "samordna_restore",
     "retention": "samordna_retention",
     "bench": "samordna_bench",
+    "grant-runtime": "samordna_grant_runtime",
 }
+
+# Commands that create, drop or grant on tables: with MIGRATE_DATABASE_URL set they connect as the tables' owner.
+OWNER_COMMANDS = {"migrate", "samordna_restore", "samordna_grant_runtime", "samordna_demo"}
 
 HELP = """Användning: samordna KOMMANDO [flaggor]
 
@@ -53,6 +57,9 @@ Kommandon:
   bench [--only import,load,pdf,report] [--users 50] [--duration 60]
                     mät import, sidor under last, PDF och deltagarrapporten, var och en mot en
                     baslinje (i en separat databas; lasten kräver SAMORDNA_DEMO=1)
+  grant-runtime [ROLLNAMN]
+                    ge programmets databasanvändare dess rättigheter (PostgreSQL; görs av migrate
+                    när MIGRATE_DATABASE_URL är satt)
   check             kontrollera installationen (--deploy för produktion)
 
 Alla Djangos hanteringskommandon fungerar också: samordna help visar dem.
@@ -66,6 +73,7 @@ def main(argv: list[str] | None = None) -> None:
         print(HELP)
         return
     command = ALIASES.get(argv[0], argv[0])
+    os.environ["SAMORDNA_AS_OWNER"] = "1" if command in OWNER_COMMANDS else "0"
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["samordna", command, *argv[1:]])

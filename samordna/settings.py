@@ -114,9 +114,15 @@ TEMPLATES = [
 ]
 
 _default_sqlite = f"sqlite:///{VAR_DIR / 'samordna.sqlite3'}"
+# DATABASE_URL is the application's user. MIGRATE_DATABASE_URL, when set, is the user that owns the tables: the
+# `samordna` commands that change the schema (migrate, restore, grant-runtime, demo) connect as it (the console
+# sets SAMORDNA_AS_OWNER for them), and `migrate` then grants the application's user what it needs.
+_runtime_url = os.environ.get("DATABASE_URL") or _default_sqlite
+_owner_url = os.environ.get("MIGRATE_DATABASE_URL", "")
+RUNTIME_DATABASE_USER = (dj_database_url.parse(_runtime_url).get("USER") or "") if _owner_url else ""
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or _default_sqlite,
+        _owner_url if _owner_url and env_bool("SAMORDNA_AS_OWNER") else _runtime_url,
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
@@ -155,8 +161,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Login lockout: this many failures in a row lock the account for the given minutes.
+# Login throttling (tenancy.lockout): within LOGIN_LOCKOUT_MINUTES, this many failures lock a user name, and this
+# many lock a client address.
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+LOGIN_MAX_ADDRESS_FAILURES = int(os.environ.get("LOGIN_MAX_ADDRESS_FAILURES", "20"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
 TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "Samordna")
 
@@ -180,7 +188,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_PROXY"):
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

@@ -1,7 +1,9 @@
 """Append-only logs: every write (AuditEvent) and every read of personal data (ReadLogEntry).
 
 Rows are only ever inserted. The models refuse updates and deletes, the admin is read-only, and a
-database trigger (SQLite and PostgreSQL, see the migrations) refuses them below the ORM as well.
+database trigger (SQLite and PostgreSQL, see the migrations) refuses them below the ORM as well. On PostgreSQL
+the application runs as a role that may only SELECT and INSERT these tables (`samordna grant-runtime`), and
+the time of a row comes from the database's clock.
 """
 
 from __future__ import annotations
@@ -42,6 +44,24 @@ class AppendOnlyModel(models.Model):
         raise AppendOnlyError(_("Loggrader kan inte tas bort."))
 
 
+class DatabaseTime(models.DateTimeField):
+    """When the row was written. On PostgreSQL a trigger sets it from the database's clock (`statement_timestamp()`),
+    whatever the client sent (see migration 0005), and the insert returns it; SQLite keeps the application's time.
+
+    Stored and migrated as a plain DateTimeField: only the returning of the value differs.
+    """
+
+    @property
+    def db_returning(self):
+        from django.db import connection
+
+        return connection.features.can_return_columns_from_insert
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DateTimeField", args, kwargs
+
+
 class AuditEvent(AppendOnlyModel):
     """Who did what to which object, and what changed."""
 
@@ -50,7 +70,7 @@ class AuditEvent(AppendOnlyModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     actor_label = models.CharField(_("utförd av"), max_length=150)
-    at = models.DateTimeField(_("tidpunkt"), auto_now_add=True, db_index=True)
+    at = DatabaseTime(_("tidpunkt"), auto_now_add=True, db_index=True)
     action = models.CharField(_("händelse"), max_length=80, db_index=True)
     object_type = models.CharField(_("objekttyp"), max_length=80, blank=True)
     object_id = models.CharField(_("objekt-id"), max_length=64, blank=True)
@@ -73,7 +93,7 @@ class ReadLogEntry(AppendOnlyModel):
     forbund = models.ForeignKey("tenancy.Forbund", on_delete=models.PROTECT, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     actor_label = models.CharField(_("läst av"), max_length=150)
-    at = models.DateTimeField(_("tidpunkt"), auto_now_add=True, db_index=True)
+    at = DatabaseTime(_("tidpunkt"), auto_now_add=True, db_index=True)
     object_type = models.CharField(_("objekttyp"), max_length=80)
     object_id = models.CharField(_("pseudonymt id"), max_length=64, blank=True)
     query = models.CharField(_("sökning"), max_length=500, blank=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -28,6 +29,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from samordna.audit import database as log_database
 from samordna.stats import cache as stats_cache
 
 FORMAT = "samordna-backup"
@@ -36,6 +38,8 @@ MANIFEST = "manifest.json"
 DATA_DIR = "data"
 MEDIA_DIR = "media"
 CHUNK = 1000
+# A media file being written by a restore; renamed to its real name once its checksum is verified.
+PARTIAL_SUFFIX = ".samordna-restore"
 # `migrate` fills these itself (post_migrate); the restore replaces them with the backup's rows.
 FILLED_BY_MIGRATE = {"contenttypes.contenttype", "auth.permission"}
 
@@ -231,8 +235,18 @@ def _require_empty_target(using: str, manifest: dict) -> None:
             + ". Återställ till en ny, tom databas (en ny SQLite-fil eller en nyskapad PostgreSQL-databas)."
         )
     media = Path(settings.MEDIA_ROOT)
-    if manifest["media"] and media.is_dir() and any(media.iterdir()):
-        raise BackupError(f"Mappen för uppladdade filer ({media}) är inte tom. Töm den eller ange en ny mapp.")
+    if manifest["media"] and media.is_dir():
+        # Files that an interrupted restore of this same backup already put in place are taken as they are.
+        expected = {str(Path(entry["file"]).relative_to(MEDIA_DIR)): entry["sha256"] for entry in manifest["media"]}
+        for path in media.rglob("*"):
+            if not path.is_file() or path.name.endswith(PARTIAL_SUFFIX):
+                continue
+            relative = path.relative_to(media).as_posix()
+            if expected.get(relative) != _sha256(path):
+                raise BackupError(
+                    f"Mappen för uppladdade filer ({media}) innehåller filer som inte kommer från den här "
+                    f"säkerhetskopian ({relative}). Töm den eller ange en ny mapp."
+                )
 
 
 def _require_same_migrations(using: str, manifest: dict) -> None:
@@ -267,8 +281,56 @@ def _load_model(model: type[models.Model], entry: dict, source: Path, using: str
         raise BackupError(f"{entry['model']}: {loaded} rader inlästa men säkerhetskopian har {entry['rows']}.")
 
 
+def _place_media(manifest: dict, source: Path) -> None:
+    """Put every uploaded file in its final place, each verified against its checksum before it gets its name.
+
+    A file already there with the right checksum (from an earlier, interrupted restore) is left as it is.
+    """
+    media_root = Path(settings.MEDIA_ROOT)
+    for entry in manifest["media"]:
+        target = media_root / Path(entry["file"]).relative_to(MEDIA_DIR)
+        if target.is_file() and _sha256(target) == entry["sha256"]:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + PARTIAL_SUFFIX)
+        shutil.copy2(source / entry["file"], partial)
+        with partial.open("rb") as stream:
+            os.fsync(stream.fileno())
+        if _sha256(partial) != entry["sha256"]:
+            partial.unlink()
+            raise BackupError(f"{entry['file']} blev inte likadan när den kopierades. Inget är återställt i databasen.")
+        os.replace(partial, target)
+    for leftover in media_root.rglob(f"*{PARTIAL_SUFFIX}") if media_root.is_dir() else ():
+        leftover.unlink()
+
+
+def _load_rows(manifest: dict, source: Path, using: str, progress: Progress) -> None:
+    """Every row of the backup, in one transaction: all of them or none."""
+    by_label = {m._meta.label_lower: m for m in backed_up_models()}
+    connection = connections[using]
+    with transaction.atomic(using=using):
+        with connection.cursor() as cursor:
+            for model in reversed(backed_up_models()):
+                if model._meta.label_lower in FILLED_BY_MIGRATE:
+                    cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608  # a table name from the model registry  # nosec B608
+            for statement in log_database.keep_original_times(connection):
+                # The log rows keep the times they were written at; the database's clock is back before commit.
+                cursor.execute(statement)
+        for entry in manifest["tables"]:
+            _load_model(by_label[entry["model"]], entry, source, using, progress)
+        with connection.cursor() as cursor:
+            for statement in log_database.database_time_again(connection):
+                cursor.execute(statement)
+            for statement in connection.ops.sequence_reset_sql(no_style(), list(by_label.values())):
+                cursor.execute(statement)
+
+
 def restore(source: Path, *, using: str = DEFAULT_DB_ALIAS, progress: Progress = no_progress) -> dict:
-    """Create the tables in an empty database and load the backup into them, all rows in one transaction."""
+    """Load the backup into an empty database: first the uploaded files, then all rows in one transaction.
+
+    The files go first, so that a restore interrupted at any point leaves either no rows at all (and is simply
+    run again: the files already in place are checked and kept) or everything.
+    """
     source = Path(source)
     manifest = read_manifest(source)
     _require_empty_target(using, manifest)
@@ -277,22 +339,8 @@ def restore(source: Path, *, using: str = DEFAULT_DB_ALIAS, progress: Progress =
     unknown = [t["model"] for t in manifest["tables"] if t["model"] not in by_label]
     if unknown:
         raise BackupError(f"Säkerhetskopian har tabeller som den här versionen saknar: {', '.join(unknown)}.")
+    _place_media(manifest, source)
     call_command("migrate", database=using, interactive=False, verbosity=0)
-    connection = connections[using]
-    with transaction.atomic(using=using):
-        with connection.cursor() as cursor:
-            for model in reversed(backed_up_models()):
-                if model._meta.label_lower in FILLED_BY_MIGRATE:
-                    cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608  # a table name from the model registry  # nosec B608
-        for entry in manifest["tables"]:
-            _load_model(by_label[entry["model"]], entry, source, using, progress)
-        with connection.cursor() as cursor:
-            for statement in connection.ops.sequence_reset_sql(no_style(), list(by_label.values())):
-                cursor.execute(statement)
-    media_root = Path(settings.MEDIA_ROOT)
-    for entry in manifest["media"]:
-        target = media_root / Path(entry["file"]).relative_to(MEDIA_DIR)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source / entry["file"], target)
+    _load_rows(manifest, source, using, progress)
     stats_cache.forget()
     return manifest

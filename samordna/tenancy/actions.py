@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,8 +15,8 @@ from samordna.audit.actions import diff, record
 from samordna.lib.errors import Refused
 from samordna.lib.versioning import save_with_version
 
-from . import permissions
-from .models import BoardSeat, Forbund, Member, Role, RoleAssignment, Statutes, User
+from . import lockout, permissions
+from .models import BoardSeat, Forbund, LoginFailure, Member, Role, RoleAssignment, Statutes, User
 from .permissions import Capability
 
 
@@ -232,24 +233,25 @@ def set_system_admin(actor: User | None, user: User, value: bool) -> User:
 
 
 @transaction.atomic
-def register_failed_login(user: User, max_failures: int, lockout_minutes: int) -> User:
-    user = User.objects.select_for_update().get(pk=user.pk)
-    user.failed_logins += 1
-    changes: dict[str, int | str] = {"failed_logins": user.failed_logins}
-    if user.failed_logins >= max_failures:
-        user.locked_until = timezone.now() + dt.timedelta(minutes=lockout_minutes)
-        user.failed_logins = 0
-        changes["locked_until"] = user.locked_until.isoformat()
-        record(None, "login.locked", user, changes=changes)
-    else:
-        record(None, "login.failed", user, changes=changes)
-    user.save(update_fields=["failed_logins", "locked_until"])
-    return user
+def register_failed_login(username: str, address: str, user: User | None = None) -> None:
+    """Count a wrong password or code against the name typed and the client's address.
+
+    The audit log gets an event when the name belongs to an account (`login.locked` when this failure locks it).
+    """
+    now = timezone.now()
+    LoginFailure.objects.filter(at__lt=lockout.window_start(now)).delete()
+    LoginFailure.objects.create(username=lockout.name_key(username), address=address, at=now)
+    if user is not None:
+        failures = LoginFailure.objects.filter(username=lockout.name_key(username), at__gte=lockout.window_start(now))
+        changes: dict[str, int | str] = {"failed_logins": failures.count(), "address": address}
+        locked = changes["failed_logins"] == settings.LOGIN_MAX_FAILURES
+        record(None, "login.locked" if locked else "login.failed", user, changes=changes)
 
 
 @transaction.atomic
 def register_successful_login(user: User, *, second_factor: bool) -> None:
-    User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None, last_login=timezone.now())
+    User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+    LoginFailure.objects.filter(username=lockout.name_key(user.get_username())).delete()
     record(user, "login.success", user, changes={"second_factor": second_factor})
 
 

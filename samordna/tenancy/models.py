@@ -251,8 +251,6 @@ class User(AbstractUser):
     totp_secret = models.CharField(max_length=64, blank=True, editable=False)
     totp_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
     totp_last_step = models.BigIntegerField(default=0, editable=False)
-    failed_logins = models.PositiveSmallIntegerField(default=0, editable=False)
-    locked_until = models.DateTimeField(null=True, blank=True, editable=False)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
 
     class Meta:
@@ -263,11 +261,27 @@ class User(AbstractUser):
     def has_totp(self) -> bool:
         return bool(self.totp_secret and self.totp_confirmed_at)
 
-    def is_locked(self, now: dt.datetime | None = None) -> bool:
-        return bool(self.locked_until and self.locked_until > (now or timezone.now()))
-
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+
+class LoginFailure(models.Model):
+    """One failed login (a wrong password or code), by the name typed and the client's address.
+
+    Kept by name rather than by account, so that a name that belongs to no one is throttled exactly like one
+    that does; rows older than the lockout window are removed as new ones come.
+    """
+
+    username = models.CharField(max_length=150, db_index=True)
+    address = models.CharField(max_length=45, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("misslyckad inloggning")
+        verbose_name_plural = _("misslyckade inloggningar")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.address}"
 
 
 class Role(models.TextChoices):

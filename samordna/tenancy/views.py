@@ -6,7 +6,7 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from samordna.lib.errors import Refused
 
-from . import actions, permissions, twofactor
+from . import actions, lockout, permissions, twofactor
 from .dashboard import sections_for
 from .forms import AssignRoleForm, CodeForm, CreateUserForm, ForbundSettingsForm, LoginForm
 from .http import AuthenticatedHttpRequest
@@ -58,12 +58,18 @@ def _safe_next(request: HttpRequest) -> str:
     return settings.LOGIN_REDIRECT_URL
 
 
-def _locked_message(user: User) -> str:
-    until = timezone.localtime(user.locked_until)
+def _refusal() -> str:
+    """The one answer to a refused login: wrong name, wrong password, a locked account and an unknown one alike."""
     return _(
-        "Kontot är låst till %(time)s efter för många misslyckade försök. Försök igen då, "
-        "eller be förbundets administratör om hjälp."
-    ) % {"time": until.strftime("%H:%M")}
+        "Fel användarnamn eller lösenord, eller så är kontot tillfälligt låst efter för många misslyckade försök. "
+        "Vänta %(minutes)s minuter och försök igen, eller be förbundets administratör om hjälp."
+    ) % {"minutes": settings.LOGIN_LOCKOUT_MINUTES}
+
+
+def _address_refusal() -> str:
+    return _("För många misslyckade inloggningar från din anslutning. Vänta %(minutes)s minuter och försök igen.") % {
+        "minutes": settings.LOGIN_LOCKOUT_MINUTES
+    }
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -71,40 +77,36 @@ def login_view(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     form = LoginForm(request.POST or None)
     error = ""
+    status = 200
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
+        address = lockout.client_address(request)
         candidate = User.objects.filter(username__iexact=username, is_active=True).first()
-        if candidate is not None and candidate.is_locked():
-            error = _locked_message(candidate)
+        refused = lockout.refused(username, address, candidate)
+        # The hasher runs once whatever happens, so that the time of the answer tells nothing either.
+        matches = lockout.password_matches(candidate, form.cleaned_data["password"], refused=refused)
+        if lockout.address_locked(address):
+            error, status = _address_refusal(), 429
+        elif refused or not matches or candidate is None:
+            if not refused:
+                actions.register_failed_login(username, address, candidate)
+            error, status = _refusal(), 400
+        elif permissions.requires_second_factor(candidate) or lockout.name_locked(username):
+            # Past a lock on the name, the right password is not enough: the second factor must follow.
+            request.session[PENDING_USER] = candidate.pk
+            request.session[PENDING_AT] = time.time()
+            request.session["samordna_next"] = _safe_next(request)
+            return redirect("tenancy:second_factor")
         else:
-            user = authenticate(
-                request,
-                username=candidate.username if candidate else username,
-                password=form.cleaned_data["password"],
-            )
-            if user is None:
-                error = _("Fel användarnamn eller lösenord.")
-                if candidate is not None:
-                    candidate = actions.register_failed_login(
-                        candidate, settings.LOGIN_MAX_FAILURES, settings.LOGIN_LOCKOUT_MINUTES
-                    )
-                    if candidate.is_locked():
-                        error = _locked_message(candidate)
-            elif permissions.requires_second_factor(user):
-                request.session[PENDING_USER] = user.pk
-                request.session[PENDING_AT] = time.time()
-                request.session["samordna_next"] = _safe_next(request)
-                return redirect("tenancy:second_factor")
-            else:
-                login(request, user)
-                request.session[SESSION_KEY] = False
-                actions.register_successful_login(user, second_factor=False)
-                return redirect(_safe_next(request))
+            login(request, candidate, backend="django.contrib.auth.backends.ModelBackend")
+            request.session[SESSION_KEY] = False
+            actions.register_successful_login(candidate, second_factor=False)
+            return redirect(_safe_next(request))
     return render(
         request,
         "tenancy/login.html",
         {"form": form, "error": error, "next": request.GET.get("next", "")},
-        status=400 if error else 200,
+        status=status,
     )
 
 
@@ -135,23 +137,20 @@ def second_factor_view(request: HttpRequest) -> HttpResponse:
         return redirect("tenancy:login")
     if not user.has_totp:
         return redirect("tenancy:enrol")
-    if user.is_locked():
-        return render(
-            request,
-            "tenancy/second_factor.html",
-            {"form": CodeForm(), "error": _locked_message(user)},
-            status=400,
-        )
+    address = lockout.client_address(request)
+    if lockout.refused(user.get_username(), address, user):
+        error = _address_refusal() if lockout.address_locked(address) else _refusal()
+        return render(request, "tenancy/second_factor.html", {"form": CodeForm(), "error": error}, status=400)
     form = CodeForm(request.POST or None)
     error = ""
     if request.method == "POST" and form.is_valid():
         step = twofactor.matching_step(user.totp_secret, form.cleaned_data["code"])
         if step is not None and actions.accept_totp_step(user, step):
             return _complete_login(request, user)
-        user = actions.register_failed_login(user, settings.LOGIN_MAX_FAILURES, settings.LOGIN_LOCKOUT_MINUTES)
+        actions.register_failed_login(user.get_username(), address, user)
         error = (
-            _locked_message(user)
-            if user.is_locked()
+            _refusal()
+            if lockout.refused(user.get_username(), address, user)
             else _("Koden stämmer inte. Ta nästa kod från appen och försök igen.")
         )
     return render(request, "tenancy/second_factor.html", {"form": form, "error": error}, status=400 if error else 200)

@@ -113,7 +113,7 @@ def test_sign_ins_do_not_move_the_count_but_other_events_without_a_forbund_do(wo
     before = event_count(world.a)
 
     tenancy_actions.register_successful_login(world.people.admin, second_factor=True)
-    tenancy_actions.register_failed_login(world.people.handler, max_failures=5, lockout_minutes=15)
+    tenancy_actions.register_failed_login("handler_a", "192.0.2.1", world.people.handler)
     assert event_count(world.a) == before
 
     with transaction.atomic():
