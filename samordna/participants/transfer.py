@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from samordna.audit.actions import record
 from samordna.interventions.models import Intervention
+from samordna.lib.cells import csv_writer, sheet_row
 from samordna.openentry import rules as entry_rules
 from samordna.tenancy import permissions
 from samordna.tenancy.models import Forbund, Kommun, Role, User
@@ -572,7 +573,7 @@ def export_rows(forbund: Forbund, progress: Progress = no_progress) -> Iterator[
 
 
 def write_csv(rows: Iterable[list[str]], out: io.TextIOBase) -> int:
-    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer = csv_writer(out, delimiter=";", lineterminator="\n")
     count = -1
     for row in rows:
         writer.writerow(row)
@@ -587,7 +588,7 @@ def write_xlsx(rows: Iterable[list[str]], path) -> int:
     sheet = book.create_sheet("deltagare")
     count = -1
     for row in rows:
-        sheet.append(row)
+        sheet.append(sheet_row(sheet, row))
         count += 1
     book.save(path)
     return count
