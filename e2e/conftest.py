@@ -203,18 +203,41 @@ def _screenshot_failure(page, path: Path) -> None:
         print(f"Could not save a screenshot of the failure: {exc}")
 
 
+# A content-policy violation also reaches the console as an error; the event names the directive for certain.
+REPORT_POLICY_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`);
+});
+"""
+# Pages the tests ask for on purpose that answer 4xx (a refused page is the point of those tests).
+EXPECTED_STATUS = ("status of 403", "status of 404", "status of 400")
+
+
+def _note_console(problems: list[str], page, message) -> None:
+    if message.type != "error":
+        return
+    if message.text.startswith("Failed to load resource") and any(s in message.text for s in EXPECTED_STATUS):
+        return
+    problems.append(f"{page.url}: console {message.type}: {message.text}")
+
+
 @pytest.fixture
 def new_page(request: pytest.FixtureRequest, browser, server_url: str, e2e_dir: Path):
     """Opens pages, each in a fresh browser context (no cookies), in Swedish: one per user a test logs in.
 
-    Every page is closed after the test; when the test failed, a screenshot of each is kept first.
+    Every page is closed after the test; when the test failed, a screenshot of each is kept first. A console
+    error, a script error or a content-policy violation on any page fails the test.
     """
     pages = []
+    problems: list[str] = []
 
     def open_page():
         context = browser.new_context(base_url=server_url, locale="sv-SE", timezone_id="Europe/Stockholm")
         context.set_default_timeout(15_000)
+        context.add_init_script(REPORT_POLICY_VIOLATIONS)
         page = context.new_page()
+        page.on("console", lambda message: _note_console(problems, page, message))
+        page.on("pageerror", lambda error: problems.append(f"{page.url}: script error: {error}"))
         pages.append(page)
         return page
 
@@ -224,6 +247,8 @@ def new_page(request: pytest.FixtureRequest, browser, server_url: str, e2e_dir: 
             suffix = "" if number == 1 else f"-{number}"
             _screenshot_failure(page, e2e_dir / f"failed-{request.node.name}{suffix}.png")
         page.context.close()
+    if problems and not _failed(request):
+        pytest.fail("The browser reported errors:\n" + "\n".join(problems), pytrace=False)
 
 
 @pytest.fixture

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "samordna.security.RequestSizeLimitMiddleware",
+    "samordna.security.NulByteMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "samordna.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -90,6 +92,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# What one request may send. Over SAMORDNA_MAX_REQUEST_MB the request is refused before its body is read;
+# form fields (not files) may hold at most DATA_UPLOAD_MAX_MEMORY_SIZE; larger uploaded files go to disk.
+SAMORDNA_MAX_REQUEST_BYTES = int(float(os.environ.get("SAMORDNA_MAX_REQUEST_MB", "50")) * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 ROOT_URLCONF = "samordna.urls"
 WSGI_APPLICATION = "samordna.wsgi.application"

@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from samordna.lib import spreadsheets
 from samordna.lib.formats import whole_kronor
 
 from .models import AccountMapping, BudgetLine, LineKind, month_end
@@ -102,16 +104,16 @@ def parse_period(text: str) -> tuple[dt.date, dt.date] | None:
     return None
 
 
+def _refused_as_import(rows: Iterator[tuple]) -> Iterator[tuple]:
+    try:
+        yield from rows
+    except spreadsheets.SpreadsheetRefused as exc:
+        raise ImportRefused([_("Filen går inte att läsa in: %(reason)s") % {"reason": exc}]) from None
+
+
 def read_excel(file) -> list[RawRow]:
     """The first sheet, with the columns Budgetrad, Period and Belopp in a header row."""
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception as exc:
-        raise ImportRefused([_("Filen går inte att läsa som en Excelfil (.xlsx): %(error)s") % {"error": exc}]) from exc
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    rows = _refused_as_import(spreadsheets.first_sheet_rows(file if isinstance(file, bytes) else file.read()))
     header = next(rows, None) or ()
     columns = {EXCEL_COLUMNS.get(str(h).strip().lower()): i for i, h in enumerate(header) if h is not None}
     missing = [name for name, key in EXCEL_COLUMNS.items() if key not in columns]

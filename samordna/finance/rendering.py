@@ -8,6 +8,7 @@ import json
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from samordna.lib.cells import formulas_as_text
 from samordna.lib.formats import percent
 
 from .queries import EconomicReport
@@ -72,6 +73,7 @@ def economy_xlsx(report: EconomicReport, forbund_name: str) -> bytes:
         sheet.append([_("Varning"), warning])
     sheet.column_dimensions["A"].width = 44
     sheet.column_dimensions["B"].width = 18
+    formulas_as_text(workbook)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

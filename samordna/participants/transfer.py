@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 
 from samordna.audit.actions import record
 from samordna.interventions.models import Intervention
+from samordna.lib import spreadsheets
+from samordna.lib.cells import csv_writer, sheet_row
 from samordna.openentry import rules as entry_rules
 from samordna.tenancy import permissions
 from samordna.tenancy.models import Forbund, Kommun, Role, User
@@ -146,20 +148,15 @@ def _cell(value) -> str:
 def read_table(data: bytes, filename: str = "") -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) for each non-empty row of a CSV (';' or ',', UTF-8 with or without BOM) or XLSX file."""
     if data[:2] == b"PK" or filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
         try:
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception:
+            for number, values in enumerate(spreadsheets.first_sheet_rows(data), start=1):
+                cells = [_cell(v) for v in values]
+                if any(cells):
+                    yield number, cells
+        except spreadsheets.SpreadsheetRefused as refused:
             raise ImportRefused(
-                [RowError(1, _("fil"), _("Filen går inte att läsa som XLSX. Spara den på nytt som .xlsx eller CSV."))]
+                [RowError(1, _("fil"), str(refused) + " " + _("Spara den på nytt som .xlsx eller CSV."))]
             ) from None
-        sheet = book.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_cell(v) for v in values]
-            if any(cells):
-                yield number, cells
-        book.close()
         return
     try:
         text = data.decode("utf-8-sig")
@@ -572,7 +569,7 @@ def export_rows(forbund: Forbund, progress: Progress = no_progress) -> Iterator[
 
 
 def write_csv(rows: Iterable[list[str]], out: io.TextIOBase) -> int:
-    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer = csv_writer(out, delimiter=";", lineterminator="\n")
     count = -1
     for row in rows:
         writer.writerow(row)
@@ -587,7 +584,7 @@ def write_xlsx(rows: Iterable[list[str]], path) -> int:
     sheet = book.create_sheet("deltagare")
     count = -1
     for row in rows:
-        sheet.append(row)
+        sheet.append(sheet_row(sheet, row))
         count += 1
     book.save(path)
     return count

@@ -8,7 +8,6 @@ label + value with a bar chart, a mapping of mappings a table, a list of records
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samordna.finance.models import Financier
 from samordna.interventions.models import GoalIndicator, GoalLevel, InterventionKind
+from samordna.lib.cells import csv_writer, formulas_as_text
 from samordna.lib.formats import decimal, number, share
 from samordna.participants.codes import IncomeSource, OccupationAfter, OccupationBefore, Referrer, Sex
 from samordna.tenancy.models import PartyType
@@ -306,6 +306,7 @@ def to_xlsx(parts: list[Section], title: str, subtitle: str) -> bytes:
         sheet.column_dimensions["A"].width = 42
         for letter in "BCDEFGHIJKLMNOPQRSTUVWX":
             sheet.column_dimensions[letter].width = 16
+    formulas_as_text(workbook)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -322,7 +323,7 @@ def to_pdf(parts: list[Section], title: str, subtitle: str) -> bytes:
 def finsam_csv(export: dict) -> str:
     """Uppföljning Finsam as semicolon-separated text (Swedish Excel opens it as columns)."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer = csv_writer(out, delimiter=";", lineterminator="\n")
     writer.writerow(["forbund", export["forbund"], "ar", export["year"]])
     writer.writerow([])
     writer.writerow(["post", "belopp_kr"])

@@ -33,5 +33,12 @@ class Command(BaseCommand):
                 "-",
                 "--timeout",
                 "120",
+                # Request line and headers; the body's size is limited by the application before it is read.
+                "--limit-request-line",
+                "8190",
+                "--limit-request-fields",
+                "100",
+                "--limit-request-field_size",
+                "8190",
             ],
         )
