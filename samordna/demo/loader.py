@@ -32,6 +32,7 @@ APP_DEMOS = [
     # The present, dated from the day the demo runs, after everything taken from the source documents.
     "samordna.demo.present.uppsala",
     "samordna.demo.present.skelleftea",
+    "samordna.demo.present.skelleftea_stays",
     "samordna.demo.present.ostergotland",
 ]
 

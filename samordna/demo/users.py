@@ -16,6 +16,7 @@ DEMO_PASSWORD = "Samordna-demo-2026"  # printed demo login, loaded only in demo 
 # after the logins, dated from the day the demo runs, so that module gives this user the role over them (and adds
 # the successor of 2017:48 to the role of `deltagaransvarig`).
 PRESENT_HANDLER_UPPSALA = "deltagaransvarig3"
+PRESENT_HANDLER_SKELLEFTEA = "deltagaransvarig4"
 
 
 def demo_totp_secret(username: str) -> str:
@@ -73,6 +74,8 @@ DEMO_USERS: list[DemoUser] = [
     ),
     # No role here: `demo.present.uppsala` makes this user participant handler of the insatser it creates.
     DemoUser(PRESENT_HANDLER_UPPSALA, "Vera", "Vägledare", [], totp=True),
+    # The handler of Skellefteå-Norsjö's youth insats; present/skelleftea_stays.py gives the role.
+    DemoUser(PRESENT_HANDLER_SKELLEFTEA, "Sixten", "Stödsson", [], totp=True),
     DemoUser("sokande", "Sune", "Sökandesson", [("skelleftea-norsjo", Role.APPLICANT, ())]),
     DemoUser("revisor", "Rut", "Revisor", [("skelleftea-norsjo", Role.AUDITOR, ())]),
     DemoUser("dataskyddsombud", "Dagny", "Dataskydd", [("kavlinge-lomma", Role.DPO, ())], totp=True),

@@ -24,7 +24,7 @@ from samordna.finance import queries as finance_queries
 from samordna.finance.models import BudgetLine, InvoiceStatus, LineCategory, month_end
 from samordna.interventions import actions as intervention_actions
 from samordna.interventions.models import Intervention, InterventionKind
-from samordna.lib.money import kr, whole_kronor
+from samordna.lib.formats import kr, whole_kronor
 from samordna.meetings import actions as meeting_actions
 from samordna.meetings.models import AgendaItem, ItemKind, Meeting, Minutes, Paragraph, SignerRole
 from samordna.meetings.models import AttendanceCategory as A

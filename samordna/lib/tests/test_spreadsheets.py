@@ -21,7 +21,7 @@ PEAK_LIMIT = 50 * 1024 * 1024
 def _workbook(rows) -> bytes:
     book = Workbook()
     for row in rows:
-        book.active.append(row)
+        book.worksheets[0].append(row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

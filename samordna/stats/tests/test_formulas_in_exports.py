@@ -69,7 +69,7 @@ def test_write_only_and_normal_workbooks(tmp_path):
     sheet.append(sheet_row(sheet, ["=1+2", "ok", 3]))
     streamed.save(tmp_path / "streamed.xlsx")
     normal = Workbook()
-    normal.active.append(["=1+2", "ok", 3])
+    normal.worksheets[0].append(["=1+2", "ok", 3])
     formulas_as_text(normal)
     normal.save(tmp_path / "normal.xlsx")
 

@@ -20,6 +20,8 @@ def test_htmx_is_told_not_to_inject_its_style(client):
 
 
 def test_the_site_css_styles_the_request_indicator():
-    css = Path(finders.find("samordna/site.css")).read_text(encoding="utf-8")
+    found = finders.find("samordna/site.css")
+    assert isinstance(found, str), "the site CSS is among the static files"
+    css = Path(found).read_text(encoding="utf-8")
 
     assert ".htmx-indicator { opacity: 0; }" in css and ".htmx-request .htmx-indicator" in css
