@@ -55,6 +55,16 @@ EMPTY_STATES = (
 )
 
 
+# Open entry runs only where the förbund has a collaboration team; elsewhere those pages are set-up pages.
+WITH_TEAMS = {"ostra-ostergotland"}
+# Pages whose present the demo does not hold yet: the applicant's own insatser have no participants, and
+# Östra Östergötland's board has no meetings on record.
+NOT_YET_IN_THE_PRESENT = {
+    ("/statistik/", "skelleftea-norsjo-applicant"),
+    ("/sammantraden/", "ostra-ostergotland"),
+}
+
+
 @dataclass(frozen=True)
 class Persona:
     username: str
@@ -69,12 +79,14 @@ PERSONAS = [
     Persona("styrelse", "skelleftea-norsjo", ("Nästa sammanträde",)),
     Persona("justerare", "skelleftea-norsjo", ("Nästa sammanträde",)),
     Persona("beredning", "skelleftea-norsjo", ("bereda",)),
+    Persona("deltagaransvarig4", "skelleftea-norsjo", ("deltagare",)),
+    Persona("deltagaransvarig3", "uppsala-lan", ("deltagare",)),
     Persona("sokande", "skelleftea-norsjo", ("Ansökningar",)),
     Persona("revisor", "skelleftea-norsjo", ()),
     Persona("insatsansvarig", "uppsala-lan", ("rapport",)),
     Persona("deltagaransvarig", "uppsala-lan", ("deltagare",)),
     Persona("deltagaransvarig2", "uppsala-lan", ("deltagare",)),
-    Persona("dataskyddsombud", "kavlinge-lomma", ()),
+    Persona("dataskyddsombud", "skelleftea-norsjo", ("Dataskydd",)),
     Persona("samtalsledare", "ostra-ostergotland", ("team",)),
     Persona("team-fk", "ostra-ostergotland", ("team",)),
     Persona("plattform", "ostra-ostergotland", ("deltagare",)),
@@ -110,7 +122,9 @@ def check_page(page: Page, label: str, path: str, forbund: str, problems: list[s
     if empty_tables(page):
         problems.append(f"{label} ({path}): a table without rows")
     relative = path.removeprefix(f"/f/{forbund}")
-    if relative in UNDATED_PAGES:
+    if relative in UNDATED_PAGES or (relative, forbund) in NOT_YET_IN_THE_PRESENT:
+        return
+    if relative.startswith("/samverkan/") and forbund not in WITH_TEAMS:
         return
     if any(relative.startswith(prefix) for prefix in DATED_PAGES):
         empty = [phrase for phrase in EMPTY_STATES if phrase in main]

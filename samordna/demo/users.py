@@ -78,7 +78,13 @@ DEMO_USERS: list[DemoUser] = [
     DemoUser(PRESENT_HANDLER_SKELLEFTEA, "Sixten", "Stödsson", [], totp=True),
     DemoUser("sokande", "Sune", "Sökandesson", [("skelleftea-norsjo", Role.APPLICANT, ())]),
     DemoUser("revisor", "Rut", "Revisor", [("skelleftea-norsjo", Role.AUDITOR, ())]),
-    DemoUser("dataskyddsombud", "Dagny", "Dataskydd", [("kavlinge-lomma", Role.DPO, ())], totp=True),
+    DemoUser(
+        "dataskyddsombud",
+        "Dagny",
+        "Dataskydd",
+        [("kavlinge-lomma", Role.DPO, ()), ("skelleftea-norsjo", Role.DPO, ())],
+        totp=True,
+    ),
     # Östra Östergötland: the Samverkansteam of Plattform Norrköping (openentry.demo gives them their seats).
     DemoUser("samtalsledare", "Siv", "Samtalsledare", [("ostra-ostergotland", Role.PREPARATORY, ())], totp=True),
     DemoUser("team-fk", "Frans", "Försäkringsson", [("ostra-ostergotland", Role.PREPARATORY, ())], totp=True),

@@ -41,7 +41,7 @@ def load(stdout=None, today=None) -> None:
 
 def _load(forbund: Forbund, intervention: Intervention, today) -> int:
     start = intervention.start_date
-    assert start is not None  # noqa: S101 - the present module creates it with its dates  # nosec B101
+    assert start is not None
     insats = PresentInsats(
         name=INSATS_NAME,
         owner="Skellefteå kommun",

@@ -23,7 +23,7 @@ from samordna.tenancy.context_processors import menu_for
 from samordna.tenancy.middleware import SESSION_KEY
 from samordna.tenancy.models import User
 
-MAX_REQUESTS = 800  # the whole crawl, all personas together (about 500 on the demo as it is)
+MAX_REQUESTS = 1500  # the whole crawl, all personas together (about 1 000 on the demo with its present)
 PER_SHAPE = 1  # links that differ only in their ids (/sammantraden/12/, /sammantraden/13/) are visited once
 
 SEP = r"(?:[ \u00a0\u202f]|&nbsp;|&#160;|&#xa0;|&#8239;)"

@@ -61,7 +61,9 @@ def row_counts() -> dict[str, int]:
 
 
 def test_is_loaded_by_samordna_demo_after_the_apps():
-    assert APP_DEMOS[-1] == "samordna.demo.present.skelleftea"
+    assert APP_DEMOS.index("samordna.demo.present.skelleftea") > max(
+        i for i, module in enumerate(APP_DEMOS) if not module.startswith("samordna.demo.present")
+    )
 
 
 def _fact_dates(forbund) -> dict[str, list[dt.date | None]]:
@@ -240,7 +242,7 @@ class TestPresent:
         assert row_counts() == before and AuditEvent.objects.count() == events
 
 
-@pytest.mark.parametrize("today", [dt.date(2027, 1, 9), dt.date(2026, 12, 2)])
+@pytest.mark.parametrize("today", [dt.date(2026, 1, 9), dt.date(2025, 12, 2)])
 def test_loads_at_the_turn_of_the_year_with_no_fact_after_today(db, today):
     with fast_hashing():
         _load(today)

@@ -39,7 +39,8 @@ class _Links(HTMLParser):
 
 def _links(html: str, page: str) -> list[str]:
     parser = _Links()
-    parser.feed(html)
+    # The page's own links and buttons, in its main content; the site menu opens each page on its latest year.
+    parser.feed(html.split('<main id="main">', 1)[-1].split("</main>", 1)[0])
     out = []
     for href in parser.links:
         target = urlsplit(unescape(href))
