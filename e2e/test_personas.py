@@ -57,12 +57,8 @@ EMPTY_STATES = (
 
 # Open entry runs only where the förbund has a collaboration team; elsewhere those pages are set-up pages.
 WITH_TEAMS = {"ostra-ostergotland"}
-# Pages whose present the demo does not hold yet: the applicant's own insatser have no participants, and
-# Östra Östergötland's board has no meetings on record.
-NOT_YET_IN_THE_PRESENT = {
-    ("/statistik/", "skelleftea-norsjo-applicant"),
-    ("/sammantraden/", "ostra-ostergotland"),
-}
+# Pages whose present the demo does not hold yet: Östra Östergötland's board has no meetings on record.
+NOT_YET_IN_THE_PRESENT = {("/sammantraden/", "ostra-ostergotland")}
 
 
 @dataclass(frozen=True)
@@ -71,25 +67,28 @@ class Persona:
     forbund: str
     # Words the start page must show: the role's own work, not counters.
     start_page: tuple[str, ...]
+    # Menu pages this persona sees without data of the present, with the reason beside the persona.
+    not_yet: tuple[str, ...] = ()
 
 
 PERSONAS = [
-    Persona("forbundschef", "skelleftea-norsjo", ("Ansökningar", "Ekonomiskt utrymme")),
-    Persona("kansli", "skelleftea-norsjo", ("Ansökningar", "Ekonomiskt utrymme")),
+    Persona("forbundschef", "skelleftea-norsjo", ("Kansliet: det här väntar", "Utrymme för nya projekt")),
+    Persona("kansli", "skelleftea-norsjo", ("Kansliet: det här väntar", "Utrymme för nya projekt")),
     Persona("styrelse", "skelleftea-norsjo", ("Nästa sammanträde",)),
     Persona("justerare", "skelleftea-norsjo", ("Nästa sammanträde",)),
     Persona("beredning", "skelleftea-norsjo", ("bereda",)),
-    Persona("deltagaransvarig4", "skelleftea-norsjo", ("deltagare",)),
-    Persona("deltagaransvarig3", "uppsala-lan", ("deltagare",)),
-    Persona("sokande", "skelleftea-norsjo", ("Ansökningar",)),
+    Persona("deltagaransvarig4", "skelleftea-norsjo", ("Mina deltagare",)),
+    Persona("deltagaransvarig3", "uppsala-lan", ("Mina deltagare",)),
+    # The applicant's own insatser have no participants, so its statistics are empty.
+    Persona("sokande", "skelleftea-norsjo", ("Dina ansökningar",), not_yet=("/statistik/",)),
     Persona("revisor", "skelleftea-norsjo", ()),
     Persona("insatsansvarig", "uppsala-lan", ("rapport",)),
-    Persona("deltagaransvarig", "uppsala-lan", ("deltagare",)),
-    Persona("deltagaransvarig2", "uppsala-lan", ("deltagare",)),
+    Persona("deltagaransvarig", "uppsala-lan", ("Mina deltagare",)),
+    Persona("deltagaransvarig2", "uppsala-lan", ("Mina deltagare",)),
     Persona("dataskyddsombud", "skelleftea-norsjo", ("Dataskydd",)),
-    Persona("samtalsledare", "ostra-ostergotland", ("team",)),
-    Persona("team-fk", "ostra-ostergotland", ("team",)),
-    Persona("plattform", "ostra-ostergotland", ("deltagare",)),
+    Persona("samtalsledare", "ostra-ostergotland", ("Samverkansteam",)),
+    Persona("team-fk", "ostra-ostergotland", ("Samverkansteam",)),
+    Persona("plattform", "ostra-ostergotland", ("Mina deltagare",)),
 ]
 
 
@@ -112,7 +111,8 @@ def empty_tables(page: Page) -> int:
     )
 
 
-def check_page(page: Page, label: str, path: str, forbund: str, problems: list[str]) -> None:
+def check_page(page: Page, label: str, path: str, persona: Persona, problems: list[str]) -> None:
+    forbund = persona.forbund
     response = page.goto(path)
     status = response.status if response is not None else 0
     if status >= 400:
@@ -122,7 +122,7 @@ def check_page(page: Page, label: str, path: str, forbund: str, problems: list[s
     if empty_tables(page):
         problems.append(f"{label} ({path}): a table without rows")
     relative = path.removeprefix(f"/f/{forbund}")
-    if relative in UNDATED_PAGES or (relative, forbund) in NOT_YET_IN_THE_PRESENT:
+    if relative in UNDATED_PAGES or relative in persona.not_yet or (relative, forbund) in NOT_YET_IN_THE_PRESENT:
         return
     if relative.startswith("/samverkan/") and forbund not in WITH_TEAMS:
         return
@@ -152,7 +152,7 @@ def test_persona_start_page_and_menu_show_the_present(page: Page, persona: Perso
     menu = menu_links(page, persona.forbund)
     assert menu, f"{persona.username} has no menu in {persona.forbund}"
     for label, href in menu:
-        check_page(page, label, href, persona.forbund, problems)
+        check_page(page, label, href, persona, problems)
     for href in dict.fromkeys(start_links):
         response = page.goto(href)
         if response is None or response.status >= 400:
