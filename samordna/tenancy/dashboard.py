@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from samordna.lib.formats import kr
+from samordna.lib.formats import day, kr
 
 from .models import Forbund, Role, User
 
@@ -47,10 +47,6 @@ class Section:
 def _url(name: str, forbund: Forbund, query: str = "", **kwargs) -> str:
     url = reverse(name, kwargs={"forbund_slug": forbund.slug, **kwargs})
     return f"{url}?{query}" if query else url
-
-
-def _day(day: dt.date | None) -> str:
-    return f"{day:%Y-%m-%d}" if day else ""
 
 
 def _applications(items: list[Item], forbund: Forbund, rows, what: str) -> None:
@@ -90,33 +86,14 @@ def office_section(user: User, forbund: Forbund, today: dt.date) -> Section:
     _applications(items, forbund, waiting[State.PREPARED], _("Beredd, sätt upp på föredragningslistan"))
 
     work = minutes_work(forbund, today)
-    for meeting in work.to_write:
-        items.append(
-            Item(
-                _("Skriv protokoll från sammanträdet %(day)s") % {"day": _day(meeting.date)},
-                _url("meetings:detail", forbund, meeting_id=meeting.pk),
-            )
-        )
-    for meeting in work.to_send:
-        items.append(
-            Item(
-                _("Skicka protokollet från %(day)s till justering") % {"day": _day(meeting.date)},
-                _url("meetings:detail", forbund, meeting_id=meeting.pk),
-            )
-        )
-    for meeting in work.out_for_signatures:
-        items.append(
-            Item(
-                _("Protokollet från %(day)s väntar på underskrifter") % {"day": _day(meeting.date)},
-                _url("meetings:sign_page", forbund, meeting_id=meeting.pk),
-            )
-        )
-    for meeting in work.to_post:
-        items.append(
-            Item(
-                _("Protokollet från %(day)s är justerat: sätt upp anslaget") % {"day": _day(meeting.date)},
-                _url("meetings:detail", forbund, meeting_id=meeting.pk),
-            )
+    for meetings, text, page in (
+        (work.to_write, _("Skriv protokoll från sammanträdet %(day)s"), "meetings:detail"),
+        (work.to_send, _("Skicka protokollet från %(day)s till justering"), "meetings:detail"),
+        (work.out_for_signatures, _("Protokollet från %(day)s väntar på underskrifter"), "meetings:sign_page"),
+        (work.to_post, _("Protokollet från %(day)s är justerat: sätt upp anslaget"), "meetings:detail"),
+    ):
+        items.extend(
+            Item(text % {"day": day(meeting.date)}, _url(page, forbund, meeting_id=meeting.pk)) for meeting in meetings
         )
 
     reports = report_counts(forbund, today)
@@ -205,7 +182,7 @@ def caseload_section(user: User, forbund: Forbund, today: dt.date) -> Section:
         stay = _url("participants:detail", forbund, participant_id=participant.pk)
         section.items.append(
             Item(
-                f"{_day(due.due_date)} {due.what}",
+                f"{day(due.due_date)} {due.what}",
                 _url(f"participants:{due.step}", forbund, participation_id=due.participation.pk) if due.step else stay,
                 late=due.overdue,
                 note=due.participation.intervention.registration_no,
@@ -223,14 +200,14 @@ def board_section(user: User, forbund: Forbund, today: dt.date) -> Section:
     section = Section("board", _("Styrelsen"))
     meeting = next_board_meeting(forbund, today)
     if meeting is not None:
-        when = _day(meeting.date)
+        when = day(meeting.date)
         if meeting.start_time:
             when += f" {meeting.start_time:%H.%M}"
         text = _("Nästa sammanträde: %(when)s") % {"when": when}
         if meeting.place:
             text += f", {meeting.place}"
         note = (
-            _("Kallelsen skickades %(day)s.") % {"day": _day(meeting.notice_sent_on)}
+            _("Kallelsen skickades %(day)s.") % {"day": day(meeting.notice_sent_on)}
             if meeting.notice_sent_on
             else _("Kallelsen är inte skickad än.")
         )
@@ -241,7 +218,7 @@ def board_section(user: User, forbund: Forbund, today: dt.date) -> Section:
         section.items.append(
             Item(
                 _("Skriv under protokollet från %(day)s som %(role)s")
-                % {"day": _day(signer.minutes.meeting.date), "role": signer.get_role_display().lower()},
+                % {"day": day(signer.minutes.meeting.date), "role": signer.get_role_display().lower()},
                 _url("meetings:sign_page", forbund, meeting_id=signer.minutes.meeting_id),
             )
         )
@@ -268,7 +245,7 @@ def teams_section(user: User, forbund: Forbund, today: dt.date) -> Section | Non
         url = _url("openentry:team", forbund, team_id=team.pk)
         section.facts.append(
             Item(
-                _("%(team)s: nästa möte %(day)s") % {"team": team.name, "day": _day(team.next_meeting)}
+                _("%(team)s: nästa möte %(day)s") % {"team": team.name, "day": day(team.next_meeting)}
                 if team.next_meeting
                 else _("%(team)s: inget möte är planerat") % {"team": team.name},
                 url,
@@ -303,7 +280,7 @@ def insats_reports_section(user: User, forbund: Forbund, today: dt.date) -> Sect
                 % {
                     "kind": report.get_kind_display(),
                     "insats": f"{report.intervention.registration_no} {report.intervention.name}",
-                    "day": _day(report.due_date),
+                    "day": day(report.due_date),
                 },
                 _url("reporting:report_detail", forbund, report_id=report.pk),
                 late=report.due_date < today,
@@ -342,7 +319,7 @@ def audit_section(user: User, forbund: Forbund, today: dt.date) -> Section:
         section.items.append(
             Item(
                 _("%(kind)s %(year)s väntar på styrelsens yttrande, senast %(day)s")
-                % {"kind": document.get_kind_display(), "year": document.year, "day": _day(document.response_due)},
+                % {"kind": document.get_kind_display(), "year": document.year, "day": day(document.response_due)},
                 url,
                 late=document.response_due < today,
             )
@@ -400,7 +377,7 @@ def privacy_section(user: User, forbund: Forbund, today: dt.date) -> Section:
                     "Granska läsloggen: %(n)s läsningar av personuppgifter sedan %(day)s",
                     found.reads,
                 )
-                % {"n": found.reads, "day": _day(found.reads_since)},
+                % {"n": found.reads, "day": day(found.reads_since)},
                 _url("audit:log", forbund, f"kind=reads&since={found.reads_since:%Y-%m-%d}"),
             )
         )
