@@ -49,9 +49,14 @@ def submit(page: Page, button: str) -> None:
         page.get_by_role("button", name=button).click()
 
 
+WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag")
+
+
 def test_request_to_recommendation_to_participation(new_page) -> None:
     # The server's day, so that the dates agree with its own 'today' also around midnight UTC.
     today = dt.datetime.now(ZoneInfo("Europe/Stockholm")).date()
+    if today.weekday() >= len(WEEKDAYS):
+        pytest.skip("A team meets on weekdays only, and its outcome can be recorded only once the meeting is held.")
     digits = fictional_personnummer("19880312", 7, "K")
     personnummer = f"{digits[:8]}-{digits[8:]}"
 
@@ -91,18 +96,32 @@ def test_request_to_recommendation_to_participation(new_page) -> None:
     expect(facts).to_contain_text(WANTED)
     request_path = path_of(filer)
 
-    # 2. The conversation leader puts it on the next meeting's agenda.
+    # The team meets today this week: the förbund admin moves its weekly meeting to today's weekday, and the
+    # conversation leader lays in this week's meeting (an outcome can only be recorded for a meeting held).
+    admin = new_page()
+    log_in(admin, "forbundschef")
+    admin.goto(f"{BASE}/installningar/")
+    admin.get_by_role("link", name=TEAM).first.click()
+    admin.get_by_label("Möts varje vecka på").select_option(label=WEEKDAYS[today.weekday()])
+    submit(admin, "Spara")
+    expect(admin.locator("ul.messages")).to_be_visible()
+
+    # 2. The conversation leader puts it on the agenda of today's meeting.
     leader = new_page()
     log_in(leader, "samtalsledare")
     leader.goto(f"{BASE}/")
     leader.get_by_role("link", name=TEAM).first.click()
     expect(leader.get_by_role("heading", level=1)).to_have_text(TEAM)
     team_path = path_of(leader)
+    leader.get_by_label("Från och med").fill(today.isoformat())
+    leader.get_by_label("Antal veckor").fill("1")
+    submit(leader, "Lägg in veckomöten")
     row = leader.locator("tr", has_text=reference)
     expect(row).to_contain_text("Inkommen")
     # Before it is on the agenda the team sees the reference only, never the person.
     expect(leader.locator("main")).not_to_contain_text(NAME)
-    meeting_date = row.get_by_label("Möte").locator("option").first.inner_text()
+    meeting_date = today.isoformat()
+    select_containing(leader, "Möte", meeting_date, within=row)
     with leader.expect_navigation():
         row.get_by_role("button", name="Sätt på dagordningen").click()
     expect(leader).to_have_url(re.compile(re.escape(team_path) + "$"))
