@@ -34,6 +34,7 @@ APP_DEMOS = [
     "samordna.demo.present.skelleftea",
     "samordna.demo.present.skelleftea_stays",
     "samordna.demo.present.ostergotland",
+    "samordna.demo.present.quiet_year",
 ]
 
 # What the summary counts, as (singular, plural).

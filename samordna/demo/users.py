@@ -17,6 +17,8 @@ DEMO_PASSWORD = "Samordna-demo-2026"  # printed demo login, loaded only in demo 
 # the successor of 2017:48 to the role of `deltagaransvarig`).
 PRESENT_HANDLER_UPPSALA = "deltagaransvarig3"
 PRESENT_HANDLER_SKELLEFTEA = "deltagaransvarig4"
+# The handler of Kävlinge-Lomma's present insats (`demo.present.quiet_year`).
+PRESENT_HANDLER_QUIET = "deltagaransvarig5"
 
 
 def demo_totp_secret(username: str) -> str:
@@ -76,6 +78,8 @@ DEMO_USERS: list[DemoUser] = [
     DemoUser(PRESENT_HANDLER_UPPSALA, "Vera", "Vägledare", [], totp=True),
     # The handler of Skellefteå-Norsjö's youth insats; present/skelleftea_stays.py gives the role.
     DemoUser(PRESENT_HANDLER_SKELLEFTEA, "Sixten", "Stödsson", [], totp=True),
+    # The handler of Kävlinge-Lomma's present insats; present/quiet_year.py gives the role.
+    DemoUser(PRESENT_HANDLER_QUIET, "Kajsa", "Koordinator", [], totp=True),
     DemoUser("sokande", "Sune", "Sökandesson", [("skelleftea-norsjo", Role.APPLICANT, ())]),
     DemoUser("revisor", "Rut", "Revisor", [("skelleftea-norsjo", Role.AUDITOR, ())]),
     DemoUser(

@@ -33,12 +33,28 @@ MENU = [
 ]
 
 
+# The pages of open entry, shown only in a förbund that has a collaboration team; its admin sets the first one up
+# under "Team och katalog".
+OPEN_ENTRY = frozenset(
+    {
+        "openentry:overview",
+        "openentry:file",
+        "openentry:referrals",
+        "openentry:placements",
+        "openentry:gaps",
+        "openentry:catalogue",
+    }
+)
+
+
 def menu_for(user, forbund) -> list[dict]:
     held = permissions.roles_in(user, forbund)
+    allowed = [(name, label) for capability, name, label in MENU if permissions.POLICY[capability] & held]
+    if any(name in OPEN_ENTRY for name, _label in allowed) and not forbund.teams.exists():
+        allowed = [(name, label) for name, label in allowed if name not in OPEN_ENTRY]
     return [
         {"url": reverse(name, kwargs={"forbund_slug": forbund.slug}), "label": label, "name": name}
-        for capability, name, label in MENU
-        if permissions.POLICY[capability] & held
+        for name, label in allowed
     ]
 
 

@@ -153,25 +153,31 @@ def _load_board(forbund: Forbund, members: dict[str, Member], users: dict[str, U
             member = members[key]
             if ledamot in existing:
                 continue
-            seat = tenancy_actions.add_board_seat(
-                None,
-                member,
-                person_name=ledamot,
-                role=BoardRole.LEDAMOT,
-                office=office,
-                term_start=start,
-                term_end=end,
-                user=users.get(login) if login else None,
-            )
-            tenancy_actions.add_board_seat(
-                None,
-                member,
-                person_name=ersattare,
-                role=BoardRole.ERSATTARE,
-                deputy_for=seat,
-                term_start=start,
-                term_end=end,
-            )
+            add_seat_pair(member, ledamot, ersattare, office, (start, end), users.get(login) if login else None)
+
+
+def add_seat_pair(member: Member, ledamot: str, ersattare: str, office, term, user: User | None = None) -> BoardSeat:
+    """A ledamot's seat for the member and term, with the ersättare paired to it."""
+    seat = tenancy_actions.add_board_seat(
+        None,
+        member,
+        person_name=ledamot,
+        role=BoardRole.LEDAMOT,
+        office=office,
+        term_start=term[0],
+        term_end=term[1],
+        user=user,
+    )
+    tenancy_actions.add_board_seat(
+        None,
+        member,
+        person_name=ersattare,
+        role=BoardRole.ERSATTARE,
+        deputy_for=seat,
+        term_start=term[0],
+        term_end=term[1],
+    )
+    return seat
 
 
 # --- Insatser of the last years, with their reports ------------------------------------------------

@@ -6,22 +6,22 @@ participant handler of the member that runs the insats: the förbund's own roles
 
 from __future__ import annotations
 
-import random
-
 from django.db import transaction
 from django.utils import timezone
 
 from samordna.interventions.models import Intervention
-from samordna.participants.models import Participant, Participation
+from samordna.participants.models import Participation
 from samordna.tenancy import actions as tenancy_actions
-from samordna.tenancy.models import Forbund, Kommun, Role, RoleAssignment, User
+from samordna.tenancy.models import Forbund, Role, RoleAssignment
 
 from ..users import PRESENT_HANDLER_SKELLEFTEA
-from .uppsala import PresentInsats, _scale, _write_stay, draw_stays
+from .uppsala import PresentInsats, fill_insats
 
 SLUG = "skelleftea-norsjo"
 SEED = 3  # seed 003, the Skellefteå-Norsjö board papers
 INSATS_NAME = "Vägen vidare – samordnat stöd för unga vuxna"
+JOBBSPARET = "Jobbspåret"
+APPLICANT = "sokande"
 
 
 def load(stdout=None, today=None) -> None:
@@ -35,8 +35,19 @@ def load(stdout=None, today=None) -> None:
         return
     with transaction.atomic():
         written = _load(forbund, intervention, today)
+        _applicant_sees(forbund, intervention)
     if stdout is not None:
         stdout.write(f"Skellefteå-Norsjö i nutid: {written} deltaganden i {intervention.registration_no}.")
+
+
+def _applicant_sees(forbund: Forbund, vagen: Intervention) -> None:
+    """The demo applicant works at Skellefteå kommun, which runs Vägen vidare and, since its grant, Jobbspåret:
+    its role covers both, so that it follows their reports and their (suppressed) figures."""
+    sokande = RoleAssignment.objects.filter(user__username=APPLICANT, forbund=forbund, role=Role.APPLICANT).first()
+    if sokande is None:
+        return
+    own = [vagen, *Intervention.objects.filter(forbund=forbund, name__startswith=JOBBSPARET)]
+    tenancy_actions.add_role_interventions(None, sokande, own)
 
 
 def _load(forbund: Forbund, intervention: Intervention, today) -> int:
@@ -57,20 +68,4 @@ def _load(forbund: Forbund, intervention: Intervention, today) -> int:
         staff=3,
         handler=PRESENT_HANDLER_SKELLEFTEA,
     )
-    handler = User.objects.filter(username=PRESENT_HANDLER_SKELLEFTEA).first()
-    if handler is not None:
-        held = RoleAssignment.objects.filter(user=handler, forbund=forbund, role=Role.PARTICIPANT_HANDLER).first()
-        if held is None:
-            tenancy_actions.assign_role(None, forbund, handler, Role.PARTICIPANT_HANDLER, interventions=[intervention])
-        else:
-            tenancy_actions.add_role_interventions(None, held, [intervention])
-    kommuner = {kommun.code: kommun for kommun in Kommun.objects.filter(code__in=list(insats.kommuner))}
-    taken = set(
-        Participant.objects.filter(forbund=forbund).exclude(personnummer="").values_list("personnummer", flat=True)
-    )
-    rng = random.Random(SEED)  # noqa: S311 - reproducible demo data, not secrets  # nosec B311
-    scale = _scale(forbund)
-    plans = [plan for plan in draw_stays(rng, [insats], today, taken) if plan.enrolled >= start]
-    for plan in plans:
-        _write_stay(rng, forbund, plan, intervention, kommuner[plan.kommun], scale)
-    return len(plans)
+    return fill_insats(forbund, intervention, insats, today, SEED)

@@ -640,20 +640,51 @@ def _create_insats(forbund: Forbund, insats: PresentInsats, members: dict[str, M
     )
 
 
+def give_handler(username: str, forbund: Forbund, interventions: list[Intervention]) -> None:
+    """Make the demo user participant handler of these insatser: a new role, or more insatser on the one held."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        return
+    held = RoleAssignment.objects.filter(user=user, forbund=forbund, role=Role.PARTICIPANT_HANDLER).first()
+    if held is None:
+        tenancy_actions.assign_role(None, forbund, user, Role.PARTICIPANT_HANDLER, interventions=interventions)
+    else:
+        tenancy_actions.add_role_interventions(None, held, interventions)
+
+
+def fill_insats(forbund: Forbund, intervention: Intervention, insats: PresentInsats, today: dt.date, seed: int) -> int:
+    """Stays drawn for one insats created elsewhere, from its start, written by the actions; `insats.handler`
+    becomes its participant handler. Returns the number of stays."""
+    give_handler(insats.handler, forbund, [intervention])
+    kommuner = {kommun.code: kommun for kommun in Kommun.objects.filter(code__in=list(insats.kommuner))}
+    taken = set(
+        Participant.objects.filter(forbund=forbund).exclude(personnummer="").values_list("personnummer", flat=True)
+    )
+    rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets  # nosec B311
+    scale = _scale(forbund)
+    plans = [plan for plan in draw_stays(rng, [insats], today, taken) if plan.enrolled >= intervention.start_date]
+    for plan in plans:
+        _write_stay(rng, forbund, plan, intervention, kommuner[plan.kommun], scale)
+    return len(plans)
+
+
+SUCCESSOR = "En väg in – steget vidare"
+SUCCESSOR_MANAGER = "insatsansvarig"
+
+
 def _assign_handlers(forbund: Forbund, insatser: dict[str, Intervention]) -> None:
     """Each present insats to its handler: a new role for a user without one, else one more insats on theirs."""
     by_handler: dict[str, list[Intervention]] = {}
     for insats in INSATSER:
         by_handler.setdefault(insats.handler, []).append(insatser[insats.name])
     for username, handled in by_handler.items():
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            continue
-        held = RoleAssignment.objects.filter(user=user, forbund=forbund, role=Role.PARTICIPANT_HANDLER).first()
-        if held is None:
-            tenancy_actions.assign_role(None, forbund, user, Role.PARTICIPANT_HANDLER, interventions=handled)
-        else:
-            tenancy_actions.add_role_interventions(None, held, handled)
+        give_handler(username, forbund, handled)
+    # The manager of 2017:48 manages its successor too, so her pages follow the insats into the present.
+    manager = RoleAssignment.objects.filter(
+        user__username=SUCCESSOR_MANAGER, forbund=forbund, role=Role.INTERVENTION_MANAGER
+    ).first()
+    if manager is not None:
+        tenancy_actions.add_role_interventions(None, manager, [insatser[SUCCESSOR]])
 
 
 def _scale(forbund: Forbund) -> ProgressionScale:

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from samordna.openentry.models import Team
 from samordna.tenancy import permissions
-from samordna.tenancy.context_processors import MENU
+from samordna.tenancy.context_processors import MENU, OPEN_ENTRY
 from samordna.tenancy.models import Role
 
 PERSONA_ROLE = {
@@ -23,6 +24,7 @@ PERSONA_ROLE = {
 @pytest.mark.parametrize("persona", sorted(PERSONA_ROLE))
 def test_menu_matches_the_policy_and_every_page_behaves(world, login_as, persona):
     role = PERSONA_ROLE[persona]
+    Team.objects.create(forbund=world.a, name="Samverkansteam Alfa")  # open entry is in use in Alfa
     client = login_as(getattr(world.people, persona))
 
     response = client.get(reverse("tenancy:dashboard", args=["alfa"]))
@@ -57,3 +59,19 @@ def test_switcher_lists_only_own_forbund(world, login_as):
     assert 'href="/f/beta/"' in response.content.decode()
     home = client.get(reverse("home"))
     assert home.status_code == 200 and len(home.context["choices"]) == 2
+
+
+@pytest.mark.parametrize("persona", ["admin", "handler"])
+def test_open_entry_stays_out_of_the_menu_until_the_forbund_has_a_team(world, login_as, persona):
+    client = login_as(getattr(world.people, persona))
+    dashboard = reverse("tenancy:dashboard", args=["alfa"])
+
+    before = {item["name"] for item in client.get(dashboard).context["menu"]}
+    Team.objects.create(forbund=world.a, name="Samverkansteam Alfa")
+    after = {item["name"] for item in client.get(dashboard).context["menu"]}
+
+    assert not before & OPEN_ENTRY
+    assert after & OPEN_ENTRY
+    # The admin sets up the first team from "Team och katalog", which is there all along.
+    assert ("openentry:setup" in before) == (persona == "admin")
+    assert before <= after
