@@ -211,52 +211,45 @@ def no_progress(iterable: Iterable, description: str, total: int | None = None) 
     return iterable
 
 
-def _field(line: str, at: int, stop: str = "") -> tuple[str, int]:
-    """One field from `at`: quoted text may hold spaces, braces and \\" (an escaped quote); returns the next index."""
-    if line[at] == '"':
-        text: list[str] = []
-        at += 1
-        while at < len(line):
-            char = line[at]
-            if char == "\\" and at + 1 < len(line) and line[at + 1] in '"\\':
-                text.append(line[at + 1])
-                at += 2
-            elif char == '"':
-                return "".join(text), at + 1
-            else:
-                text.append(char)
-                at += 1
-        raise ValueError("unclosed quote")
-    end = at
-    while end < len(line) and line[end] not in " \t" + stop:
-        end += 1
-    return line[at:end], end
+# One field: quoted text (where \" is a quote and \\ a backslash, so braces and spaces may appear), an object
+# list in braces (whose items may be quoted and hold "}"), or a run of other characters.
+_QUOTED = r'"((?:[^"\\]|\\.)*)"'
+_FIELD = re.compile(r"[ \t]*(?:" + _QUOTED + r'|\{((?:[^}"]|"(?:[^"\\]|\\.)*")*)\}|([^\s"{]+))')
+_ITEM = re.compile(r"[ \t]*(?:" + _QUOTED + r'|([^\s"{}]+))')
+_ESCAPED = re.compile(r'\\(["\\])')
+
+
+def _split(line: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    """The fields of `line`, or ValueError where a quote or a brace is left open (or a field is malformed)."""
+    matches = []
+    at = 0
+    while at < len(line):
+        match = pattern.match(line, at)
+        if match is None or match.end() == at:
+            if line[at:].strip():
+                raise ValueError("malformed field")
+            break
+        matches.append(match)
+        at = match.end()
+    return matches
+
+
+def _unquoted(text: str) -> str:
+    return _ESCAPED.sub(r"\1", text) if "\\" in text else text
 
 
 def _fields(line: str) -> list[Field]:
     """A SIE line split into fields the way the SIE 4 specification writes them; {…} is an object list."""
     fields: list[Field] = []
-    at = 0
-    while at < len(line):
-        if line[at] in " \t":
-            at += 1
-        elif line[at] == "{":
-            items: list[str] = []
-            at += 1
-            while True:
-                while at < len(line) and line[at] in " \t":
-                    at += 1
-                if at >= len(line):
-                    raise ValueError("unclosed object list")
-                if line[at] == "}":
-                    at += 1
-                    break
-                item, at = _field(line, at, stop="}")
-                items.append(item)
-            fields.append(items)
+    for match in _split(line, _FIELD):
+        quoted, items, plain = match.groups()
+        if quoted is not None:
+            fields.append(_unquoted(quoted))
+        elif items is not None:
+            inner = (item.groups() for item in _split(items, _ITEM)) if items.strip() else ()
+            fields.append([_unquoted(q) if q is not None else p for q, p in inner])
         else:
-            item, at = _field(line, at)
-            fields.append(item)
+            fields.append(plain)
     return fields
 
 
@@ -275,7 +268,10 @@ def _decode(data: bytes) -> str:
 
 
 def _sie_date(value: Field) -> dt.date:
-    return dt.datetime.strptime(_text(value), "%Y%m%d").date()
+    text = _text(value)
+    if not (len(text) == 8 and text.isdigit()):
+        raise ValueError("not a date")
+    return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
 
 
 def _amount(value: Field) -> Decimal:
