@@ -244,3 +244,26 @@ def test_console_command_names_the_budget_page_when_the_year_has_no_budget(world
         call_command("samordna_import_sie", "--forbund", "alfa", "--year", "2016", str(FILES / "vouchers.se"))
 
     assert "(se /f/alfa/ekonomi/budget/?year=2016)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        (
+            (b"#TRANS 5010 {} 10000.00\n", b"#TRANS 5010 {} 10000.00 20160110\n"),
+            "rad 12: transaktionen i verifikation A 1 gäller 2016-01, utanför räkenskapsåret 2015-01-01–2015-12-31. "
+            "Rätta transaktionsdatumet i bokföringsprogrammet.",
+        ),
+        ((b'#VER A 1 20150115 "Hyra januari"\n', b""), "rad 10: { står utan #VER före."),
+        ((b"-10000.00\n}\n", b"-10000.00\n}\n}\n"), "rad 15: } stänger ingen verifikation."),
+        ((b'"Hyra januari"', b'"Hyra januari'), "rad 10: ett citattecken eller en klammer { stängs inte på raden."),
+        ((b"5010 {} 10000.00", b"5010 {} tiotusen"), "rad 12: posten #TRANS går inte att tolka."),
+    ],
+)
+def test_other_broken_files_are_refused_with_the_row(world, budget, change, error):
+    data = sie("vouchers.se").replace(*change, 1)
+
+    with pytest.raises(imports.ImportRefused) as caught:
+        imports.read_sie(data, list(world.a.account_mappings.all()), 2015)
+
+    assert caught.value.errors[0] == error
