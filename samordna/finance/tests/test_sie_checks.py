@@ -261,7 +261,8 @@ def test_console_command_names_the_budget_page_when_the_year_has_no_budget(world
     ],
 )
 def test_other_broken_files_are_refused_with_the_row(world, budget, change, error):
-    data = sie("vouchers.se").replace(*change, 1)
+    old, new = change
+    data = sie("vouchers.se").replace(old, new, 1)
 
     with pytest.raises(imports.ImportRefused) as caught:
         imports.read_sie(data, list(world.a.account_mappings.all()), 2015)
