@@ -18,10 +18,12 @@ STAMP := $(VENV)/.samordna-installed
 # WeasyPrint renders through Pango; gettext extracts translatable strings; the browser tests drive Chromium.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext
 BROWSER_PACKAGES := chromium
+# The export tests open and save the xlsx exports with LibreOffice Calc (about a minute to install, without extras).
+SPREADSHEET_PACKAGES := libreoffice-calc
 
 ARGS ?=
 
-.PHONY: install run test messages system-packages browser-packages
+.PHONY: install run test messages system-packages browser-packages spreadsheet-packages
 
 install: system-packages $(STAMP)
 	DEBUG=1 $(SAMORDNA) compilemessages
@@ -31,6 +33,9 @@ system-packages:
 
 browser-packages:
 	@scripts/system-packages.sh $(BROWSER_PACKAGES)
+
+spreadsheet-packages:
+	@scripts/system-packages.sh --no-recommends $(SPREADSHEET_PACKAGES)
 
 $(PYTHON):
 	@if command -v python3.11 >/dev/null 2>&1; then python=python3.11; \
@@ -51,7 +56,7 @@ run: install
 	@echo "Samordna startar på http://127.0.0.1:8000 (avsluta med Ctrl-C)."
 	DEBUG=1 $(SAMORDNA) serve --bind 127.0.0.1:8000
 
-test: install browser-packages
+test: install browser-packages spreadsheet-packages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit -c pyproject.toml -r samordna -q

@@ -20,6 +20,7 @@ ALIASES = {
     "export-notice": "samordna_export_notice",
     "import-participants": "samordna_import_participants",
     "export-participants": "samordna_export_participants",
+    "import-sie": "samordna_import_sie",
     "report": "samordna_report",
     "backup": "samordna_backup",
     "restore": "samordna_restore",
@@ -47,6 +48,9 @@ Kommandon:
                     läs in deltagare (CSV eller XLSX); inget sparas om någon rad är fel
   export-participants --forbund SLUG --format csv|xlsx -o FIL
                     skriv ut deltagare i samma format
+  import-sie --forbund SLUG --year ÅÅÅÅ FIL
+                    läs in årets utfall från en SIE 4-fil; ersätter tidigare SIE-utfall för året,
+                    inget sparas om filen har fel
   report economy    ekonomisk rapport: --forbund SLUG --year ÅÅÅÅ [--date ÅÅÅÅ-MM-DD] --format json|xlsx|pdf [-o FIL]
   backup -o MAPP    säkerhetskopiera databasen och de uppladdade filerna till en ny mapp
   restore MAPP      återställ en säkerhetskopia till en tom databas

@@ -2,10 +2,18 @@
 # Make sure the Debian packages given as arguments are installed, installing only what is missing.
 #
 #   scripts/system-packages.sh libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+#   scripts/system-packages.sh --no-recommends libreoffice-calc
 #
+# --no-recommends installs without the packages' recommended extras (LibreOffice Calc alone, not the suite).
 # Checking first keeps `make install` fast and lets it run without root once everything is there.
 # SKIP_SYSTEM_PACKAGES=1 skips the check, for machines where these come from elsewhere.
 set -euo pipefail
+
+apt_options=()
+if [[ "${1:-}" == "--no-recommends" ]]; then
+    apt_options=(--no-install-recommends)
+    shift
+fi
 
 if [[ $# -eq 0 ]]; then
     echo "Användning: $0 PAKET..." >&2
@@ -48,7 +56,7 @@ else
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-if ! { "${sudo[@]}" apt-get update && "${sudo[@]}" apt-get install -y "${missing[@]}"; }; then
+if ! { "${sudo[@]}" apt-get update && "${sudo[@]}" apt-get install -y "${apt_options[@]}" "${missing[@]}"; }; then
     echo "system-packages: FEL: kunde inte installera ${missing[*]} med apt-get (se utskriften ovan)." >&2
     exit 1
 fi

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
@@ -21,6 +22,26 @@ api = NinjaAPI(
     auth=django_auth,
     urls_namespace="api",
 )
+
+
+class ErrorOut(Schema):
+    detail: str = Field(description="vad som är fel, på svenska")
+
+
+class ValidationErrorOut(Schema):
+    detail: str | list[dict[str, Any]] = Field(description="vad som är fel: en text, eller ett fel per parameter")
+
+
+def answers(ok: Any, *, in_forbund: bool = True, parameters: bool = True) -> dict[int, Any]:
+    """The documented answers of an operation: `ok` on success, and the errors it can give. 401 without a
+    session; 403 and 404 for a förbund the user has no right to or no role in; 422 for parameters that do not
+    parse or make no sense."""
+    out: dict[int, Any] = {200: ok, 401: ErrorOut}
+    if in_forbund:
+        out |= {403: ErrorOut, 404: ErrorOut}
+    if parameters or in_forbund:
+        out[422] = ValidationErrorOut
+    return out
 
 
 def forbund_for_api(request: AuthenticatedHttpRequest, slug: str, capability: Capability) -> Forbund:
@@ -70,12 +91,16 @@ class InterventionOut(Schema):
     owner: str | None
 
 
-@api.get("/forbund", response=list[ForbundOut], summary="Förbund där du har en roll")
+@api.get(
+    "/forbund",
+    response=answers(list[ForbundOut], in_forbund=False, parameters=False),
+    summary="Förbund där du har en roll",
+)
 def list_forbund(request):
     return permissions.forbund_of_user(request.user)
 
 
-@api.get("/forbund/{forbund_slug}", response=ForbundDetailOut, summary="Ett förbund med dess medlemmar")
+@api.get("/forbund/{forbund_slug}", response=answers(ForbundDetailOut), summary="Ett förbund med dess medlemmar")
 def get_forbund(request, forbund_slug: str):
     forbund = forbund_for_api(request, forbund_slug, Capability.VIEW_FORBUND)
     return {
@@ -96,7 +121,7 @@ def get_forbund(request, forbund_slug: str):
     }
 
 
-@api.get("/forbund/{forbund_slug}/board", response=list[SeatOut], summary="Styrelsen som sitter i dag")
+@api.get("/forbund/{forbund_slug}/board", response=answers(list[SeatOut]), summary="Styrelsen som sitter i dag")
 def get_board(request, forbund_slug: str):
     forbund = forbund_for_api(request, forbund_slug, Capability.VIEW_FORBUND)
     return [
@@ -112,7 +137,7 @@ def get_board(request, forbund_slug: str):
     ]
 
 
-@api.get("/forbund/{forbund_slug}/interventions", response=list[InterventionOut], summary="Insatskatalogen")
+@api.get("/forbund/{forbund_slug}/interventions", response=answers(list[InterventionOut]), summary="Insatskatalogen")
 def get_interventions(request, forbund_slug: str):
     forbund = forbund_for_api(request, forbund_slug, Capability.VIEW_CATALOGUE)
     return [

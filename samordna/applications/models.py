@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from samordna.lib.attachments import Attachment
-from samordna.lib.identifiers import normalize_org_number, validate_org_number
+from samordna.lib.identifiers import OrgNumberField, normalize_org_number, validate_org_number
 from samordna.lib.versioning import Versioned
 from samordna.tenancy.models import Forbund, Member
 
@@ -52,7 +52,7 @@ class Application(Versioned):
     # A. The applicant organisation (stödmottagare).
     org_name = models.CharField(_("organisationens namn"), max_length=200, blank=True)
     org_unit = models.CharField(_("enhet/arbetsställe"), max_length=200, blank=True)
-    org_number = models.CharField(_("organisationsnummer"), max_length=11, blank=True, validators=[validate_org_number])
+    org_number = OrgNumberField(_("organisationsnummer"), max_length=11, blank=True, validators=[validate_org_number])
     street_address = models.CharField(_("utdelningsadress"), max_length=200, blank=True)
     postal_code = models.CharField(_("postnummer"), max_length=10, blank=True)
     postal_town = models.CharField(_("postadress"), max_length=100, blank=True)

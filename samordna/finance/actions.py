@@ -266,12 +266,31 @@ def record_actual(
 
 
 @transaction.atomic
-def import_actuals(actor, forbund: Forbund, rows: list[ResolvedActual], *, source: str, filename: str) -> int:
-    """Save checked import rows: all of them or, if anything fails, none."""
+def import_actuals(
+    actor,
+    forbund: Forbund,
+    rows: list[ResolvedActual],
+    *,
+    source: str,
+    filename: str,
+    replaces: BudgetYear | None = None,
+) -> int:
+    """Save checked import rows: all of them or, if anything fails, none.
+
+    With `replaces`, the file is that budget year's whole outcome from `source`: what earlier files from the same
+    source gave the year is removed first, so that a file of year balances after a file of vouchers (or the
+    reverse) does not count the year twice.
+    """
     _require(actor, forbund)
     for row in rows:
         if row.line.budget_year.forbund_id != forbund.pk:
             raise Refused(_("Budgetraden hör inte till förbundet."))
+        if replaces is not None and row.line.budget_year_id != replaces.pk:
+            raise ValidationError(_("Raden hör inte till budgetåret %(year)s.") % {"year": replaces.year})
+    replaced = 0
+    if replaces is not None:
+        replaced, _deleted = Actual.objects.filter(line__budget_year=replaces, source=source).delete()
+    for row in rows:
         actual = Actual.objects.filter(
             line=row.line, period_start=row.period_start, period_end=row.period_end
         ).first() or Actual(line=row.line, period_start=row.period_start, period_end=row.period_end)
@@ -282,7 +301,7 @@ def import_actuals(actor, forbund: Forbund, rows: list[ResolvedActual], *, sourc
         "actual.import",
         None,
         forbund=forbund,
-        changes={"source": source, "file": filename[:200], "rows": len(rows)},
+        changes={"source": source, "file": filename[:200], "rows": len(rows), "replaced": replaced},
     )
     return len(rows)
 

@@ -9,16 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from samordna.lib import spreadsheets
+from samordna.lib import formats, spreadsheets
 from samordna.lib.formats import whole_kronor
 
-from .models import AccountMapping, BudgetLine, LineKind, month_end
+from .models import AccountMapping, BudgetLine, BudgetYear, LineKind, month_end
 
 # Accounts in these classes are income and cost accounts; balance accounts (1xxx, 2xxx) are not part of the budget.
 RESULT_ACCOUNTS = range(3000, 9000)
@@ -40,6 +41,7 @@ class RawRow:
     amount: Decimal
     # SIE amounts are debit-positive: income arrives negative and is turned around for income lines.
     bookkeeping_sign: bool = False
+    account: int | None = None
 
 
 @dataclass
@@ -59,24 +61,64 @@ def resolve(forbund, rows: list[RawRow]) -> list[ResolvedActual]:
             "budget_year"
         )
     }
-    errors: list[str] = []
+    missing: dict[int, dict[str, list[RawRow]]] = defaultdict(lambda: defaultdict(list))
     sums: dict[tuple[int, dt.date, dt.date], Decimal] = defaultdict(Decimal)
     by_key: dict[tuple[int, dt.date, dt.date], BudgetLine] = {}
     for r in rows:
         line = lines.get((r.period_start.year, r.line_code))
         if line is None:
-            errors.append(
-                _("rad %(row)s: budgeten %(year)s saknar raden ”%(code)s”. Lägg till raden eller rätta koden.")
-                % {"row": r.row, "year": r.period_start.year, "code": r.line_code}
-            )
+            missing[r.period_start.year][r.line_code].append(r)
             continue
         amount = -r.amount if (r.bookkeeping_sign and line.kind == LineKind.INCOME) else r.amount
         key = (line.pk, r.period_start, r.period_end)
         by_key[key] = line
         sums[key] += amount
-    if errors:
-        raise ImportRefused(errors[:MAX_ERRORS])
+    if missing:
+        raise ImportRefused([_missing_lines(forbund, year, missing[year]) for year in sorted(missing)])
     return [ResolvedActual(by_key[k], k[1], k[2], whole_kronor(v)) for k, v in sums.items()]
+
+
+class Problem(str):
+    """An error or warning text, with the page where it is put right when there is one."""
+
+    link: str
+
+    def __new__(cls, text: str, link: str = "") -> Problem:
+        problem = super().__new__(cls, text)
+        problem.link = link
+        return problem
+
+
+def _listed(numbers: list[int], most: int = 8) -> str:
+    unique = sorted(set(numbers))
+    shown = ", ".join(str(n) for n in unique[:most])
+    return shown + (" …" if len(unique) > most else "")
+
+
+def _missing_lines(forbund, year: int, by_code: dict[str, list[RawRow]]) -> Problem:
+    """One message per year for every budget line the file needs and the budget lacks, instead of one per row."""
+    link = reverse("finance:budget", args=[forbund.slug]) + f"?year={year}"
+    from_accounts = all(r.account is not None for rows in by_code.values() for r in rows)
+    if from_accounts:
+        listed = ", ".join(
+            _("”%(code)s” (konto %(accounts)s)")
+            % {"code": code, "accounts": _listed([r.account for r in rows if r.account is not None])}
+            for code, rows in sorted(by_code.items())
+        )
+        text = _(
+            "Budgeten %(year)s saknar raderna %(lines)s som kontokopplingen pekar på. "
+            "Lägg till raderna i budgeten för %(year)s eller ändra kontokopplingen."
+        )
+    else:
+        listed = ", ".join(
+            _("”%(code)s” (rad %(rows)s)") % {"code": code, "rows": _listed([r.row for r in rows])}
+            for code, rows in sorted(by_code.items())
+        )
+        text = _(
+            "Budgeten %(year)s saknar raderna %(lines)s. "
+            "Lägg till raderna i budgeten för %(year)s eller rätta koderna i filen."
+        )
+    return Problem(text % {"year": year, "lines": listed}, link)
 
 
 # --- Excel ---------------------------------------------------------------------------------------
@@ -161,11 +203,60 @@ def read_excel(file) -> list[RawRow]:
 
 # --- SIE 4 ---------------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|\{[^}]*\}|\S+')
+Progress = Callable[[Iterable, str, int | None], Iterable]
+Field = str | list[str]
 
 
-def _tokens(line: str) -> list[str]:
-    return [t[1:-1].replace('\\"', '"') if t.startswith('"') else t for t in _TOKEN.findall(line)]
+def no_progress(iterable: Iterable, description: str, total: int | None = None) -> Iterable:
+    return iterable
+
+
+# One field: quoted text (where \" is a quote and \\ a backslash, so braces and spaces may appear), an object
+# list in braces (whose items may be quoted and hold "}"), or a run of other characters.
+_QUOTED = r'"((?:[^"\\]|\\.)*)"'
+_FIELD = re.compile(r"[ \t]*(?:" + _QUOTED + r'|\{((?:[^}"]|"(?:[^"\\]|\\.)*")*)\}|([^\s"{]+))')
+_ITEM = re.compile(r"[ \t]*(?:" + _QUOTED + r'|([^\s"{}]+))')
+_ESCAPED = re.compile(r'\\(["\\])')
+
+
+def _split(line: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    """The fields of `line`, or ValueError where a quote or a brace is left open (or a field is malformed)."""
+    matches = []
+    at = 0
+    while at < len(line):
+        match = pattern.match(line, at)
+        if match is None or match.end() == at:
+            if line[at:].strip():
+                raise ValueError("malformed field")
+            break
+        matches.append(match)
+        at = match.end()
+    return matches
+
+
+def _unquoted(text: str) -> str:
+    return _ESCAPED.sub(r"\1", text) if "\\" in text else text
+
+
+def _fields(line: str) -> list[Field]:
+    """A SIE line split into fields the way the SIE 4 specification writes them; {…} is an object list."""
+    fields: list[Field] = []
+    for match in _split(line, _FIELD):
+        quoted, items, plain = match.groups()
+        if quoted is not None:
+            fields.append(_unquoted(quoted))
+        elif items is not None:
+            inner = (item.groups() for item in _split(items, _ITEM)) if items.strip() else ()
+            fields.append([_unquoted(q) if q is not None else p for q, p in inner])
+        else:
+            fields.append(plain)
+    return fields
+
+
+def _text(value: Field) -> str:
+    if not isinstance(value, str):
+        raise ValueError("expected text")
+    return value
 
 
 def _decode(data: bytes) -> str:
@@ -176,73 +267,300 @@ def _decode(data: bytes) -> str:
         return data.decode("cp437")
 
 
-def _sie_date(text: str) -> dt.date:
-    return dt.datetime.strptime(text, "%Y%m%d").date()
+def _sie_date(value: Field) -> dt.date:
+    text = _text(value)
+    if not (len(text) == 8 and text.isdigit()):
+        raise ValueError("not a date")
+    return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
 
 
-def read_sie(data: bytes, mappings: list[AccountMapping]) -> list[RawRow]:
-    """Income and cost outcome from #VER/#TRANS, or else #PSALDO, or else #RES, mapped by account ranges."""
+def _amount(value: Field) -> Decimal:
+    amount = Decimal(_text(value))
+    if not amount.is_finite():
+        raise ValueError("not a number")
+    return amount
+
+
+def _kr(amount: Decimal) -> str:
+    return formats.decimal(amount, 2) + " kr"
+
+
+@dataclass
+class _Voucher:
+    row: int
+    name: str
+    date: dt.date
+    total: Decimal = Decimal(0)
+
+
+@dataclass
+class _Entry:
+    row: int
+    account: int
+    start: dt.date
+    end: dt.date
+    amount: Decimal
+
+
+@dataclass
+class SieImport:
+    """What a SIE file holds for the budget: outcome rows, and warnings about what is legal but surprising."""
+
+    rows: list[RawRow]
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def _month(day: dt.date) -> tuple[dt.date, dt.date]:
+    start = day.replace(day=1)
+    return start, month_end(start)
+
+
+def read_sie(
+    data: bytes, mappings: list[AccountMapping], year: int | None = None, progress: Progress = no_progress
+) -> SieImport:
+    """Income and cost outcome from #VER/#TRANS, or else #PSALDO, or else #RES, mapped by account ranges.
+
+    With `year`, the file must be that budget year's accounts. A broken file (a voucher that does not balance, a
+    voucher left open, a voucher outside the financial year) is refused as a whole.
+    """
     lines = _decode(data).splitlines()
     errors: list[str] = []
     fiscal_year: tuple[dt.date, dt.date] | None = None
-    trans: list[tuple[int, int, dt.date, dt.date, Decimal]] = []
-    psaldo: list[tuple[int, int, dt.date, dt.date, Decimal]] = []
-    res: list[tuple[int, int, Decimal]] = []
-    voucher_date: dt.date | None = None
-    in_voucher = False
-    for number, raw in enumerate(lines, start=1):
-        parts = _tokens(raw.strip())
-        if not parts:
+    vouchers: list[_Voucher] = []
+    trans: list[tuple[_Voucher, _Entry]] = []
+    psaldo: list[_Entry] = []
+    res: list[_Entry] = []
+    announced: _Voucher | None = None  # a #VER waiting for its "{"
+    voucher: _Voucher | None = None  # the voucher between "{" and "}"
+    for number, raw in progress(enumerate(lines, start=1), _("Läser SIE-filen"), len(lines)):
+        text = raw.strip()
+        if not text:
             continue
-        keyword, args = parts[0].upper(), parts[1:]
+        if text == "{":
+            if voucher is not None:
+                errors.append(
+                    _(
+                        "rad %(row)s: en ny verifikation börjar innan verifikation %(voucher)s (rad %(start)s) är "
+                        "stängd med }. Filen är skadad; exportera den på nytt ur bokföringsprogrammet."
+                    )
+                    % {"row": number, "voucher": voucher.name, "start": voucher.row}
+                )
+            elif announced is None:
+                errors.append(_("rad %(row)s: { står utan #VER före.") % {"row": number})
+            voucher, announced = announced or voucher, None
+            continue
+        if text == "}":
+            if voucher is None:
+                errors.append(_("rad %(row)s: } stänger ingen verifikation.") % {"row": number})
+            elif voucher.total != 0:
+                errors.append(
+                    _(
+                        "rad %(row)s: verifikation %(voucher)s (%(date)s) balanserar inte: transaktionerna summerar "
+                        "till %(total)s i stället för 0. Rätta verifikationen i bokföringsprogrammet och exportera "
+                        "filen igen."
+                    )
+                    % {
+                        "row": voucher.row,
+                        "voucher": voucher.name,
+                        "date": voucher.date.isoformat(),
+                        "total": _kr(voucher.total),
+                    }
+                )
+            voucher = None
+            continue
+        announced = None
+        try:
+            parts = _fields(text)
+        except ValueError:
+            errors.append(_("rad %(row)s: ett citattecken eller en klammer { stängs inte på raden.") % {"row": number})
+            continue
+        keyword, args = str(parts[0]).upper(), parts[1:]
         try:
             if keyword == "#RAR" and args and args[0] == "0":
                 fiscal_year = (_sie_date(args[1]), _sie_date(args[2]))
             elif keyword == "#VER":
-                voucher_date = _sie_date(args[2])
-            elif keyword == "{":
-                in_voucher = True
-            elif keyword == "}":
-                in_voucher, voucher_date = False, None
+                name = f"{_text(args[0])} {_text(args[1])}".strip()
+                announced = _Voucher(number, name, _sie_date(args[2]))
+                vouchers.append(announced)
             elif keyword == "#TRANS":
-                if not in_voucher or voucher_date is None:
+                # #RTRANS and #BTRANS (added and removed transactions) are not counted: an added one is repeated
+                # as a #TRANS, as the specification requires.
+                if voucher is None:
                     errors.append(_("rad %(row)s: #TRANS står utanför en verifikation (#VER { … }).") % {"row": number})
                     continue
-                day = _sie_date(args[3]) if len(args) > 3 and re.fullmatch(r"\d{8}", args[3]) else voucher_date
-                start = day.replace(day=1)
-                trans.append((number, int(args[0]), start, month_end(start), Decimal(args[2])))
-            elif keyword == "#PSALDO" and args[0] == "0" and args[3] in ("{}", ""):
-                start = dt.date(int(args[1][:4]), int(args[1][4:6]), 1)
-                psaldo.append((number, int(args[2]), start, month_end(start), Decimal(args[4])))
+                if not isinstance(args[1], list):
+                    raise ValueError("object list missing")
+                amount = _amount(args[2])
+                has_day = len(args) > 3 and isinstance(args[3], str) and re.fullmatch(r"\d{8}", args[3])
+                day = _sie_date(args[3]) if has_day else voucher.date
+                voucher.total += amount
+                trans.append((voucher, _Entry(number, int(_text(args[0])), *_month(day), amount)))
+            elif keyword == "#PSALDO" and args[0] == "0" and args[3] in ([], ""):
+                month_text = _text(args[1])
+                start = dt.date(int(month_text[:4]), int(month_text[4:6]), 1)
+                psaldo.append(_Entry(number, int(_text(args[2])), start, month_end(start), _amount(args[4])))
             elif keyword == "#RES" and args[0] == "0":
-                res.append((number, int(args[1]), Decimal(args[2])))
+                res.append(_Entry(number, int(_text(args[1])), dt.date.min, dt.date.min, _amount(args[2])))
         except (IndexError, ValueError, InvalidOperation):
             errors.append(
                 _("rad %(row)s: posten %(keyword)s går inte att tolka.") % {"row": number, "keyword": keyword}
             )
-    if errors:
-        raise ImportRefused(errors[:MAX_ERRORS])
-
-    entries = trans or psaldo
-    if not entries and res:
-        if fiscal_year is None:
-            raise ImportRefused([_("Filen har #RES-poster men inget räkenskapsår (#RAR 0).")])
-        entries = [(n, account, fiscal_year[0], fiscal_year[1], amount) for n, account, amount in res]
-    if not entries:
-        raise ImportRefused([_("Filen innehåller inga verifikationer (#VER/#TRANS) eller saldon (#PSALDO, #RES).")])
-
-    out: list[RawRow] = []
-    for number, account, start, end, amount in entries:
-        if account not in RESULT_ACCOUNTS:
-            continue
-        mapping = next((m for m in mappings if m.account_from <= account <= m.account_to), None)
-        if mapping is None:
-            errors.append(
-                _("rad %(row)s: konto %(account)s är inte kopplat till någon budgetrad. Koppla kontot först.")
-                % {"row": number, "account": account}
+    if voucher is not None:
+        errors.append(
+            _(
+                "Filen slutar mitt i verifikation %(voucher)s (rad %(row)s): den stängs aldrig med }. Filen är "
+                "troligen avkortad; exportera den på nytt ur bokföringsprogrammet."
             )
-            continue
-        out.append(RawRow(number, mapping.line_code, start, end, amount, bookkeeping_sign=True))
+            % {"voucher": voucher.name, "row": voucher.row}
+        )
     if errors:
         raise ImportRefused(errors[:MAX_ERRORS])
+
+    if year is not None and fiscal_year is not None and fiscal_year != (dt.date(year, 1, 1), dt.date(year, 12, 31)):
+        raise ImportRefused(
+            [
+                _(
+                    "Filens räkenskapsår (#RAR 0) är %(start)s–%(end)s, men utfallet läses in till budgetåret "
+                    "%(year)s. Exportera räkenskapsåret %(year)s ur bokföringsprogrammet eller välj det år "
+                    "filen gäller."
+                )
+                % {"start": fiscal_year[0].isoformat(), "end": fiscal_year[1].isoformat(), "year": year}
+            ]
+        )
+    period = fiscal_year or ((dt.date(year, 1, 1), dt.date(year, 12, 31)) if year is not None else None)
+    if period is not None:
+        errors += _outside(period, vouchers, trans, psaldo)
+        if errors:
+            raise ImportRefused(errors[:MAX_ERRORS])
+
+    result_trans = [entry for _v, entry in trans if entry.account in RESULT_ACCOUNTS]
+    result_psaldo = [entry for entry in psaldo if entry.account in RESULT_ACCOUNTS]
+    result_res = [entry for entry in res if entry.account in RESULT_ACCOUNTS]
+    warnings: list[Problem] = []
+    entries = result_trans or result_psaldo
+    if result_trans and result_res:
+        warnings += _res_disagreements(result_trans, result_res)
+    if not entries and result_res:
+        if period is None:
+            raise ImportRefused([_("Filen har #RES-poster men inget räkenskapsår (#RAR 0).")])
+        entries = [_Entry(e.row, e.account, period[0], period[1], e.amount) for e in result_res]
+    if not entries:
+        if trans or psaldo or res:
+            raise ImportRefused(
+                [
+                    _(
+                        "Filen har bara balanskonton och inga resultatkonton (konto 3000–8999), så det finns inget "
+                        "utfall att läsa in. Exportera en SIE 4-fil med årets verifikationer eller resultatsaldon "
+                        "(#RES)."
+                    )
+                ]
+            )
+        raise ImportRefused([_("Filen innehåller inga verifikationer (#VER/#TRANS) eller saldon (#PSALDO, #RES).")])
+    return SieImport(_mapped(entries, mappings), warnings)
+
+
+def _outside(
+    period: tuple[dt.date, dt.date], vouchers: list[_Voucher], trans: list[tuple[_Voucher, _Entry]], psaldo
+) -> list[str]:
+    """Vouchers and balances dated outside the financial year: refused, because the outcome would land in a month of
+    another year's budget (or nowhere), and a bookkeeping program does not write such a file for one year."""
+    start, end = period
+    names = {"start": start.isoformat(), "end": end.isoformat()}
+    errors = [
+        _(
+            "rad %(row)s: verifikation %(voucher)s är daterad %(date)s, utanför räkenskapsåret %(start)s–%(end)s. "
+            "Rätta datumet i bokföringsprogrammet eller exportera rätt räkenskapsår."
+        )
+        % {"row": v.row, "voucher": v.name, "date": v.date.isoformat(), **names}
+        for v in vouchers
+        if not start <= v.date <= end
+    ]
+    errors += [
+        _(
+            "rad %(row)s: transaktionen i verifikation %(voucher)s gäller %(month)s, utanför räkenskapsåret "
+            "%(start)s–%(end)s. Rätta transaktionsdatumet i bokföringsprogrammet."
+        )
+        % {"row": e.row, "voucher": v.name, "month": e.start.strftime("%Y-%m"), **names}
+        for v, e in trans
+        if start <= v.date <= end and not (start <= e.start and e.end <= month_end(end))
+    ]
+    errors += [
+        _("rad %(row)s: periodsaldot för %(month)s ligger utanför räkenskapsåret %(start)s–%(end)s.")
+        % {"row": e.row, "month": e.start.strftime("%Y-%m"), **names}
+        for e in psaldo
+        if not (start <= e.start and e.end <= month_end(end))
+    ]
+    return errors
+
+
+def _res_disagreements(trans: list[_Entry], res: list[_Entry]) -> list[Problem]:
+    """#RES and the vouchers in one file should tell the same story; when they do not, the vouchers are used."""
+    from_vouchers: dict[int, Decimal] = defaultdict(Decimal)
+    for entry in trans:
+        from_vouchers[entry.account] += entry.amount
+    from_res: dict[int, Decimal] = defaultdict(Decimal)
+    for entry in res:
+        from_res[entry.account] += entry.amount
+    return [
+        Problem(
+            _(
+                "Konto %(account)s: resultatsaldot (#RES) är %(res)s men verifikationerna summerar till %(trans)s. "
+                "Utfallet läses från verifikationerna; kontrollera att filen innehåller årets alla verifikationer."
+            )
+            % {"account": account, "res": _kr(from_res[account]), "trans": _kr(from_vouchers[account])}
+        )
+        for account in sorted(set(from_vouchers) | set(from_res))
+        if from_vouchers[account] != from_res[account]
+    ]
+
+
+def _mapped(entries: list[_Entry], mappings: list[AccountMapping]) -> list[RawRow]:
+    out: list[RawRow] = []
+    unmapped: dict[int, list[int]] = defaultdict(list)
+    for entry in entries:
+        mapping = next((m for m in mappings if m.account_from <= entry.account <= m.account_to), None)
+        if mapping is None:
+            unmapped[entry.account].append(entry.row)
+            continue
+        out.append(
+            RawRow(
+                entry.row,
+                mapping.line_code,
+                entry.start,
+                entry.end,
+                entry.amount,
+                bookkeeping_sign=True,
+                account=entry.account,
+            )
+        )
+    if unmapped:
+        raise ImportRefused(
+            [
+                _("konto %(account)s (rad %(rows)s) är inte kopplat till någon budgetrad. Koppla kontot först.")
+                % {"account": account, "rows": _listed(rows)}
+                for account, rows in sorted(unmapped.items())
+            ][:MAX_ERRORS]
+        )
     return out
+
+
+def import_sie(actor, forbund, year: int, data: bytes, filename: str, progress: Progress = no_progress):
+    """Check a SIE file in full and store its outcome for the budget year, replacing what earlier SIE files gave
+    that year, so a #RES file after a #TRANS file (or the reverse) never counts the outcome twice."""
+    from . import actions
+
+    budget_year = BudgetYear.objects.filter(forbund=forbund, year=year).first()
+    if budget_year is None:
+        raise ImportRefused(
+            [
+                Problem(
+                    _("Det finns ingen budget för %(year)s. Lägg in budgeten innan utfallet läses in.")
+                    % {"year": year},
+                    reverse("finance:budget", args=[forbund.slug]) + f"?year={year}",
+                )
+            ]
+        )
+    sie = read_sie(data, list(AccountMapping.objects.filter(forbund=forbund)), year, progress)
+    resolved = resolve(forbund, sie.rows)
+    count = actions.import_actuals(actor, forbund, resolved, source="SIE", filename=filename, replaces=budget_year)
+    return count, sie.warnings

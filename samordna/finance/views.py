@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from samordna.lib.errors import Refused
@@ -101,7 +102,7 @@ def budget(request, forbund_slug: str):
             return redirect(f"{request.path}?year={year}")
         if request.POST.get("form") == "upload":
             upload_form = UploadForm(request.POST, request.FILES)
-            if upload_form.is_valid() and _import(request, forbund, upload_form):
+            if upload_form.is_valid() and _import(request, forbund, upload_form, year):
                 return redirect(f"{request.path}?year={year}")
         else:
             actual_form = ActualForm(request.POST, budget_year=budget_year)
@@ -137,23 +138,30 @@ def budget(request, forbund_slug: str):
     )
 
 
-def _import(request, forbund, form) -> bool:
+def _import(request, forbund, form, year: int) -> bool:
     upload = form.cleaned_data["file"]
+    warnings: list[imports.Problem] = []
     try:
         if form.cleaned_data["kind"] == "excel":
-            rows, source = imports.read_excel(upload), "EXCEL"
+            rows = imports.read_excel(upload)
+            resolved = imports.resolve(forbund, rows)
+            count = actions.import_actuals(request.user, forbund, resolved, source="EXCEL", filename=upload.name)
         else:
-            mappings = list(AccountMapping.objects.filter(forbund=forbund))
-            rows, source = imports.read_sie(upload.read(), mappings), "SIE"
-        resolved = imports.resolve(forbund, rows)
-        count = actions.import_actuals(request.user, forbund, resolved, source=source, filename=upload.name)
+            count, warnings = imports.import_sie(request.user, forbund, year, upload.read(), upload.name)
     except imports.ImportRefused as exc:
         for error in exc.errors:
-            form.add_error("file", error)
+            form.add_error("file", _with_link(error))
         form.add_error(None, _("Inget är inläst. Rätta filen och försök igen."))
         return False
     messages.success(request, _("%(count)s utfallsrader är inlästa.") % {"count": count})
+    for warning in warnings:
+        messages.warning(request, _with_link(warning))
     return True
+
+
+def _with_link(problem: str) -> str:
+    link = getattr(problem, "link", "")
+    return format_html('{} <a href="{}">{}</a>', problem, link, _("Öppna budgeten")) if link else problem
 
 
 @login_required

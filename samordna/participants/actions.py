@@ -121,7 +121,9 @@ def enrol(
     problems += future_problems(
         [("consent_given_on", consent_given_on, _("Samtyckesdatumet kan inte ligga i framtiden."))]
     )
-    problems += rules.enrolment_problems(forbund, intervention, enrolment_date)
+    problems += rules.enrolment_problems(
+        forbund, intervention, enrolment_date, resolved["personnummer"], resolved["birth_year"]
+    )
     problems += entry_rules.enrolment_problems(forbund, intervention, enrolment_date, resolved["personnummer"])
     rules.raise_if(problems)
 

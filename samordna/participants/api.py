@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from samordna.api.api import forbund_for_api
+from samordna.api.api import answers, forbund_for_api
 from samordna.interventions.models import Intervention
 from samordna.tenancy.http import AuthenticatedHttpRequest
 from samordna.tenancy.permissions import Capability
@@ -123,7 +123,7 @@ def _person(participant) -> dict:
 
 @router.get(
     "/forbund/{forbund_slug}/participants/stays",
-    response=list[PersonStayOut],
+    response=answers(list[PersonStayOut]),
     summary="Deltaganden i dina insatser (deltagaransvarig)",
 )
 def list_stays(
@@ -155,7 +155,7 @@ def list_stays(
 
 @router.get(
     "/forbund/{forbund_slug}/participants/{participant_id}",
-    response=ParticipantOut,
+    response=answers(ParticipantOut),
     summary="En deltagare med sina deltaganden i dina insatser",
 )
 def get_participant(request: AuthenticatedHttpRequest, forbund_slug: str, participant_id: uuid.UUID):

@@ -93,7 +93,14 @@ def stay_code_problems(referrer: str, income_before: str, occupation_before: str
     return [(field, message) for field, value, codes, message in checks if value not in codes.values]
 
 
-def enrolment_problems(forbund: Forbund, intervention: Intervention, enrolment_date: dt.date) -> Problems:
+def enrolment_problems(
+    forbund: Forbund,
+    intervention: Intervention,
+    enrolment_date: dt.date,
+    personnummer: str = "",
+    birth_year: int | None = None,
+) -> Problems:
+    """What is wrong with an enrolment date, for the insats and for the person (`personnummer` normalised)."""
     problems: Problems = future_problems(
         [
             (
@@ -134,7 +141,35 @@ def enrolment_problems(forbund: Forbund, intervention: Intervention, enrolment_d
                 },
             )
         )
-    return problems
+    return problems + _born_after_enrolment(enrolment_date, personnummer, birth_year)
+
+
+def _born_after_enrolment(enrolment_date: dt.date, personnummer: str, birth_year: int | None) -> Problems:
+    if personnummer:
+        born = birth_date_of(personnummer)
+        if born > enrolment_date:
+            return [
+                (
+                    "personnummer",
+                    _(
+                        "Personnumret anger födelsedagen %(born)s, som är efter inskrivningsdatumet %(date)s. "
+                        "Kontrollera personnumret och inskrivningsdatumet."
+                    )
+                    % {"born": f"{born:%Y-%m-%d}", "date": f"{enrolment_date:%Y-%m-%d}"},
+                )
+            ]
+    elif birth_year and birth_year > enrolment_date.year:
+        return [
+            (
+                "birth_year",
+                _(
+                    "Födelseåret %(year)s är efter inskrivningsdatumet %(date)s. Kontrollera födelseåret och "
+                    "inskrivningsdatumet."
+                )
+                % {"year": birth_year, "date": f"{enrolment_date:%Y-%m-%d}"},
+            )
+        ]
+    return []
 
 
 def discharge_problems(

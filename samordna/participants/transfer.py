@@ -336,7 +336,9 @@ class _Checker:
             ),
         }
         if intervention is not None and enrolment is not None:
-            problems += rules.enrolment_problems(self.forbund, intervention, enrolment)
+            problems += rules.enrolment_problems(
+                self.forbund, intervention, enrolment, identity["personnummer"], identity["birth_year"]
+            )
             problems += entry_rules.enrolment_problems(
                 self.forbund, intervention, enrolment, identity["personnummer"], self.samsips
             )

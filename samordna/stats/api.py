@@ -8,12 +8,12 @@ from django.utils import timezone
 from ninja import Router
 from ninja.errors import HttpError
 
-from samordna.api.api import forbund_for_api
+from samordna.api.api import answers, forbund_for_api
 from samordna.interventions.models import Intervention
 from samordna.tenancy.http import AuthenticatedHttpRequest
 from samordna.tenancy.permissions import Capability
 
-from . import reports
+from . import reports, schemas
 from .access import stats_access
 
 router = Router(tags=["statistik"])
@@ -52,7 +52,12 @@ def _year(year: int | None) -> int:
     return year
 
 
-@router.get("/forbund/{forbund_slug}/stats/participants", response=dict, summary="Deltagarrapport för en period")
+@router.get(
+    "/forbund/{forbund_slug}/stats/participants",
+    response=answers(schemas.ParticipantReport),
+    by_alias=True,
+    summary="Deltagarrapport för en period",
+)
 def participants(
     request,
     forbund_slug: str,
@@ -64,13 +69,22 @@ def participants(
     return reports.participants(forbund, *_period(date_from, date_to), covered, threshold)
 
 
-@router.get("/forbund/{forbund_slug}/stats/monthly", response=dict, summary="Månadsrapport per insats med summor")
+@router.get(
+    "/forbund/{forbund_slug}/stats/monthly",
+    response=answers(schemas.MonthlyReport),
+    summary="Månadsrapport per insats med summor",
+)
 def monthly(request, forbund_slug: str, year: int | None = None, insats: str | None = None):
     forbund, covered, threshold = _scope(request, forbund_slug, insats)
     return reports.monthly(forbund, _year(year), covered, threshold)
 
 
-@router.get("/forbund/{forbund_slug}/stats/goals", response=dict, summary="Måluppfyllelse per insats")
+@router.get(
+    "/forbund/{forbund_slug}/stats/goals",
+    response=answers(schemas.GoalReport),
+    by_alias=True,
+    summary="Måluppfyllelse per insats",
+)
 def goals(
     request,
     forbund_slug: str,
@@ -82,7 +96,11 @@ def goals(
     return reports.goals(forbund, *_period(date_from, date_to), covered, threshold)
 
 
-@router.get("/forbund/{forbund_slug}/stats/finsam", response=dict, summary="Uppföljning Finsam för ett år (exakt)")
+@router.get(
+    "/forbund/{forbund_slug}/stats/finsam",
+    response=answers(schemas.FinsamReport),
+    summary="Uppföljning Finsam för ett år (exakt)",
+)
 def finsam(request, forbund_slug: str, year: int | None = None):
     forbund = forbund_for_api(request, forbund_slug, Capability.EXPORT_FINSAM)
     return reports.finsam(forbund, _year(year))

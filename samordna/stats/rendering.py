@@ -20,12 +20,12 @@ from django.utils.translation import gettext_lazy as _
 
 from samordna.finance.models import Financier
 from samordna.interventions.models import GoalIndicator, GoalLevel, InterventionKind
-from samordna.lib.cells import csv_writer, formulas_as_text
+from samordna.lib.cells import csv_text, formulas_as_text
 from samordna.lib.formats import decimal, number, share
 from samordna.participants.codes import IncomeSource, OccupationAfter, OccupationBefore, Referrer, Sex
 from samordna.tenancy.models import PartyType
 
-from .suppression import HIDDEN_SHARE, SECONDARY
+from .suppression import HIDDEN_SHARE, SECONDARY, Money
 
 LABELS: dict[str, Any] = {
     "enrolled": _("Inskrivna"),
@@ -51,6 +51,7 @@ LABELS: dict[str, Any] = {
     "situation": _("Sysselsättning vid uppföljningen"),
     "new": _("Nya"),
     "insats": _("Insats"),
+    "insatser": _("Insatser"),
     "name": _("Namn"),
     "kind": _("Inriktning"),
     "specific_focus": _("Preciserad inriktning"),
@@ -214,6 +215,11 @@ def _header(key: str) -> str:
     return f"{label(outer)}: {label(inner)}" if inner else label(key)
 
 
+def _all_money(values) -> bool:
+    found = list(values)
+    return bool(found) and all(isinstance(v, Money) for v in found)
+
+
 def sections(report: dict, title: str) -> list[Section]:
     """Cut a published report into titled sections (see the module docstring)."""
     figures = [(key, [value]) for key, value in report.items() if _is_scalar(value)]
@@ -231,7 +237,8 @@ def _section(title: str, value: Any) -> list[Section]:
         flat = [_flatten(v) for v in value]
         keys = list(dict.fromkeys(k for row in flat for k in row))
         rows = [(row.get(keys[0]), [row.get(k) for k in keys[1:]]) for row in flat]
-        out = [Section(title, [_header(k) for k in keys], rows, keys=keys[1:])]
+        headers = [_header(k) + (" (kr)" if _all_money(row.get(k) for row in flat) else "") for k in keys]
+        out = [Section(title, headers, rows, keys=keys[1:])]
         for record in value:
             heading = " ".join(str(record[k]) for k in ("insats", "survey") if record.get(k))
             for key, inner in record.items():
@@ -241,7 +248,8 @@ def _section(title: str, value: Any) -> list[Section]:
     if all(_is_scalar(v) for v in value.values()):
         items = list(value.items())
         rows = [(k, [v]) for k, v in items]
-        return [Section(title, ["", str(_("Antal"))], rows, keys=["n"], chart=bar_chart(title, items))]
+        heading = str(_("Belopp (kr)") if _all_money(v for _k, v in items) else _("Antal"))
+        return [Section(title, ["", heading], rows, keys=["n"], chart=bar_chart(title, items))]
     if all(isinstance(v, dict) and all(_is_scalar(x) for x in v.values()) for v in value.values()):
         columns = list(dict.fromkeys(c for row in value.values() for c in row))
         rows = [(k, [cells.get(c) for c in columns]) for k, cells in value.items()]
@@ -321,44 +329,43 @@ def to_pdf(parts: list[Section], title: str, subtitle: str) -> bytes:
 
 
 def finsam_csv(export: dict) -> str:
-    """Uppföljning Finsam as semicolon-separated text (Swedish Excel opens it as columns)."""
-    out = io.StringIO()
-    writer = csv_writer(out, delimiter=";", lineterminator="\n")
-    writer.writerow(["forbund", export["forbund"], "ar", export["year"]])
-    writer.writerow([])
-    writer.writerow(["post", "belopp_kr"])
+    """Uppföljning Finsam as semicolon-separated UTF-8 text with a byte order mark, labelled in Swedish."""
+    money = str(_("Belopp (kr)"))
+    rows: list[list[Any]] = [
+        [str(_("Samordningsförbund")), export["forbund"], str(_("År")), export["year"]],
+        [],
+        [str(_("Post")), money],
+    ]
     for party, amount in export["allocated_funds"].items():
-        writer.writerow([f"tilldelade_medel_{party.lower()}", amount])
-    writer.writerow(["eget_kapital_ingaende", export["equity_start"]])
-    writer.writerow(["eget_kapital_utgaende_prognos", export["equity_end"]])
-    writer.writerow(["administration_budget", export["administration"]["budget"]])
-    writer.writerow(["administration_utfall", export["administration"]["actual"]])
-    writer.writerow([])
-    columns = [
-        "registration_no",
-        "name",
-        "kind",
-        "specific_focus",
-        "target_group",
-        "budget",
-        "actual",
-        "women",
-        "men",
-        "participants",
+        rows.append([f"{label('allocated_funds')}: {label(party)}", amount])
+    rows += [
+        [label("equity_start"), export["equity_start"]],
+        [label("equity_end"), export["equity_end"]],
+        [f"{label('administration')}: {label('budget')}", export["administration"]["budget"]],
+        [f"{label('administration')}: {label('actual')}", export["administration"]["actual"]],
+        [],
+        [
+            label("registration_no"),
+            label("name"),
+            label("kind"),
+            label("specific_focus"),
+            label("target_group"),
+            str(_("Budget (kr)")),
+            str(_("Utfall (kr)")),
+            label("women"),
+            label("men"),
+            label("participants"),
+        ],
     ]
-    headers = [
-        "diarienummer",
-        "namn",
-        "inriktning",
-        "preciserad_inriktning",
-        "malgrupp",
-        "budget_kr",
-        "utfall_kr",
-        "kvinnor",
-        "man",
-        "deltagare",
-    ]
-    writer.writerow(headers)
     for row in export["insatser"]:
-        writer.writerow(["" if row[c] is None else row[c] for c in columns])
-    return out.getvalue()
+        rows.append(
+            [
+                row["registration_no"],
+                row["name"],
+                label(row["kind"]),
+                row["specific_focus"],
+                row["target_group"],
+                *["" if row[c] is None else row[c] for c in ("budget", "actual", "women", "men", "participants")],
+            ]
+        )
+    return csv_text(rows)

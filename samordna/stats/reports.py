@@ -36,8 +36,16 @@ def _meta(forbund: Forbund, covered, threshold: int | None, **period) -> dict:
 
 
 def body(report: dict) -> dict:
-    """The report without its facts, for pages and files."""
-    return {key: value for key, value in report.items() if key not in META}
+    """The report without its facts, for pages and files.
+
+    The facts' "insatser" lists the registration numbers covered; Uppföljning Finsam uses the same key for its table
+    of insatser, which is the report itself and stays.
+    """
+    return {key: value for key, value in report.items() if key not in META or _is_table(value)}
+
+
+def _is_table(value) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(row, dict) for row in value)
 
 
 def participants(

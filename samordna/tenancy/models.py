@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samordna.lib.identifiers import normalize_org_number, validate_org_number
+from samordna.lib.identifiers import OrgNumberField, normalize_org_number, validate_org_number
 from samordna.lib.versioning import Versioned
 
 
@@ -48,7 +48,7 @@ class Forbund(Versioned):
     name = models.CharField(_("namn"), max_length=200)
     slug = models.SlugField(_("kortnamn"), max_length=60, unique=True)
     aliases = models.JSONField(_("andra namn"), default=list, blank=True)
-    org_number = models.CharField(_("organisationsnummer"), max_length=11, blank=True, validators=[validate_org_number])
+    org_number = OrgNumberField(_("organisationsnummer"), max_length=11, blank=True, validators=[validate_org_number])
     founded = models.DateField(_("bildat"), null=True, blank=True)
     registration_start = models.DateField(
         _("registrering från"),
@@ -144,7 +144,7 @@ class Member(models.Model):
     forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="members")
     party_type = models.CharField(_("part"), max_length=6, choices=PartyType.choices)
     name = models.CharField(_("namn"), max_length=200)
-    org_number = models.CharField(_("organisationsnummer"), max_length=11, blank=True, validators=[validate_org_number])
+    org_number = OrgNumberField(_("organisationsnummer"), max_length=11, blank=True, validators=[validate_org_number])
     kommun = models.ForeignKey(Kommun, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("kommun"))
     joined = models.DateField(_("medlem från"), null=True, blank=True)
     left = models.DateField(_("medlem till"), null=True, blank=True)

@@ -76,7 +76,11 @@ def test_excel_errors_name_the_row_and_nothing_is_saved(world, budget):
     file = _xlsx([["Budgetrad", "Period", "Belopp"], ["lokaler", "2015-01", 10_000], ["finnsinte", "2015-02", 5]])
     with pytest.raises(imports.ImportRefused) as refused:
         _import(world, imports.read_excel(file), "EXCEL")
-    assert refused.value.errors == ["rad 3: budgeten 2015 saknar raden ”finnsinte”. Lägg till raden eller rätta koden."]
+    assert refused.value.errors == [
+        "Budgeten 2015 saknar raderna ”finnsinte” (rad 3). Lägg till raderna i budgeten för 2015 eller rätta koderna "
+        "i filen."
+    ]
+    assert getattr(refused.value.errors[0], "link", None) == "/f/alfa/ekonomi/budget/?year=2015"
     assert not Actual.objects.exists()
 
 
@@ -107,21 +111,21 @@ SIE = """#FLAGGA 0
 
 
 def test_sie_vouchers_become_monthly_outcome_with_income_turned_positive(world, budget):
-    rows = imports.read_sie(SIE.encode("cp437"), list(world.a.account_mappings.all()))
+    rows = imports.read_sie(SIE.encode("cp437"), list(world.a.account_mappings.all())).rows
 
     assert _import(world, rows, "SIE") == 3
     got = {(a.line.code, a.period_start.month): a.amount for a in Actual.objects.select_related("line")}
     assert got == {("lokaler", 1): 10_000, ("avgifter", 1): 125_000, ("lokaler", 2): 10_001}
 
     # Importing the same file again replaces, it does not add.
-    _import(world, imports.read_sie(SIE.encode("utf-8"), list(world.a.account_mappings.all())), "SIE")
+    _import(world, imports.read_sie(SIE.encode("utf-8"), list(world.a.account_mappings.all())).rows, "SIE")
     assert Actual.objects.count() == 3
 
 
 def test_sie_period_balances_when_there_are_no_vouchers(world, budget):
     text = '#RAR 0 20150101 20151231\n#PSALDO 0 201503 5010 {} 30000\n#PSALDO 0 201503 5010 {1 "10"} 999\n'
 
-    rows = imports.read_sie(text.encode(), list(world.a.account_mappings.all()))
+    rows = imports.read_sie(text.encode(), list(world.a.account_mappings.all())).rows
 
     assert [(r.line_code, r.period_start, r.amount) for r in rows] == [("lokaler", dt.date(2015, 3, 1), 30000)]
 
@@ -132,7 +136,7 @@ def test_sie_unmapped_account_refuses_the_whole_file(world, budget):
     with pytest.raises(imports.ImportRefused) as refused:
         imports.read_sie(text.encode(), list(world.a.account_mappings.all()))
 
-    assert refused.value.errors == ["rad 21: konto 6110 är inte kopplat till någon budgetrad. Koppla kontot först."]
+    assert refused.value.errors == ["konto 6110 (rad 21) är inte kopplat till någon budgetrad. Koppla kontot först."]
 
 
 def test_upload_on_the_budget_page(world, budget, login_as):

@@ -46,7 +46,7 @@ def test_bad_personnummer_say_what_to_fix(raw, hint):
     assert hint in excinfo.value.messages[0]
 
 
-@given(st.dates(min_value=dt.date(1920, 1, 1), max_value=dt.date(2010, 12, 31)), st.integers(0, 999))
+@given(st.dates(min_value=dt.date(1920, 1, 1), max_value=dt.date(2010, 12, 31)), st.integers(1, 999))
 def test_every_valid_number_round_trips(birth, serial):
     body = f"{birth:%y%m%d}{serial:03d}"
     number = body + luhn.calc_check_digit(body)
@@ -61,3 +61,51 @@ def test_arbitrary_text_never_crashes(text):
         normalize_personnummer(text)
     except ValidationError as exc:
         assert exc.messages[0]
+
+
+def _with_check_digit(body: str) -> str:
+    return body + luhn.calc_check_digit(body)
+
+
+def test_serial_number_000_is_refused_though_the_check_digit_is_right():
+    number = _with_check_digit("850101000")  # 8501010009
+
+    for written in (f"19{number[:6]}-{number[6:]}", f"{number[:6]}-{number[6:]}"):
+        with pytest.raises(ValidationError) as excinfo:
+            normalize_personnummer(written)
+        assert excinfo.value.messages == [
+            f"Personnumret {written} har födelsenumret 000, som aldrig delas ut. Kontrollera de fyra sista siffrorna."
+        ]
+    assert normalize_personnummer(f"19{_with_check_digit('850101001')}") == f"19{_with_check_digit('850101001')}"
+
+
+def test_samordningsnummer_with_serial_000_is_refused_too():
+    with pytest.raises(ValidationError, match="000"):
+        normalize_personnummer(_with_check_digit("850161000"))
+
+
+@pytest.mark.parametrize("raw", ["16202100-5521", "162021005521", " 16 202100-5521 "])
+def test_twelve_digit_org_numbers_with_16_are_accepted(raw):
+    assert normalize_org_number(raw) == "202100-5521"
+
+
+def test_a_sole_traders_personnummer_in_twelve_digits_is_its_org_number():
+    assert normalize_org_number("19850101-9809") == "850101-9809"
+    assert normalize_org_number("198501019809") == "850101-9809"
+    assert normalize_org_number("850101-9809") == "850101-9809"
+
+
+@pytest.mark.parametrize(
+    ("raw", "hint"),
+    [
+        ("16202100-5522", "kontrollsiffra"),
+        ("19850101-9808", "inget giltigt personnummer"),
+        ("19851301-9808", "inget giltigt personnummer"),
+        ("552021005521", "börjar inte med 16"),
+        ("1620210055", "kontrollsiffra"),
+    ],
+)
+def test_bad_twelve_digit_org_numbers_say_what_is_wrong(raw, hint):
+    with pytest.raises(ValidationError) as excinfo:
+        normalize_org_number(raw)
+    assert hint in excinfo.value.messages[0]

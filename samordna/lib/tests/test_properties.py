@@ -19,7 +19,7 @@ from samordna.lib.identifiers import birth_date_of, legal_sex_of, normalize_org_
 from samordna.participants.transfer import COLUMNS, ImportRefused, _Checker, check_file, read_table
 
 born = st.dates(min_value=dt.date(1901, 1, 1), max_value=dt.date(2024, 12, 31))
-serial = st.integers(min_value=0, max_value=999)
+serial = st.integers(min_value=1, max_value=999)  # 000 is never issued
 
 
 def personnummer(day: dt.date, number: int, coordination: bool = False) -> str:

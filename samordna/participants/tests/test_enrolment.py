@@ -132,3 +132,36 @@ def test_a_handler_cannot_enrol_in_another_insats(world, second):
 
     assert "inte deltagaransvarig för insatsen 2017:48" in excinfo.value.reason
     assert _counts() == before
+
+
+def test_a_birth_date_after_the_enrolment_date_is_refused_and_nothing_is_stored(world):
+    from samordna.participants.fictional import fictional_personnummer
+
+    before = _counts()
+    with pytest.raises(ValidationError) as excinfo:
+        enrol(world, world.people.handler, personnummer=fictional_personnummer("20190501", 0, "K"))
+
+    assert excinfo.value.message_dict["personnummer"] == [
+        "Personnumret anger födelsedagen 2019-05-01, som är efter inskrivningsdatumet 2019-03-01. "
+        "Kontrollera personnumret och inskrivningsdatumet."
+    ]
+    assert _counts() == before
+
+
+def test_born_on_the_enrolment_day_is_allowed_by_this_rule(world):
+    from samordna.participants.rules import enrolment_problems
+
+    problems = enrolment_problems(world.a, world.insats_a, dt.date(2019, 3, 1), "201903019800")
+
+    assert not [p for p in problems if p[0] == "personnummer"]
+
+
+def test_an_anonymous_birth_year_after_the_enrolment_is_refused(world):
+    before = _counts()
+    with pytest.raises(ValidationError) as excinfo:
+        enrol(world, world.people.handler, sex="K", birth_year=2020)
+
+    assert excinfo.value.message_dict["birth_year"] == [
+        "Födelseåret 2020 är efter inskrivningsdatumet 2019-03-01. Kontrollera födelseåret och inskrivningsdatumet."
+    ]
+    assert _counts() == before

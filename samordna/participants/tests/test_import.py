@@ -290,3 +290,20 @@ def test_a_handler_imports_only_into_own_insatser(world, login_as, second):
 def test_other_roles_cannot_import(world, login_as, persona):
     response = login_as(getattr(world.people, persona)).get(reverse("participants:import", args=["alfa"]))
     assert response.status_code == 403
+
+
+def test_a_row_with_a_birth_after_the_enrolment_is_listed_and_nothing_is_stored(world):
+    from samordna.participants.fictional import fictional_personnummer
+
+    late = fictional_personnummer("20190501", 0, "K")
+    rows = [*GOOD_ROWS, f"2017:48;{late};;;;2019-03-01;AF;A_KASSA;ARBETSSOKANDE;;;;"]
+    before = (stored(), AuditEvent.objects.count())
+
+    with pytest.raises(ImportRefused) as excinfo:
+        import_file(world.a, csv_bytes(rows), "deltagare.csv")
+
+    assert [str(e) for e in excinfo.value.errors] == [
+        "rad 7: personnummer: Personnumret anger födelsedagen 2019-05-01, som är efter inskrivningsdatumet "
+        "2019-03-01. Kontrollera personnumret och inskrivningsdatumet."
+    ]
+    assert (stored(), AuditEvent.objects.count()) == before

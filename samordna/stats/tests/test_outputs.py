@@ -78,7 +78,7 @@ def test_finsam_export_only_for_the_director(world, year_2020, login_as):
 
     assert login_as(world.people.board).get(url, {"year": 2020}).status_code == 403
     csv = login_as(world.people.admin).get(url, {"year": 2020, "format": "csv"}).content.decode()
-    assert "2017:48;Alfas väg in;INDIVIDUAL;;;0;0;3;4;7" in csv
+    assert "2017:48;Alfas väg in;Individinriktad;;;0;0;3;4;7" in csv
 
 
 def test_outsider_gets_nothing(world, year_2020, login_as):

@@ -66,6 +66,35 @@ def test_org_number_is_normalised(db):
     assert forbund.org_number == "202100-5521"
 
 
+@pytest.mark.parametrize("written", ["16202100-5521", "162021005521"])
+def test_org_number_in_twelve_digits_is_stored_in_ten(db, written):
+    forbund = actions.create_forbund(None, slug="tolv", name="Tolv förbund", org_number=written)
+
+    forbund.refresh_from_db()
+    assert forbund.org_number == "202100-5521"
+
+
+def test_a_member_with_a_sole_traders_twelve_digit_number(world):
+    member = actions.add_member(
+        None, world.a, party_type=PartyType.REGION, name="Enskild firma", org_number="19850101-9809"
+    )
+
+    member.refresh_from_db()
+    assert member.org_number == "850101-9809"
+
+
+def test_the_settings_form_takes_twelve_digits(world):
+    from samordna.tenancy.forms import ForbundSettingsForm
+
+    form = ForbundSettingsForm(instance=world.a)
+    assert int(form.fields["org_number"].widget.attrs["maxlength"]) >= len("16202100-5521")
+    data = {**form.initial, "org_number": "16202100-5521", "website": ""}
+    form = ForbundSettingsForm({k: v for k, v in data.items() if v is not None}, instance=world.a)
+
+    assert "org_number" not in form.errors
+    assert form.instance.org_number == "202100-5521"
+
+
 def test_kommun_member_needs_its_kommun(world):
     with pytest.raises(ValidationError):
         actions.add_member(None, world.a, party_type=PartyType.KOMMUN, name="Ingenstans kommun")
