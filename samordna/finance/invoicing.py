@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -80,7 +81,7 @@ def member_gaps(member: Member, next_url: str = "") -> MissingData | None:
     url = reverse("tenancy:member_invoicing", kwargs={"forbund_slug": member.forbund.slug, "member_id": member.pk})
     return MissingData(
         text=_("%(member)s saknar %(what)s.") % {"member": member.name, "what": _join(gaps)},
-        url=f"{url}?next={next_url}" if next_url else url,
+        url=f"{url}?{urlencode({'next': next_url})}" if next_url else url,
         link_text=_("Fyll i uppgifterna om %(member)s") % {"member": member.name},
     )
 
