@@ -40,6 +40,16 @@ class MemberFact:
 
 
 @dataclass(frozen=True)
+class InvoicingFact:
+    """Where a member's invoices go. Addresses and references are the demo's own."""
+
+    address: str
+    postal_code: str
+    city: str
+    reference: str
+
+
+@dataclass(frozen=True)
 class SeatFact:
     person_name: str
     member: str
@@ -76,6 +86,9 @@ class ForbundFact:
     founded: dt.date | None = None
     org_number: str = ""
     address: str = ""
+    postal_code: str = ""
+    city: str = ""
+    bankgiro: str = ""
     notice_board: str = ""
     storage_place: str = ""
     paragraph_numbering: ParagraphNumbering = ParagraphNumbering.NEVER_RESET
@@ -83,6 +96,8 @@ class ForbundFact:
     board_term: tuple[dt.date, dt.date] | None = None
     seats: tuple[SeatFact, ...] = ()
     interventions: tuple[InterventionFact, ...] = ()
+    # Member name -> invoice address and reference, for the förbund whose demo sends invoices.
+    invoicing: dict[str, InvoicingFact] = field(default_factory=dict)
 
     def members(self) -> list[MemberFact]:
         """Kommuner first, then the region, Försäkringskassan and Arbetsförmedlingen."""
@@ -107,7 +122,7 @@ KOMMUNER: dict[str, KommunFact] = {
     k.code: k
     for k in [
         KommunFact("2482", "Skellefteå", "212000-2643"),
-        KommunFact("2417", "Norsjö"),
+        KommunFact("2417", "Norsjö", "212000-2858"),
         KommunFact("1261", "Kävlinge"),
         KommunFact("1262", "Lomma"),
         KommunFact("1784", "Arvika"),
@@ -168,16 +183,29 @@ SKELLEFTEA_NORSJO = ForbundFact(
     name="Samordningsförbundet Skellefteå-Norsjö",
     aliases=("Skellefteå", "Skellefteå-Norsjö", "Samordningsförbundet Skellefteå"),
     kommun_codes=("2482", "2417"),
-    region=MemberFact(SKELLEFTEA_REGION, PartyType.REGION, joined=SKELLEFTEA_FOUNDED),
+    # The region's public organisation number (the landsting became Region Västerbotten under the same one).
+    region=MemberFact(SKELLEFTEA_REGION, PartyType.REGION, org_number="232100-0222", joined=SKELLEFTEA_FOUNDED),
     statutes=(StatutesFact(SKELLEFTEA_FOUNDED),),
     founded=SKELLEFTEA_FOUNDED,
-    address="Hörnellgatan 17, Skellefteå",
+    # The organisation number and the bankgiro are made up; they only pass the check digits.
+    org_number="222000-1230",
+    address="Hörnellgatan 17",
+    postal_code="931 30",
+    city="Skellefteå",
+    bankgiro="5551-2347",
     notice_board="Skellefteå kommuns anslagstavla",
     storage_place="Kommunledningskontoret, stadshuset, Skellefteå",
     # Norsjö kommun joined when the förbund took its present name.
     member_joined={"2417": dt.date(2014, 1, 1)},
     board_term=term_for_election(2014),
     seats=SKELLEFTEA_SEATS,
+    invoicing={
+        _member("2482"): InvoicingFact("Fakturaservice", "931 85", "Skellefteå", "KLK-4410"),
+        _member("2417"): InvoicingFact("Kommunkontoret", "935 81", "Norsjö", "IFO-220"),
+        SKELLEFTEA_REGION: InvoicingFact("Fakturamottagning", "901 89", "Umeå", "SAMF-SKE"),
+        FORSAKRINGSKASSAN: InvoicingFact("Fakturahantering", "839 88", "Östersund", "FINSAM-2482"),
+        ARBETSFORMEDLINGEN: InvoicingFact("Fakturaservice", "831 81", "Östersund", "FINSAM-SKE"),
+    },
 )
 
 

@@ -102,6 +102,9 @@ def _load_forbund(fact: ForbundFact, kommuner: dict[str, Kommun], created: Count
             org_number=fact.org_number,
             founded=fact.founded,
             address=fact.address,
+            postal_code=fact.postal_code,
+            city=fact.city,
+            bankgiro=fact.bankgiro,
             notice_board=fact.notice_board,
             storage_place=fact.storage_place,
             paragraph_numbering=fact.paragraph_numbering,
@@ -119,6 +122,7 @@ def _load_forbund(fact: ForbundFact, kommuner: dict[str, Kommun], created: Count
     for member in fact.members():
         if member.name in members:
             continue
+        invoicing = fact.invoicing.get(member.name)
         members[member.name] = actions.add_member(
             None,
             forbund,
@@ -127,6 +131,16 @@ def _load_forbund(fact: ForbundFact, kommuner: dict[str, Kommun], created: Count
             org_number=member.org_number,
             kommun=kommuner[member.kommun_code] if member.kommun_code else None,
             joined=member.joined,
+            **(
+                {
+                    "address": invoicing.address,
+                    "postal_code": invoicing.postal_code,
+                    "city": invoicing.city,
+                    "invoice_reference": invoicing.reference,
+                }
+                if invoicing
+                else {}
+            ),
         )
         created["member"] += 1
 

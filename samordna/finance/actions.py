@@ -19,7 +19,7 @@ from samordna.tenancy import permissions
 from samordna.tenancy.models import Forbund, InvoiceFrequency, Member
 from samordna.tenancy.permissions import Capability
 
-from . import queries
+from . import invoicing, queries
 from .imports import ResolvedActual
 from .models import (
     INCOME_CATEGORIES,
@@ -46,6 +46,7 @@ PERIODS_PER_YEAR: dict[str, int] = {
     InvoiceFrequency.YEARLY: 1,
 }
 PAYMENT_DAYS = 30
+MIN_PAYMENT_DAYS = 10
 
 
 def _require(actor, forbund: Forbund, capability: Capability = Capability.MANAGE_FINANCE) -> None:
@@ -163,10 +164,20 @@ def move_invoice(actor, invoice: MemberInvoice, status: str, on: dt.date) -> Mem
             }
         )
     refuse_future("on", on, _("Datumet då fakturan skickades eller betalades kan inte ligga i framtiden."))
+    if status == InvoiceStatus.SENT:
+        missing = invoicing.missing_for_invoice(invoice)
+        if missing:
+            raise ValidationError(
+                _("Fakturan %(number)s kan inte skickas förrän uppgifterna finns: %(missing)s")
+                % {"number": invoice.number, "missing": " ".join(gap.text for gap in missing)}
+            )
     before = invoice.status
     invoice.status = status
     if status == InvoiceStatus.SENT:
         invoice.sent_on = on
+        if invoice.due_date < on + dt.timedelta(days=MIN_PAYMENT_DAYS):
+            # An invoice sent late still gives the member time to pay.
+            invoice.due_date = on + dt.timedelta(days=PAYMENT_DAYS)
     elif status == InvoiceStatus.PAID:
         if invoice.sent_on and on < invoice.sent_on:
             raise ValidationError(_("Betaldatumet kan inte ligga före datumet då fakturan skickades."))

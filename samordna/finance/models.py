@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samordna.lib.payments import ocr_reference
 from samordna.lib.versioning import Versioned
 from samordna.tenancy.models import Forbund, Member
 
@@ -90,6 +91,20 @@ class MemberInvoice(models.Model):
     @property
     def member(self) -> Member:
         return self.contribution.member
+
+    @property
+    def invoice_date(self) -> dt.date:
+        """The day the invoice was sent; a draft carries the first day of its period, when it is due to go."""
+        return self.sent_on or self.period_start
+
+    @property
+    def ocr(self) -> str:
+        """The payment reference: year, member and period, with Bankgirot's length and check digits.
+
+        The period takes two fixed digits at the end and the year four at the start, so the member in between
+        is read unambiguously whatever its length.
+        """
+        return ocr_reference(f"{self.contribution.year}{self.contribution.member_id}{self.period_no:02d}")
 
 
 class BudgetYear(models.Model):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from samordna.lib.cells import formulas_as_text
 from samordna.lib.formats import percent
 
+from .invoicing import document
 from .queries import EconomicReport
 
 
@@ -93,4 +94,7 @@ def economy_pdf(report: EconomicReport, forbund_name: str) -> bytes:
 
 
 def invoice_pdf(invoice, statement: dict) -> bytes:
-    return pdf_from_template("finance/invoice_pdf.html", {"invoice": invoice, "statement": statement})
+    """The invoice as a PDF; the caller has made sure that nothing it needs is missing."""
+    return pdf_from_template(
+        "finance/invoice_pdf.html", {"invoice": invoice, "doc": document(invoice), "statement": statement}
+    )

@@ -10,5 +10,6 @@ urlpatterns = [
     path("f/<slug:forbund_slug>/ekonomi/medlemsbidrag/", views.contributions, name="contributions"),
     path("f/<slug:forbund_slug>/ekonomi/fakturor/", views.invoices, name="invoices"),
     path("f/<slug:forbund_slug>/ekonomi/fakturor/<int:invoice_id>/pdf/", views.invoice_pdf, name="invoice_pdf"),
+    path("f/<slug:forbund_slug>/ekonomi/fakturor/<int:invoice_id>/peppol/", views.invoice_ubl, name="invoice_ubl"),
     path("f/<slug:forbund_slug>/ekonomi/mina-insatser/", views.my_insatser, name="my_insatser"),
 ]

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -16,12 +17,13 @@ from django.utils.translation import gettext as _
 from samordna.lib.errors import Refused
 from samordna.lib.years import ShownYear, shown_year
 from samordna.tenancy import permissions
+from samordna.tenancy.models import Member
 from samordna.tenancy.permissions import Capability
 from samordna.tenancy.views import forbund_for
 
-from . import actions, imports, queries, rendering
+from . import actions, imports, invoicing, peppol, queries, rendering
 from .forms import ActualForm, ContributionForm, ReportForm, UploadForm
-from .models import AccountMapping, BudgetYear, MemberInvoice
+from .models import AccountMapping, BudgetYear, Contribution, MemberInvoice
 from .permissions import own_intervention_ids
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -224,13 +226,24 @@ def invoices(request, forbund_slug: str):
         except (ValidationError, KeyError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         return redirect(f"{request.path}?year={year}")
+    invoice_rows = queries.invoices(forbund, year)
+    invoiced_members = Member.objects.filter(
+        pk__in=Contribution.objects.filter(forbund=forbund, year=year, amount__gt=0).values("member")
+    ).select_related("forbund")
+    back = f"{request.path}?year={year}"
+    forbund_gap = invoicing.forbund_gaps(forbund)
+    member_gaps = {member.pk: invoicing.member_gaps(member, back) for member in invoiced_members}
     return render(
         request,
         "finance/invoices.html",
         {
             "forbund": forbund,
             "year": year,
-            "invoices": queries.invoices(forbund, year),
+            "invoices": invoice_rows,
+            "missing": [gap for gap in [forbund_gap, *member_gaps.values()] if gap is not None],
+            "forbund_blocked": forbund_gap is not None,
+            "blocked_members": {pk for pk, gap in member_gaps.items() if gap is not None},
+            "can_fix": permissions.check(request.user, forbund, Capability.MANAGE_FORBUND).allowed,
             "can_manage": _can_manage(request, forbund),
             "frequency": forbund.get_invoice_frequency_display(),
             "period": period,
@@ -238,16 +251,52 @@ def invoices(request, forbund_slug: str):
     )
 
 
-@login_required
-def invoice_pdf(request, forbund_slug: str, invoice_id: int):
+def _invoice_or_gaps(request, forbund_slug: str, invoice_id: int):
+    """The invoice to make a document of, or the page that says what to fill in first (409)."""
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_FINANCE)
     invoice = get_object_or_404(
-        MemberInvoice.objects.select_related("contribution__member", "forbund"), pk=invoice_id, forbund=forbund
+        MemberInvoice.objects.select_related("contribution__member__forbund", "forbund"), pk=invoice_id, forbund=forbund
     )
+    back = reverse("finance:invoices", kwargs={"forbund_slug": forbund.slug})
+    missing = invoicing.missing_for_invoice(invoice, f"{back}?year={invoice.contribution.year}")
+    if not missing:
+        return invoice, None
+    response = render(
+        request,
+        "finance/invoice_missing.html",
+        {
+            "forbund": forbund,
+            "invoice": invoice,
+            "missing": missing,
+            "can_fix": permissions.check(request.user, forbund, Capability.MANAGE_FORBUND).allowed,
+        },
+        status=409,
+    )
+    return invoice, response
+
+
+@login_required
+def invoice_pdf(request, forbund_slug: str, invoice_id: int):
+    invoice, refusal = _invoice_or_gaps(request, forbund_slug, invoice_id)
+    if refusal is not None:
+        return refusal
     response = HttpResponse(
         rendering.invoice_pdf(invoice, queries.member_statement(invoice)), content_type="application/pdf"
     )
     response["Content-Disposition"] = f'inline; filename="faktura-{invoice.number}.pdf"'
+    return response
+
+
+@login_required
+def invoice_ubl(request, forbund_slug: str, invoice_id: int):
+    """The invoice as a Peppol BIS Billing 3.0 file, for the member's e-invoice service."""
+    invoice, refusal = _invoice_or_gaps(request, forbund_slug, invoice_id)
+    if refusal is not None:
+        return refusal
+    response = HttpResponse(
+        peppol.invoice_xml(invoicing.document(invoice)), content_type="application/xml; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="faktura-{invoice.number}.xml"'
     return response
 
 

@@ -43,6 +43,10 @@ FORBUND_SETTINGS = [
     "name",
     "org_number",
     "address",
+    "postal_code",
+    "city",
+    "bankgiro",
+    "plusgiro",
     "website",
     "notice_board",
     "storage_place",
@@ -91,6 +95,25 @@ def add_member(actor: User | None, forbund: Forbund, **fields) -> Member:
     member.full_clean()
     member.save()
     record(actor, "member.add", member, forbund=forbund, changes={"party_type": member.party_type})
+    return member
+
+
+MEMBER_INVOICING = ["org_number", "address", "postal_code", "city", "invoice_reference"]
+
+
+@transaction.atomic
+def update_member_invoicing(actor: User, member: Member, **changes) -> Member:
+    """Set what the member's invoices need: organisation number, postal address and the member's reference."""
+    _require(permissions.check(actor, member.forbund, Capability.MANAGE_FORBUND))
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    before = {name: getattr(member, name) for name in MEMBER_INVOICING}
+    for name, value in changes.items():
+        if name not in MEMBER_INVOICING:
+            raise ValidationError(_("Fältet %(field)s kan inte ändras här.") % {"field": name})
+        setattr(member, name, value)
+    member.full_clean()
+    member.save()
+    record(actor, "member.update", member, forbund=member.forbund, changes=diff(member, before, MEMBER_INVOICING))
     return member
 
 

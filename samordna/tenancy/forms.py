@@ -7,7 +7,7 @@ from samordna.interventions.models import Intervention
 from samordna.lib.forms import limit_choices
 from samordna.lib.versioning import VersionedModelForm
 
-from .models import Forbund, Role
+from .models import Forbund, Member, Role
 
 
 class LoginForm(forms.Form):
@@ -59,6 +59,10 @@ class ForbundSettingsForm(VersionedModelForm):
             "name",
             "org_number",
             "address",
+            "postal_code",
+            "city",
+            "bankgiro",
+            "plusgiro",
             "website",
             "notice_board",
             "storage_place",
@@ -72,6 +76,12 @@ class ForbundSettingsForm(VersionedModelForm):
             "warn_dpo_is_controller_delegate",
         ]
         widgets = {"registration_start": forms.DateInput(attrs={"type": "date"})}
+
+
+class MemberInvoicingForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = ["org_number", "address", "postal_code", "city", "invoice_reference"]
 
 
 class LogSearchForm(forms.Form):

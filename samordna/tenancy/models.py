@@ -11,7 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samordna.lib.addresses import normalize_postal_code, validate_postal_code
 from samordna.lib.identifiers import OrgNumberField, normalize_org_number, validate_org_number
+from samordna.lib.payments import normalize_bankgiro, normalize_plusgiro, validate_bankgiro, validate_plusgiro
 from samordna.lib.versioning import Versioned
 
 
@@ -28,6 +30,17 @@ class Kommun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def normalize_address(party: Forbund | Member) -> None:
+    """Tidy the postal address parts that invoices print and send."""
+    party.address = party.address.strip()
+    party.city = party.city.strip()
+    if party.postal_code:
+        try:
+            party.postal_code = normalize_postal_code(party.postal_code)
+        except ValidationError as exc:
+            raise ValidationError({"postal_code": exc.messages}) from None
 
 
 class ParagraphNumbering(models.TextChoices):
@@ -57,7 +70,17 @@ class Forbund(Versioned):
         help_text=_("Inga deltagare kan skrivas in före detta datum."),
     )
     kommuner = models.ManyToManyField(Kommun, verbose_name=_("kommuner som omfattas"), blank=True)
-    address = models.CharField(_("adress"), max_length=200, blank=True)
+    address = models.CharField(_("gatuadress eller box"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postnummer"), max_length=6, blank=True, validators=[validate_postal_code])
+    city = models.CharField(_("postort"), max_length=100, blank=True)
+    bankgiro = models.CharField(
+        _("bankgiro"),
+        max_length=12,
+        blank=True,
+        validators=[validate_bankgiro],
+        help_text=_("Medlemmarna betalar fakturorna hit. Ange bankgiro eller plusgiro."),
+    )
+    plusgiro = models.CharField(_("plusgiro"), max_length=12, blank=True, validators=[validate_plusgiro])
     website = models.URLField(_("webbplats"), blank=True)
     notice_board = models.CharField(_("anslagstavla"), max_length=200, blank=True)
     storage_place = models.CharField(_("förvaringsplats för protokoll"), max_length=200, blank=True)
@@ -95,6 +118,11 @@ class Forbund(Versioned):
     def clean(self) -> None:
         if self.org_number:
             self.org_number = normalize_org_number(self.org_number)
+        normalize_address(self)
+        if self.bankgiro:
+            self.bankgiro = normalize_bankgiro(self.bankgiro)
+        if self.plusgiro:
+            self.plusgiro = normalize_plusgiro(self.plusgiro)
 
     def statutes_on(self, day: dt.date) -> Statutes | None:
         """The förbundsordning version in force on `day`."""
@@ -146,6 +174,18 @@ class Member(models.Model):
     name = models.CharField(_("namn"), max_length=200)
     org_number = OrgNumberField(_("organisationsnummer"), max_length=11, blank=True, validators=[validate_org_number])
     kommun = models.ForeignKey(Kommun, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("kommun"))
+    address = models.CharField(_("fakturaadress: gatuadress eller box"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postnummer"), max_length=6, blank=True, validators=[validate_postal_code])
+    city = models.CharField(_("postort"), max_length=100, blank=True)
+    invoice_reference = models.CharField(
+        _("referens på fakturan"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Den referens medlemmen vill ha på sina fakturor, till exempel ett referensnummer eller "
+            "en beställares namn. Den följer med som köparens referens i e-fakturan."
+        ),
+    )
     joined = models.DateField(_("medlem från"), null=True, blank=True)
     left = models.DateField(_("medlem till"), null=True, blank=True)
 
@@ -166,6 +206,8 @@ class Member(models.Model):
     def clean(self) -> None:
         if self.org_number:
             self.org_number = normalize_org_number(self.org_number)
+        normalize_address(self)
+        self.invoice_reference = self.invoice_reference.strip()
         if self.party_type == PartyType.KOMMUN and self.kommun is None:
             raise ValidationError({"kommun": _("Ange vilken kommun medlemmen är.")})
         if self.left and self.joined and self.left < self.joined:

@@ -13,6 +13,11 @@ urlpatterns = [
     path("f/<slug:forbund_slug>/", views.dashboard, name="dashboard"),
     path("f/<slug:forbund_slug>/forbundet/", views.forbund_detail, name="forbund"),
     path("f/<slug:forbund_slug>/forbundet/installningar/", views.forbund_settings, name="forbund_settings"),
+    path(
+        "f/<slug:forbund_slug>/forbundet/medlemmar/<int:member_id>/",
+        views.member_invoicing,
+        name="member_invoicing",
+    ),
     path("f/<slug:forbund_slug>/anvandare/", views.users, name="users"),
     path(
         "f/<slug:forbund_slug>/anvandare/roll/<int:assignment_id>/ta-bort/",

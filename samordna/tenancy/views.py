@@ -20,10 +20,10 @@ from samordna.lib.errors import Refused
 
 from . import actions, lockout, permissions, twofactor
 from .dashboard import sections_for
-from .forms import AssignRoleForm, CodeForm, CreateUserForm, ForbundSettingsForm, LoginForm
+from .forms import AssignRoleForm, CodeForm, CreateUserForm, ForbundSettingsForm, LoginForm, MemberInvoicingForm
 from .http import AuthenticatedHttpRequest
 from .middleware import SESSION_KEY
-from .models import BoardSeat, Forbund, RoleAssignment, User, seats_in_force
+from .models import BoardSeat, Forbund, Member, RoleAssignment, User, seats_in_force
 from .permissions import Capability
 
 PENDING_USER = "samordna_pending_user"
@@ -268,6 +268,30 @@ def forbund_settings(request: AuthenticatedHttpRequest, forbund_slug: str) -> Ht
         request,
         "tenancy/forbund_settings.html",
         {"forbund": forbund, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def member_invoicing(request: AuthenticatedHttpRequest, forbund_slug: str, member_id: int) -> HttpResponse:
+    """The member's organisation number, invoice address and reference, which its invoices cannot go without."""
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_FORBUND)
+    member = get_object_or_404(Member, pk=member_id, forbund=forbund)
+    form = MemberInvoicingForm(request.POST or None, instance=Member.objects.get(pk=member.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_member_invoicing(request.user, member, **{f: form.cleaned_data[f] for f in form.Meta.fields})
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Uppgifterna om %(member)s är sparade.") % {"member": member.name})
+            if request.POST.get("next"):
+                return redirect(_safe_next(request))
+            return redirect("tenancy:forbund", forbund_slug=forbund.slug)
+    return render(
+        request,
+        "tenancy/member_invoicing.html",
+        {"forbund": forbund, "member": member, "form": form, "next": request.GET.get("next", "")},
         status=400 if form.errors else 200,
     )
 

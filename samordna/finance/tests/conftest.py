@@ -19,3 +19,41 @@ def skelleftea_2015(world):
     actions.record_actual(None, income, dt.date(2015, 1, 1), dt.date(2015, 3, 31), 1_525_000)
     actions.record_actual(None, cost, dt.date(2015, 1, 1), dt.date(2015, 3, 31), 1_201_081)
     return budget_year
+
+
+# Made-up numbers that pass their check digits: the förbund's organisation number and bankgiro, and one
+# organisation number per member of förbund A.
+ALFA_ORG_NUMBER = "222000-4564"
+ALFA_BANKGIRO = "123-4566"
+MEMBER_ORG_NUMBERS = {
+    "fk": "202100-5521",
+    "af": "202100-2114",
+    "region": "232100-0008",
+    "2482": "212000-0019",
+    "2417": "212000-0027",
+}
+
+
+@pytest.fixture
+def ready_to_invoice(world):
+    """Förbund A and its members with everything an invoice needs: numbers, addresses, references."""
+    from samordna.tenancy.models import Forbund, Member
+
+    Forbund.objects.filter(pk=world.a.pk).update(
+        org_number=ALFA_ORG_NUMBER,
+        address="Storgatan 1",
+        postal_code="931 30",
+        city="Skellefteå",
+        bankgiro=ALFA_BANKGIRO,
+    )
+    for key, member in world.members_a.items():
+        Member.objects.filter(pk=member.pk).update(
+            org_number=MEMBER_ORG_NUMBERS[key],
+            address=f"Box {len(key)}",
+            postal_code="931 85",
+            city="Skellefteå",
+            invoice_reference=f"REF-{key.upper()}",
+        )
+        member.refresh_from_db()
+    world.a.refresh_from_db()
+    return world

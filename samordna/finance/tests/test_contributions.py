@@ -65,7 +65,7 @@ def test_monthly_rhythm_when_the_forbund_says_so(world):
     assert len(actions.create_invoices(None, world.a, 2015)) == 12
 
 
-def test_invoice_workflow_draft_sent_paid(world):
+def test_invoice_workflow_draft_sent_paid(world, ready_to_invoice):
     actions.set_contribution(None, world.members_a["fk"], 2015, 400_000)
     invoice = actions.create_invoices(None, world.a, 2015)[0]
 
@@ -80,7 +80,7 @@ def test_invoice_workflow_draft_sent_paid(world):
         actions.set_contribution(None, world.members_a["fk"], 2015, 1)
 
 
-def test_invoice_pdf_lists_what_is_invoiced_and_paid(world, login_as):
+def test_invoice_pdf_lists_what_is_invoiced_and_paid(world, ready_to_invoice, login_as):
     actions.set_contribution(None, world.members_a["fk"], 2015, 400_000)
     invoice = actions.create_invoices(None, world.a, 2015)[0]
     actions.move_invoice(None, invoice, "SENT", dt.date(2015, 1, 2))

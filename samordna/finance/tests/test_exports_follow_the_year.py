@@ -20,6 +20,7 @@ from pypdf import PdfReader
 
 from conftest import login
 from samordna.demo.loader import load_demo
+from samordna.finance.peppol_rules import check_invoice
 from samordna.tenancy.models import User
 
 BASE = "/f/skelleftea-norsjo/ekonomi/"
@@ -93,6 +94,9 @@ def test_every_link_on_a_2015_finance_page_gives_2015(office, page):
         elif "pdf" in kind:
             text = _pdf_text(download.content)
             assert "2015" in text and f"rapport {this_year}" not in text and f"Medlemsbidrag {this_year}" not in text
+        elif "xml" in kind:
+            assert b"<cbc:StartDate>2015-" in download.content, link
+            assert check_invoice(download.content) == [], link
         else:
             html = download.content.decode()
             heading = re.search(r"<h1>(.*?)</h1>", html, re.DOTALL)
@@ -104,6 +108,7 @@ def test_every_link_on_a_2015_finance_page_gives_2015(office, page):
         assert any("spreadsheet" in kind for kind in checked)
     if page == "fakturor/":
         assert "application/pdf" in checked, "the 2015 invoices are listed with their PDFs"
+        assert "application/xml" in checked, "and with their Peppol files"
 
 
 def test_the_2015_invoice_pdf_names_the_year_plainly(office):

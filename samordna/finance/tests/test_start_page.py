@@ -10,14 +10,14 @@ from samordna.finance import actions, queries
 from samordna.finance.models import InvoiceStatus
 
 
-def test_invoice_work_counts_drafts_of_begun_periods_and_unpaid_after_the_due_date(world):
+def test_invoice_work_counts_drafts_of_begun_periods_and_unpaid_after_the_due_date(world, ready_to_invoice):
     today = timezone.localdate()
     actions.set_contribution(world.people.office, world.members_a["fk"], today.year, 400_000)
     created = actions.create_invoices(world.people.office, world.a, today.year)
     begun = [i for i in created if i.period_start <= today]
     assert queries.invoice_work(world.a, today)["to_send"] == len(begun)
     first = begun[0]
-    actions.move_invoice(world.people.office, first, InvoiceStatus.SENT, today)
+    first = actions.move_invoice(world.people.office, first, InvoiceStatus.SENT, today)
     later = today + dt.timedelta(days=400)
     work = queries.invoice_work(world.a, later)
     assert work["unpaid"] == 1 and work["unpaid_from"] == first.due_date

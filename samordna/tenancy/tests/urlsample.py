@@ -65,6 +65,7 @@ def sample_values(world) -> dict[str, object]:
         "participant_id": lambda: stay.participant_id,
         "participation_id": lambda: stay.pk,
         "invoice_id": lambda: _sample_invoice(world).pk,
+        "member_id": lambda: world.members_a["fk"].pk,
         "report_id": lambda: _sample_report(world).pk,
         "volume_id": lambda: _sample_volume(world).pk,
         "scale_id": lambda: _sample_scale(world).pk,
@@ -162,8 +163,16 @@ def _sample_participation(world):
 
 
 def _sample_invoice(world):
+    """An invoice draft to Försäkringskassan, with what its PDF and e-invoice need filled in."""
     from samordna.finance import actions as finance_actions
+    from samordna.tenancy.models import Forbund, Member
 
+    Forbund.objects.filter(pk=world.a.pk).update(
+        org_number="222000-4564", address="Storgatan 1", postal_code="931 30", city="Skellefteå", bankgiro="123-4566"
+    )
+    Member.objects.filter(pk=world.members_a["fk"].pk).update(
+        org_number="202100-5521", address="Box 1", postal_code="931 85", city="Skellefteå", invoice_reference="R-1"
+    )
     finance_actions.set_contribution(None, world.members_a["fk"], 2015, 400_000)
     return finance_actions.create_invoices(None, world.a, 2015)[0]
 
