@@ -3,10 +3,11 @@ Kävlinge-Lomma.
 
 Skellefteå-Norsjö's present shows every stage of the board's and the office's work; here each of the other förbund
 gets what any förbund has in an ordinary year, dated from the day the demo runs: the board of the current term,
-last year's and this year's budget with the outcome to last month, the members' contributions and quarterly
-invoices, this year's board meetings (those held are justered and posted), an application waiting for the
-preparatory group and an indicator survey. Kävlinge-Lomma, which the source documents give no insatser in the
-present, also runs one with participants, so that its statistics have something to show.
+last year's and this year's budget with the outcome to last month, the members' contributions, this year's board
+meetings (those held are justered and posted), an application waiting for the preparatory group and an indicator
+survey. They send no invoices: none of them has entered its bankgiro and the members' invoice addresses, which an
+invoice needs (Skellefteå-Norsjö's present shows the invoices). Kävlinge-Lomma, which the source documents give
+no insatser in the present, also runs one with participants, so that its statistics have something to show.
 
 Nothing here comes from the source documents beyond the förbund and their members: the people, figures and texts
 are the demo's own. Every write goes through the apps' actions. Loading again adds nothing.
@@ -24,7 +25,7 @@ from samordna.applications import actions as application_actions
 from samordna.applications.models import Application
 from samordna.finance import actions as finance_actions
 from samordna.finance import queries as finance_queries
-from samordna.finance.models import BudgetLine, InvoiceStatus, LineCategory, month_end
+from samordna.finance.models import BudgetLine, LineCategory, month_end
 from samordna.instruments import actions as instrument_actions
 from samordna.instruments.models import IndicatorSurvey
 from samordna.interventions import actions as intervention_actions
@@ -118,7 +119,7 @@ FORBUND = (
         place="Förbundets kansli, Norrköping",
         weekday=2,
         total=13_200_000,
-        population={"0581": 145_000, "0582": 14_500, "0583": 7_500},
+        population={"0581": 145_000, "0582": 14_500, "0563": 7_500},
         board=(
             ("Anna Kvist", "Bo Melin"),
             ("Camilla Rydén", "Daniel Borg"),
@@ -424,17 +425,6 @@ def _weekday_on_or_after(day: dt.date) -> dt.date:
     return day
 
 
-def _invoices(forbund: Forbund, year: int, today: dt.date) -> None:
-    for invoice in finance_actions.create_invoices(None, forbund, year):
-        sent = _weekday_on_or_after(invoice.period_start + dt.timedelta(days=1))
-        if sent > today:
-            continue
-        invoice = finance_actions.move_invoice(None, invoice, InvoiceStatus.SENT, sent)
-        paid = invoice.due_date - dt.timedelta(days=3)
-        if paid <= today:
-            finance_actions.move_invoice(None, invoice, InvoiceStatus.PAID, paid)
-
-
 def _active_months(intervention: Intervention, year: int) -> list[int]:
     end = intervention.end_date or dt.date(year, 12, 31)
     return [
@@ -490,7 +480,6 @@ def _finance(forbund: Forbund, quiet: Quiet, members: list[Member], insatser: li
     equity = whole_kronor(quiet.total * 0.18)
     for year, total in ((today.year - 1, whole_kronor(quiet.total * 0.97)), (today.year, quiet.total)):
         _contributions(quiet, members, year, total)
-        _invoices(forbund, year, today)
         budget_year = finance_actions.save_budget_year(
             None,
             forbund,
