@@ -1,0 +1,42 @@
+"""The pages a user gets when the server fails: Swedish, without a trace of the code, and 503 while the
+database cannot be reached, so that a person (and a proxy) knows to try again in a moment.
+
+Both templates stand alone (no base layout, no menu), since the menu needs the database.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import requires_csrf_token
+
+# Seconds a client is asked to wait while the database is away; a restart takes about that long.
+RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable(exception: BaseException | None) -> bool:
+    """Connection refused, connection cut by a restart, or a connection already closed."""
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
+@requires_csrf_token
+def server_error(request, template_name: str = "500.html") -> HttpResponse:
+    """handler500: called by Django inside the `except` for the failed request, so the exception is at hand."""
+    unavailable = database_unavailable(sys.exc_info()[1])
+    status = 503 if unavailable else 500
+    if request.path.startswith("/api/"):
+        if unavailable:
+            message = _("Databasen kan inte nås just nu. Försök igen om en stund.")
+        else:
+            message = _("Ett fel uppstod på servern. Försök igen; kvarstår felet, kontakta förbundets kansli.")
+        response: HttpResponse = JsonResponse({"detail": message}, status=status)
+    else:
+        page = loader.get_template("503.html" if unavailable else template_name)
+        response = HttpResponse(page.render({}), status=status)
+    if unavailable:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
