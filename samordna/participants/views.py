@@ -222,6 +222,7 @@ def import_participants(request, forbund_slug: str):
     form = forms.ImportForm()
     context = {"forbund": forbund, "form": form, "columns": transfer.COLUMNS}
     pending = request.session.get(IMPORT_SESSION_KEY) or {}
+    refused_status = 0  # the server could not put the checked file aside
     if request.method == "POST" and request.POST.get("step") == "confirm":
         token = pending.get("token", "")
         path = _upload_dir() / token
@@ -266,9 +267,9 @@ def import_participants(request, forbund_slug: str):
                             "kvarstår felet, kontakta den som sköter servern."
                         )
                     form.add_error(None, problem)
-                    context["status"] = 507 if exc.disk_full else 500
+                    refused_status = 507 if exc.disk_full else 500
                 else:
                     request.session[IMPORT_SESSION_KEY] = {"token": token, "forbund": forbund.pk, "name": upload.name}
                     context["ready"] = True
-    status = context.pop("status", 400 if context.get("errors") or form.errors else 200)
+    status = refused_status or (400 if context.get("errors") or form.errors else 200)
     return render(request, "participants/import.html", context, status=status)
