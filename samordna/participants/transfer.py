@@ -578,7 +578,10 @@ def write_csv(rows: Iterable[list[str]], out: io.TextIOBase) -> int:
 
 
 def write_xlsx(rows: Iterable[list[str]], path) -> int:
+    from zipfile import ZIP_DEFLATED, ZipFile
+
     from openpyxl import Workbook
+    from openpyxl.writer.excel import ExcelWriter
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("deltagare")
@@ -586,7 +589,10 @@ def write_xlsx(rows: Iterable[list[str]], path) -> int:
     for row in rows:
         sheet.append(sheet_row(sheet, row))
         count += 1
-    book.save(path)
+    # Workbook.save leaves its archive open when a write fails (a full disk); the archive's finaliser then
+    # fails once more when the process ends, with a traceback after the real message. Closed here either way.
+    with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(book, archive).save()
     return count
 
 
