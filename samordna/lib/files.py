@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import tempfile
 from collections.abc import Iterator
@@ -31,7 +32,7 @@ class NotWritten(Exception):
 
     @property
     def disk_full(self) -> bool:
-        return self.error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+        return is_disk_full(self.error)
 
 
 @contextlib.contextmanager
@@ -54,6 +55,39 @@ def replaced_when_done(path: str | os.PathLike) -> Iterator[Path]:
         raise NotWritten(path, exc) from exc
     finally:
         Path(temporary).unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def spreadsheet_scratch_removed() -> Iterator[None]:
+    """openpyxl writes every sheet to a scratch file in the temporary folder and removes it only when the save
+    succeeds, or when the process ends; a long-running server that failed a save (a full disk) would keep the
+    file and the space. This removes the scratch files of a failed save at once."""
+    from openpyxl.worksheet import _writer
+
+    before = set(_writer.ALL_TEMP_FILES)
+    try:
+        yield
+    except BaseException:
+        for scratch in [p for p in _writer.ALL_TEMP_FILES if p not in before]:
+            with contextlib.suppress(OSError):
+                os.remove(scratch)
+            with contextlib.suppress(ValueError):
+                _writer.ALL_TEMP_FILES.remove(scratch)
+        raise
+
+
+def workbook_bytes(workbook) -> bytes:
+    """The workbook as xlsx bytes, leaving no scratch file behind when the save fails."""
+    out = io.BytesIO()
+    with spreadsheet_scratch_removed():
+        workbook.save(out)
+    return out.getvalue()
+
+
+def is_disk_full(error: BaseException | None) -> bool:
+    if isinstance(error, NotWritten):
+        return error.disk_full
+    return isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
 def write_bytes_when_done(path: str | os.PathLike, data: bytes) -> None:

@@ -1,5 +1,7 @@
 """Output files appear whole or not at all."""
 
+import io
+
 import pytest
 
 from samordna.lib.files import replaced_when_done, write_bytes_when_done
@@ -51,3 +53,37 @@ def test_a_folder_that_cannot_be_written_is_said_so(tmp_path):
 
     assert "saknas" in str(caught.value)
     assert not caught.value.disk_full
+
+
+def test_a_failed_spreadsheet_save_leaves_no_scratch_file(tmp_path, monkeypatch):
+    import errno
+    import tempfile
+    import zipfile
+
+    from openpyxl import Workbook
+
+    from samordna.lib.files import workbook_bytes
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where openpyxl puts a sheet while saving
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    book = Workbook()
+    book.create_sheet("insatser").append(["insats", "antal"])
+    monkeypatch.setattr(zipfile.ZipFile, "write", full)
+    with pytest.raises(OSError):
+        workbook_bytes(book)
+
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_spreadsheet_saves_to_bytes():
+    from openpyxl import Workbook, load_workbook
+
+    from samordna.lib.files import workbook_bytes
+
+    book = Workbook(write_only=True)
+    book.create_sheet("insatser").append(["insats", 12])
+
+    assert next(load_workbook(io.BytesIO(workbook_bytes(book)))["insatser"].values) == ("insats", 12)
