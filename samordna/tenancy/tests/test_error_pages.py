@@ -63,3 +63,14 @@ def test_django_uses_the_handler():
     from samordna import urls
 
     assert urls.handler500 == "samordna.errors.server_error"
+
+
+def test_a_full_disk_gives_507_in_swedish():
+    import errno
+
+    response = answer_while_handling(OSError(errno.ENOSPC, "No space left on device"))
+
+    page = response.content.decode()
+    assert response.status_code == 507
+    assert "Servern har inte plats just nu" in page
+    assert "No space left" not in page
