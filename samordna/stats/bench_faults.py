@@ -533,6 +533,7 @@ class DataCheck:
     partial: list[str] = field(default_factory=list)  # batches with some but not all rows
     lost: list[str] = field(default_factory=list)  # confirmed to the user, not in the database
     unconfirmed_stored: int = 0  # the answer was lost, but the import had committed
+    unconfirmed_answers: list[str] = field(default_factory=list)  # what those users got instead
     orphans_added: int = 0
 
     @property
@@ -542,7 +543,7 @@ class DataCheck:
     def summary(self) -> str:
         text = f"{self.confirmed} importer bekräftade, {self.stored_whole} finns hela"
         if self.unconfirmed_stored:
-            text += f" ({self.unconfirmed_stored} sparades fast svaret uteblev)"
+            text += f" ({self.unconfirmed_stored} sparades fast svaret uteblev: {', '.join(self.unconfirmed_answers)})"
         text += f", {len(self.partial)} halva, {len(self.lost)} förlorade, {self.orphans_added} lösa deltagare"
         return ("OK: " if self.ok else "FEL: ") + text
 
@@ -555,7 +556,13 @@ def check_batches(here: Site, batches: list[Batch], before: dict, orphans_before
         result.confirmed += batch.confirmed
         if added == batch.rows:
             result.stored_whole += 1
-            result.unconfirmed_stored += not batch.confirmed
+            if not batch.confirmed:
+                result.unconfirmed_stored += 1
+                result.unconfirmed_answers.append(
+                    f"bekräftelsen gav {batch.confirm_status}"
+                    if batch.confirm_status != 302
+                    else "bekräftelsen gav 302, sidan efteråt misslyckades"
+                )
         elif added != 0:
             result.partial.append(f"{batch.name}: {added} av {batch.rows}")
         elif batch.confirmed:
