@@ -362,6 +362,8 @@ class Answer:
 def what_was_seen(status: int, page: str) -> str:
     if status == 0:
         return "inget svar (anslutningen bröts)"
+    if "Server Error (500)" in page:
+        return f"{status} Djangos engelska standardsida"
     if any(leak in page for leak in LEAKS):
         return f"{status} med teknisk felsida (läcker)"
     heading = HEADING.search(page)
@@ -696,7 +698,7 @@ def restart_under_load(
     data = check_batches(here, batches.made, before_by_date, orphans_before)
     pages_after = [a for a in after if a.failed]
     failed = [a for a in during if a.failed]
-    leaks = [a for a in failed if "läcker" in a.seen]
+    leaks = [a for a in failed if "läcker" in a.seen or "standardsida" in a.seen]
     after_fault = [a for a in during if a.started >= fault["back"]]
     first_ok = min((a.ended for a in after_fault if not a.failed), default=None)
     notes = [
@@ -707,7 +709,7 @@ def restart_under_load(
         f"importer: {len(batches.made)} påbörjade, {sum(b.confirm_sent for b in batches.made)} bekräftelser skickade",
     ]
     if leaks:
-        notes.append(f"{len(leaks)} svar visade en teknisk felsida")
+        notes.append(f"{len(leaks)} svar var inte Samordnas svenska felsida")
     return CaseResult(
         label,
         len(during),
