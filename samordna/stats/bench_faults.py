@@ -180,6 +180,8 @@ class Site:
     workdir: Path
     dataset: Dataset
     sessions: dict[str, dict[str, str]] = field(default_factory=dict)  # session cookies by username
+    # Every file imported on this site, by any case: no person and no (insats, enrolment date) is used twice.
+    batches: Batches = field(default_factory=lambda: Batches())
 
     @property
     def url(self) -> str:
@@ -453,7 +455,8 @@ class User(loadgen.VirtualUser):
 def import_row(insats: str, number: int, enrolled: dt.date) -> list[str]:
     from stdnum import luhn
 
-    birth = dt.date(1950, 1, 1) + dt.timedelta(days=number % 18_000)
+    # One person per number: 900 serial numbers a day of birth, from 1940 on.
+    birth = dt.date(1940, 1, 1) + dt.timedelta(days=number // 900)
     body = f"{birth:%y%m%d}{number % 900 + 100:03d}"
     pnr = f"{birth:%Y}{body[2:]}{luhn.calc_check_digit(body)}"
     return [insats, pnr, "", "", "", f"{enrolled:%Y-%m-%d}", "AF", "SJUKPENNING", "ARBETSSOKANDE", "", "", "", ""]
@@ -472,6 +475,7 @@ class Batch:
     """One imported file: its rows all share one enrolment date that no other batch uses."""
 
     name: str
+    forbund: str
     insats: str
     enrolled: dt.date
     rows: int
@@ -480,11 +484,15 @@ class Batch:
     confirm_status: int | None = None
     confirmed: bool = False  # the user was told the import is done
 
+    @property
+    def key(self) -> tuple[str, str, dt.date]:
+        return self.forbund, self.insats, self.enrolled
+
 
 class Batches:
     """Unique people and enrolment dates for every file of a run, shared by the users' threads."""
 
-    def __init__(self, first_number: int = 500_000):
+    def __init__(self, first_number: int = 1_000_000):
         self._numbers = itertools.count(first_number)
         self._days: dict[str, Iterator[int]] = {}
         self._lock = threading.Lock()
@@ -497,6 +505,7 @@ class Batches:
             numbers = [next(self._numbers) for _ in range(rows)]
             batch = Batch(
                 f"{persona.insats.replace(':', '-')}-{enrolled:%Y%m%d}",
+                persona.forbund,
                 persona.insats,
                 enrolled,
                 rows,
@@ -509,18 +518,15 @@ class Batches:
 # --- Data checks ----------------------------------------------------------------------------------
 
 
-def stays_by_date(here: Site, batches: list[Batch]) -> dict[tuple[str, dt.date], int]:
-    """Participations per (insats, enrolment date) of the batches' dates."""
+def stays(here: Site) -> dict[tuple[str, str, dt.date], int]:
+    """Participations per (förbund, insats, enrolment date)."""
     with contextlib.closing(here.connect()) as conn:
         rows = conn.execute(
-            "SELECT i.registration_no, p.enrolment_date, count(*) FROM participants_participation p "
+            "SELECT f.slug, i.registration_no, p.enrolment_date, count(*) FROM participants_participation p "
             "JOIN interventions_intervention i ON i.id = p.intervention_id "
-            "JOIN tenancy_forbund f ON f.id = i.forbund_id WHERE f.slug = ANY(%s) "
-            "GROUP BY i.registration_no, p.enrolment_date",
-            [sorted({p.forbund for p in here.dataset.personas})],
+            "JOIN tenancy_forbund f ON f.id = i.forbund_id GROUP BY 1, 2, 3"
         ).fetchall()
-    wanted = {(b.insats, b.enrolled) for b in batches}
-    return {(no, day): count for no, day, count in rows if (no, day) in wanted}
+    return {(slug, no, day): count for slug, no, day, count in rows}
 
 
 def orphans(here: Site) -> int:
@@ -555,10 +561,10 @@ class DataCheck:
 
 
 def check_batches(here: Site, batches: list[Batch], before: dict, orphans_before: int) -> DataCheck:
-    after = stays_by_date(here, batches)
+    after = stays(here)
     result = DataCheck(orphans_added=orphans(here) - orphans_before)
     for batch in batches:
-        added = after.get((batch.insats, batch.enrolled), 0) - before.get((batch.insats, batch.enrolled), 0)
+        added = after.get(batch.key, 0) - before.get(batch.key, 0)
         result.confirmed += batch.confirmed
         if added == batch.rows:
             result.stored_whole += 1
@@ -654,7 +660,8 @@ def restart_under_load(
     `outage` s and starts again. Then every page once more, on the same server processes (`running`, or a
     server started for the case)."""
     label = "PostgreSQL omstart (-m fast)" if not outage else f"PostgreSQL nere {outage:g} s"
-    batches = Batches(first_number=500_000 + int(time.time() * 10) % 1_000_000 * 50)
+    batches = here.batches
+    first_batch = len(batches.made)
     with contextlib.nullcontext(running) if running else server(here, workers=2) as running:
         users = [User(here, running.port, persona) for persona in here.dataset.personas]
         for user in users:
@@ -663,7 +670,7 @@ def restart_under_load(
         if any(a.failed for a in baseline):
             raise RuntimeError(f"Sidorna fungerade inte före felet: {seen_counts(baseline)}")
         workers_before = running.workers()
-        stays_before, orphans_before = stays_by_date_all(here), orphans(here)
+        stays_before, orphans_before = stays(here), orphans(here)
         for user in users:
             user.answers.clear()
         deadline = time.monotonic() + duration
@@ -698,8 +705,8 @@ def restart_under_load(
         during = [a for u in users for a in u.answers]
         after = sweep(users)
         workers_after = running.workers()
-    before_by_date = {key: stays_before.get(key, 0) for key in ((b.insats, b.enrolled) for b in batches.made)}
-    data = check_batches(here, batches.made, before_by_date, orphans_before)
+    made = batches.made[first_batch:]
+    data = check_batches(here, made, stays_before, orphans_before)
     pages_after = [a for a in after if a.failed]
     failed = [a for a in during if a.failed]
     leaks = [a for a in failed if "läcker" in a.seen or "standardsida" in a.seen]
@@ -710,7 +717,7 @@ def restart_under_load(
         + ("saknas" if first_ok is None else f"{first_ok - fault['back']:.2f} s efter att den var tillbaka"),
         f"efteråt: {len(after) - len(pages_after)} av {len(after)} sidor svarar 200 utan omstart av servern "
         f"(samma arbetsprocesser: {'ja' if workers_after == workers_before else 'nej'})",
-        f"importer: {len(batches.made)} påbörjade, {sum(b.confirm_sent for b in batches.made)} bekräftelser skickade",
+        f"importer: {len(made)} påbörjade, {sum(b.confirm_sent for b in made)} bekräftelser skickade",
     ]
     if leaks:
         notes.append(f"{len(leaks)} svar var inte Samordnas svenska felsida")
@@ -735,15 +742,6 @@ def restart_under_load(
     )
 
 
-def stays_by_date_all(here: Site) -> dict[tuple[str, dt.date], int]:
-    with contextlib.closing(here.connect()) as conn:
-        rows = conn.execute(
-            "SELECT i.registration_no, p.enrolment_date, count(*) FROM participants_participation p "
-            "JOIN interventions_intervention i ON i.id = p.intervention_id GROUP BY 1, 2"
-        ).fetchall()
-    return {(no, day): count for no, day, count in rows}
-
-
 # --- Case 2: a worker killed mid-request ------------------------------------------------------------
 
 
@@ -762,14 +760,15 @@ def kill_when(running: Server, user: User, ready: Callable[[int], bool], give_up
 
 
 def writing(here: Site) -> Callable[[int], bool]:
-    """True once a transaction in the Samordna database has written rows (has a transaction id)."""
+    """True once a transaction in the Samordna database has written rows (has a transaction id) and is working
+    on the participant tables: the import's, not a session's."""
 
     def check(_pid: int) -> bool:
         with contextlib.closing(here.connect()) as conn:
             return bool(
                 conn.execute(
                     "SELECT 1 FROM pg_stat_activity WHERE datname = %s AND backend_xid IS NOT NULL "
-                    "AND pid <> pg_backend_pid()",
+                    "AND query ILIKE '%%participants\\_%%' AND pid <> pg_backend_pid()",
                     [DATABASE],
                 ).fetchone()
             )
@@ -804,9 +803,9 @@ def _kill_during_import(here: Site, running: Server, rows: int) -> CaseResult:
     """Upload and check a large file, then kill the worker once the confirming request is writing rows."""
     importer = User(here, running.port, here.dataset.importer, timeout=600)
     importer.log_in()
-    batch = Batches(first_number=2_000_000 + secrets.randbelow(1000) * 10_000).new(here.dataset.importer, rows)
-    key = (batch.insats, batch.enrolled)
-    before, orphans_before = stays_by_date_all(here).get(key, 0), orphans(here)
+    batch = here.batches.new(here.dataset.importer, rows)
+    key = batch.key
+    before, orphans_before = stays(here).get(key, 0), orphans(here)
     path = _pages(importer.persona.forbund, "import")[0]
     status, page = importer.call("import page", "GET", path)
     token = loadgen.CSRF_FIELD.search(page)
@@ -820,12 +819,12 @@ def _kill_during_import(here: Site, running: Server, rows: int) -> CaseResult:
     sender.start()
     pid, killed_at = kill_when(running, importer, writing(here))
     sender.join()
-    stored = stays_by_date_all(here).get(key, 0) - before
+    stored = stays(here).get(key, 0) - before
     back, after = restarted(running, pid, running.size)
     retry_status, _page = importer.call("retry", "POST", path, form=form)
     if retry_status == 302:
         importer.call("after import", "GET", path)
-    retried = stays_by_date_all(here).get(key, 0) - before
+    retried = stays(here).get(key, 0) - before
     loose = orphans(here) - orphans_before
     killed = importer.answers[0]
     ok = killed.failed and stored == 0 and retried == rows and back and loose == 0
@@ -988,7 +987,7 @@ def _server_on_full_disk(here: Site, tiny: Path, forbund: str, insats: str) -> l
     with server(here, workers=1, SAMORDNA_VAR_DIR=str(tiny), TMPDIR=str(tiny)) as running:
         user = User(here, running.port, persona)
         user.log_in()
-        batch = Batches(first_number=3_000_000).new(persona, 2000)
+        batch = here.batches.new(persona, 2000)
         path = _pages(forbund, "import")[0]
         status, page = user.call("import page", "GET", path)
         token = loadgen.CSRF_FIELD.search(page)
