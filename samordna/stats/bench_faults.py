@@ -654,7 +654,6 @@ def restart_under_load(
     think: float = 0.3,
     rows: int = 10,
     running: Server | None = None,
-    write: Callable[[str], object] = print,
 ) -> CaseResult:
     """Users read and import for `duration` s; at `fault_at` PostgreSQL restarts (`outage` 0), or stops for
     `outage` s and starts again. Then every page once more, on the same server processes (`running`, or a
@@ -790,9 +789,7 @@ def restarted(running: Server, killed: int, workers: int, wait: float = 30) -> t
     return False, wait
 
 
-def killed_worker(
-    here: Site, *, rows: int = 5000, running: Server | None = None, write: Callable[[str], object] = print
-) -> list[CaseResult]:
+def killed_worker(here: Site, *, rows: int = 5000, running: Server | None = None) -> list[CaseResult]:
     """A worker SIGKILLed while it stores a large import, and while it renders a PDF (on `running`, or a
     server with two workers started for the case)."""
     with contextlib.nullcontext(running) if running else server(here, workers=2) as running:
@@ -934,12 +931,11 @@ def last_line(text: str) -> str:
     return lines[-1] if lines else ""
 
 
-def disk_full(here: Site, write: Callable[[str], object] = print) -> list[CaseResult]:
+def disk_full(here: Site) -> list[CaseResult]:
     """Exports and backups into a full file system, and the server with its var folder and TMPDIR on it."""
     results = []
     tiny = here.workdir / "liten-disk"
     forbund = here.dataset.importer.forbund
-    insats = here.dataset.importer.insats
     with tiny_filesystem(tiny) as mounted:
         how = "tmpfs full (4 KB kvar)" if mounted else f"filstorleksgräns {FREE_BYTES // 1024} KB (RLIMIT_FSIZE)"
         period = ["--from", "2019-01-01", "--to", "2025-12-31"]
@@ -976,11 +972,11 @@ def disk_full(here: Site, write: Callable[[str], object] = print) -> list[CaseRe
             for path in [output, *(tiny / name for name in leftovers(tiny))]:
                 remove(path)
         if mounted:
-            results += _server_on_full_disk(here, tiny, forbund, insats)
+            results += _server_on_full_disk(here, tiny, forbund)
     return results
 
 
-def _server_on_full_disk(here: Site, tiny: Path, forbund: str, insats: str) -> list[CaseResult]:
+def _server_on_full_disk(here: Site, tiny: Path, forbund: str) -> list[CaseResult]:
     """Uploads and exports from a server whose var folder (media) and temporary folder are on the full disk."""
     results = []
     persona = here.dataset.importer
@@ -1049,16 +1045,14 @@ def run(
     with site(dataset, write) as here:
         if "restart" in cases:
             write("Fall: PostgreSQL startas om medan användarna klickar …")
-            results.append(restart_under_load(here, duration=duration, fault_at=duration / 3, write=write))
+            results.append(restart_under_load(here, duration=duration, fault_at=duration / 3))
         if "outage" in cases:
             write(f"Fall: PostgreSQL nere i {outage:g} s …")
-            results.append(
-                restart_under_load(here, duration=duration + outage, fault_at=duration / 3, outage=outage, write=write)
-            )
+            results.append(restart_under_load(here, duration=duration + outage, fault_at=duration / 3, outage=outage))
         if "kill" in cases:
             write("Fall: en arbetsprocess dödas under import och under PDF …")
-            results += killed_worker(here, rows=rows, write=write)
+            results += killed_worker(here, rows=rows)
         if "disk" in cases:
             write("Fall: disken full under export …")
-            results += disk_full(here, write=write)
+            results += disk_full(here)
     return results
