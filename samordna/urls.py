@@ -23,3 +23,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+handler500 = "samordna.errors.server_error"

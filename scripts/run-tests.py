@@ -23,14 +23,10 @@ from __future__ import annotations
 
 import contextlib
 import getpass
-import glob
 import os
-import pwd
 import re
 import shlex
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -41,6 +37,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the cluster helper is standard library only, usable before `make install`
+from samordna.lib import pgcluster  # noqa: E402
+
 WORKERS = 2
 LOCAL_HOST, LOCAL_PORT = "127.0.0.1", 5432
 TEST_DB_NAME = "samordna"  # pytest-django creates and drops test_samordna (per xdist worker) itself
@@ -176,99 +175,14 @@ def local_server() -> tuple[Postgres | None, str]:
     return None, f"no usable server on {LOCAL_HOST}:{LOCAL_PORT} ({'; '.join(problems)})"
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((LOCAL_HOST, 0))
-        return sock.getsockname()[1]
-
-
-def postgres_binaries() -> tuple[Path, Path] | None:
-    def version(path: str) -> tuple[int, ...]:
-        match = re.search(r"/postgresql/([\d.]+)/", path)
-        return tuple(int(part) for part in match.group(1).split(".")) if match else (0,)
-
-    for initdb in sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=version, reverse=True):
-        pg_ctl = Path(initdb).with_name("pg_ctl")
-        if pg_ctl.exists():
-            return Path(initdb), pg_ctl
-    initdb, pg_ctl = shutil.which("initdb"), shutil.which("pg_ctl")
-    if initdb and pg_ctl:
-        return Path(initdb), Path(pg_ctl)
-    return None
-
-
 def temporary_server() -> tuple[Postgres | None, str]:
     """A throw-away cluster in a temporary directory, owned by the `postgres` OS user when we are root."""
-    binaries = postgres_binaries()
-    if binaries is None:
-        return None, "no PostgreSQL server binaries (initdb, pg_ctl) are installed"
-    initdb, pg_ctl = binaries
-    as_user: list[str] = []
-    owner = None
-    if os.geteuid() == 0:
-        # initdb refuses to run as root.
-        try:
-            owner = pwd.getpwnam("postgres")
-        except KeyError:
-            return None, "running as root, and there is no 'postgres' OS user to run PostgreSQL as"
-        if shutil.which("runuser"):
-            as_user = ["runuser", "-u", "postgres", "--"]
-        elif shutil.which("su"):
-            as_user = ["su", "postgres", "-s", "/bin/sh", "-c"]
-        else:
-            return None, "running as root, and neither runuser nor su is there to switch to 'postgres'"
-
-    def command(*args: str | Path) -> list[str]:
-        parts = [str(arg) for arg in args]
-        if as_user and as_user[0] == "su":
-            return [*as_user, shlex.join(parts)]
-        return [*as_user, *parts]
-
-    workdir = Path(tempfile.mkdtemp(prefix="samordna-pg-"))
-    if owner is not None:
-        os.chown(workdir, owner.pw_uid, owner.pw_gid)
-    data, log = workdir / "data", workdir / "server.log"
-
-    def remove() -> None:
-        shutil.rmtree(workdir, ignore_errors=True)
-
-    init = subprocess.run(  # noqa: S603 (fixed arguments)
-        command(initdb, "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync"),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if init.returncode != 0:
-        remove()
-        return None, f"initdb failed: {(init.stderr or init.stdout).strip()[-800:]}"
-    port = free_port()
-    # Durability is worth nothing for a cluster that is deleted after the run.
-    options = (
-        f"-p {port} -k {workdir} -c listen_addresses={LOCAL_HOST} "
-        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=50"
-    )
-    start = subprocess.run(  # noqa: S603 (fixed arguments)
-        command(pg_ctl, "-D", data, "-l", log, "-o", options, "-w", "-t", "60", "start"),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if start.returncode != 0:
-        details = log.read_text(errors="replace")[-800:] if log.exists() else start.stderr
-        remove()
-        return None, f"the temporary server did not start: {details.strip()}"
-
-    def stop() -> None:
-        subprocess.run(  # noqa: S603 (fixed arguments)
-            command(pg_ctl, "-D", data, "-m", "immediate", "-w", "-t", "30", "stop"),
-            capture_output=True,
-            check=False,
-        )
-        remove()
-
-    version = initdb.parent.parent.name if initdb.parent.parent.name[:1].isdigit() else ""
-    origin = f"throw-away server{' ' + version if version else ''} in {workdir}, removed afterwards"
-    return Postgres(f"postgresql://postgres@{LOCAL_HOST}:{port}/{TEST_DB_NAME}", origin, stop), ""
+    cluster, problem = pgcluster.temporary_cluster()
+    if cluster is None:
+        return None, problem
+    version = pgcluster.version_label(cluster)
+    origin = f"throw-away server{' ' + version if version else ''} in {cluster.workdir}, removed afterwards"
+    return Postgres(cluster.url(TEST_DB_NAME), origin, cluster.stop), ""
 
 
 def find_postgres() -> tuple[Postgres | None, str]:

@@ -30,6 +30,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from samordna.audit import database as log_database
+from samordna.lib.files import REASONS
 from samordna.stats import cache as stats_cache
 
 FORMAT = "samordna-backup"
@@ -148,6 +149,26 @@ def backup(target: Path, *, using: str = DEFAULT_DB_ALIAS, progress: Progress = 
     target = Path(target)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise BackupError(f"Mappen {target} finns redan och är inte tom. Ange en ny eller tom mapp.")
+    existed = target.exists()
+    try:
+        return _write_backup(target, using, progress)
+    except OSError as exc:
+        # A folder half full of files could be taken for a backup by someone who does not look for the manifest.
+        if existed:
+            for child in target.iterdir():
+                if child.is_dir() and not child.is_symlink():
+                    shutil.rmtree(child)
+                else:
+                    child.unlink()
+        else:
+            shutil.rmtree(target, ignore_errors=True)
+        raise BackupError(
+            f"Säkerhetskopian kunde inte skrivas till {target}: {REASONS.get(exc.errno or 0) or exc.strerror or exc}. "
+            "Det som hann skrivas är borttaget. Frigör utrymme eller välj en annan plats och försök igen."
+        ) from exc
+
+
+def _write_backup(target: Path, using: str, progress: Progress) -> dict:
     (target / DATA_DIR).mkdir(parents=True, exist_ok=True)
     connection = connections[using]
     outermost = not connection.in_atomic_block

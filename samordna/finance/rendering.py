@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from samordna.lib.cells import formulas_as_text
+from samordna.lib.files import workbook_bytes
 from samordna.lib.formats import percent
 
 from .invoicing import document
@@ -75,9 +75,7 @@ def economy_xlsx(report: EconomicReport, forbund_name: str) -> bytes:
     sheet.column_dimensions["A"].width = 44
     sheet.column_dimensions["B"].width = 18
     formulas_as_text(workbook)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)
 
 
 def pdf_from_template(template: str, context: dict) -> bytes:

@@ -24,6 +24,7 @@ from samordna.audit.actions import record
 from samordna.interventions.models import Intervention
 from samordna.lib import spreadsheets
 from samordna.lib.cells import csv_writer, sheet_row
+from samordna.lib.files import spreadsheet_scratch_removed
 from samordna.openentry import rules as entry_rules
 from samordna.tenancy import permissions
 from samordna.tenancy.models import Forbund, Kommun, Role, User
@@ -580,15 +581,22 @@ def write_csv(rows: Iterable[list[str]], out: io.TextIOBase) -> int:
 
 
 def write_xlsx(rows: Iterable[list[str]], path) -> int:
+    from zipfile import ZIP_DEFLATED, ZipFile
+
     from openpyxl import Workbook
+    from openpyxl.writer.excel import ExcelWriter
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("deltagare")
     count = -1
-    for row in rows:
-        sheet.append(sheet_row(sheet, row))
-        count += 1
-    book.save(path)
+    with spreadsheet_scratch_removed():
+        for row in rows:
+            sheet.append(sheet_row(sheet, row))
+            count += 1
+        # Workbook.save leaves its archive open when a write fails (a full disk); the archive's finaliser then
+        # fails once more when the process ends, with a traceback after the real message. Closed here either way.
+        with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+            ExcelWriter(book, archive).save()
     return count
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from samordna.instruments import queries as instrument_queries
 from samordna.interventions.models import Intervention, InterventionKind
+from samordna.lib.files import NotWritten, write_bytes_when_done
 from samordna.lib.forms import add_validation_errors as _add_errors
 from samordna.tenancy.permissions import Capability
 from samordna.tenancy.views import forbund_for
@@ -221,6 +222,7 @@ def import_participants(request, forbund_slug: str):
     form = forms.ImportForm()
     context = {"forbund": forbund, "form": form, "columns": transfer.COLUMNS}
     pending = request.session.get(IMPORT_SESSION_KEY) or {}
+    refused_status = 0  # the server could not put the checked file aside
     if request.method == "POST" and request.POST.get("step") == "confirm":
         token = pending.get("token", "")
         path = _upload_dir() / token
@@ -250,8 +252,24 @@ def import_participants(request, forbund_slug: str):
             context.update(errors=errors, checked=len(rows), filename=upload.name)
             if not errors:
                 token = secrets.token_hex(16)
-                (_upload_dir() / token).write_bytes(data)
-                request.session[IMPORT_SESSION_KEY] = {"token": token, "forbund": forbund.pk, "name": upload.name}
-                context["ready"] = True
-    status = 400 if context.get("errors") or form.errors else 200
+                try:
+                    write_bytes_when_done(_upload_dir() / token, data)
+                except NotWritten as exc:
+                    # Nothing half-written waits for confirmation (it would import only its first rows).
+                    if exc.disk_full:
+                        problem = _(
+                            "Servern har inte plats att spara filen just nu. Inget har sparats. Försök "
+                            "igen senare, eller be den som sköter servern att frigöra utrymme."
+                        )
+                    else:
+                        problem = _(
+                            "Servern kunde inte spara filen. Inget har sparats. Försök igen senare; "
+                            "kvarstår felet, kontakta den som sköter servern."
+                        )
+                    form.add_error(None, problem)
+                    refused_status = 507 if exc.disk_full else 500
+                else:
+                    request.session[IMPORT_SESSION_KEY] = {"token": token, "forbund": forbund.pk, "name": upload.name}
+                    context["ready"] = True
+    status = refused_status or (400 if context.get("errors") or form.errors else 200)
     return render(request, "participants/import.html", context, status=status)

@@ -8,7 +8,7 @@ import sys
 from django.core.management.base import CommandError
 
 from samordna.interventions.models import Intervention
-from samordna.lib.files import write_bytes_when_done
+from samordna.lib.files import NotWritten, write_bytes_when_done
 from samordna.tenancy.models import Forbund
 
 from . import actions, queries, reports
@@ -74,7 +74,10 @@ def run(command, *, forbund, insats, date_from, date_to, format, output, unsuppr
         parts = sections(reports.body(report), title)
         data = to_xlsx(parts, title, subtitle) if format == "xlsx" else to_pdf(parts, title, subtitle)
     if output:
-        write_bytes_when_done(output, data)
+        try:
+            write_bytes_when_done(output, data)
+        except NotWritten as exc:
+            raise CommandError(str(exc)) from None
         command.stderr.write(f"Skrev {output}.")
     elif format == "json":
         command.stdout.write(data.decode(), ending="")

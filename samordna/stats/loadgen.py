@@ -105,16 +105,22 @@ class VirtualUser:
     def __post_init__(self):
         self.connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
 
-    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, str]:
+    def request(
+        self, method: str, path: str, form: dict[str, str] | None = None, *, body: bytes | None = None,
+        content_type: str = "",
+    ) -> tuple[int, str]:  # fmt: skip
+        """`form` is sent URL-encoded; `body` (a multipart upload, say) as it is, with its `content_type`."""
         headers = {"Host": f"{self.host}:{self.port}", "Accept-Language": "sv"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
+        payload: str | bytes | None = body
         if form is not None:
-            body = urllib.parse.urlencode(form)
+            payload = urllib.parse.urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+        elif body is not None:
+            headers["Content-Type"] = content_type
         try:
-            self.connection.request(method, path, body=body, headers=headers)
+            self.connection.request(method, path, body=payload, headers=headers)
             response = self.connection.getresponse()
             text = response.read().decode("utf-8", errors="replace")
         except (OSError, http.client.HTTPException):

@@ -8,7 +8,6 @@ label + value with a bar chart, a mapping of mappings a table, a list of records
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from samordna.finance.models import Financier
 from samordna.interventions.models import GoalIndicator, GoalLevel, InterventionKind
 from samordna.lib.cells import csv_text, formulas_as_text
+from samordna.lib.files import workbook_bytes
 from samordna.lib.formats import decimal, number, share
 from samordna.participants.codes import IncomeSource, OccupationAfter, OccupationBefore, Referrer, Sex
 from samordna.tenancy.models import PartyType
@@ -315,9 +315,7 @@ def to_xlsx(parts: list[Section], title: str, subtitle: str) -> bytes:
         for letter in "BCDEFGHIJKLMNOPQRSTUVWX":
             sheet.column_dimensions[letter].width = 16
     formulas_as_text(workbook)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)
 
 
 def to_pdf(parts: list[Section], title: str, subtitle: str) -> bytes:

@@ -7,9 +7,16 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 
 from samordna.finance import queries, rendering
-from samordna.lib.files import write_bytes_when_done
+from samordna.lib.files import NotWritten, write_bytes_when_done
 from samordna.stats import console as stats_console
 from samordna.tenancy.models import Forbund
+
+
+def _write(output: str, data: bytes) -> None:
+    try:
+        write_bytes_when_done(output, data)
+    except NotWritten as exc:
+        raise CommandError(str(exc)) from None
 
 
 class Command(BaseCommand):
@@ -51,7 +58,7 @@ class Command(BaseCommand):
         if format == "json":
             text = rendering.economy_json(report)
             if output:
-                write_bytes_when_done(output, (text + "\n").encode())
+                _write(output, (text + "\n").encode())
             else:
                 self.stdout.write(text)
             return
@@ -62,5 +69,5 @@ class Command(BaseCommand):
             if format == "xlsx"
             else rendering.economy_pdf(report, found.name)
         )
-        write_bytes_when_done(output, data)
+        _write(output, data)
         self.stdout.write(f"Skrev {output}.")

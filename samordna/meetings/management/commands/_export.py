@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from samordna.lib.files import write_bytes_when_done
+from samordna.lib.files import NotWritten, write_bytes_when_done
 from samordna.meetings.queries import meeting_on
 from samordna.tenancy.models import Forbund
 
@@ -31,5 +31,8 @@ class ExportCommand(BaseCommand):
         return meeting
 
     def write(self, options, content: bytes) -> None:
-        write_bytes_when_done(options["output"], content)
+        try:
+            write_bytes_when_done(options["output"], content)
+        except NotWritten as exc:
+            raise CommandError(str(exc)) from None
         self.stdout.write(f"Skrev {options['output']} ({len(content)} byte).")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from samordna.lib.files import replaced_when_done
+from samordna.lib.files import NotWritten, replaced_when_done
 from samordna.participants.transfer import export_rows, record_export, write_csv, write_xlsx
 from samordna.tenancy.models import Forbund
 
@@ -26,11 +26,14 @@ class Command(BaseCommand):
         path = Path(output)
         rows = export_rows(target, tqdm_progress)
         # An export stopped halfway leaves no half file that could be taken for the whole one.
-        with replaced_when_done(path) as partial:
-            if fmt == "xlsx":
-                count = write_xlsx(rows, partial)
-            else:
-                with partial.open("w", encoding="utf-8-sig", newline="") as out:
-                    count = write_csv(rows, out)
+        try:
+            with replaced_when_done(path) as partial:
+                if fmt == "xlsx":
+                    count = write_xlsx(rows, partial)
+                else:
+                    with partial.open("w", encoding="utf-8-sig", newline="") as out:
+                        count = write_csv(rows, out)
+        except NotWritten as exc:
+            raise CommandError(str(exc)) from None
         record_export(target, None, fmt, count)
         self.stdout.write(f"Skrev {count} rader till {path}.")
