@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samordna.lib.errors import Refused
+from samordna.lib.forms import add_validation_errors
 from samordna.lib.years import ShownYear, shown_year
 from samordna.tenancy import permissions
 from samordna.tenancy.permissions import Capability
@@ -111,7 +112,7 @@ def budget(request, forbund_slug: str):
                 try:
                     actions.record_actual(request.user, data["line"], period_start, period_end, data["amount"])
                 except ValidationError as exc:
-                    actual_form.add_error(None, exc)
+                    add_validation_errors(actual_form, exc)
                 else:
                     messages.success(request, _("Utfallet är sparat."))
                     return redirect(f"{request.path}?year={year}")
@@ -173,7 +174,7 @@ def contributions(request, forbund_slug: str):
                     request.user, data["member"], data["year"], data["amount"], data["key_value"]
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_validation_errors(form, exc)
             else:
                 messages.success(request, _("Medlemsbidraget är sparat."))
                 for warning in check.warnings:
