@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -208,7 +208,10 @@ def invoices(request, forbund_slug: str):
             return redirect(f"{request.path}?year={year}")
         try:
             if "invoice" in request.POST:
-                invoice = get_object_or_404(MemberInvoice, pk=request.POST["invoice"], forbund=forbund)
+                invoice_id = request.POST["invoice"]
+                if not (invoice_id.isascii() and invoice_id.isdigit()):
+                    raise Http404(_("Fakturan finns inte."))
+                invoice = get_object_or_404(MemberInvoice, pk=int(invoice_id), forbund=forbund)
                 actions.move_invoice(request.user, invoice, request.POST.get("status", ""), timezone.localdate())
                 messages.success(request, _("Fakturan %(number)s är uppdaterad.") % {"number": invoice.number})
             else:
