@@ -310,6 +310,22 @@ def review(
     return result
 
 
+def _agenda_title(application: Application) -> str:
+    """The item's title names the application and the applicant. A long pair is shortened here (the office
+    may edit the item's title) rather than refused: nobody can change a submitted application any more."""
+    limit = AgendaItem._meta.get_field("title").max_length or 200
+
+    def shortened(text: str, room: int) -> str:
+        return text if len(text) <= room else text[: max(room - 1, 0)] + "…"
+
+    def title(name: str, org: str) -> str:
+        return _("%(title)s – ansökan från %(org)s") % {"title": name, "org": org}
+
+    org = shortened(application.org_name, limit // 2)
+    room = limit - len(title("", org))
+    return title(shortened(application.title, room), org)
+
+
 @transaction.atomic
 def put_on_agenda(actor, application: Application, meeting: Meeting, *, proposal: Iterable[str] = ()) -> AgendaItem:
     """Put the application on a meeting's agenda as a decision item."""
@@ -330,7 +346,7 @@ def put_on_agenda(actor, application: Application, meeting: Meeting, *, proposal
         actor,
         meeting,
         kind=ItemKind.DECISION,
-        title=_("%(title)s – ansökan från %(org)s") % {"title": application.title, "org": application.org_name},
+        title=_agenda_title(application),
         background=background.strip(),
         proposal=list(proposal) or [""],
         application=application,

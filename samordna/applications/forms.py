@@ -8,10 +8,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samordna.lib.forms import limit_choices
+from samordna.lib.lengths import too_long_message
 from samordna.lib.versioning import VersionedModelForm
 from samordna.tenancy.models import Member
 
-from .models import APPLICANT_FIELDS, BUDGET_INPUTS, Application, ApplicationKind, DecisionOutcome, ReviewOutcome
+from .models import (
+    APPLICANT_FIELDS,
+    BUDGET_INPUTS,
+    Application,
+    ApplicationKind,
+    DecisionOutcome,
+    ReviewOutcome,
+    Signatory,
+)
 from .queries import ROW_LABELS
 from .sections import SECTIONS
 
@@ -83,6 +92,15 @@ class ApplicationForm(VersionedModelForm):
                         # The table shows the cell without its <label>: the row and the year name it instead.
                         widget=forms.NumberInput(attrs={"aria-label": label}),
                     )
+
+    def clean_signatories(self) -> str:
+        text = self.cleaned_data.get("signatories", "")
+        limit = Signatory._meta.get_field("name").max_length
+        assert limit is not None
+        for line in text.splitlines():
+            if len(line.strip()) > limit:
+                raise forms.ValidationError(too_long_message(str(_("en firmatecknare")), limit, len(line.strip())))
+        return text
 
     def section_fields(self):
         return [self[f"section_{s.key}"] for s in SECTIONS]

@@ -152,6 +152,8 @@ def move_invoice(actor, invoice: MemberInvoice, status: str, on: dt.date) -> Mem
     """Move an invoice along draft → sent → paid; other moves are refused with the allowed ones named."""
     _require(actor, invoice.forbund)
     invoice = MemberInvoice.objects.select_for_update().get(pk=invoice.pk)
+    if status not in InvoiceStatus.values:
+        raise ValidationError(_("Välj vad som har hänt med fakturan: skickad eller betald."))
     if status not in INVOICE_TRANSITIONS[invoice.status]:
         allowed = ", ".join(str(InvoiceStatus(s).label).lower() for s in INVOICE_TRANSITIONS[invoice.status])
         raise ValidationError(

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from samordna.lib.errors import Refused
+from samordna.lib.forms import add_validation_errors
 from samordna.lib.years import ShownYear, shown_year
 from samordna.tenancy import permissions
 from samordna.tenancy.models import Member
@@ -114,7 +115,7 @@ def budget(request, forbund_slug: str):
                 try:
                     actions.record_actual(request.user, data["line"], period_start, period_end, data["amount"])
                 except ValidationError as exc:
-                    actual_form.add_error(None, exc)
+                    add_validation_errors(actual_form, exc)
                 else:
                     messages.success(request, _("Utfallet är sparat."))
                     return redirect(f"{request.path}?year={year}")
@@ -183,7 +184,7 @@ def contributions(request, forbund_slug: str):
                     request.user, data["member"], data["year"], data["amount"], data["key_value"]
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_validation_errors(form, exc)
             else:
                 messages.success(request, _("Medlemsbidraget är sparat."))
                 for warning in check.warnings:
@@ -217,7 +218,10 @@ def invoices(request, forbund_slug: str):
             return redirect(f"{request.path}?year={year}")
         try:
             if "invoice" in request.POST:
-                invoice = get_object_or_404(MemberInvoice, pk=request.POST["invoice"], forbund=forbund)
+                invoice_id = request.POST["invoice"]
+                if not (invoice_id.isascii() and invoice_id.isdigit()):
+                    raise Http404(_("Fakturan finns inte."))
+                invoice = get_object_or_404(MemberInvoice, pk=int(invoice_id), forbund=forbund)
                 actions.move_invoice(request.user, invoice, request.POST.get("status", ""), timezone.localdate())
                 messages.success(request, _("Fakturan %(number)s är uppdaterad.") % {"number": invoice.number})
             else:

@@ -154,7 +154,8 @@ def take_upload(request, save) -> UploadForm:
         try:
             save(form.cleaned_data["file"])
         except ValidationError as exc:
-            form.add_error("file", exc)
+            # A refusal naming a column of the attachment row (its name, say) is still about the file.
+            form.add_error("file", exc.messages)
     return form
 
 

@@ -18,6 +18,7 @@ from samordna.audit.actions import record
 from samordna.lib import attachments
 from samordna.lib.dates import refuse_future
 from samordna.lib.errors import Refused
+from samordna.lib.lengths import check_lengths
 from samordna.lib.versioning import claim_version, save_with_version
 from samordna.tenancy import permissions
 from samordna.tenancy.models import Forbund, ParagraphNumbering
@@ -184,7 +185,9 @@ def start_minutes(actor, meeting: Meeting, *, adjustment_method: str = "") -> Mi
     _require_manager(actor, meeting.forbund)
     if Minutes.objects.filter(meeting=meeting).exists():
         raise ValidationError(_("Sammanträdet har redan ett protokoll."))
-    minutes = Minutes.objects.create(meeting=meeting, adjustment_method=adjustment_method)
+    minutes = Minutes(meeting=meeting, adjustment_method=adjustment_method.strip())
+    check_lengths(minutes)
+    minutes.save()
     record(actor, "minutes.start", minutes, forbund=meeting.forbund)
     return minutes
 

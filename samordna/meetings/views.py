@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from samordna.lib import attachments
 from samordna.lib.errors import Refused
+from samordna.lib.forms import add_validation_errors
 from samordna.lib.versioning import STALE_FIELD
 from samordna.lib.years import shown_year
 from samordna.tenancy import permissions
@@ -45,7 +46,7 @@ def meeting_list(request, forbund_slug: str):
             try:
                 meeting = actions.plan_meeting(request.user, forbund, **form.cleaned_data)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_validation_errors(form, exc)
             else:
                 messages.success(request, _("Sammanträdet är inlagt i mötesplanen."))
                 return redirect("meetings:detail", forbund_slug=forbund.slug, meeting_id=meeting.pk)
@@ -222,7 +223,7 @@ def _edit_page(
         try:
             update(request.user, instance, expected_version=form.cleaned_data["expected_version"], **form.changes())
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("Sparat."))
             return back
@@ -378,7 +379,7 @@ def assignment_list(request, forbund_slug: str):
             try:
                 actions.give_assignment(request.user, data.pop("paragraph"), **data)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_validation_errors(form, exc)
             else:
                 messages.success(request, _("Uppdraget är registrerat."))
                 return redirect("meetings:assignments", forbund_slug=forbund.slug)
@@ -456,7 +457,7 @@ def sign(request, forbund_slug: str, meeting_id: int, signer_id: int):
         try:
             actions.sign(request.user, slot, confirmation=form.cleaned_data["password"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("Du har skrivit under protokollet."))
             return redirect("meetings:sign_page", forbund_slug=forbund.slug, meeting_id=meeting.pk)

@@ -20,6 +20,7 @@ from samordna.lib.dates import future_problems, refuse_future
 from samordna.lib.errors import Refused
 from samordna.lib.identifiers import normalize_personnummer
 from samordna.lib.versioning import save_with_version
+from samordna.lib.years import FIRST_YEAR, LAST_YEAR
 from samordna.participants import access as participant_access
 from samordna.participants import actions as participant_actions
 from samordna.participants.codes import IncomeSource
@@ -237,6 +238,9 @@ def schedule_meetings(actor: User | None, team: Team, *, start: dt.date, weeks: 
     _require_team(actor, team, office_too=True)
     if not 1 <= weeks <= 52:
         raise ValidationError({"weeks": _("Ange mellan 1 och 52 veckor.")})
+    if not FIRST_YEAR <= start.year <= LAST_YEAR:
+        message = _("Ange ett startdatum mellan %(first)s och %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        raise ValidationError({"start": message})
     first = start + dt.timedelta(days=(team.meeting_weekday - start.weekday()) % 7)
     created = []
     for week in range(weeks):

@@ -125,6 +125,9 @@ def save_answers(actor, report: InsatsReport, answers: dict) -> InsatsReport:
             raise ValidationError(_("Okända frågor i slutrapporten: %(keys)s.") % {"keys": ", ".join(unknown)})
         if "funds_returned" in answers and answers["funds_returned"] not in ("ja", "nej", ""):
             raise ValidationError(_("Fråga 16 besvaras med ja eller nej."))
+    if any("\x00" in str(text) for text in answers.values()):
+        # PostgreSQL cannot store a NUL in JSON text; no keyboard types one, but a pasted text can carry it.
+        raise ValidationError(_("Ett svar innehåller ett otillåtet tecken (NUL). Ta bort det och spara igen."))
     report.answers = {**report.answers, **answers}
     report.save(update_fields=["answers"])
     record(actor, "report.answers", report, forbund=report.forbund, changes={"questions": sorted(answers)})

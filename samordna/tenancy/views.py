@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from samordna.lib.errors import Refused
+from samordna.lib.forms import add_validation_errors
 
 from . import actions, lockout, permissions, twofactor
 from .dashboard import sections_for
@@ -260,7 +261,7 @@ def forbund_settings(request: AuthenticatedHttpRequest, forbund_slug: str) -> Ht
                 **{f: form.cleaned_data[f] for f in form.Meta.fields},
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("Inställningarna är sparade."))
             return redirect("tenancy:forbund", forbund_slug=forbund.slug)
@@ -313,7 +314,7 @@ def users(request: AuthenticatedHttpRequest, forbund_slug: str) -> HttpResponse:
                 try:
                     actions.create_user(request.user, forbund, **data)
                 except ValidationError as exc:
-                    create_form.add_error(None, exc)
+                    add_validation_errors(create_form, exc)
                 else:
                     messages.success(
                         request,
@@ -341,7 +342,7 @@ def users(request: AuthenticatedHttpRequest, forbund_slug: str) -> HttpResponse:
                             valid_to=data["valid_to"],
                         )
                     except ValidationError as exc:
-                        assign_form.add_error(None, exc)
+                        add_validation_errors(assign_form, exc)
                     else:
                         messages.success(request, _("Rollen är tilldelad."))
                         return redirect("tenancy:users", forbund_slug=forbund.slug)

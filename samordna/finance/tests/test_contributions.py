@@ -112,3 +112,19 @@ def test_office_sets_a_contribution_on_the_page_and_sees_the_warning(world, logi
 
     assert response.status_code == 200
     assert "ska betala hälften" in response.content.decode()
+
+
+def test_an_invoice_move_with_an_odd_invoice_or_status_is_refused_and_changes_nothing(world, login_as):
+    actions.set_contribution(None, world.members_a["fk"], 2015, 400_000)
+    invoice = actions.create_invoices(None, world.a, 2015)[0]
+    client = login_as(world.people.office)
+
+    not_a_number = client.post("/f/alfa/ekonomi/fakturor/", {"year": 2015, "invoice": "x" * 50, "status": "SENT"})
+    odd_status = client.post(
+        "/f/alfa/ekonomi/fakturor/", {"year": 2015, "invoice": invoice.pk, "status": "INVALID"}, follow=True
+    )
+
+    invoice.refresh_from_db()
+    assert not_a_number.status_code == 404
+    assert "Välj vad som har hänt med fakturan: skickad eller betald." in odd_status.content.decode()
+    assert invoice.status == "DRAFT"

@@ -241,3 +241,16 @@ def test_a_team_seat_demands_the_second_factor(world):
     TeamSeat.objects.create(team=team, member=world.members_a["fk"], function="Handläggare", holder=prep)
 
     assert requires_second_factor(prep)
+
+
+def test_a_series_starting_past_the_calendar_is_refused_on_the_page(world, team, login_as):
+    client = login_as(world.people.office)
+    meetings = team.team.meetings.count()
+
+    response = client.post(
+        f"/f/alfa/samverkan/team/{team.team.pk}/moten/", {"start": "9999-12-31", "weeks": "4"}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert "Ange ett startdatum mellan 2004 och 2100." in response.content.decode()
+    assert team.team.meetings.count() == meetings

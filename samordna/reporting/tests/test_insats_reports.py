@@ -161,3 +161,16 @@ def test_overdue_page(world, login_as):
     body = login_as(world.people.auditor).get("/f/alfa/rapportering/").content.decode()
 
     assert "2022-01-31" in body and "försenad" in body
+
+
+def test_an_answer_with_a_nul_byte_is_refused_and_nothing_is_saved(world, login_as):
+    report = _final(world)
+    client = login_as(world.people.colleague)
+    before = AuditEvent.objects.count()
+
+    response = client.post(f"/f/alfa/rapportering/rapport/{report.pk}/", {"lessons": "Tidig\x00kontakt"})
+
+    assert response.status_code == 400
+    assert "Ett svar innehåller ett otillåtet tecken (NUL)." in response.content.decode()
+    assert InsatsReport.objects.get(pk=report.pk).answers == {}
+    assert AuditEvent.objects.count() == before
