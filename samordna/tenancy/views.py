@@ -277,13 +277,13 @@ def users(request: AuthenticatedHttpRequest, forbund_slug: str) -> HttpResponse:
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_USERS)
     can_manage = permissions.check(request.user, forbund, Capability.MANAGE_USERS).allowed
     assign_form = AssignRoleForm(forbund=forbund)
-    create_form = CreateUserForm()
+    create_form = CreateUserForm(prefix="create")
     status = 200
     if request.method == "POST":
         if not can_manage:
             raise Refused(permissions.check(request.user, forbund, Capability.MANAGE_USERS).reason)
         if request.POST.get("form") == "create":
-            create_form = CreateUserForm(request.POST)
+            create_form = CreateUserForm(request.POST, prefix="create")
             if create_form.is_valid():
                 data = dict(create_form.cleaned_data)
                 try:
