@@ -200,6 +200,16 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
+@require_safe
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (tillgänglighetsredogörelse), open to everyone, signed in or not."""
+    return render(
+        request,
+        "tenancy/accessibility.html",
+        {"contact": settings.ACCESSIBILITY_CONTACT, "contact_is_email": "@" in settings.ACCESSIBILITY_CONTACT},
+    )
+
+
 # --- Förbund pages ---------------------------------------------------------------------------
 
 
