@@ -21,7 +21,10 @@ BROWSER_PACKAGES := chromium
 
 ARGS ?=
 
-.PHONY: install run test messages system-packages browser-packages
+# axe-core and the Nu HTML Checker (vnu-jar, run with Java) for the browser tests, pinned in package-lock.json.
+NODE_STAMP := node_modules/.samordna-installed
+
+.PHONY: install run test messages system-packages browser-packages node-packages
 
 install: system-packages $(STAMP)
 	DEBUG=1 $(SAMORDNA) compilemessages
@@ -31,6 +34,12 @@ system-packages:
 
 browser-packages:
 	@scripts/system-packages.sh $(BROWSER_PACKAGES)
+
+node-packages: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
 
 $(PYTHON):
 	@if command -v python3.11 >/dev/null 2>&1; then python=python3.11; \
@@ -51,7 +60,7 @@ run: install
 	@echo "Samordna startar på http://127.0.0.1:8000 (avsluta med Ctrl-C)."
 	DEBUG=1 $(SAMORDNA) serve --bind 127.0.0.1:8000
 
-test: install browser-packages
+test: install browser-packages node-packages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit -c pyproject.toml -r samordna -q
