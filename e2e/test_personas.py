@@ -7,8 +7,9 @@ newcomer would click through. Every page must answer without an error and show s
   section saying "no overdue reports" beside a table of reports is information, not emptiness;
 - on the pages about a period (start page, economy, statistics, meetings, reporting, applications, caseload, log)
   something from the current year, since the demo lives in the present;
-- no WCAG 2.1 A/AA violation that axe-core finds, no sideways scrolling at 320 CSS px, and HTML that the Nu HTML
-  Checker finds no error in (run once per persona over all the pages it saw, since Java is slow to start).
+- no WCAG 2.1 A/AA violation that axe-core finds, no sideways scrolling at 320 CSS px, unique ids and id references
+  that resolve, and HTML that the Nu HTML Checker finds no error in (run once per persona over all the pages it
+  saw, since Java is slow to start).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pytest
 from playwright.sync_api import Page
 
 from samordna.demo.users import DEMO_USERS
+from samordna.lib.markup import id_problems
 
 from .checkers import axe_violations, reflow_problem, require_tools, vnu_errors
 from .helpers import log_in
@@ -80,7 +82,10 @@ def _check(page: Page, url: str, year: str, problems: list[str], html_dir: Path)
     where = f"{url} ({found['heading']})"
     assert response is not None
     number = len(list(html_dir.iterdir())) + 1
-    (html_dir / f"{number:02d}{re.sub(r'[^a-z0-9]+', '-', url)}html").write_bytes(response.body())
+    html = response.body()
+    (html_dir / f"{number:02d}{re.sub(r'[^a-z0-9]+', '-', url)}html").write_bytes(html)
+    # The Nu HTML Checker does not follow id references (aria-describedby, label for=…); this does.
+    problems.extend(f"{where}: {problem}" for problem in id_problems(html.decode()))
     problems.extend(f"{where}: {violation}" for violation in axe_violations(page))
     if wide := reflow_problem(page):
         problems.append(f"{where}: {wide}")
