@@ -23,7 +23,10 @@ SPREADSHEET_PACKAGES := libreoffice-calc
 
 ARGS ?=
 
-.PHONY: install run test messages system-packages browser-packages spreadsheet-packages
+# axe-core and the Nu HTML Checker (vnu-jar, run with Java) for the browser tests, pinned in package-lock.json.
+NODE_STAMP := node_modules/.samordna-installed
+
+.PHONY: install run test messages system-packages browser-packages spreadsheet-packages node-packages
 
 install: system-packages $(STAMP)
 	DEBUG=1 $(SAMORDNA) compilemessages
@@ -36,6 +39,12 @@ browser-packages:
 
 spreadsheet-packages:
 	@scripts/system-packages.sh --no-recommends $(SPREADSHEET_PACKAGES)
+
+node-packages: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
 
 $(PYTHON):
 	@if command -v python3.11 >/dev/null 2>&1; then python=python3.11; \
@@ -56,7 +65,7 @@ run: install
 	@echo "Samordna startar på http://127.0.0.1:8000 (avsluta med Ctrl-C)."
 	DEBUG=1 $(SAMORDNA) serve --bind 127.0.0.1:8000
 
-test: install browser-packages spreadsheet-packages
+test: install browser-packages spreadsheet-packages node-packages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit -c pyproject.toml -r samordna -q

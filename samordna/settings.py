@@ -238,3 +238,7 @@ LOGGING = {
 }
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "system/admin/")
+
+# Where the accessibility statement tells people to report shortcomings (the lag om tillgänglighet till digital
+# offentlig service requires a contact); empty means "the förbund that gave you your account".
+ACCESSIBILITY_CONTACT = os.environ.get("SAMORDNA_ACCESSIBILITY_CONTACT", "")

@@ -79,9 +79,9 @@ def economy_xlsx(report: EconomicReport, forbund_name: str) -> bytes:
 
 
 def pdf_from_template(template: str, context: dict) -> bytes:
-    from weasyprint import HTML
+    from samordna.lib.pdf import html_to_pdf
 
-    return HTML(string=render_to_string(template, context)).write_pdf()
+    return html_to_pdf(render_to_string(template, context))
 
 
 def economy_pdf(report: EconomicReport, forbund_name: str) -> bytes:

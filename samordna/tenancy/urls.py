@@ -6,6 +6,7 @@ app_name = "tenancy"
 
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
+    path("tillganglighet/", views.accessibility, name="accessibility"),
     path("konto/logga-in/", views.login_view, name="login"),
     path("konto/tvastegsverifiering/", views.second_factor_view, name="second_factor"),
     path("konto/tvastegsverifiering/aktivera/", views.enrol_view, name="enrol"),

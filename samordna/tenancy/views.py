@@ -201,6 +201,16 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
+@require_safe
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (tillgänglighetsredogörelse), open to everyone, signed in or not."""
+    return render(
+        request,
+        "tenancy/accessibility.html",
+        {"contact": settings.ACCESSIBILITY_CONTACT, "contact_is_email": "@" in settings.ACCESSIBILITY_CONTACT},
+    )
+
+
 # --- Förbund pages ---------------------------------------------------------------------------
 
 
@@ -302,13 +312,13 @@ def users(request: AuthenticatedHttpRequest, forbund_slug: str) -> HttpResponse:
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_USERS)
     can_manage = permissions.check(request.user, forbund, Capability.MANAGE_USERS).allowed
     assign_form = AssignRoleForm(forbund=forbund)
-    create_form = CreateUserForm()
+    create_form = CreateUserForm(prefix="create")
     status = 200
     if request.method == "POST":
         if not can_manage:
             raise Refused(permissions.check(request.user, forbund, Capability.MANAGE_USERS).reason)
         if request.POST.get("form") == "create":
-            create_form = CreateUserForm(request.POST)
+            create_form = CreateUserForm(request.POST, prefix="create")
             if create_form.is_valid():
                 data = dict(create_form.cleaned_data)
                 try:

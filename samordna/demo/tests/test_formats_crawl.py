@@ -48,7 +48,7 @@ class _Page(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = {k: v or "" for k, v in attrs}
-        for attribute in ("href", "action", "hx-get", "src"):
+        for attribute in ("href", "action", "data-hx-get", "src"):
             if attribute in attributes:
                 target = attributes[attribute]
                 if attribute == "href" and tag == "a":
