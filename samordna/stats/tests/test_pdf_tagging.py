@@ -13,6 +13,7 @@ import pikepdf
 import pytest
 
 from samordna.finance import actions as finance_actions
+from samordna.finance.tests.conftest import ready_to_invoice  # noqa: F401  # the fixture, shared with finance
 from samordna.meetings import actions as meeting_actions
 from samordna.meetings import documents
 from samordna.meetings.tests.helpers import attend, minutes_for
@@ -129,7 +130,8 @@ def test_running_head_and_page_numbers_are_not_in_the_structure_tree(meeting):
             assert len(outside) >= 2, outside
 
 
-def test_invoice_is_tagged(world, login_as):
+def test_invoice_is_tagged(ready_to_invoice, login_as):  # noqa: F811
+    world = ready_to_invoice
     finance_actions.set_contribution(None, world.members_a["fk"], 2015, 400_000)
     invoice = finance_actions.create_invoices(None, world.a, 2015)[0]
 
