@@ -58,11 +58,9 @@ def generate(scale: str, quiet: bool = False) -> list:
     n_forbund, n_stays, n_insatser, years = SCALES[scale]
     slugs = [f"bench-{scale}-{i:02d}" for i in range(n_forbund)]
     existing = Forbund.objects.filter(slug__in=slugs)
-    if existing.count() == n_forbund and (
-        Participation.objects.filter(intervention__forbund__in=existing).count() == n_stays
-    ):
+    if existing.count() == n_forbund and (Participation.objects.filter(forbund__in=existing).count() == n_stays):
         return list(existing.order_by("slug"))
-    Participation.objects.filter(intervention__forbund__slug__startswith=f"bench-{scale}-").delete()
+    Participation.objects.filter(forbund__slug__startswith=f"bench-{scale}-").delete()
     Participant.objects.filter(forbund__slug__startswith=f"bench-{scale}-").delete()
     Intervention.objects.filter(forbund__slug__startswith=f"bench-{scale}-").delete()
     Forbund.objects.filter(slug__startswith=f"bench-{scale}-").delete()
@@ -108,11 +106,14 @@ def generate(scale: str, quiet: bool = False) -> list:
                     )
                     enrolled = dt.date(FIRST_YEAR, 1, 1) + dt.timedelta(days=rng.randrange(span))
                     left = enrolled + dt.timedelta(days=rng.randrange(30, 700)) if rng.random() < 0.85 else None
+                    stay_id = uuid.UUID(int=rng.getrandbits(128))
+                    insats = rng.choice(mine)
                     stays.append(
                         Participation(
-                            id=uuid.UUID(int=rng.getrandbits(128)),
+                            id=stay_id,
                             participant=person,
-                            intervention=rng.choice(mine),
+                            intervention=insats,
+                            forbund_id=insats.forbund_id,
                             enrolment_date=enrolled,
                             referrer=rng.choice(REFERRERS),
                             income_before=rng.choice(INCOMES),

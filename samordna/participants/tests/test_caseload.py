@@ -28,6 +28,7 @@ def _anonymous_stays(world, intervention, count: int, start=dt.date(2020, 1, 1))
         Participation(
             participant=person,
             intervention=intervention,
+            forbund=world.a,
             enrolment_date=start + dt.timedelta(days=i),
             referrer="AF",
             income_before="A_KASSA",
