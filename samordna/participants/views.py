@@ -52,6 +52,9 @@ def caseload(request, forbund_slug: str):
     active = stays.filter(discharge_date__isnull=True).order_by("intervention__registration_no", "enrolment_date", "pk")
     active_page = Paginator(active, CASELOAD_PAGE_SIZE).get_page(request.GET.get("sida"))
     due_page = Paginator(queries.due_rows(stays), CASELOAD_PAGE_SIZE).get_page(request.GET.get("att_gora"))
+    # The warnings are those of the enrolled stays on this page: worked out per stay, they would cost as much as
+    # the whole caseload otherwise.
+    shown = stays.filter(pk__in=[stay.pk for stay in active_page])
     return render(
         request,
         "participants/caseload.html",
@@ -61,7 +64,7 @@ def caseload(request, forbund_slug: str):
             "searching": bool(text),
             "due_page": due_page,
             "dues": queries.dues_of_rows(due_page.object_list),
-            "warnings": queries.warnings(stays),
+            "warnings": queries.warnings(shown),
             "active_page": active_page,
         },
         status=200 if search.is_valid() else 400,

@@ -8,6 +8,7 @@ from django.db.models import DateField, Value
 from django.urls import reverse
 
 from samordna.audit.models import ReadLogEntry
+from samordna.interventions.models import Intervention
 from samordna.participants import actions, queries
 from samordna.participants.fictional import fictional_personnummer
 from samordna.participants.models import IdentityMode, Participant, Participation
@@ -67,6 +68,20 @@ def test_the_enrolled_and_the_due_list_come_a_page_at_a_time(world, login_as):
     assert _due_rows(last) == 2 * (CASELOAD_PAGE_SIZE + 7) - 2 * CASELOAD_PAGE_SIZE
     # Paging one list keeps the other list's page.
     assert "?sida=2&amp;att_gora=2#att-gora" in second
+
+
+def test_the_warnings_are_those_of_the_enrolled_on_the_page(world, login_as):
+    Intervention.objects.filter(pk=world.insats_a.pk).update(max_stay_months=1)
+    _anonymous_stays(world, world.insats_a, CASELOAD_PAGE_SIZE + 3)
+    client = login_as(world.people.handler)
+    url = reverse("participants:caseload", args=["alfa"])
+
+    first = client.get(url).content.decode()
+    last = client.get(url, {"sida": 2}).content.decode()
+
+    assert first.count('class="warning"') == CASELOAD_PAGE_SIZE
+    assert last.count('class="warning"') == 3
+    assert "För de inskrivna på den här sidan" in first
 
 
 @pytest.mark.parametrize("page", ["0", "-1", "999", "två", ""])
