@@ -128,7 +128,10 @@ class Participation(Versioned):
     # The insats's förbund, kept on the stay so that one förbund's reports read its own stays and nothing of the
     # rest of the installation. Set on create from the insats; database triggers refuse a stay whose förbund is
     # not its insats's and carry a change of the insats's förbund over to its stays.
-    forbund = models.ForeignKey(Forbund, on_delete=models.PROTECT, related_name="participations", editable=False)
+    # The (forbund, enrolment_date) index below serves lookups by förbund alone too: no index of its own.
+    forbund = models.ForeignKey(
+        Forbund, on_delete=models.PROTECT, related_name="participations", editable=False, db_index=False
+    )
     enrolment_date = models.DateField(_("inskrivningsdatum"))
     referrer = models.CharField(_("remittent"), max_length=6, choices=Referrer.choices)
     income_before = models.CharField(_("huvudsaklig försörjning före"), max_length=25, choices=IncomeSource.choices)

@@ -93,6 +93,7 @@ class Migration(migrations.Migration):
             model_name="participation",
             name="forbund",
             field=models.ForeignKey(
+                db_index=False,
                 editable=False,
                 null=True,
                 on_delete=django.db.models.deletion.PROTECT,
@@ -105,6 +106,7 @@ class Migration(migrations.Migration):
             model_name="participation",
             name="forbund",
             field=models.ForeignKey(
+                db_index=False,
                 editable=False,
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="participations",
