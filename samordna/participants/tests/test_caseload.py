@@ -300,3 +300,17 @@ def test_add_months_in_the_database_is_add_months(world):
         row = Forbund.objects.filter(pk=world.a.pk).annotate(**annotations).values(*annotations).get()
         got = [row[f"d{i}"] for i in range(len(days))]
         assert got == [add_months(day, months) for day in days], months
+
+
+def test_the_start_page_shows_the_earliest_due_steps_and_links_to_the_rest(world):
+    from samordna.tenancy.dashboard import CASELOAD_LIMIT, caseload_section
+
+    _anonymous_stays(world, world.insats_a, CASELOAD_LIMIT)  # two steps each
+
+    section = caseload_section(world.people.handler, world.a, dt.date(2020, 6, 1))
+
+    assert len(section.items) == CASELOAD_LIMIT + 1
+    dates = [item.text.split()[0] for item in section.items[:CASELOAD_LIMIT]]
+    assert dates == sorted(dates) and dates[0] == "2020-01-01"
+    assert "Mer att göra" in str(section.items[-1].text)
+    assert section.items[-1].url == reverse("participants:caseload", args=["alfa"])
