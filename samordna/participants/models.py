@@ -126,8 +126,8 @@ class Participation(Versioned):
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="participations")
     intervention = models.ForeignKey(Intervention, on_delete=models.PROTECT, related_name="participations")
     # The insats's förbund, kept on the stay so that one förbund's reports read its own stays and nothing of the
-    # rest of the installation. Set on create from the insats; database triggers refuse a stay whose förbund is
-    # not its insats's and carry a change of the insats's förbund over to its stays.
+    # rest of the installation. Set on create from the insats; on PostgreSQL, triggers refuse a stay whose förbund
+    # is not its insats's and carry a change of the insats's förbund over to its stays.
     # The (forbund, enrolment_date) index below serves lookups by förbund alone too: no index of its own.
     forbund = models.ForeignKey(
         Forbund, on_delete=models.PROTECT, related_name="participations", editable=False, db_index=False

@@ -1,5 +1,5 @@
 """Each stay gets its insats's förbund as a column of its own, filled for the stays there are, with an index on
-(förbund, enrolment date) and triggers that keep the column equal to the insats's förbund."""
+(förbund, enrolment date) and, on PostgreSQL, triggers that keep the column equal to the insats's förbund."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -51,25 +51,9 @@ PG_DROP = [
     "DROP FUNCTION IF EXISTS samordna_intervention_forbund_to_stays();",
 ]
 
-_SQLITE_MISMATCH = (
-    "WHEN NEW.forbund_id IS NOT (SELECT forbund_id FROM interventions_intervention WHERE id = NEW.intervention_id) "
-    "BEGIN SELECT RAISE(ABORT, 'samordna: a stay''s forbund must be its insats''s forbund'); END;"
-)
-# SQLite rebuilds a table to alter it and the rebuild drops its triggers: a later migration that alters either
-# table must create these again.
-SQLITE_CREATE = [
-    f"CREATE TRIGGER participation_forbund_insert BEFORE INSERT ON participants_participation {_SQLITE_MISMATCH}",
-    "CREATE TRIGGER participation_forbund_update BEFORE UPDATE OF forbund_id, intervention_id "
-    f"ON participants_participation {_SQLITE_MISMATCH}",
-    "CREATE TRIGGER intervention_forbund_to_stays AFTER UPDATE OF forbund_id ON interventions_intervention "
-    "WHEN OLD.forbund_id IS NOT NEW.forbund_id "
-    "BEGIN UPDATE participants_participation SET forbund_id = NEW.forbund_id WHERE intervention_id = NEW.id; END;",
-]
-SQLITE_DROP = [
-    "DROP TRIGGER IF EXISTS participation_forbund_insert;",
-    "DROP TRIGGER IF EXISTS participation_forbund_update;",
-    "DROP TRIGGER IF EXISTS intervention_forbund_to_stays;",
-]
+# No triggers on SQLite: one on the stays that reads the insatser breaks the table rebuild by which SQLite alters
+# the insatser's table in later migrations, and the rebuild would drop one on the insatser unnoticed. There the
+# actions that create stays set the column from the insats.
 
 
 def _run(statements):
@@ -118,7 +102,7 @@ class Migration(migrations.Migration):
             index=models.Index(fields=["forbund", "enrolment_date"], name="participation_forbund_start"),
         ),
         migrations.RunPython(
-            _run({"postgresql": PG_CREATE, "sqlite": SQLITE_CREATE}),
-            _run({"postgresql": PG_DROP, "sqlite": SQLITE_DROP}),
+            _run({"postgresql": PG_CREATE}),
+            _run({"postgresql": PG_DROP}),
         ),
     ]
