@@ -157,6 +157,7 @@ def enrol(
     participation = Participation(
         participant=participant,
         intervention=intervention,
+        forbund_id=intervention.forbund_id,
         enrolment_date=enrolment_date,
         referrer=referrer,
         income_before=income_before,

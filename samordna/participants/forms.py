@@ -139,3 +139,15 @@ class ImportForm(forms.Form):
         label=_("Fil (CSV eller XLSX)"),
         help_text=_("Kolumnerna enligt importformatet; semikolon eller komma; UTF-8 med eller utan BOM."),
     )
+
+
+class CaseloadSearchForm(forms.Form):
+    sok = forms.CharField(
+        label=_("Sök bland dina deltagare"),
+        required=False,
+        max_length=100,
+        help_text=_("Namn, personnummer, pseudonym (D-…) eller insatsens diarienummer."),
+        error_messages={
+            "max_length": _("Sök på högst 100 tecken: ett namn, ett personnummer, en pseudonym eller ett diarienummer.")
+        },
+    )

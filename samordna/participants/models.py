@@ -125,6 +125,13 @@ class Participation(Versioned):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="participations")
     intervention = models.ForeignKey(Intervention, on_delete=models.PROTECT, related_name="participations")
+    # The insats's förbund, kept on the stay so that one förbund's reports read its own stays and nothing of the
+    # rest of the installation. Set on create from the insats; on PostgreSQL, triggers refuse a stay whose förbund
+    # is not its insats's and carry a change of the insats's förbund over to its stays.
+    # The (forbund, enrolment_date) index below serves lookups by förbund alone too: no index of its own.
+    forbund = models.ForeignKey(
+        Forbund, on_delete=models.PROTECT, related_name="participations", editable=False, db_index=False
+    )
     enrolment_date = models.DateField(_("inskrivningsdatum"))
     referrer = models.CharField(_("remittent"), max_length=6, choices=Referrer.choices)
     income_before = models.CharField(_("huvudsaklig försörjning före"), max_length=25, choices=IncomeSource.choices)
@@ -162,6 +169,7 @@ class Participation(Versioned):
         # Reports and the caseload ask for an insats's stays enrolled or discharged in a period: without these
         # the database reads every stay of the insats, however many years back, and filters the dates after.
         indexes = [
+            models.Index(fields=["forbund", "enrolment_date"], name="participation_forbund_start"),
             models.Index(fields=["intervention", "enrolment_date"], name="participation_insats_start"),
             models.Index(fields=["intervention", "discharge_date"], name="participation_insats_left"),
         ]

@@ -494,6 +494,7 @@ def store(
                     id=uuid.uuid4(),
                     participant=person,
                     intervention=row.intervention,
+                    forbund_id=row.intervention.forbund_id,
                     enrolment_date=row.enrolment_date,
                     anonymous_key=anon,
                     **row.stay,

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -34,15 +35,40 @@ def _render(request, template, context, form=None):
     return render(request, template, context, status=400 if form is not None and form.errors else 200)
 
 
+CASELOAD_PAGE_SIZE = 50
+
+
 @login_required
 def caseload(request, forbund_slug: str):
+    """What is due and who is enrolled, a page at a time (?sida=N for the enrolled, ?att_gora=N for the due list),
+    optionally narrowed by a search among the handler's own stays."""
     forbund = forbund_for(request, forbund_slug, Capability.HANDLE_PARTICIPANTS)
-    stays = access.list_participations_for(request.user, forbund, query="caseload", purpose=_("Mina deltagare"))
-    active = stays.filter(discharge_date__isnull=True).order_by("intervention__registration_no", "enrolment_date")
+    search = forms.CaseloadSearchForm(request.GET)
+    text = search.cleaned_data["sok"] if search.is_valid() else ""
+    # The search words are not logged: they may be a personnummer.
+    stays = access.list_participations_for(
+        request.user, forbund, query="caseload search" if text else "caseload", purpose=_("Mina deltagare")
+    )
+    stays = queries.search_stays(stays, text)
+    active = stays.filter(discharge_date__isnull=True).order_by("intervention__registration_no", "enrolment_date", "pk")
+    active_page = Paginator(active, CASELOAD_PAGE_SIZE).get_page(request.GET.get("sida"))
+    due_page = Paginator(queries.due_rows(stays), CASELOAD_PAGE_SIZE).get_page(request.GET.get("att_gora"))
+    # The warnings are those of the enrolled stays on this page: worked out per stay, they would cost as much as
+    # the whole caseload otherwise.
+    shown = stays.filter(pk__in=[stay.pk for stay in active_page])
     return render(
         request,
         "participants/caseload.html",
-        {"forbund": forbund, "dues": queries.dues(stays), "warnings": queries.warnings(stays), "active": active},
+        {
+            "forbund": forbund,
+            "search": search,
+            "searching": bool(text),
+            "due_page": due_page,
+            "dues": queries.dues_of_rows(due_page.object_list),
+            "warnings": queries.warnings(shown),
+            "active_page": active_page,
+        },
+        status=200 if search.is_valid() else 400,
     )
 
 

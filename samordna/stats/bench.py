@@ -2,8 +2,10 @@
 
 The data goes into the configured database (use a separate one: DATABASE_URL=.../samordna_bench). Förbund
 created by the benchmark have slugs starting with "bench-" and are reused when already there at the same size.
-Both sides compute the same figures (checked before timing); the ratio of their summed medians is the line
-`report_vs_sql_ratio=X.XX` that `samordna bench` ends with.
+Both sides compute the same figures (checked before timing). The baseline is the best plain SQL for those
+figures on PostgreSQL (`best_sql`: the period filtered, narrow groupings rolled up with GROUPING SETS); the
+earlier hand-written statement, which reads every year, is timed beside it. The ratio of the summed medians,
+report over best SQL, is the line `report_vs_sql_ratio=X.XX` that `samordna bench` ends with.
 """
 
 from __future__ import annotations
@@ -21,7 +23,10 @@ from .benchtable import Row, milliseconds
 
 SCALES = {
     # förbund, participations, insatser per förbund, years
+    "tiny": (2, 600, 3, 10),
+    "10k": (4, 10_000, 6, 10),
     "small": (4, 40_000, 6, 10),
+    "100k": (8, 100_000, 10, 10),
     "national": (80, 1_000_000, 10, 10),
 }
 FIRST_YEAR = 2014
@@ -58,11 +63,9 @@ def generate(scale: str, quiet: bool = False) -> list:
     n_forbund, n_stays, n_insatser, years = SCALES[scale]
     slugs = [f"bench-{scale}-{i:02d}" for i in range(n_forbund)]
     existing = Forbund.objects.filter(slug__in=slugs)
-    if existing.count() == n_forbund and (
-        Participation.objects.filter(intervention__forbund__in=existing).count() == n_stays
-    ):
+    if existing.count() == n_forbund and (Participation.objects.filter(forbund__in=existing).count() == n_stays):
         return list(existing.order_by("slug"))
-    Participation.objects.filter(intervention__forbund__slug__startswith=f"bench-{scale}-").delete()
+    Participation.objects.filter(forbund__slug__startswith=f"bench-{scale}-").delete()
     Participant.objects.filter(forbund__slug__startswith=f"bench-{scale}-").delete()
     Intervention.objects.filter(forbund__slug__startswith=f"bench-{scale}-").delete()
     Forbund.objects.filter(slug__startswith=f"bench-{scale}-").delete()
@@ -108,11 +111,14 @@ def generate(scale: str, quiet: bool = False) -> list:
                     )
                     enrolled = dt.date(FIRST_YEAR, 1, 1) + dt.timedelta(days=rng.randrange(span))
                     left = enrolled + dt.timedelta(days=rng.randrange(30, 700)) if rng.random() < 0.85 else None
+                    stay_id = uuid.UUID(int=rng.getrandbits(128))
+                    insats = rng.choice(mine)
                     stays.append(
                         Participation(
-                            id=uuid.UUID(int=rng.getrandbits(128)),
+                            id=stay_id,
                             participant=person,
-                            intervention=rng.choice(mine),
+                            intervention=insats,
+                            forbund_id=insats.forbund_id,
                             enrolment_date=enrolled,
                             referrer=rng.choice(REFERRERS),
                             income_before=rng.choice(INCOMES),
@@ -234,6 +240,102 @@ UNION ALL SELECT 'occupation', occupation_before, occupation_after, 0, COUNT(*),
     return out
 
 
+def best_sql(forbund_ids: list[int] | None, start: dt.date, end: dt.date) -> dict:
+    """The same figures as `hand_written_sql` (and the report), written as well as plain SQL allows on PostgreSQL:
+    only the stays that touch the period are read, on the stay's own förbund column, and each of three narrow
+    groupings is rolled up with GROUPING SETS in one pass: the stays alone by insats and referrer, the persons
+    enrolled or discharged by sex, age band and kommun, and the discharged by their situation before and after."""
+    if connection.vendor != "postgresql":
+        raise NotImplementedError("The best SQL baseline uses GROUPING SETS: run the benchmark on PostgreSQL.")
+    scope = "p.discharge_reason <> 'FELREGISTRERING' AND p.enrolment_date <= %(end)s"
+    params: dict = {"start": start, "end": end}
+    if forbund_ids is not None:
+        scope += " AND p.forbund_id = ANY(%(forbund)s)"
+        params["forbund"] = list(forbund_ids)
+    new = "(p.enrolment_date >= %(start)s)"
+    out = "(p.discharge_date >= %(start)s AND p.discharge_date <= %(end)s)"
+    active = "(p.discharge_date IS NULL OR p.discharge_date > %(end)s)"
+    age = (
+        "EXTRACT(YEAR FROM p.enrolment_date)::int - pt.birth_year - CASE WHEN pt.identity_mode = 'IDENTIFIED' "
+        "AND SUBSTR(pt.personnummer, 5, 2)::int * 100 + SUBSTR(pt.personnummer, 7, 2)::int %% 60 "
+        "> EXTRACT(MONTH FROM p.enrolment_date)::int * 100 + EXTRACT(DAY FROM p.enrolment_date)::int "
+        "THEN 1 ELSE 0 END"
+    )
+    bands = (
+        "CASE WHEN age < 16 THEN '0–15' WHEN age <= 19 THEN '16–19' WHEN age <= 24 THEN '20–24' "
+        "WHEN age <= 29 THEN '25–29' WHEN age <= 44 THEN '30–44' WHEN age <= 54 THEN '45–54' "
+        "WHEN age <= 64 THEN '55–64' ELSE '65+' END"
+    )
+    # A stay that ended before the period has discharge_date < start: the scope leaves out every stay that
+    # neither began, ended nor was active in it. Only fixed fragments are interpolated; values go as parameters.
+    sql = f"""
+SELECT CASE GROUPING(i.registration_no, p.referrer) WHEN 1 THEN 'insats' WHEN 2 THEN 'referrer' ELSE 'stays' END,
+       COALESCE(i.registration_no, p.referrer, ''), '',
+       COUNT(*) FILTER (WHERE {new}), COUNT(*) FILTER (WHERE {out}), COUNT(*) FILTER (WHERE {active}), 0
+FROM participants_participation p JOIN interventions_intervention i ON i.id = p.intervention_id
+WHERE {scope} AND (p.discharge_date IS NULL OR p.discharge_date >= %(start)s)
+GROUP BY GROUPING SETS ((i.registration_no), (p.referrer), ())
+UNION ALL
+SELECT CASE GROUPING(sex, band, kommun) WHEN 3 THEN 'sex' WHEN 5 THEN 'band' WHEN 6 THEN 'kommun' ELSE 'total' END,
+       COALESCE(sex, band, kommun, ''), '', SUM(is_new), SUM(is_out), 0, SUM(anonymous)
+FROM (
+  SELECT pt.sex, {bands.replace("age", "a.age")} AS band, COALESCE(k.name, 'OKAND') AS kommun,
+         CASE WHEN {new} THEN 1 ELSE 0 END AS is_new, CASE WHEN {out} THEN 1 ELSE 0 END AS is_out,
+         CASE WHEN {new} AND pt.identity_mode = 'ANONYMOUS' THEN 1 ELSE 0 END AS anonymous
+  FROM participants_participation p
+  JOIN participants_participant pt ON pt.id = p.participant_id
+  LEFT JOIN tenancy_kommun k ON k.id = pt.home_kommun_id
+  CROSS JOIN LATERAL (SELECT {age} AS age) a
+  WHERE {scope} AND ({new} OR {out})
+) persons
+GROUP BY GROUPING SETS ((sex), (band), (kommun), ())
+UNION ALL
+SELECT CASE GROUPING(occupation_before, income_before, after, income) WHEN 13 THEN 'outcome'
+         WHEN 10 THEN 'income' ELSE 'occupation' END,
+       CASE GROUPING(occupation_before, income_before, after, income) WHEN 13 THEN after
+         WHEN 10 THEN income_before ELSE occupation_before END,
+       CASE GROUPING(occupation_before, income_before, after, income) WHEN 13 THEN ''
+         WHEN 10 THEN income ELSE after END,
+       0, COUNT(*), 0, 0
+FROM (
+  SELECT p.occupation_before, p.income_before, COALESCE(NULLIF(p.occupation_after, ''), 'OKAND') AS after,
+         COALESCE(NULLIF(p.income_after, ''), 'OKAND') AS income
+  FROM participants_participation p
+  WHERE {scope} AND {out}
+) discharged
+GROUP BY GROUPING SETS ((after), (income_before, income), (occupation_before, after))
+"""  # noqa: S608  # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    result: dict = {}
+    for section, key, key2, new_n, gone, active_n, anonymous in rows:
+        if section == "total":
+            result.update(enrolled=new_n, discharged=gone, anonymous=anonymous)
+        elif section == "stays":
+            result["active_at_end"] = active_n
+        elif section == "outcome":
+            result.setdefault("outcomes", {})[key] = gone
+        elif section == "sex":
+            result.setdefault("by_sex", {})[key] = {"enrolled": new_n, "discharged": gone}
+        elif section == "referrer":
+            if new_n:
+                result.setdefault(section, {})[(key, key2)] = (new_n, 0, 0)
+        elif section == "insats":
+            if new_n or gone or active_n:
+                result.setdefault(section, {})[(key, key2)] = (new_n, gone, active_n)
+        elif section in ("band", "kommun"):
+            if section == "kommun" and not new_n:
+                continue
+            figures = (new_n, gone, 0) if section == "band" else (new_n, 0, 0)
+            result.setdefault(section, {})[(key, key2)] = figures
+        else:
+            result.setdefault(section, {})[(key, key2)] = (0, gone, 0)
+    for key in ("enrolled", "discharged", "active_at_end", "anonymous"):
+        result[key] = result.get(key) or 0
+    return result
+
+
 def _time(function, repeat: int) -> list[float]:
     seconds = []
     for _ in range(repeat):
@@ -276,29 +378,38 @@ def run(scale: str, repeat: int = 5, quiet: bool = False, write=print) -> tuple[
     def report_all():
         return publish(queries.participant_report(None, start, end, forbund_ids=everyone), None)
 
-    check_same(report_one(), hand_written_sql([one.pk], start, end))
-    check_same(report_all(), hand_written_sql(everyone, start, end))
+    for ids, report in (([one.pk], report_one), (everyone, report_all)):
+        best = best_sql(ids, start, end)
+        check_same(report(), best)
+        if best != hand_written_sql(ids, start, end):
+            raise AssertionError("Den bästa SQL-frågan och den tidigare handskrivna ger olika tal.")
     timings = [
         Timing("report_forbund_year", _time(report_one, repeat)),
-        Timing("sql_forbund_year", _time(lambda: hand_written_sql([one.pk], start, end), repeat)),
+        Timing("best_sql_forbund_year", _time(lambda: best_sql([one.pk], start, end), repeat)),
+        Timing("old_sql_forbund_year", _time(lambda: hand_written_sql([one.pk], start, end), repeat)),
         Timing("report_country_year", _time(report_all, repeat)),
-        Timing("sql_country_year", _time(lambda: hand_written_sql(everyone, start, end), repeat)),
+        Timing("best_sql_country_year", _time(lambda: best_sql(everyone, start, end), repeat)),
+        Timing("old_sql_country_year", _time(lambda: hand_written_sql(everyone, start, end), repeat)),
     ]
     medians = {t.label: t.median for t in timings}
     write(f"database={connection.vendor} scale={scale} forbund={len(forbund)} participations={SCALES[scale][1]}")
     for t in timings:
-        write(f"{t.label}_median_s={t.median:.3f}")
+        write(f"{t.label}_median_s={t.median:.4f}")
     report_total = medians["report_forbund_year"] + medians["report_country_year"]
-    sql_total = medians["sql_forbund_year"] + medians["sql_country_year"]
+    sql_total = medians["best_sql_forbund_year"] + medians["best_sql_country_year"]
+    for key in ("forbund", "country"):
+        write(f"report_vs_best_sql_{key}={medians[f'report_{key}_year'] / medians[f'best_sql_{key}_year']:.2f}")
+        write(f"old_sql_vs_best_sql_{key}={medians[f'old_sql_{key}_year'] / medians[f'best_sql_{key}_year']:.2f}")
     per_forbund = SCALES[scale][1] // SCALES[scale][0]
     rows = [
         Row(
             "rapport",
             f"deltagarrapport, {scope}, {start.year}",
             milliseconds(medians[f"report_{key}_year"]),
-            "handskriven SQL, samma tal",
-            milliseconds(medians[f"sql_{key}_year"]),
-            medians[f"report_{key}_year"] / medians[f"sql_{key}_year"],
+            "bästa SQL (period, GROUPING SETS), samma tal",
+            milliseconds(medians[f"best_sql_{key}_year"]),
+            medians[f"report_{key}_year"] / medians[f"best_sql_{key}_year"],
+            "≤ 1.2",
         )
         for key, scope in [
             ("forbund", f"ett förbund ({per_forbund} deltaganden)"),
@@ -310,10 +421,10 @@ def run(scale: str, repeat: int = 5, quiet: bool = False, write=print) -> tuple[
             "rapport",
             "summa av medianerna",
             milliseconds(report_total),
-            "handskriven SQL",
+            "bästa SQL",
             milliseconds(sql_total),
             report_total / sql_total,
-            "≤ 1.5",
+            "≤ 1.2",
         )
     )
     return rows, report_total / sql_total

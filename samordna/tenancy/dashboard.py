@@ -21,6 +21,8 @@ from .models import Forbund, Role, User
 
 # Lists of named things (applications, reports) show this many, then a link to the full list.
 LIST_LIMIT = 8
+# The earliest of the handler's due steps; the caseload page has them all, a page at a time.
+CASELOAD_LIMIT = 50
 
 
 @dataclass
@@ -177,7 +179,8 @@ def caseload_section(user: User, forbund: Forbund, today: dt.date) -> Section:
     from samordna.participants.queries import caseload_dues
 
     section = Section("caseload", _("Mina deltagare: att göra"))
-    for due in caseload_dues(user, forbund, today):
+    dues = caseload_dues(user, forbund, today, limit=CASELOAD_LIMIT + 1)
+    for due in dues[:CASELOAD_LIMIT]:
         participant = due.participation.participant
         stay = _url("participants:detail", forbund, participant_id=participant.pk)
         section.items.append(
@@ -190,6 +193,8 @@ def caseload_section(user: User, forbund: Forbund, today: dt.date) -> Section:
                 also=[(_("Deltagarens sida"), stay)] if due.step else [],
             )
         )
+    if len(dues) > CASELOAD_LIMIT:
+        section.items.append(Item(_("Mer att göra: se Mina deltagare"), _url("participants:caseload", forbund)))
     return section
 
 

@@ -37,6 +37,7 @@ def main(stays: int) -> None:
                 id=uuid.uuid4(),
                 participant=person,
                 intervention=other,
+                forbund=alfa,
                 enrolment_date=dt.date(2019, 1, 1) + dt.timedelta(days=i % 700),
                 referrer="AF",
                 income_before="INGEN",

@@ -25,6 +25,7 @@ from samordna.participants.models import (
     SipMeeting,
 )
 from samordna.participants.queries import dues
+from samordna.participants.tests.test_caseload import as_tuples, reference_dues
 from samordna.stats import reports
 from samordna.stats.access import stats_access
 from samordna.stats.suppression import is_hidden
@@ -92,6 +93,8 @@ def test_the_handlers_caseload_has_items_due_and_overdue(forbund):
         user = User.objects.get(username=username)
         stays = access.list_participations_for(user, forbund, query="caseload")
         items = dues(stays, today=TODAY)
+        # The database's due list is the rule for each stay, as the participant page applies it.
+        assert as_tuples(items) == reference_dues(stays, TODAY), username
         kinds = {(item.what, item.overdue) for item in items}
 
         assert any(item.overdue for item in items), username

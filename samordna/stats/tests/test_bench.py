@@ -153,3 +153,24 @@ def test_load_generator_stops_at_a_refused_login(stand_in):
     users = [loadgen.Credentials("u", "fel", lambda: "123456")]
     with pytest.raises(loadgen.LoginFailed):
         loadgen.run("127.0.0.1", stand_in, users, [[loadgen.Target("page", "/page/")]], 0.1, 0, ("/login/", "/code/"))
+
+
+@pytest.mark.django_db
+def test_the_best_sql_gives_the_reports_figures_and_the_earlier_statements():
+    from django.db import connection
+
+    from samordna.stats import bench, queries
+    from samordna.stats.suppression import publish
+
+    if connection.vendor != "postgresql":
+        pytest.skip("GROUPING SETS: the baseline is PostgreSQL's")
+    forbund = bench.generate("tiny", quiet=True)
+    start, end = bench.report_period("tiny")
+    ids = [f.pk for f in forbund]
+    for scope in ([ids[0]], ids):
+        best = bench.best_sql(scope, start, end)
+        assert best["enrolled"] > 0 and best["discharged"] > 0 and best["active_at_end"] > 0
+        assert best == bench.hand_written_sql(scope, start, end)
+        one = forbund[0] if len(scope) == 1 else None
+        report = publish(queries.participant_report(one, start, end, forbund_ids=None if one else ids), None)
+        bench.check_same(report, best)

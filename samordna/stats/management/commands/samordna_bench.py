@@ -51,7 +51,8 @@ class Command(BaseCommand):
         "1 s är ett snabbt tempo, så 50 sådana användare motsvarar betydligt fler som läser. --think 0 mäter i "
         "stället kön hos en mättad server. Fel är alla svar utom 2xx. load och pdf kräver SAMORDNA_DEMO=1. "
         "pdf: protokollet som PDF mot samma protokoll som HTML och en PDF med en rad. report: deltagarrapporten "
-        "mot en handskriven SQL-fråga på syntetiska data; sista raden är report_vs_sql_ratio=X.XX. "
+        "mot den bästa SQL-frågan för samma tal (bara perioden, GROUPING SETS; kräver PostgreSQL) på syntetiska "
+        "data, med den tidigare handskrivna frågan bredvid; sista raden är report_vs_sql_ratio=X.XX. "
         "Kvot = mätningens tid delad med baslinjens."
     )
 

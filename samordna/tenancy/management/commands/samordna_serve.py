@@ -14,8 +14,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=os.environ.get("SAMORDNA_BIND", "127.0.0.1:8000"))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3")))
+        # A worker that has served a page over a large caseload or report keeps that memory; restarting it after a
+        # bounded number of requests returns it. The jitter keeps the workers from restarting all at once.
+        parser.add_argument("--max-requests", type=int, default=int(os.environ.get("SAMORDNA_MAX_REQUESTS", "1000")))
+        parser.add_argument(
+            "--max-requests-jitter", type=int, default=int(os.environ.get("SAMORDNA_MAX_REQUESTS_JITTER", "100"))
+        )
 
-    def handle(self, *args, bind, workers, **options):
+    def handle(self, *args, bind, workers, max_requests, max_requests_jitter, **options):
         if settings.DEBUG:
             call_command("runserver", bind, use_reloader=False)
             return
@@ -29,6 +35,10 @@ class Command(BaseCommand):
                 bind,
                 "--workers",
                 str(workers),
+                "--max-requests",
+                str(max_requests),
+                "--max-requests-jitter",
+                str(max_requests_jitter),
                 "--access-logfile",
                 "-",
                 "--timeout",
