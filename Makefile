@@ -17,7 +17,8 @@ STAMP := $(VENV)/.samordna-installed
 
 # WeasyPrint renders through Pango; gettext extracts translatable strings; the browser tests drive Chromium.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext
-BROWSER_PACKAGES := chromium
+# Chromium for the browser tests; Java runs the Nu HTML Checker.
+BROWSER_PACKAGES := chromium openjdk-17-jre-headless
 # The export tests open and save the xlsx exports with LibreOffice Calc (about a minute to install, without extras).
 SPREADSHEET_PACKAGES := libreoffice-calc
 
@@ -43,6 +44,7 @@ spreadsheet-packages:
 node-packages: $(NODE_STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || scripts/system-packages.sh nodejs npm
 	npm ci --no-audit --no-fund
 	touch $(NODE_STAMP)
 
