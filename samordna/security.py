@@ -4,6 +4,7 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 
@@ -69,3 +70,23 @@ class NulByteMiddleware:
         if "\x00" in request.path or "\x00" in unquote(query) or "%00" in query:
             return _refusal(request, 400, _("Adressen innehåller ett otillåtet tecken (NUL)."))
         return self.get_response(request)
+
+
+class PrivateResponseMiddleware:
+    """Every answer to a signed-in user is `Cache-Control: no-store`.
+
+    Pages, downloads and API answers for a signed-in user may hold personal data (a caseload, an import
+    preview, a register extract); no browser or proxy cache may keep a copy once the user has gone. Answers to
+    anonymous visitors (the login page, the public notice board, static files) keep their own headers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+            response.headers.pop("Expires", None)
+        return response

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "samordna.security.PrivateResponseMiddleware",
     "samordna.tenancy.middleware.SecondFactorMiddleware",
     "samordna.tenancy.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
