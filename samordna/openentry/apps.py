@@ -12,6 +12,12 @@ class OpenEntryConfig(AppConfig):
 
         SECOND_FACTOR_CHECKS.append(_sits_in_a_team)
 
+        from samordna.participants import entry
+
+        from .rules import SAMSIP_ENTRY_RULE
+
+        entry.register(SAMSIP_ENTRY_RULE)
+
 
 def _sits_in_a_team(user) -> bool:
     """Team members and leaders see the persons on their agenda: they log in with a second factor too."""

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils.translation import gettext as _
 
 from samordna.interventions.models import Intervention
@@ -184,3 +184,19 @@ def _missing(intervention: Intervention, start: dt.date) -> str:
     return _(
         "Insatsen %(insats)s ska ha en SAMSIP före start, och ingen SAMSIP är registrerad för personen senast %(date)s."
     ) % {"insats": intervention.registration_no, "date": f"{start:%Y-%m-%d}"}
+
+
+class SamsipEntryRule:
+    """'SAMSIP before start' as a rule of entry, registered with participants when open entry is ready."""
+
+    intervention_relations: tuple[str, ...] = ("entry_rule",)
+    evidence = staticmethod(SamsipEvidence)
+    enrolment_problems = staticmethod(enrolment_problems)
+    warning_context = staticmethod(first_samsips)
+    stay_warning = staticmethod(samsip_warning)
+
+    def warned_stays(self) -> Q:
+        return Q(intervention__entry_rule__samsip_before_start=SamsipRule.WARN)
+
+
+SAMSIP_ENTRY_RULE = SamsipEntryRule()

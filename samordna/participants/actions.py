@@ -18,10 +18,9 @@ from samordna.interventions.models import Intervention
 from samordna.lib.dates import future_problems, refuse_future
 from samordna.lib.errors import Refused
 from samordna.lib.versioning import claim_version
-from samordna.openentry import rules as entry_rules
 from samordna.tenancy.models import Forbund, Kommun, User
 
-from . import access, rules
+from . import access, entry, rules
 from .codes import Education, FollowUpKind, OccupationAfter
 from .identity import anonymous_key, lookup_key
 from .models import (
@@ -124,7 +123,7 @@ def enrol(
     problems += rules.enrolment_problems(
         forbund, intervention, enrolment_date, resolved["personnummer"], resolved["birth_year"]
     )
-    problems += entry_rules.enrolment_problems(forbund, intervention, enrolment_date, resolved["personnummer"])
+    problems += entry.enrolment_problems(forbund, intervention, enrolment_date, resolved["personnummer"])
     rules.raise_if(problems)
 
     participant = None

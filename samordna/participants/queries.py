@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samordna.reporting.schedule import add_months
 
-from . import rules
+from . import entry, rules
 from .codes import DischargeReason, FollowUpKind
 from .models import FOLLOW_UP_MONTHS, REVIEW_MONTHS, ActionPlanRevision, FollowUp, Participation, SipMeeting
 
@@ -199,25 +199,20 @@ class Warning:
 def warnings(participations, today: dt.date | None = None) -> list[Warning]:
     """The active stays that fall outside their insats's age range, maximum stay or SAMSIP rule (warnings, never
     blocks). Only stays in insatser with such limits are read."""
-    # Open entry builds on participants, not the reverse: imported here.
-    from samordna.openentry.models import SamsipRule
-
     limited = (
         participations.filter(discharge_date__isnull=True)
         .filter(
             Q(intervention__age_min__isnull=False)
             | Q(intervention__age_max__isnull=False)
             | Q(intervention__max_stay_months__isnull=False)
-            | Q(intervention__entry_rule__samsip_before_start=SamsipRule.WARN)
+            | entry.warned_stays()
         )
-        .select_related("participant", "intervention__entry_rule")
+        .select_related("participant", *(f"intervention__{name}" for name in entry.intervention_relations()))
         .order_by("intervention__registration_no", "enrolment_date")
     )
-    from samordna.openentry.rules import first_samsips
-
     stays = list(limited)
-    first_samsip = first_samsips(stays)
-    return [Warning(stay, text) for stay in stays for text in rules.stay_warnings(stay, today, first_samsip)]
+    context = entry.warning_context(stays)
+    return [Warning(stay, text) for stay in stays for text in rules.stay_warnings(stay, today, context)]
 
 
 def caseload_dues(user, forbund, today: dt.date | None = None, limit: int | None = None) -> list[Due]:

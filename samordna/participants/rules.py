@@ -16,6 +16,7 @@ from samordna.lib.identifiers import birth_date_of, legal_sex_of, normalize_pers
 from samordna.reporting.schedule import add_months
 from samordna.tenancy.models import Forbund
 
+from . import entry
 from .codes import DischargeReason, Education, IncomeSource, OccupationBefore, Referrer, Sex
 
 Problems = list[tuple[str, str]]
@@ -239,10 +240,11 @@ def age_at(participant, day: dt.date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def stay_warnings(participation, today: dt.date | None = None, first_samsip: dict | None = None) -> list[str]:
+def stay_warnings(participation, today: dt.date | None = None, entry_context: list | None = None) -> list[str]:
     """What about a stay falls outside the insats's guidelines: age at enrolment outside its age range, a stay
-    longer than its maximum, or no SAMSIP before start where the insats's rule asks for one with a warning. Shown to
-    the handler; nothing is refused for it."""
+    longer than its maximum, or what a registered rule of entry warns about (no SAMSIP before start, where the
+    insats's rule asks for one with a warning). Shown to the handler; nothing is refused for it. A list passes the
+    rules' `entry_context` (from `entry.warning_context`) so that they ask the database once."""
     today = today or dt.date.today()
     insats = participation.intervention
     warnings: list[str] = []
@@ -260,8 +262,4 @@ def stay_warnings(participation, today: dt.date | None = None, first_samsip: dic
                 _("Vistelsen är längre än insatsens riktvärde på %(months)s månader (passerades %(date)s).")
                 % {"months": insats.max_stay_months, "date": f"{limit:%Y-%m-%d}"}
             )
-    from samordna.openentry.rules import samsip_warning  # open entry builds on participants, not the reverse
-
-    if samsip := samsip_warning(participation, first_samsip):
-        warnings.append(samsip)
-    return warnings
+    return warnings + entry.stay_warnings(participation, entry_context)

@@ -25,11 +25,10 @@ from samordna.interventions.models import Intervention
 from samordna.lib import spreadsheets
 from samordna.lib.cells import csv_writer, sheet_row
 from samordna.lib.files import spreadsheet_scratch_removed
-from samordna.openentry import rules as entry_rules
 from samordna.tenancy import permissions
 from samordna.tenancy.models import Forbund, Kommun, Role, User
 
-from . import access, rules
+from . import access, entry, rules
 from .codes import ConsentMethod, DischargeReason, IncomeSource, OccupationAfter, OccupationBefore, Referrer, Sex
 from .identity import anonymous_key, lookup_key
 from .models import Consent, IdentityMode, Participant, Participation
@@ -203,10 +202,10 @@ class _Checker:
     def __init__(self, forbund: Forbund, actor: User | None):
         self.forbund = forbund
         self.actor = actor
-        insatser = Intervention.objects.filter(forbund=forbund).select_related("entry_rule")
+        insatser = Intervention.objects.filter(forbund=forbund).select_related(*entry.intervention_relations())
         self.interventions = {i.registration_no: i for i in insatser}
         # Read once for the whole file, on the first row that needs it, not once per row.
-        self.samsips = entry_rules.SamsipEvidence(forbund, self.interventions.values())
+        self.entry_evidence = entry.import_evidence(forbund, self.interventions.values())
         self.scope = None
         if actor is not None and Role.FORBUND_ADMIN not in permissions.roles_in(actor, forbund):
             self.scope = access.handler_scope(actor, forbund)
@@ -340,8 +339,8 @@ class _Checker:
             problems += rules.enrolment_problems(
                 self.forbund, intervention, enrolment, identity["personnummer"], identity["birth_year"]
             )
-            problems += entry_rules.enrolment_problems(
-                self.forbund, intervention, enrolment, identity["personnummer"], self.samsips
+            problems += entry.enrolment_problems(
+                self.forbund, intervention, enrolment, identity["personnummer"], self.entry_evidence
             )
         if not (values["utskrivningsdatum"] and discharge is None):
             problems += rules.discharge_problems(

@@ -26,7 +26,7 @@ from samordna.lib.forms import add_validation_errors as _add_errors
 from samordna.tenancy.permissions import Capability
 from samordna.tenancy.views import forbund_for
 
-from . import access, actions, forms, queries, rules, transfer
+from . import access, actions, entry, forms, queries, rules, transfer
 
 IMPORT_SESSION_KEY = "samordna_participant_import"
 
@@ -84,7 +84,7 @@ def participant_detail(request, forbund_slug: str, participant_id):
         "follow_ups",
         "who5",
         "kasam",
-        "intervention__entry_rule",
+        *(f"intervention__{name}" for name in entry.intervention_relations()),
     )
     stays = [
         {
