@@ -73,7 +73,8 @@ def test_request_to_recommendation_to_participation(new_page) -> None:
     select_containing(filer, "Folkbokföringskommun", "Norrköping")
     filer.get_by_label("Vilket stöd personen önskar framåt").fill(WANTED)
     filer.get_by_label("Personens resurser och möjligheter att närma sig arbete eller studier").fill(RESOURCES)
-    filer.get_by_label("Ansökan kom in").fill(today.isoformat())
+    filer.get_by_label("Ansökan kom in", exact=True).fill(today.isoformat())
+    filer.get_by_label("Hur ansökan kom in").select_option(value="WEB")
 
     # Without consent the request is not taken, and the form says why.
     submit(filer, "Spara")

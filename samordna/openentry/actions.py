@@ -292,8 +292,18 @@ def file_request(
     received_on = received_on or timezone.localdate()
     if actor is not None:
         _require(permissions.check(actor, forbund, Capability.FILE_INTAKE_REQUEST))
-        office = permissions.check(actor, forbund, Capability.MANAGE_TEAMS).allowed
-        channel = Channel.PAPER if office else Channel.WEB
+        # A request that came on paper is registered by one of the team's seats, a member's staff: the förbund's
+        # office never holds the person's data.
+        if channel == Channel.PAPER and not TeamSeat.objects.filter(team=team, holder=actor).exists():
+            raise ValidationError(
+                {
+                    "channel": _(
+                        "Bara den som har en plats i teamet kan registrera en ansökan som kom in på papper. Be "
+                        "medlemmens företrädare i teamet registrera den."
+                    )
+                }
+            )
+        channel = Channel.PAPER if channel == Channel.PAPER else Channel.WEB
         filed_by = actor
     if filed_by is None or channel not in Channel.values:
         raise ValidationError(_("Ange vem som registrerar ansökan och hur den kom in."))

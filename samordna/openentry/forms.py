@@ -16,7 +16,7 @@ from samordna.participants.codes import IncomeSource, OccupationBefore, Referrer
 from samordna.tenancy import permissions
 from samordna.tenancy.models import RoleAssignment, User
 
-from .models import CATALOGUE_FIELDS, CatalogueEntry, ConsentMethod, PartKind, RequestState, SamsipRule, Team
+from .models import CATALOGUE_FIELDS, CatalogueEntry, Channel, ConsentMethod, PartKind, RequestState, SamsipRule, Team
 from .rules import rule_of
 
 if TYPE_CHECKING:
@@ -66,6 +66,11 @@ class RequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     received_on = _date(_("Ansökan kom in"))
+    channel = forms.ChoiceField(
+        label=_("Hur ansökan kom in"),
+        choices=[("", "–"), *Channel.choices],
+        help_text=_("En ansökan på papper registreras av den som har medlemmens plats i teamet."),
+    )
 
     def __init__(self, *args, forbund, **kwargs):
         super().__init__(*args, **kwargs)

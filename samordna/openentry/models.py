@@ -99,7 +99,7 @@ class RequestState(models.TextChoices):
 
 class Channel(models.TextChoices):
     WEB = "WEB", _("Webben, av handläggare hos en medlem")
-    PAPER = "PAPER", _("Pappersblankett, registrerad av kansliet")
+    PAPER = "PAPER", _("Pappersblankett, registrerad av en plats i teamet")
 
 
 class ConsentMethod(models.TextChoices):

@@ -25,8 +25,7 @@ from samordna.interventions.models import Intervention
 from samordna.lib import spreadsheets
 from samordna.lib.cells import csv_writer, sheet_row
 from samordna.lib.files import spreadsheet_scratch_removed
-from samordna.tenancy import permissions
-from samordna.tenancy.models import Forbund, Kommun, Role, User
+from samordna.tenancy.models import Forbund, Kommun, User
 
 from . import access, entry, rules
 from .codes import ConsentMethod, DischargeReason, IncomeSource, OccupationAfter, OccupationBefore, Referrer, Sex
@@ -206,9 +205,8 @@ class _Checker:
         self.interventions = {i.registration_no: i for i in insatser}
         # Read once for the whole file, on the first row that needs it, not once per row.
         self.entry_evidence = entry.import_evidence(forbund, self.interventions.values())
-        self.scope = None
-        if actor is not None and Role.FORBUND_ADMIN not in permissions.roles_in(actor, forbund):
-            self.scope = access.handler_scope(actor, forbund)
+        # A handler imports into the insatser of their role; an operator's console import (no actor) into any.
+        self.scope = None if actor is None else access.handler_scope(actor, forbund)
         kommuner = list(Kommun.objects.all())
         self.kommuner = {k.code: k for k in kommuner} | {k.name.lower(): k for k in kommuner}
         self.today = dt.date.today()
@@ -271,7 +269,10 @@ class _Checker:
                 RowError(
                     line,
                     "insats",
-                    _("Du är inte deltagaransvarig för %(value)s. Ta bort raden eller be en administratör importera.")
+                    _(
+                        "Du är inte deltagaransvarig för %(value)s. Ta bort raden eller be insatsens "
+                        "deltagaransvarig importera den."
+                    )
                     % {"value": regno},
                 )
             )

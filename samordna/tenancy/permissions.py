@@ -88,7 +88,8 @@ POLICY: dict[Capability, frozenset[Role]] = {
     Capability.MANAGE_INTERVENTIONS: frozenset({Role.FORBUND_ADMIN, Role.OFFICE, Role.INTERVENTION_MANAGER}),
     # Participant handlers see personal data only for their own insatser (participants.access).
     Capability.HANDLE_PARTICIPANTS: frozenset({Role.PARTICIPANT_HANDLER}),
-    Capability.IMPORT_PARTICIPANTS: frozenset({Role.FORBUND_ADMIN, Role.PARTICIPANT_HANDLER}),
+    # The members hold the participants' data: only their handlers import it, into their own insatser.
+    Capability.IMPORT_PARTICIPANTS: frozenset({Role.PARTICIPANT_HANDLER}),
     Capability.MANAGE_INSTRUMENTS: frozenset({Role.FORBUND_ADMIN, Role.OFFICE}),
     Capability.VIEW_FINANCE: frozenset({Role.FORBUND_ADMIN, Role.OFFICE, Role.BOARD_MEMBER, Role.AUDITOR}),
     Capability.MANAGE_FINANCE: frozenset({Role.FORBUND_ADMIN, Role.OFFICE}),
@@ -113,10 +114,9 @@ POLICY: dict[Capability, frozenset[Role]] = {
     ),
     Capability.SIT_IN_TEAM: frozenset({Role.PREPARATORY, Role.INTERVENTION_MANAGER, Role.PARTICIPANT_HANDLER}),
     Capability.MANAGE_TEAMS: frozenset({Role.FORBUND_ADMIN, Role.OFFICE}),
-    # Members' staff file on the web; the office registers paper requests.
-    Capability.FILE_INTAKE_REQUEST: frozenset(
-        {Role.FORBUND_ADMIN, Role.OFFICE, Role.PREPARATORY, Role.INTERVENTION_MANAGER, Role.PARTICIPANT_HANDLER}
-    ),
+    # Requests carry personal data, so only the members' staff file them (a paper request too, by a seat of the
+    # team); the förbund's admin and office set the teams up but never hold a request.
+    Capability.FILE_INTAKE_REQUEST: frozenset({Role.PREPARATORY, Role.INTERVENTION_MANAGER, Role.PARTICIPANT_HANDLER}),
     Capability.VIEW_SYSTEM_GAPS: frozenset(
         {
             Role.FORBUND_ADMIN,

@@ -34,6 +34,7 @@ def test_the_whole_flow_through_the_pages(world, team, login_as, client):
         "wanted_support": "Arbete",
         "resources": "Körkort",
         "received_on": "2018-01-08",
+        "channel": "WEB",
     }
     refused = client.post(url, form)
     assert refused.status_code == 400 and "samtycka" in refused.content.decode()

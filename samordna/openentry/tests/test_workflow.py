@@ -41,9 +41,9 @@ def test_consent_after_the_request_arrived_is_refused(world, team):
     assert IntakeRequest.objects.count() == 0
 
 
-def test_staff_file_on_the_web_and_the_office_registers_paper(world, team):
+def test_staff_file_on_the_web_and_a_seat_of_the_team_registers_paper(world, team):
     web = actions.file_request(world.people.colleague, world.a, **request_fields(world, team.team))
-    paper = actions.file_request(world.people.office, world.a, **request_fields(world, team.team))
+    paper = actions.file_request(team.seat_fk, world.a, **request_fields(world, team.team, channel="PAPER"))
 
     assert (web.channel, web.reference, web.state) == (Channel.WEB, "2018-001", RequestState.RECEIVED)
     assert (paper.channel, paper.reference) == (Channel.PAPER, "2018-002")
@@ -53,11 +53,21 @@ def test_staff_file_on_the_web_and_the_office_registers_paper(world, team):
     assert "Tove" not in str(event.changes) and "19890302" not in str(event.changes)
 
 
-@pytest.mark.parametrize("persona", ["board", "auditor", "applicant", "dpo"])
+@pytest.mark.parametrize("persona", ["admin", "office", "board", "auditor", "applicant", "dpo"])
 def test_roles_outside_the_members_staff_cannot_file(world, team, persona):
     before = snapshot()
     with pytest.raises(Refused):
         actions.file_request(getattr(world.people, persona), world.a, **request_fields(world, team.team))
+    assert snapshot() == before
+
+
+def test_a_paper_request_is_refused_from_staff_without_a_seat_in_the_team(world, team):
+    before = snapshot()
+
+    with pytest.raises(ValidationError) as refused:
+        actions.file_request(world.people.colleague, world.a, **request_fields(world, team.team, channel="PAPER"))
+
+    assert "Bara den som har en plats i teamet" in str(refused.value)
     assert snapshot() == before
 
 

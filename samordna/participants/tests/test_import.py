@@ -253,7 +253,7 @@ def test_the_console_commands_and_their_exit_status(world, tmp_path, capsys, mon
 
 
 def test_web_import_previews_errors_then_stores_on_confirmation(world, login_as):
-    client = login_as(world.people.admin)
+    client = login_as(world.people.handler)
     url = reverse("participants:import", args=["alfa"])
     bad = io.BytesIO(csv_bytes([GOOD_ROWS[0], "2017:48;;;;;2019-03-01;AF;A_KASSA;ARBETSSOKANDE;;;;"]))
     bad.name = "fel.csv"
@@ -281,15 +281,24 @@ def test_a_handler_imports_only_into_own_insatser(world, login_as, second):
         import_file(world.a, csv_bytes(rows), "x.csv", actor=world.people.handler)
 
     assert [str(e) for e in excinfo.value.errors] == [
-        "rad 3: insats: Du är inte deltagaransvarig för 2020:7. Ta bort raden eller be en administratör importera."
+        "rad 3: insats: Du är inte deltagaransvarig för 2020:7. Ta bort raden eller be insatsens deltagaransvarig "
+        "importera den."
     ]
     assert import_file(world.a, csv_bytes(rows[:1]), "x.csv", actor=world.people.handler).created == 1
 
 
-@pytest.mark.parametrize("persona", ["office", "board", "colleague", "dpo"])
+@pytest.mark.parametrize("persona", ["admin", "office", "board", "colleague", "dpo"])
 def test_other_roles_cannot_import(world, login_as, persona):
-    response = login_as(getattr(world.people, persona)).get(reverse("participants:import", args=["alfa"]))
-    assert response.status_code == 403
+    client = login_as(getattr(world.people, persona))
+    url = reverse("participants:import", args=["alfa"])
+    upload = io.BytesIO(csv_bytes(GOOD_ROWS))
+    upload.name = "deltagare.csv"
+    before = (stored(), AuditEvent.objects.count())
+
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"step": "check", "file": upload}).status_code == 403
+    assert client.post(url, {"step": "confirm"}).status_code == 403
+    assert (stored(), AuditEvent.objects.count()) == before
 
 
 def test_a_row_with_a_birth_after_the_enrolment_is_listed_and_nothing_is_stored(world):

@@ -29,7 +29,7 @@ def full_disk(monkeypatch):
 
 
 def test_a_checked_file_that_cannot_be_put_aside_is_not_offered_for_import(world, login_as, full_disk):
-    client = login_as(world.people.admin)
+    client = login_as(world.people.handler)
     url = reverse("participants:import", args=["alfa"])
     good = io.BytesIO(csv_bytes(GOOD_ROWS))
     good.name = "deltagare.csv"
