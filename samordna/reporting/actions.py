@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from samordna.audit.actions import record
 from samordna.finance.permissions import check_intervention
+from samordna.interventions.models import Attainment
 from samordna.lib.dates import refuse_future
 from samordna.lib.errors import Refused
 from samordna.tenancy import permissions
@@ -125,6 +126,8 @@ def save_answers(actor, report: InsatsReport, answers: dict) -> InsatsReport:
             raise ValidationError(_("Okända frågor i slutrapporten: %(keys)s.") % {"keys": ", ".join(unknown)})
         if "funds_returned" in answers and answers["funds_returned"] not in ("ja", "nej", ""):
             raise ValidationError(_("Fråga 16 besvaras med ja eller nej."))
+    if "goals" in answers:
+        answers = {**answers, "goals": _declare_goals(report, answers["goals"])}
     if any("\x00" in str(text) for text in answers.values()):
         # PostgreSQL cannot store a NUL in JSON text; no keyboard types one, but a pasted text can carry it.
         raise ValidationError(_("Ett svar innehåller ett otillåtet tecken (NUL). Ta bort det och spara igen."))
@@ -132,6 +135,28 @@ def save_answers(actor, report: InsatsReport, answers: dict) -> InsatsReport:
     report.save(update_fields=["answers"])
     record(actor, "report.answers", report, forbund=report.forbund, changes={"questions": sorted(answers)})
     return report
+
+
+def _declare_goals(report: InsatsReport, rows) -> list[dict]:
+    """Question 4: each goal of the insats declared met, not met or partly met, with its outcome in words.
+
+    The declaration is also kept on the goal, where the goal report compares it with the computed result.
+    """
+    goals = {goal.pk: goal for goal in report.intervention.goals.select_for_update()}
+    stored = []
+    for row in rows:
+        goal = goals.get(row.get("goal"))
+        if goal is None:
+            raise ValidationError(_("Målet hör inte till insatsen. Ladda om sidan."))
+        met, outcome = row.get("met", ""), str(row.get("outcome", "")).strip()
+        if met not in Attainment.values and met != "":
+            raise ValidationError(_("Målet ”%(goal)s” besvaras med ja, nej eller delvis.") % {"goal": goal.text})
+        goal.declared_attainment = met
+        goal.declared_met = None if met == "" else met == Attainment.MET
+        goal.declared_text = outcome
+        goal.save(update_fields=["declared_attainment", "declared_met", "declared_text"])
+        stored.append({"goal": goal.pk, "text": goal.text, "met": met, "outcome": outcome})
+    return stored
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samordna.finance.permissions import check_intervention, own_intervention_ids
+from samordna.interventions.models import Attainment
 from samordna.lib.errors import Refused
 from samordna.tenancy import permissions
 from samordna.tenancy.permissions import Capability
@@ -61,6 +62,21 @@ def my_reports(request, forbund_slug: str):
     )
 
 
+def _declared_goals(request, report) -> list[dict]:
+    """The goal answers posted with the report: for each goal of the insats, ja/nej/delvis and the outcome."""
+    if report.kind not in (ReportKind.FINAL, ReportKind.ANNUAL):
+        return []
+    return [
+        {
+            "goal": goal.pk,
+            "met": request.POST.get(f"goal-{goal.pk}-met", "").strip(),
+            "outcome": request.POST.get(f"goal-{goal.pk}-outcome", ""),
+        }
+        for goal in report.intervention.goals.all()
+        if f"goal-{goal.pk}-met" in request.POST
+    ]
+
+
 @login_required
 def report_detail(request, forbund_slug: str, report_id: int):
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_DASHBOARD)
@@ -83,7 +99,10 @@ def report_detail(request, forbund_slug: str, report_id: int):
                 "social_accounts",
             ]
         )
-        answers = {key: request.POST.get(key, "").strip() for key in keys if key in request.POST}
+        answers: dict = {key: request.POST.get(key, "").strip() for key in keys if key in request.POST}
+        declared = _declared_goals(request, report)
+        if declared:
+            answers["goals"] = declared
         try:
             report = actions.save_answers(request.user, report, answers)
             if request.POST.get("submit"):
@@ -96,6 +115,8 @@ def report_detail(request, forbund_slug: str, report_id: int):
             errors = exc.messages
     answers = {**queries.final_report_prefill(report), **report.answers} if is_final else report.answers
     questions = [(q, answers.get(q.key, "")) for q in FINAL_REPORT_QUESTIONS] if is_final else []
+    given = {row.get("goal"): row for row in answers.get("goals") or [] if isinstance(row, dict)}
+    goal_rows = [(goal, given.get(goal.pk, {})) for goal in report.intervention.goals.all()]
     return render(
         request,
         "reporting/report_detail.html",
@@ -104,6 +125,8 @@ def report_detail(request, forbund_slug: str, report_id: int):
             "report": report,
             "questions": questions,
             "answers": answers,
+            "goal_rows": goal_rows if is_final or report.kind == ReportKind.ANNUAL else [],
+            "attainments": Attainment.choices,
             "may_edit": bool(may_edit) and report.status == "DUE",
             "errors": errors,
             "missing": (queries.missing_final_answers(report) + queries.missing_final_signatures(report))
