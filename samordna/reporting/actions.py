@@ -295,6 +295,7 @@ def _require_audit_writer(actor, forbund) -> None:
 def register_audit_document(actor, forbund, *, recommendations=(), **fields) -> AuditDocument:
     """Register the auditors' report or review as received, with its recommendations and the response deadline."""
     _require_audit_writer(actor, forbund)
+    refuse_future("received_on", fields.get("received_on"), _("Dagen då handlingen kom in kan inte ligga i framtiden."))
     document = AuditDocument(forbund=forbund, **fields)
     document.full_clean()
     document.save()
@@ -308,6 +309,27 @@ def register_audit_document(actor, forbund, *, recommendations=(), **fields) -> 
         changes={"kind": document.kind, "year": document.year, "recommendations": len(recommendations)},
     )
     return document
+
+
+@transaction.atomic
+def add_recommendation(
+    actor, document: AuditDocument, *, text: str, deadline: dt.date | None = None, owner: str = ""
+) -> AuditRecommendation:
+    """One recommendation of an audit document, with the day it is to be dealt with and who answers for it."""
+    _require_audit_writer(actor, document.forbund)
+    if not text.strip():
+        raise ValidationError({"text": _("Skriv rekommendationen.")})
+    recommendation = AuditRecommendation(document=document, text=text.strip(), deadline=deadline, owner=owner.strip())
+    recommendation.full_clean()
+    recommendation.save()
+    record(
+        actor,
+        "audit_recommendation.add",
+        recommendation,
+        forbund=document.forbund,
+        changes={"document": document.pk, "deadline": deadline.isoformat() if deadline else None, "owner": owner},
+    )
+    return recommendation
 
 
 @transaction.atomic
@@ -334,6 +356,10 @@ def complete_recommendation(actor, recommendation: AuditRecommendation, measure:
     forbund = recommendation.document.forbund
     _require(actor, forbund, Capability.RESPOND_TO_AUDIT)
     refuse_future("on", on, _("Datumet då åtgärden slutfördes kan inte ligga i framtiden."))
+    if not measure.strip():
+        raise ValidationError(
+            {"measure": _("Beskriv vad som har gjorts innan rekommendationen markeras som åtgärdad.")}
+        )
     recommendation.measure, recommendation.completed_on = measure, on
     recommendation.save(update_fields=["measure", "completed_on"])
     record(actor, "audit_recommendation.complete", recommendation, forbund=forbund, changes={"on": on.isoformat()})

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,13 +16,15 @@ from django.utils.translation import gettext as _
 from samordna.finance.permissions import check_intervention, own_intervention_ids
 from samordna.interventions.models import Attainment
 from samordna.lib.errors import Refused
+from samordna.lib.forms import add_validation_errors
 from samordna.tenancy import permissions
 from samordna.tenancy.permissions import Capability
 from samordna.tenancy.views import forbund_for
 
 from . import actions, queries
 from .final_form import FINAL_REPORT_QUESTIONS
-from .models import InsatsReport, ReportKind
+from .forms import AuditDocumentForm, CompletionForm, RecommendationForm, ResponseForm
+from .models import AuditDocument, AuditRecommendation, InsatsReport, ReportKind
 
 
 @login_required
@@ -135,3 +141,89 @@ def report_detail(request, forbund_slug: str, report_id: int):
         },
         status=400 if errors else 200,
     )
+
+
+def _posted(request, queryset, key: str):
+    value = request.POST.get(key, "")
+    if not (value.isascii() and value.isdigit()):
+        raise Http404(_("Handlingen finns inte."))
+    return get_object_or_404(queryset, pk=int(value))
+
+
+@login_required
+def audit(request, forbund_slug: str):
+    """The auditors' documents: registered when they arrive, each recommendation with its deadline and owner, the
+    board's response, and each recommendation followed up until it is dealt with."""
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_REPORTING)
+    documents = list(queries.audit_documents(forbund))
+    which = request.POST.get("form", "") if request.method == "POST" else ""
+    register_form = AuditDocumentForm(request.POST if which == "register" else None, prefix="new")
+    bound: dict[str, object] = {}
+    if request.method == "POST":
+        done = _audit_post(request, forbund, which, register_form, bound)
+        if done:
+            return redirect(request.path)
+    rows = []
+    for document in documents:
+        key = f"doc-{document.pk}"
+        recommendations = [
+            (r, bound.get(f"rec-{r.pk}") or CompletionForm(prefix=f"rec-{r.pk}"))
+            for r in document.recommendations.all()
+        ]
+        rows.append(
+            (
+                document,
+                recommendations,
+                bound.get(f"{key}-recommendation") or RecommendationForm(prefix=f"{key}-rec"),
+                bound.get(f"{key}-respond") or ResponseForm(prefix=f"{key}-resp"),
+            )
+        )
+    return render(
+        request,
+        "reporting/audit.html",
+        {
+            "forbund": forbund,
+            "rows": rows,
+            "register_form": register_form,
+            "may_register": permissions.check(request.user, forbund, Capability.WRITE_AUDIT).allowed
+            or permissions.check(request.user, forbund, Capability.MANAGE_REPORTING).allowed,
+            "may_respond": permissions.check(request.user, forbund, Capability.RESPOND_TO_AUDIT).allowed,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _audit_post(request, forbund, which: str, register_form, bound: dict) -> bool:
+    """Apply one of the audit page's forms; a refusal stays on its form (kept in `bound`) and nothing is saved."""
+    documents = AuditDocument.objects.filter(forbund=forbund)
+    save: Callable[..., object]
+    if which == "register":
+        form, save = register_form, partial(actions.register_audit_document, request.user, forbund)
+    elif which in ("recommendation", "respond"):
+        document = _posted(request, documents, "document")
+        key = f"doc-{document.pk}"
+        if which == "recommendation":
+            form = RecommendationForm(request.POST, prefix=f"{key}-rec")
+            save = partial(actions.add_recommendation, request.user, document)
+        else:
+            form = ResponseForm(request.POST, prefix=f"{key}-resp")
+            save = partial(actions.respond_to_audit, request.user, document)
+        bound[f"{key}-{which}"] = form
+    elif which == "complete":
+        recommendation = _posted(
+            request, AuditRecommendation.objects.filter(document__forbund=forbund), "recommendation"
+        )
+        form = CompletionForm(request.POST, prefix=f"rec-{recommendation.pk}")
+        save = partial(actions.complete_recommendation, request.user, recommendation)
+        bound[f"rec-{recommendation.pk}"] = form
+    else:
+        raise Http404(_("Handlingen finns inte."))
+    if not form.is_valid():
+        return False
+    try:
+        save(**form.cleaned_data)
+    except ValidationError as exc:
+        add_validation_errors(form, exc)
+        return False
+    messages.success(request, _("Revisionshandlingen är uppdaterad."))
+    return True
