@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from samordna.lib.forms import DateInput
+from samordna.lib.forms import DateInput, limit_choices
+from samordna.tenancy.models import Member
 
-from .models import AuditDocument
+from .models import AuditDocument, ReportSignature
 
 
 class AuditDocumentForm(forms.ModelForm):
@@ -45,3 +47,24 @@ class ResponseForm(forms.Form):
 class CompletionForm(forms.Form):
     measure = forms.CharField(label=_("Vidtagna åtgärder"), widget=forms.Textarea(attrs={"rows": 2}))
     on = forms.DateField(label=_("Åtgärdad den"), widget=DateInput())
+
+
+class SignatureForm(forms.ModelForm):
+    """Question 19: one party's signature of the final report."""
+
+    class Meta:
+        model = ReportSignature
+        fields = ["member", "signed_on", "name", "printed_name", "email"]
+        widgets = {"signed_on": DateInput()}
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(*args, **kwargs)
+        intervention = report.intervention
+        parties = Member.objects.filter(
+            Q(pk=intervention.owner_id) | Q(pk__in=intervention.partners.values("pk"))
+        ).exclude(pk__in=report.signatures.values("member"))
+        limit_choices(self, "member", parties.order_by("name"))
+
+    def _post_clean(self):
+        # The action checks that the organisation is a party and that the date has passed.
+        pass

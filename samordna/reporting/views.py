@@ -23,7 +23,7 @@ from samordna.tenancy.views import forbund_for
 
 from . import actions, queries
 from .final_form import FINAL_REPORT_QUESTIONS
-from .forms import AuditDocumentForm, CompletionForm, RecommendationForm, ResponseForm
+from .forms import AuditDocumentForm, CompletionForm, RecommendationForm, ResponseForm, SignatureForm
 from .models import AuditDocument, AuditRecommendation, InsatsReport, ReportKind
 
 
@@ -97,6 +97,19 @@ def report_detail(request, forbund_slug: str, report_id: int):
     if request.method == "POST":
         if not may_edit:
             raise Refused(may_edit.reason)
+        if is_final and request.POST.get("form") == "sign":
+            sign_form = SignatureForm(request.POST, report=report)
+            if sign_form.is_valid():
+                data = dict(sign_form.cleaned_data)
+                try:
+                    actions.sign_final_report(request.user, report, data.pop("member"), **data)
+                except ValidationError as exc:
+                    add_validation_errors(sign_form, exc)
+                else:
+                    messages.success(request, _("Underskriften är registrerad."))
+                    return redirect(request.path)
+            errors = [_("Underskriften är inte registrerad. Rätta uppgifterna i formuläret för underskrift.")]
+            return _report_page(request, forbund, report, may_edit, errors, sign_form)
         keys = (
             [q.key for q in FINAL_REPORT_QUESTIONS if q.kind not in ("goals", "signatures")]
             if is_final
@@ -109,6 +122,9 @@ def report_detail(request, forbund_slug: str, report_id: int):
         declared = _declared_goals(request, report)
         if declared:
             answers["goals"] = declared
+        if is_final and "parties" not in answers:
+            # Question 2 is the insats's own parties, filled in by the system.
+            answers["parties"] = queries.final_report_prefill(report)["parties"]
         try:
             report = actions.save_answers(request.user, report, answers)
             if request.POST.get("submit"):
@@ -119,10 +135,18 @@ def report_detail(request, forbund_slug: str, report_id: int):
             return redirect(request.path)
         except ValidationError as exc:
             errors = exc.messages
+    return _report_page(request, forbund, report, may_edit, errors, None)
+
+
+def _report_page(request, forbund, report, may_edit, errors: list[str], sign_form):
+    is_final = report.kind == ReportKind.FINAL
     answers = {**queries.final_report_prefill(report), **report.answers} if is_final else report.answers
     questions = [(q, answers.get(q.key, "")) for q in FINAL_REPORT_QUESTIONS] if is_final else []
     given = {row.get("goal"): row for row in answers.get("goals") or [] if isinstance(row, dict)}
     goal_rows = [(goal, given.get(goal.pk, {})) for goal in report.intervention.goals.all()]
+    editable = bool(may_edit) and report.status == "DUE"
+    if sign_form is None and is_final and editable:
+        sign_form = SignatureForm(report=report)
     return render(
         request,
         "reporting/report_detail.html",
@@ -133,7 +157,8 @@ def report_detail(request, forbund_slug: str, report_id: int):
             "answers": answers,
             "goal_rows": goal_rows if is_final or report.kind == ReportKind.ANNUAL else [],
             "attainments": Attainment.choices,
-            "may_edit": bool(may_edit) and report.status == "DUE",
+            "may_edit": editable,
+            "sign_form": sign_form if sign_form is not None and sign_form.fields["member"].queryset.exists() else None,
             "errors": errors,
             "missing": (queries.missing_final_answers(report) + queries.missing_final_signatures(report))
             if is_final
