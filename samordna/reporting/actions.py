@@ -206,6 +206,7 @@ def submit_report(actor, report: InsatsReport, on: dt.date) -> InsatsReport:
 def note_report(actor, report: InsatsReport, on: dt.date) -> InsatsReport:
     """The board thanks for the report and places it on file."""
     _require(actor, report.forbund, Capability.MANAGE_REPORTING)
+    refuse_future("on", on, _("Dagen då rapporten lades till handlingarna kan inte ligga i framtiden."))
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError(_("Bara en inlämnad rapport kan läggas till handlingarna."))
     report.status, report.noted_on = ReportStatus.NOTED, on

@@ -68,3 +68,11 @@ class SignatureForm(forms.ModelForm):
     def _post_clean(self):
         # The action checks that the organisation is a party and that the date has passed.
         pass
+
+
+class NoteForm(forms.Form):
+    on = forms.DateField(
+        label=_("Lagd till handlingarna den"),
+        widget=DateInput(),
+        help_text=_("Dagen då styrelsen tackade för rapporten."),
+    )

@@ -23,8 +23,8 @@ from samordna.tenancy.views import forbund_for
 
 from . import actions, queries
 from .final_form import FINAL_REPORT_QUESTIONS
-from .forms import AuditDocumentForm, CompletionForm, RecommendationForm, ResponseForm, SignatureForm
-from .models import AuditDocument, AuditRecommendation, InsatsReport, ReportKind
+from .forms import AuditDocumentForm, CompletionForm, NoteForm, RecommendationForm, ResponseForm, SignatureForm
+from .models import AuditDocument, AuditRecommendation, InsatsReport, ReportKind, ReportStatus
 
 
 @login_required
@@ -94,6 +94,19 @@ def report_detail(request, forbund_slug: str, report_id: int):
         raise Refused(may_edit.reason)
     is_final = report.kind == ReportKind.FINAL
     errors: list[str] = []
+    if request.method == "POST" and request.POST.get("form") == "note":
+        note_form = NoteForm(request.POST)
+        if note_form.is_valid():
+            try:
+                actions.note_report(request.user, report, note_form.cleaned_data["on"])
+            except ValidationError as exc:
+                errors = exc.messages
+            else:
+                messages.success(request, _("Rapporten är lagd till handlingarna."))
+                return redirect(request.path)
+        else:
+            errors = [_("Ange dagen då rapporten lades till handlingarna.")]
+        return _report_page(request, forbund, report, may_edit, errors, None)
     if request.method == "POST":
         if not may_edit:
             raise Refused(may_edit.reason)
@@ -160,6 +173,10 @@ def _report_page(request, forbund, report, may_edit, errors: list[str], sign_for
             "may_edit": editable,
             "sign_form": sign_form if sign_form is not None and sign_form.fields["member"].queryset.exists() else None,
             "errors": errors,
+            "note_form": NoteForm()
+            if report.status == ReportStatus.SUBMITTED
+            and permissions.check(request.user, forbund, Capability.MANAGE_REPORTING).allowed
+            else None,
             "missing": (queries.missing_final_answers(report) + queries.missing_final_signatures(report))
             if is_final
             else [],

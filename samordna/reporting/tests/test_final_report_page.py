@@ -91,3 +91,41 @@ def test_the_board_cannot_sign_and_nothing_changes(world, final, login_as):
 
     assert response.status_code == 403
     assert not ReportSignature.objects.exists()
+
+
+@pytest.fixture
+def submitted(world):
+    report = actions.set_requirements(None, world.insats_a, kinds=(ReportKind.HALF_YEAR,))[0]
+    actions.save_answers(None, report, {"summary": "Ett halvår"})
+    return actions.submit_report(None, report, report.due_date)
+
+
+def test_the_office_places_a_submitted_report_on_file(world, submitted, login_as):
+    client = login_as(world.people.office)
+
+    page = client.get(_url(submitted)).content.decode()
+    response = client.post(_url(submitted), {"form": "note", "on": submitted.due_date.isoformat()})
+
+    assert "Lägg rapporten till handlingarna" in page
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert (submitted.status, submitted.noted_on) == (ReportStatus.NOTED, submitted.due_date)
+
+
+@pytest.mark.parametrize("persona", ["board", "colleague"])
+def test_others_cannot_place_it_on_file(world, submitted, login_as, persona):
+    response = login_as(getattr(world.people, persona)).post(_url(submitted), {"form": "note", "on": "2022-01-01"})
+
+    assert response.status_code == 403
+    submitted.refresh_from_db()
+    assert submitted.status == ReportStatus.SUBMITTED
+
+
+def test_a_date_in_the_future_is_refused(world, submitted, login_as):
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+
+    response = login_as(world.people.office).post(_url(submitted), {"form": "note", "on": tomorrow.isoformat()})
+
+    assert response.status_code == 400
+    submitted.refresh_from_db()
+    assert submitted.status == ReportStatus.SUBMITTED
