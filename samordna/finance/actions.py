@@ -192,6 +192,114 @@ def move_invoice(actor, invoice: MemberInvoice, status: str, on: dt.date) -> Mem
 # --- Budget, outcome, forecasts, grants ----------------------------------------------------------
 
 
+def _refuse_adopted(budget_year: BudgetYear) -> None:
+    if budget_year.adopted:
+        raise ValidationError(
+            _(
+                "Budgeten för %(year)s är fastställd av styrelsen (%(reference)s, %(date)s) och kan inte ändras. "
+                "Lägg in en prognos i stället."
+            )
+            % {
+                "year": budget_year.year,
+                "reference": budget_year.adopted_reference,
+                "date": budget_year.adopted_on.isoformat() if budget_year.adopted_on else "",
+            }
+        )
+
+
+@transaction.atomic
+def create_budget_year(
+    actor, forbund: Forbund, year: int, *, equity_start: int, copy_from: BudgetYear | None = None
+) -> BudgetYear:
+    """Start a new budget year, empty or with the lines of an earlier year to adjust.
+
+    Insats lines are copied only for insatser still running in the new year; nothing of the board's decisions
+    (the cap, the adoption) is copied, since the board decides them anew each year.
+    """
+    _require(actor, forbund)
+    if BudgetYear.objects.filter(forbund=forbund, year=year).exists():
+        raise ValidationError({"year": _("Det finns redan en budget för %(year)s.") % {"year": year}})
+    if copy_from is not None and copy_from.forbund_id != forbund.pk:
+        raise Refused(_("Budgetåret hör inte till förbundet."))
+    budget_year = BudgetYear(forbund=forbund, year=year, equity_start=equity_start)
+    _save(budget_year)
+    copied = 0
+    if copy_from is not None:
+        for line in copy_from.lines.select_related("intervention"):
+            end = line.intervention.end_date if line.intervention is not None else None
+            if end is not None and end.year < year:
+                continue
+            _save(
+                BudgetLine(
+                    budget_year=budget_year,
+                    code=line.code,
+                    label=line.label,
+                    kind=line.kind,
+                    category=line.category,
+                    intervention=line.intervention,
+                    amount=line.amount,
+                )
+            )
+            copied += 1
+    record(
+        actor,
+        "budget_year.create",
+        budget_year,
+        forbund=forbund,
+        changes={
+            "equity_start": equity_start,
+            "copied_from": copy_from.year if copy_from else None,
+            "lines": copied,
+        },
+    )
+    return budget_year
+
+
+@transaction.atomic
+def adopt_budget_year(actor, budget_year: BudgetYear, *, adopted_on: dt.date, reference: str) -> BudgetYear:
+    """Record that the board adopted the budget as it stands, in the paragraph `reference`; the lines are then fixed."""
+    _require(actor, budget_year.forbund)
+    budget_year = BudgetYear.objects.select_for_update().get(pk=budget_year.pk)
+    _refuse_adopted(budget_year)
+    reference = reference.strip()
+    if not reference:
+        raise ValidationError({"reference": _("Ange paragrafen i styrelsens protokoll, till exempel § 12.")})
+    refuse_future("adopted_on", adopted_on, _("Dagen då styrelsen fastställde budgeten kan inte ligga i framtiden."))
+    if not budget_year.lines.exists():
+        raise ValidationError(_("Budgeten har inga rader. Lägg in budgetraderna innan den fastställs."))
+    budget_year.adopted_on, budget_year.adopted_reference = adopted_on, reference
+    _save(budget_year)
+    record(
+        actor,
+        "budget_year.adopt",
+        budget_year,
+        forbund=budget_year.forbund,
+        changes={"year": budget_year.year, "adopted_on": adopted_on.isoformat(), "reference": reference},
+    )
+    return budget_year
+
+
+@transaction.atomic
+def remove_budget_line(actor, line: BudgetLine) -> None:
+    """Remove a line of a budget not yet adopted. A line with outcome or forecasts stays: they would be lost."""
+    budget_year = line.budget_year
+    _require(actor, budget_year.forbund)
+    _refuse_adopted(budget_year)
+    if line.actuals.exists() or line.forecasts.exists():
+        raise ValidationError(
+            _("Raden %(code)s har utfall eller prognoser och kan inte tas bort. Sätt budgeten till 0 kr i stället.")
+            % {"code": line.code}
+        )
+    record(
+        actor,
+        "budget_line.remove",
+        line,
+        forbund=budget_year.forbund,
+        changes={"year": budget_year.year, "code": line.code, "amount": line.amount},
+    )
+    line.delete()
+
+
 @transaction.atomic
 def save_budget_year(
     actor,
@@ -205,6 +313,7 @@ def save_budget_year(
 ) -> BudgetYear:
     _require(actor, forbund)
     budget_year, created = BudgetYear.objects.get_or_create(forbund=forbund, year=year)
+    _refuse_adopted(budget_year)
     before = {"equity_start": budget_year.equity_start, "equity_cap_fixed": budget_year.equity_cap_fixed}
     budget_year.equity_start = equity_start
     budget_year.equity_cap_fixed = equity_cap_fixed
@@ -238,6 +347,7 @@ def save_budget_line(
     The kind (income or cost) follows the category.
     """
     _require(actor, budget_year.forbund)
+    _refuse_adopted(budget_year)
     line = BudgetLine.objects.filter(budget_year=budget_year, code=code).first()
     before = line.amount if line else None
     if line is not None:
@@ -321,8 +431,15 @@ def import_actuals(
 
 @transaction.atomic
 def record_forecast(actor, line: BudgetLine, as_of: dt.date, amount: int) -> Forecast:
+    """The full-year forecast of a line made when a month or tertial closed on `as_of`. One per line and day."""
     forbund = line.budget_year.forbund
     _require(actor, forbund)
+    year = line.budget_year.year
+    if as_of.year != year:
+        raise ValidationError(
+            {"period": _("Prognosen gäller budgetåret %(year)s; välj en period i det året.") % {"year": year}}
+        )
+    refuse_future("period", as_of, _("Prognosen görs när perioden är slut; perioden kan inte ligga i framtiden."))
     forecast, _created = Forecast.objects.update_or_create(line=line, as_of=as_of, defaults={"amount": amount})
     record(
         actor,
@@ -435,6 +552,20 @@ def set_account_mapping(actor, forbund: Forbund, account_from: int, account_to: 
     _save(mapping)
     record(actor, "account_mapping.add", mapping, forbund=forbund, changes={"line_code": line_code})
     return mapping
+
+
+@transaction.atomic
+def remove_account_mapping(actor, mapping: AccountMapping) -> None:
+    """Remove a mapping; outcome already imported through it stays."""
+    _require(actor, mapping.forbund)
+    record(
+        actor,
+        "account_mapping.remove",
+        mapping,
+        forbund=mapping.forbund,
+        changes={"range": f"{mapping.account_from}–{mapping.account_to}", "line_code": mapping.line_code},
+    )
+    mapping.delete()
 
 
 INTERVENTION_BUDGET_FIELDS = (

@@ -564,3 +564,33 @@ def import_sie(actor, forbund, year: int, data: bytes, filename: str, progress: 
     resolved = resolve(forbund, sie.rows)
     count = actions.import_actuals(actor, forbund, resolved, source="SIE", filename=filename, replaces=budget_year)
     return count, sie.warnings
+
+
+@dataclass
+class FoundAccount:
+    """A result account of a SIE file: its number, its name in the file (#KONTO) and its total for the year."""
+
+    account: int
+    name: str
+    amount: int
+
+
+def accounts_in_sie(data: bytes, year: int | None = None) -> list[FoundAccount]:
+    """The result accounts a SIE file books on, so that each can be mapped to a budget line before the import.
+
+    The file is checked as the import checks it; a broken file is refused with the same errors.
+    """
+    everything = AccountMapping(account_from=RESULT_ACCOUNTS.start, account_to=RESULT_ACCOUNTS.stop - 1, line_code="")
+    totals: dict[int, Decimal] = defaultdict(Decimal)
+    for row in read_sie(data, [everything], year).rows:
+        if row.account is not None:
+            totals[row.account] += row.amount
+    names: dict[int, str] = {}
+    for raw in _decode(data).splitlines():
+        if raw.strip().upper().startswith("#KONTO"):
+            try:
+                parts = _fields(raw.strip())
+                names[int(_text(parts[1]))] = _text(parts[2])
+            except (IndexError, ValueError):
+                continue
+    return [FoundAccount(account, names.get(account, ""), whole_kronor(totals[account])) for account in sorted(totals)]

@@ -121,6 +121,8 @@ class BudgetYear(models.Model):
     )
     equity_cap_basis = models.CharField(_("beslut om taket"), max_length=200, blank=True)
     note = models.TextField(_("anteckning"), blank=True)
+    adopted_on = models.DateField(_("fastställd"), null=True, blank=True)
+    adopted_reference = models.CharField(_("styrelsens paragraf"), max_length=40, blank=True)
 
     class Meta:
         ordering = ["forbund", "-year"]
@@ -130,6 +132,11 @@ class BudgetYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.forbund} {self.year}"
+
+    @property
+    def adopted(self) -> bool:
+        """Adopted by the board: its lines and equity figures are then fixed; outcome and forecasts go on."""
+        return self.adopted_on is not None
 
 
 class LineKind(models.TextChoices):

@@ -420,3 +420,20 @@ def latest_insats_budget_year(forbund: Forbund, interventions, today: dt.date | 
         ],
         today,
     )
+
+
+def line_codes(forbund: Forbund, year: int) -> list[tuple[str, str]]:
+    """The budget line codes accounts can be mapped to: the year's lines, or every code used if the year has none."""
+    lines = BudgetLine.objects.filter(budget_year__forbund=forbund)
+    of_year = lines.filter(budget_year__year=year)
+    chosen = of_year if of_year.exists() else lines.order_by("code", "-budget_year__year")
+    seen: dict[str, str] = {}
+    for code, label in chosen.values_list("code", "label"):
+        seen.setdefault(code, f"{code} – {label}")
+    return sorted(seen.items())
+
+
+def forecasts(budget_year: BudgetYear):
+    return (
+        Forecast.objects.filter(line__budget_year=budget_year).select_related("line").order_by("-as_of", "line__code")
+    )

@@ -19,6 +19,7 @@ from samordna.tenancy.models import Forbund, Member, PartyType, User, distinct_p
 
 from . import permissions
 from .models import (
+    FIXED_ONCE_SET,
     REGISTRATION_NO_PATTERN,
     Goal,
     Intervention,
@@ -36,6 +37,9 @@ INTERVENTION_FIELDS = [
     "owner",
     "partners",
     "specific_focus",
+    "planned_participants",
+    "esf_financed",
+    "follow_up_method",
     "target_group",
     "age_min",
     "age_max",
@@ -163,6 +167,18 @@ def update_intervention(
                 )
             }
         )
+    for name in FIXED_ONCE_SET:
+        current = getattr(intervention, name)
+        if name in changes and current not in (None, "") and changes[name] != current:
+            raise ValidationError(
+                {
+                    name: _(
+                        "Uppgiften ”%(field)s” kan inte ändras när den väl är angiven (Uppföljning Finsam). Är den "
+                        "fel, lägg upp insatsen på nytt."
+                    )
+                    % {"field": Intervention._meta.get_field(name).verbose_name}  # type: ignore[union-attr]
+                }
+            )
     before = {name: getattr(intervention, name) for name in [*EDITABLE, "owner"]}
     before_partners = sorted(p.name for p in intervention.partners.all())
     owner = changes.pop("owner", intervention.owner)

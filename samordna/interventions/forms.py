@@ -13,7 +13,16 @@ from samordna.lib.versioning import VersionedModelForm, VersionField
 from samordna.reporting.models import ReportKind
 
 from . import actions
-from .models import Comparator, GoalIndicator, GoalLevel, GoalUnit, Intervention, InterventionKind, VolumeCount
+from .models import (
+    FIXED_ONCE_SET,
+    Comparator,
+    GoalIndicator,
+    GoalLevel,
+    GoalUnit,
+    Intervention,
+    InterventionKind,
+    VolumeCount,
+)
 
 if TYPE_CHECKING:
     from samordna.tenancy.models import Member
@@ -76,6 +85,9 @@ class InterventionForm(forms.ModelForm):
             self.fields["registration_no"].help_text = ""
             self.fields["kind"].disabled = True
             self.fields["kind"].help_text = _("Inriktningen kan inte ändras efter att insatsen lagts upp.")
+            for name in FIXED_ONCE_SET:
+                if getattr(self.instance, name) not in (None, ""):
+                    self.fields[name].disabled = True
             self.fields["expected_version"].initial = self.instance.version
             self.fields["report_kinds"].initial = list(self.instance.report_requirements.values_list("kind", flat=True))
         else:
@@ -99,13 +111,19 @@ class RowForm(forms.Form):
         return dict(self.cleaned_data)
 
 
-class GoalForm(RowForm):
+class GoalFieldsForm(forms.Form):
+    """A goal and its target: one row of the insats form, or a goal added or changed on its own."""
+
     text = forms.CharField(label=_("Mål"), max_length=300)
     level = forms.ChoiceField(label=_("Nivå"), choices=GoalLevel.choices, initial=GoalLevel.PART)
     indicator = forms.ChoiceField(label=_("Mått"), choices=GoalIndicator.choices, initial=GoalIndicator.OTHER)
     comparator = forms.ChoiceField(label=_("Jämförelse"), choices=Comparator.choices, initial=Comparator.AT_LEAST)
     target = forms.DecimalField(label=_("Målvärde"), max_digits=12, decimal_places=2, required=False)
     unit = forms.ChoiceField(label=_("Enhet"), choices=GoalUnit.choices, initial=GoalUnit.PERCENT)
+
+
+class GoalForm(GoalFieldsForm, RowForm):
+    pass
 
 
 class BudgetLineForm(RowForm):

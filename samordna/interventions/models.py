@@ -24,6 +24,20 @@ class InterventionKind(models.TextChoices):
     STRUCTURAL = "STRUCTURAL", _("Strukturövergripande")
 
 
+class FollowUpMethod(models.TextChoices):
+    """How the insats's results are followed up, as Uppföljning Finsam records it."""
+
+    INDIVIDUAL = "INDIVIDUAL", _("Uppföljning av deltagarna på individnivå")
+    INDICATORS = "INDICATORS", _("Indikatorer för finsam (enkäter)")
+    COUNTS = "COUNTS", _("Antal deltagare och aktiviteter")
+    EVALUATION = "EVALUATION", _("Extern utvärdering")
+    OTHER = "OTHER", _("Annan metod")
+
+
+# Fixed once given (R29): Uppföljning Finsam does not let them change for a registered insats.
+FIXED_ONCE_SET = ("esf_financed", "follow_up_method")
+
+
 class Intervention(Versioned):
     """A coordinated rehabilitation measure that the förbund finances and its members run."""
 
@@ -56,6 +70,25 @@ class Intervention(Versioned):
         help_text=_("Riktvärde: en längre vistelse ger en varning, den hindras inte."),
     )
     description = models.TextField(_("beskrivning"), blank=True)
+    planned_participants = models.PositiveIntegerField(
+        _("planerat antal deltagare per år"),
+        null=True,
+        blank=True,
+        help_text=_("Det budgeterade antalet, som Uppföljning Finsam frågar efter."),
+    )
+    esf_financed = models.BooleanField(
+        _("medfinansierad av ESF"),
+        null=True,
+        blank=True,
+        help_text=_("Kan inte ändras när det väl är angivet."),
+    )
+    follow_up_method = models.CharField(
+        _("uppföljningsmetod"),
+        max_length=10,
+        choices=FollowUpMethod.choices,
+        blank=True,
+        help_text=_("Kan inte ändras när den väl är angiven."),
+    )
 
     class Meta:
         ordering = ["forbund", "-start_date", "name"]
@@ -105,6 +138,14 @@ class GoalUnit(models.TextChoices):
     COUNT = "COUNT", _("st")
 
 
+class Attainment(models.TextChoices):
+    """What the report declares about a goal. "Delvis" counts as not met when compared with the computed result."""
+
+    MET = "ja", _("Ja")
+    NOT_MET = "nej", _("Nej")
+    PARTLY = "delvis", _("Delvis")
+
+
 class Goal(models.Model):
     """A measurable goal of an insats, with its target, e.g. "≥ 40 % of discharges to work or studies"."""
 
@@ -119,6 +160,9 @@ class Goal(models.Model):
     unit = models.CharField(_("enhet"), max_length=7, choices=GoalUnit.choices, default=GoalUnit.PERCENT)
     declared_met = models.BooleanField(_("uppnått enligt rapport"), null=True, blank=True)
     declared_text = models.TextField(_("redovisat utfall"), blank=True)
+    declared_attainment = models.CharField(
+        _("uppnått enligt rapport (ja, nej, delvis)"), max_length=6, choices=Attainment.choices, blank=True
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

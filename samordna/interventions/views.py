@@ -114,6 +114,7 @@ def detail(request, forbund_slug: str, intervention_id: int):
             "intervention": intervention,
             "budget": intervention_budget(intervention),
             "can_edit": permissions.check_create(request.user, forbund).allowed,
+            "can_manage_goals": permissions.check_manage(request.user, intervention).allowed,
             "reports_volume": reports_volume,
             "volumes": queries.volume_counts(intervention) if reports_volume else [],
         },
@@ -171,4 +172,54 @@ def _volume_page(request, forbund, intervention, instance):
             "volumes": queries.volume_counts(intervention),
         },
         status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def goals(request, forbund_slug: str, intervention_id: int):
+    """The goals of one insats, added, changed and removed one at a time by the office or the insats's manager."""
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_INTERVENTIONS)
+    intervention = _insats(forbund, intervention_id)
+    decision = permissions.check_manage(request.user, intervention)
+    if not decision.allowed:
+        raise Refused(decision.reason)
+    existing = {goal.pk: goal for goal in intervention.goals.all()}
+    which, posted = request.POST.get("form", ""), request.POST.get("goal", "")
+    add_form = forms.GoalFieldsForm(request.POST if which == "add" else None, prefix="new")
+    if request.method == "POST":
+        goal = existing.get(int(posted)) if posted.isascii() and posted.isdigit() else None
+        if which != "add" and goal is None:
+            raise Http404(_("Målet finns inte i insatsen."))
+        if which == "remove" and goal is not None:
+            actions.remove_goal(request.user, goal)
+            messages.success(request, _("Målet är borttaget."))
+            return redirect(request.path)
+        form = add_form if which == "add" else forms.GoalFieldsForm(request.POST, prefix=f"goal-{posted}")
+        if form.is_valid():
+            try:
+                if goal is None:
+                    actions.add_goal(request.user, intervention, **form.cleaned_data)
+                else:
+                    actions.update_goal(request.user, goal, **form.cleaned_data)
+            except ValidationError as exc:
+                add_validation_errors(form, exc)
+            else:
+                messages.success(request, _("Målet är sparat."))
+                return redirect(request.path)
+    rows = [
+        (
+            goal,
+            forms.GoalFieldsForm(request.POST, prefix=f"goal-{pk}")
+            if request.method == "POST" and posted == str(pk)
+            else forms.GoalFieldsForm(
+                prefix=f"goal-{pk}", initial={name: getattr(goal, name) for name in actions.GOAL_FIELDS}
+            ),
+        )
+        for pk, goal in existing.items()
+    ]
+    return render(
+        request,
+        "interventions/goals.html",
+        {"forbund": forbund, "intervention": intervention, "rows": rows, "add_form": add_form},
+        status=400 if request.method == "POST" else 200,
     )

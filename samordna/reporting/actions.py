@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from samordna.audit.actions import record
 from samordna.finance.permissions import check_intervention
+from samordna.interventions.models import Attainment
 from samordna.lib.dates import refuse_future
 from samordna.lib.errors import Refused
 from samordna.tenancy import permissions
@@ -125,6 +126,8 @@ def save_answers(actor, report: InsatsReport, answers: dict) -> InsatsReport:
             raise ValidationError(_("Okända frågor i slutrapporten: %(keys)s.") % {"keys": ", ".join(unknown)})
         if "funds_returned" in answers and answers["funds_returned"] not in ("ja", "nej", ""):
             raise ValidationError(_("Fråga 16 besvaras med ja eller nej."))
+    if "goals" in answers:
+        answers = {**answers, "goals": _declare_goals(report, answers["goals"])}
     if any("\x00" in str(text) for text in answers.values()):
         # PostgreSQL cannot store a NUL in JSON text; no keyboard types one, but a pasted text can carry it.
         raise ValidationError(_("Ett svar innehåller ett otillåtet tecken (NUL). Ta bort det och spara igen."))
@@ -132,6 +135,28 @@ def save_answers(actor, report: InsatsReport, answers: dict) -> InsatsReport:
     report.save(update_fields=["answers"])
     record(actor, "report.answers", report, forbund=report.forbund, changes={"questions": sorted(answers)})
     return report
+
+
+def _declare_goals(report: InsatsReport, rows) -> list[dict]:
+    """Question 4: each goal of the insats declared met, not met or partly met, with its outcome in words.
+
+    The declaration is also kept on the goal, where the goal report compares it with the computed result.
+    """
+    goals = {goal.pk: goal for goal in report.intervention.goals.select_for_update()}
+    stored = []
+    for row in rows:
+        goal = goals.get(row.get("goal"))
+        if goal is None:
+            raise ValidationError(_("Målet hör inte till insatsen. Ladda om sidan."))
+        met, outcome = row.get("met", ""), str(row.get("outcome", "")).strip()
+        if met not in Attainment.values and met != "":
+            raise ValidationError(_("Målet ”%(goal)s” besvaras med ja, nej eller delvis.") % {"goal": goal.text})
+        goal.declared_attainment = met
+        goal.declared_met = None if met == "" else met == Attainment.MET
+        goal.declared_text = outcome
+        goal.save(update_fields=["declared_attainment", "declared_met", "declared_text"])
+        stored.append({"goal": goal.pk, "text": goal.text, "met": met, "outcome": outcome})
+    return stored
 
 
 @transaction.atomic
@@ -181,6 +206,7 @@ def submit_report(actor, report: InsatsReport, on: dt.date) -> InsatsReport:
 def note_report(actor, report: InsatsReport, on: dt.date) -> InsatsReport:
     """The board thanks for the report and places it on file."""
     _require(actor, report.forbund, Capability.MANAGE_REPORTING)
+    refuse_future("on", on, _("Dagen då rapporten lades till handlingarna kan inte ligga i framtiden."))
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError(_("Bara en inlämnad rapport kan läggas till handlingarna."))
     report.status, report.noted_on = ReportStatus.NOTED, on
@@ -270,6 +296,7 @@ def _require_audit_writer(actor, forbund) -> None:
 def register_audit_document(actor, forbund, *, recommendations=(), **fields) -> AuditDocument:
     """Register the auditors' report or review as received, with its recommendations and the response deadline."""
     _require_audit_writer(actor, forbund)
+    refuse_future("received_on", fields.get("received_on"), _("Dagen då handlingen kom in kan inte ligga i framtiden."))
     document = AuditDocument(forbund=forbund, **fields)
     document.full_clean()
     document.save()
@@ -283,6 +310,27 @@ def register_audit_document(actor, forbund, *, recommendations=(), **fields) -> 
         changes={"kind": document.kind, "year": document.year, "recommendations": len(recommendations)},
     )
     return document
+
+
+@transaction.atomic
+def add_recommendation(
+    actor, document: AuditDocument, *, text: str, deadline: dt.date | None = None, owner: str = ""
+) -> AuditRecommendation:
+    """One recommendation of an audit document, with the day it is to be dealt with and who answers for it."""
+    _require_audit_writer(actor, document.forbund)
+    if not text.strip():
+        raise ValidationError({"text": _("Skriv rekommendationen.")})
+    recommendation = AuditRecommendation(document=document, text=text.strip(), deadline=deadline, owner=owner.strip())
+    recommendation.full_clean()
+    recommendation.save()
+    record(
+        actor,
+        "audit_recommendation.add",
+        recommendation,
+        forbund=document.forbund,
+        changes={"document": document.pk, "deadline": deadline.isoformat() if deadline else None, "owner": owner},
+    )
+    return recommendation
 
 
 @transaction.atomic
@@ -309,6 +357,10 @@ def complete_recommendation(actor, recommendation: AuditRecommendation, measure:
     forbund = recommendation.document.forbund
     _require(actor, forbund, Capability.RESPOND_TO_AUDIT)
     refuse_future("on", on, _("Datumet då åtgärden slutfördes kan inte ligga i framtiden."))
+    if not measure.strip():
+        raise ValidationError(
+            {"measure": _("Beskriv vad som har gjorts innan rekommendationen markeras som åtgärdad.")}
+        )
     recommendation.measure, recommendation.completed_on = measure, on
     recommendation.save(update_fields=["measure", "completed_on"])
     record(actor, "audit_recommendation.complete", recommendation, forbund=forbund, changes={"on": on.isoformat()})

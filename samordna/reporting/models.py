@@ -182,6 +182,8 @@ class AuditRecommendation(models.Model):
 
     document = models.ForeignKey(AuditDocument, on_delete=models.CASCADE, related_name="recommendations")
     text = models.TextField(_("rekommendation"))
+    deadline = models.DateField(_("åtgärdas senast"), null=True, blank=True)
+    owner = models.CharField(_("ansvarig"), max_length=200, blank=True)
     measure = models.TextField(_("vidtagna eller planerade åtgärder"), blank=True)
     completed_on = models.DateField(_("åtgärdad"), null=True, blank=True)
 

@@ -55,7 +55,7 @@ def missing_final_answers(report: InsatsReport) -> list[str]:
         value = answers.get(question.key)
         if question.kind == "goals":
             goals = value or []
-            if not goals or any(g.get("met") not in ("ja", "nej") or not g.get("outcome") for g in goals):
+            if not goals or any(g.get("met") not in ("ja", "nej", "delvis") or not g.get("outcome") for g in goals):
                 missing.append(question)
         elif value in (None, "", []):
             missing.append(question)

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samordna.finance.permissions import check_intervention, own_intervention_ids
+from samordna.interventions.models import Attainment
 from samordna.lib.errors import Refused
+from samordna.lib.forms import add_validation_errors
 from samordna.tenancy import permissions
 from samordna.tenancy.permissions import Capability
 from samordna.tenancy.views import forbund_for
 
 from . import actions, queries
 from .final_form import FINAL_REPORT_QUESTIONS
-from .models import InsatsReport, ReportKind
+from .forms import AuditDocumentForm, CompletionForm, NoteForm, RecommendationForm, ResponseForm, SignatureForm
+from .models import AuditDocument, AuditRecommendation, InsatsReport, ReportKind, ReportStatus
 
 
 @login_required
@@ -61,6 +68,21 @@ def my_reports(request, forbund_slug: str):
     )
 
 
+def _declared_goals(request, report) -> list[dict]:
+    """The goal answers posted with the report: for each goal of the insats, ja/nej/delvis and the outcome."""
+    if report.kind not in (ReportKind.FINAL, ReportKind.ANNUAL):
+        return []
+    return [
+        {
+            "goal": goal.pk,
+            "met": request.POST.get(f"goal-{goal.pk}-met", "").strip(),
+            "outcome": request.POST.get(f"goal-{goal.pk}-outcome", ""),
+        }
+        for goal in report.intervention.goals.all()
+        if f"goal-{goal.pk}-met" in request.POST
+    ]
+
+
 @login_required
 def report_detail(request, forbund_slug: str, report_id: int):
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_DASHBOARD)
@@ -72,9 +94,35 @@ def report_detail(request, forbund_slug: str, report_id: int):
         raise Refused(may_edit.reason)
     is_final = report.kind == ReportKind.FINAL
     errors: list[str] = []
+    if request.method == "POST" and request.POST.get("form") == "note":
+        note_form = NoteForm(request.POST)
+        if note_form.is_valid():
+            try:
+                actions.note_report(request.user, report, note_form.cleaned_data["on"])
+            except ValidationError as exc:
+                errors = exc.messages
+            else:
+                messages.success(request, _("Rapporten är lagd till handlingarna."))
+                return redirect(request.path)
+        else:
+            errors = [_("Ange dagen då rapporten lades till handlingarna.")]
+        return _report_page(request, forbund, report, may_edit, errors, None)
     if request.method == "POST":
         if not may_edit:
             raise Refused(may_edit.reason)
+        if is_final and request.POST.get("form") == "sign":
+            sign_form = SignatureForm(request.POST, report=report)
+            if sign_form.is_valid():
+                data = dict(sign_form.cleaned_data)
+                try:
+                    actions.sign_final_report(request.user, report, data.pop("member"), **data)
+                except ValidationError as exc:
+                    add_validation_errors(sign_form, exc)
+                else:
+                    messages.success(request, _("Underskriften är registrerad."))
+                    return redirect(request.path)
+            errors = [_("Underskriften är inte registrerad. Rätta uppgifterna i formuläret för underskrift.")]
+            return _report_page(request, forbund, report, may_edit, errors, sign_form)
         keys = (
             [q.key for q in FINAL_REPORT_QUESTIONS if q.kind not in ("goals", "signatures")]
             if is_final
@@ -83,7 +131,13 @@ def report_detail(request, forbund_slug: str, report_id: int):
                 "social_accounts",
             ]
         )
-        answers = {key: request.POST.get(key, "").strip() for key in keys if key in request.POST}
+        answers: dict = {key: request.POST.get(key, "").strip() for key in keys if key in request.POST}
+        declared = _declared_goals(request, report)
+        if declared:
+            answers["goals"] = declared
+        if is_final and "parties" not in answers:
+            # Question 2 is the insats's own parties, filled in by the system.
+            answers["parties"] = queries.final_report_prefill(report)["parties"]
         try:
             report = actions.save_answers(request.user, report, answers)
             if request.POST.get("submit"):
@@ -94,8 +148,18 @@ def report_detail(request, forbund_slug: str, report_id: int):
             return redirect(request.path)
         except ValidationError as exc:
             errors = exc.messages
+    return _report_page(request, forbund, report, may_edit, errors, None)
+
+
+def _report_page(request, forbund, report, may_edit, errors: list[str], sign_form):
+    is_final = report.kind == ReportKind.FINAL
     answers = {**queries.final_report_prefill(report), **report.answers} if is_final else report.answers
     questions = [(q, answers.get(q.key, "")) for q in FINAL_REPORT_QUESTIONS] if is_final else []
+    given = {row.get("goal"): row for row in answers.get("goals") or [] if isinstance(row, dict)}
+    goal_rows = [(goal, given.get(goal.pk, {})) for goal in report.intervention.goals.all()]
+    editable = bool(may_edit) and report.status == "DUE"
+    if sign_form is None and is_final and editable:
+        sign_form = SignatureForm(report=report)
     return render(
         request,
         "reporting/report_detail.html",
@@ -104,11 +168,104 @@ def report_detail(request, forbund_slug: str, report_id: int):
             "report": report,
             "questions": questions,
             "answers": answers,
-            "may_edit": bool(may_edit) and report.status == "DUE",
+            "goal_rows": goal_rows if is_final or report.kind == ReportKind.ANNUAL else [],
+            "attainments": Attainment.choices,
+            "may_edit": editable,
+            "sign_form": sign_form if sign_form is not None and sign_form.fields["member"].queryset.exists() else None,
             "errors": errors,
+            "note_form": NoteForm()
+            if report.status == ReportStatus.SUBMITTED
+            and permissions.check(request.user, forbund, Capability.MANAGE_REPORTING).allowed
+            else None,
             "missing": (queries.missing_final_answers(report) + queries.missing_final_signatures(report))
             if is_final
             else [],
         },
         status=400 if errors else 200,
     )
+
+
+def _posted(request, queryset, key: str):
+    value = request.POST.get(key, "")
+    if not (value.isascii() and value.isdigit()):
+        raise Http404(_("Handlingen finns inte."))
+    return get_object_or_404(queryset, pk=int(value))
+
+
+@login_required
+def audit(request, forbund_slug: str):
+    """The auditors' documents: registered when they arrive, each recommendation with its deadline and owner, the
+    board's response, and each recommendation followed up until it is dealt with."""
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_REPORTING)
+    documents = list(queries.audit_documents(forbund))
+    which = request.POST.get("form", "") if request.method == "POST" else ""
+    register_form = AuditDocumentForm(request.POST if which == "register" else None, prefix="new")
+    bound: dict[str, object] = {}
+    if request.method == "POST":
+        done = _audit_post(request, forbund, which, register_form, bound)
+        if done:
+            return redirect(request.path)
+    rows = []
+    for document in documents:
+        key = f"doc-{document.pk}"
+        recommendations = [
+            (r, bound.get(f"rec-{r.pk}") or CompletionForm(prefix=f"rec-{r.pk}"))
+            for r in document.recommendations.all()
+        ]
+        rows.append(
+            (
+                document,
+                recommendations,
+                bound.get(f"{key}-recommendation") or RecommendationForm(prefix=f"{key}-rec"),
+                bound.get(f"{key}-respond") or ResponseForm(prefix=f"{key}-resp"),
+            )
+        )
+    return render(
+        request,
+        "reporting/audit.html",
+        {
+            "forbund": forbund,
+            "rows": rows,
+            "register_form": register_form,
+            "may_register": permissions.check(request.user, forbund, Capability.WRITE_AUDIT).allowed
+            or permissions.check(request.user, forbund, Capability.MANAGE_REPORTING).allowed,
+            "may_respond": permissions.check(request.user, forbund, Capability.RESPOND_TO_AUDIT).allowed,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _audit_post(request, forbund, which: str, register_form, bound: dict) -> bool:
+    """Apply one of the audit page's forms; a refusal stays on its form (kept in `bound`) and nothing is saved."""
+    documents = AuditDocument.objects.filter(forbund=forbund)
+    save: Callable[..., object]
+    if which == "register":
+        form, save = register_form, partial(actions.register_audit_document, request.user, forbund)
+    elif which in ("recommendation", "respond"):
+        document = _posted(request, documents, "document")
+        key = f"doc-{document.pk}"
+        if which == "recommendation":
+            form = RecommendationForm(request.POST, prefix=f"{key}-rec")
+            save = partial(actions.add_recommendation, request.user, document)
+        else:
+            form = ResponseForm(request.POST, prefix=f"{key}-resp")
+            save = partial(actions.respond_to_audit, request.user, document)
+        bound[f"{key}-{which}"] = form
+    elif which == "complete":
+        recommendation = _posted(
+            request, AuditRecommendation.objects.filter(document__forbund=forbund), "recommendation"
+        )
+        form = CompletionForm(request.POST, prefix=f"rec-{recommendation.pk}")
+        save = partial(actions.complete_recommendation, request.user, recommendation)
+        bound[f"rec-{recommendation.pk}"] = form
+    else:
+        raise Http404(_("Handlingen finns inte."))
+    if not form.is_valid():
+        return False
+    try:
+        save(**form.cleaned_data)
+    except ValidationError as exc:
+        add_validation_errors(form, exc)
+        return False
+    messages.success(request, _("Revisionshandlingen är uppdaterad."))
+    return True

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from samordna.audit.models import AuditEvent
+from samordna.interventions.actions import add_goal
 from samordna.lib.errors import Refused
 from samordna.reporting import actions, queries
 from samordna.reporting.final_form import FINAL_REPORT_QUESTIONS
@@ -60,7 +61,6 @@ ANSWERS = {
     "name": "Alfas väg in, 2017:48",
     "parties": ["Skellefteå kommun", "Försäkringskassan"],
     "purpose": "Samverkan",
-    "goals": [{"text": "50 individer per år", "met": "nej", "outcome": "44 per år"}],
     "equality": "Lika möjligheter",
     "need_change": "Större",
     "dates": "2018-01-01 – 2021-12-31",
@@ -79,7 +79,9 @@ ANSWERS = {
 
 def test_final_report_needs_every_answer_and_every_partys_signature(world):
     report = _final(world)
-    actions.save_answers(world.people.colleague, report, {k: v for k, v in ANSWERS.items()})
+    goal = add_goal(None, world.insats_a, text="50 individer per år")
+    goals = [{"goal": goal.pk, "met": "nej", "outcome": "44 per år"}]
+    actions.save_answers(world.people.colleague, report, {**ANSWERS, "goals": goals})
 
     with pytest.raises(ValidationError) as refused:
         actions.submit_report(world.people.colleague, report, dt.date(2022, 1, 20))
