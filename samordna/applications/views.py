@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samordna.finance.queries import economic_room
 from samordna.lib import attachments
 from samordna.lib.errors import Refused
 from samordna.lib.forms import add_validation_errors
@@ -22,6 +23,7 @@ from samordna.tenancy.views import forbund_for
 from . import actions, forms, queries
 from .models import ConditionStatus, State
 from .workflow import (
+    OFFICE_ROLES,
     TRANSITIONS,
     available_transitions,
     check_attach,
@@ -130,7 +132,9 @@ def application_edit(request, forbund_slug: str, application_id: int):
 def _step_forms(request, forbund, application, data=None, step=None):
     """One form per available step; the one posted is bound to `data`."""
     makers = {
-        "submit": lambda d: forms.SubmitForm(d),
+        "submit": lambda d: forms.SubmitForm(
+            d, office=bool(permissions.roles_in(request.user, forbund) & OFFICE_ROLES)
+        ),
         "return_for_completion": lambda d: forms.ReturnForm(d),
         "start_preparation": lambda d: None,
         "review": lambda d: forms.ReviewForm(d),
@@ -164,9 +168,7 @@ def application_detail(request, forbund_slug: str, application_id: int, step: st
             "decision": decision,
             "motivation_reused": queries.motivation_reused(application),
             "extract_paragraph": paragraph if paragraph and is_public(paragraph.minutes) else None,
-            "economic_room": queries.economic_room(application)
-            if sees_finance and application.state in ROOM_STATES
-            else None,
+            "economic_room": economic_room(application) if sees_finance and application.state in ROOM_STATES else None,
             "attachments": application.attachments.all(),
             "can_attach": check_attach(request.user, application).allowed,
             "upload_form": getattr(request, "_upload_form", None) or attachments.UploadForm(),
