@@ -49,7 +49,7 @@ def minutes_html(minutes: Minutes, *, with_signatures: bool = True) -> str:
             "meeting": meeting,
             "forbund": meeting.forbund,
             "attendance": _attendance_groups(minutes),
-            "paragraphs": minutes.paragraphs.all(),
+            "paragraphs": minutes.paragraphs.prefetch_related("decisions"),
             "range": queries.paragraph_range(minutes),
             "signers": minutes.signers.select_related("signature").order_by("role", "id"),
             "certificate": getattr(minutes, "certificate", None),
