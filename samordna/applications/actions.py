@@ -691,7 +691,7 @@ def _create_intervention(
     from samordna.reporting import actions as reporting_actions
 
     forbund = application.forbund
-    owner = forbund.members.filter(org_number=application.org_number).first() if application.org_number else None
+    owner = _applicant_member(application)
     start, end = _granted_period(application, decision, split)
     intervention = intervention_actions.create_intervention(
         actor,
@@ -721,6 +721,16 @@ def _create_intervention(
     application.save(update_fields=["intervention"])
     _give_to_applicant(application, intervention)
     return intervention
+
+
+def _applicant_member(application: Application) -> Member | None:
+    """The member that applied, by its organisation number, or by its name when the member has none recorded."""
+    members = application.forbund.members.all()
+    if application.org_number:
+        found = members.filter(org_number=application.org_number).first()
+        if found is not None:
+            return found
+    return members.filter(name__iexact=application.org_name.strip()).first() if application.org_name.strip() else None
 
 
 def _give_to_applicant(application: Application, intervention: Intervention) -> None:

@@ -47,9 +47,7 @@ def test_a_rejection_in_a_paragraph_that_grants_is_refused(world):
     before = counts(application)
 
     with pytest.raises(ValidationError, match="avslag men paragrafen säger ”att bevilja 100 000 kr”"):
-        actions.decide(
-            None, application, outcome=DecisionOutcome.REJECTED, paragraph=paragraph, motivation=MOTIVATION
-        )
+        actions.decide(None, application, outcome=DecisionOutcome.REJECTED, paragraph=paragraph, motivation=MOTIVATION)
 
     assert counts(application) == before
 
@@ -144,7 +142,9 @@ def test_the_paragraph_words_the_decision_and_the_minutes_print_its_motivation(w
     assert paragraph.decision_clauses == [f"avslå ansökan {application.registration_no}, Knut'n 2.0"]
     minutes = documents.minutes_html(paragraph.minutes)
     assert MOTIVATION in minutes and "Motivering" in minutes
-    page = login_as(world.people.office).get(
-        reverse("meetings:detail", args=["alfa", paragraph.minutes.meeting_id])
-    ).content.decode()
+    page = (
+        login_as(world.people.office)
+        .get(reverse("meetings:detail", args=["alfa", paragraph.minutes.meeting_id]))
+        .content.decode()
+    )
     assert MOTIVATION in page and "Avslagen" in page
