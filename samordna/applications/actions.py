@@ -218,6 +218,42 @@ def set_signatories(actor, application: Application, signatories: Iterable[dict]
 
 
 @transaction.atomic
+def save_form(
+    actor,
+    forbund: Forbund,
+    application: Application | None = None,
+    *,
+    sections: dict[str, str],
+    involved_parties: Iterable[Member],
+    signatories: Iterable[dict],
+    budget: dict[int, dict[str, int]] | None = None,
+    expected_version: int | None = None,
+    **fields,
+) -> Application:
+    """The application form saved as one: its fields, the budget of its years and its signatories, all or nothing.
+
+    A refused part (a signatory name too long, a negative amount) leaves no half-saved draft behind.
+    """
+    if application is None:
+        application = create_application(actor, forbund, sections=sections, involved_parties=involved_parties, **fields)
+    else:
+        application = update_application(
+            actor,
+            application,
+            sections=sections,
+            involved_parties=involved_parties,
+            expected_version=expected_version,
+            **fields,
+        )
+    years = set(application.years)
+    columns = {y: v for y, v in (budget or {}).items() if y in years}
+    if columns:
+        set_budget(actor, application, columns)
+    set_signatories(actor, application, signatories)
+    return application
+
+
+@transaction.atomic
 def submit(actor, application: Application, *, received_date: dt.date | None = None) -> Application:
     """Submit, refused with every reason when the application is not admissible (R1, R2).
 

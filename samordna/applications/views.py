@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -62,16 +61,14 @@ def application_new(request, forbund_slug: str):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            # The application and its signatories are one save: a refused signatory leaves no application behind.
-            with transaction.atomic():
-                application = actions.create_application(
-                    request.user,
-                    forbund,
-                    sections=form.sections_data(),
-                    involved_parties=form.cleaned_data["involved_parties"],
-                    **form.applicant_data(),
-                )
-                actions.set_signatories(request.user, application, form.signatory_data())
+            application = actions.save_form(
+                request.user,
+                forbund,
+                sections=form.sections_data(),
+                involved_parties=form.cleaned_data["involved_parties"],
+                signatories=form.signatory_data(),
+                **form.applicant_data(),
+            )
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
@@ -100,21 +97,17 @@ def application_edit(request, forbund_slug: str, application_id: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            # The form's parts are saved together or not at all.
-            with transaction.atomic():
-                actions.update_application(
-                    request.user,
-                    application,
-                    sections=form.sections_data(),
-                    involved_parties=form.cleaned_data["involved_parties"],
-                    expected_version=form.cleaned_data["expected_version"],
-                    **form.applicant_data(),
-                )
-                application.refresh_from_db()
-                budget = {y: v for y, v in form.budget_data().items() if y in application.years}
-                if budget:
-                    actions.set_budget(request.user, application, budget)
-                actions.set_signatories(request.user, application, form.signatory_data())
+            actions.save_form(
+                request.user,
+                forbund,
+                application,
+                sections=form.sections_data(),
+                involved_parties=form.cleaned_data["involved_parties"],
+                signatories=form.signatory_data(),
+                budget=form.budget_data(),
+                expected_version=form.cleaned_data["expected_version"],
+                **form.applicant_data(),
+            )
         except ValidationError as exc:
             application.refresh_from_db()
             add_validation_errors(form, exc)
