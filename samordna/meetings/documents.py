@@ -31,7 +31,7 @@ def notice_html(meeting: Meeting) -> str:
     items = list(meeting.agenda_items.select_related("application").prefetch_related("attachments"))
     rooms = economic_rooms(meeting.forbund, [i.application for i in items if i.application is not None], meeting.date)
     for item in items:
-        item.economic_room = rooms.get(item.application_id)
+        item.economic_room = rooms.get(item.application_id) if item.application_id is not None else None
     return _render(
         "meetings/pdf/notice.html",
         {
