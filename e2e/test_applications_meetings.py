@@ -209,7 +209,6 @@ def test_application_decided_by_the_board_and_minutes_locked(new_page) -> None:
 
     def decision(form):
         form.get_by_label("Beslut", exact=True).select_option(label="Beviljad")
-        form.get_by_label("Beslutsdatum").fill(day.isoformat())
         form.get_by_label("Motivering").fill("Insatsen stärker samverkan kring unga vuxna.")
         choice = form.get_by_label("Paragraf i protokollet")
         choice.select_option(value=choice.locator("option", has_text=PARAGRAPH_TITLE).get_attribute("value"))

@@ -14,15 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samordna.audit.actions import record
+from samordna.interventions.actions import next_registration_no
 from samordna.interventions.models import Intervention, InterventionKind
 from samordna.lib import attachments
 from samordna.lib.dates import refuse_future
 from samordna.lib.errors import Refused
-from samordna.lib.formats import number
+from samordna.lib.formats import kr, number
 from samordna.lib.versioning import save_with_version
 from samordna.meetings.models import AgendaItem, ItemKind, Meeting, MinutesState, Paragraph
+from samordna.meetings.queries import decision_contradiction
 from samordna.tenancy import permissions
-from samordna.tenancy.models import Forbund, Member
+from samordna.tenancy.models import Forbund, Member, Role, RoleAssignment
 from samordna.tenancy.permissions import Capability
 
 from . import queries
@@ -45,6 +47,7 @@ from .models import (
 )
 from .sections import SECTION_KEYS
 from .workflow import (
+    OFFICE_ROLES,
     TRANSITIONS,
     check_attach,
     check_condition,
@@ -214,28 +217,55 @@ def set_signatories(actor, application: Application, signatories: Iterable[dict]
     return created
 
 
-def _next_registration_no(forbund: Forbund, year: int) -> str:
-    """The next diarienummer YYYY:N, skipping numbers already used by applications or insatser."""
-    prefix = f"{year}:"
-    used = set(
-        Application.objects.filter(forbund=forbund, registration_no__startswith=prefix).values_list(
-            "registration_no", flat=True
+@transaction.atomic
+def save_form(
+    actor,
+    forbund: Forbund,
+    application: Application | None = None,
+    *,
+    sections: dict[str, str],
+    involved_parties: Iterable[Member],
+    signatories: Iterable[dict],
+    budget: dict[int, dict[str, int]] | None = None,
+    expected_version: int | None = None,
+    **fields,
+) -> Application:
+    """The application form saved as one: its fields, the budget of its years and its signatories, all or nothing.
+
+    A refused part (a signatory name too long, a negative amount) leaves no half-saved draft behind.
+    """
+    if application is None:
+        application = create_application(actor, forbund, sections=sections, involved_parties=involved_parties, **fields)
+    else:
+        application = update_application(
+            actor,
+            application,
+            sections=sections,
+            involved_parties=involved_parties,
+            expected_version=expected_version,
+            **fields,
         )
-    ) | set(
-        Intervention.objects.filter(forbund=forbund, registration_no__startswith=prefix).values_list(
-            "registration_no", flat=True
-        )
-    )
-    numbers = [int(n[len(prefix) :]) for n in used if n[len(prefix) :].isdigit()]
-    return f"{prefix}{max(numbers, default=0) + 1}"
+    years = set(application.years)
+    columns = {y: v for y, v in (budget or {}).items() if y in years}
+    if columns:
+        set_budget(actor, application, columns)
+    set_signatories(actor, application, signatories)
+    return application
 
 
 @transaction.atomic
 def submit(actor, application: Application, *, received_date: dt.date | None = None) -> Application:
     """Submit, refused with every reason when the application is not admissible (R1, R2).
 
-    On receipt it gets its arrival date (today, or the date a paper application came in) and a diarienummer.
+    On receipt it gets its arrival date and a diarienummer. The arrival date is today, unless the office registers
+    a paper application with the day it came in: the applicant cannot choose it (it sets the diarienummer's year).
     """
+    if (
+        received_date is not None
+        and actor is not None
+        and not permissions.roles_in(actor, application.forbund) & OFFICE_ROLES
+    ):
+        raise Refused(_("Ankomstdatumet sätts av kansliet. Skicka in ansökan utan datum."))
     # Lock the förbund so that two submissions cannot take the same diarienummer.
     forbund = Forbund.objects.select_for_update().get(pk=application.forbund_id)
     application = _transition(actor, application, "submit")
@@ -248,7 +278,7 @@ def submit(actor, application: Application, *, received_date: dt.date | None = N
         _("Ankomstdatumet kan inte ligga i framtiden: ange dagen ansökan kom in till förbundet."),
     )
     application.received_date = received_date or timezone.localdate()
-    application.registration_no = _next_registration_no(forbund, application.received_date.year)
+    application.registration_no = next_registration_no(forbund, application.received_date.year)
     application.save(update_fields=["state", "received_date", "registration_no"])
     record(
         actor,
@@ -291,6 +321,9 @@ def review(
     """The preparatory group's position. Advising against needs a reason (R9); a signatory is needed first (R8)."""
     application = _transition(actor, application, "review")
     refuse_future("reviewed_on", reviewed_on, _("Beredningsdatumet kan inte ligga i framtiden."))
+    _refuse_before_arrival(
+        application, reviewed_on, "reviewed_on", _("Beredningen kan inte vara gjord före ankomstdatumet %(day)s.")
+    )
     if outcome == ReviewOutcome.ADVISED_AGAINST and not statement.strip():
         raise ValidationError(_("Skriv varför beredningen avstyrker ansökan."))
     if outcome == ReviewOutcome.RECOMMENDED_WITH_CONDITIONS and not statement.strip():
@@ -308,6 +341,11 @@ def review(
     application.save(update_fields=["state"])
     record(actor, "application.review", application, forbund=application.forbund, changes={"outcome": str(outcome)})
     return result
+
+
+def _refuse_before_arrival(application: Application, day: dt.date, field: str, message: str) -> None:
+    if application.received_date and day < application.received_date:
+        raise ValidationError({field: message % {"day": f"{application.received_date:%Y-%m-%d}"}})
 
 
 def _agenda_title(application: Application) -> str:
@@ -363,35 +401,127 @@ def put_on_agenda(actor, application: Application, meeting: Meeting, *, proposal
 
 
 @transaction.atomic
+def take_off_agenda(actor, application: Application) -> Application:
+    """The application comes off the agenda and goes back to where it was: prepared if the preparatory group has
+    reviewed it, otherwise in preparation. Called when its item is removed from the agenda."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if actor is not None and not permissions.roles_in(actor, application.forbund) & OFFICE_ROLES:
+        raise Refused(_("Bara kansliet kan ta bort en ansökan från föredragningslistan."))
+    if application.state != State.ON_AGENDA:
+        raise ValidationError(_("Ansökan står inte på någon föredragningslista."))
+    application.state = (
+        State.PREPARED if Review.objects.filter(application=application).exists() else State.IN_PREPARATION
+    )
+    application.save(update_fields=["state"])
+    record(
+        actor, "application.off_agenda", application, forbund=application.forbund, changes={"state": application.state}
+    )
+    return application
+
+
+def _paragraph_of_decision(application: Application, paragraph: Paragraph | None) -> Paragraph:
+    """The board decides in a paragraph of its minutes: one of this förbund's, in a draft, about this application."""
+    if paragraph is None:
+        raise ValidationError(
+            {"paragraph": _("Styrelsens beslut tas i en paragraf. Välj paragrafen i protokollet där beslutet står.")}
+        )
+    paragraph = Paragraph.objects.select_related("minutes__meeting").get(pk=paragraph.pk)
+    if paragraph.forbund_id != application.forbund_id:
+        raise ValidationError({"paragraph": _("Paragrafen hör till ett annat förbund.")})
+    if paragraph.minutes.state != MinutesState.DRAFT:
+        raise ValidationError({"paragraph": _("Protokollet med den paragrafen är inte längre ett utkast.")})
+    if paragraph.application_id not in (None, application.pk):
+        raise ValidationError(
+            {
+                "paragraph": _("§ %(number)s gäller en annan ansökan. Välj paragrafen om den här ansökan.")
+                % {"number": paragraph.number}
+            }
+        )
+    if paragraph.decisions.exists():
+        raise ValidationError({"paragraph": _("§ %(number)s har redan ett beslut.") % {"number": paragraph.number}})
+    return paragraph
+
+
+def _decision_clauses(application: Application, decision: Decision) -> list[str]:
+    """The "att" clauses of a decision for a paragraph that has none of its own yet."""
+    if decision.outcome == DecisionOutcome.REJECTED:
+        return [_("avslå ansökan %(no)s, %(title)s") % {"no": application.registration_no, "title": application.title}]
+    clause = _("bevilja %(org)s %(amount)s för %(title)s") % {
+        "org": application.org_name or _("den sökande"),
+        "amount": kr(decision.amount),
+        "title": application.title,
+    }
+    if decision.scope:
+        clause += f" ({decision.scope})"
+    clauses = [clause]
+    if decision.outcome == DecisionOutcome.CONDITIONAL:
+        clauses.append(_("beviljandet gäller under villkoret: %(conditions)s") % {"conditions": decision.conditions})
+    return clauses
+
+
+def _write_into_paragraph(application: Application, paragraph: Paragraph, decision: Decision) -> None:
+    """The paragraph holds the decision: it links the application, and its clauses say what was decided."""
+    clauses = [c for c in paragraph.decision_clauses if c.strip()]
+    conflict = decision_contradiction(
+        clauses, rejected=decision.outcome == DecisionOutcome.REJECTED, granted=decision.amount
+    )
+    if conflict:
+        raise ValidationError({"outcome": conflict})
+    update: dict[str, object] = {"application": application}
+    if not clauses:
+        update["decision_clauses"] = _decision_clauses(application, decision)
+        update["decision_intro"] = paragraph.decision_intro or _("Samordningsförbundet beslutar")
+    Paragraph.objects.filter(pk=paragraph.pk).update(**update)
+
+
+@transaction.atomic
 def decide(
     actor,
     application: Application,
     *,
     outcome: DecisionOutcome,
-    decided_on: dt.date,
+    paragraph: Paragraph | None,
+    decided_on: dt.date | None = None,
     amount: int | None = None,
     motivation: str = "",
     conditions: str = "",
     scope: str = "",
-    paragraph: Paragraph | None = None,
     intervention_kind: InterventionKind = InterventionKind.INDIVIDUAL,
     amounts_per_year: dict[int, int] | None = None,
     condition_due: dt.date | None = None,
+    report_kinds: Iterable[str] | None = None,
 ) -> Decision:
-    """Record the board's decision (R10–R12). A granted application becomes an insats.
+    """Record the board's decision (R10–R12) in its paragraph. A granted application becomes an insats.
 
-    A grant is split per year (by default as the budget's net per year when all is granted, otherwise all in
-    the decision's year); each year is committed in the förbund's finances, which lowers the room for new
-    projects. A conditional grant reserves its money the same way until the condition is settled.
+    The paragraph is the one record of the decision: its date is the meeting's, its clauses must agree with the
+    outcome, and the minutes print the motivation from it. A grant is split per year (by default as the budget's net
+    per year when all is granted, otherwise all in the decision's year); each year is committed in the förbund's
+    finances, which lowers the room for new projects. A conditional grant reserves its money the same way until the
+    condition is settled.
     """
     application = _transition(actor, application, "decide")
+    paragraph = _paragraph_of_decision(application, paragraph)
+    meeting_day = paragraph.minutes.meeting.date
+    if decided_on is not None and decided_on != meeting_day:
+        raise ValidationError(
+            {
+                "decided_on": _("Beslutet togs på sammanträdet %(day)s; beslutsdatumet är sammanträdets datum.")
+                % {"day": f"{meeting_day:%Y-%m-%d}"}
+            }
+        )
+    decided_on = meeting_day
     refuse_future("decided_on", decided_on, _("Beslutsdatumet kan inte ligga i framtiden."))
+    _refuse_before_arrival(
+        application, decided_on, "paragraph", _("Beslutet kan inte vara fattat före ankomstdatumet %(day)s.")
+    )
+    if amount is not None and amount < 0:
+        raise ValidationError(
+            {
+                "amount": _("Beloppet kan inte vara negativt (%(amount)s). Ange ett belopp större än 0 kr.")
+                % {"amount": kr(amount)}
+            }
+        )
     applied = queries.applied_amount(application)
-    if paragraph is not None:
-        if paragraph.forbund_id != application.forbund_id:
-            raise ValidationError(_("Paragrafen hör till ett annat förbund."))
-        if paragraph.minutes.state != MinutesState.DRAFT:
-            raise ValidationError(_("Protokollet med den paragrafen är inte längre ett utkast."))
     if outcome == DecisionOutcome.REJECTED:
         if not motivation.strip():
             raise ValidationError(_("Ett avslag måste motiveras. Skriv motiveringen."))
@@ -400,7 +530,7 @@ def decide(
         DecisionOutcome.GRANTED,
         DecisionOutcome.CONDITIONAL,
     ):
-        # A framställan has no budget table: the board grants the amount it names, or none.
+        # A framställan has no budget table: the board grants the amount it names.
         amount = amount or 0
         if outcome == DecisionOutcome.CONDITIONAL and not conditions.strip():
             raise ValidationError(_("Skriv vilket villkor som ska vara uppfyllt innan pengarna betalas ut."))
@@ -443,14 +573,13 @@ def decide(
         paragraph=paragraph,
         recorded_by=actor,
     )
-    if paragraph is not None and paragraph.application_id is None:
-        Paragraph.objects.filter(pk=paragraph.pk).update(application=application)
+    _write_into_paragraph(application, paragraph, decision)
+    application.save(update_fields=["state"])
     # A conditional grant only reserves the money (R12): the insats comes when the condition is met.
     # A framställan does not become an insats of its own; an application on the form does.
     granted = outcome in (DecisionOutcome.GRANTED, DecisionOutcome.PARTIALLY_GRANTED)
     if granted and application.kind == ApplicationKind.FORM:
-        application.intervention = _create_intervention(application, intervention_kind)
-    application.save(update_fields=["state", "intervention"])
+        _create_intervention(actor, application, decision, split, intervention_kind, report_kinds)
     _commit_years(actor, application, decision, split)
     record(
         actor,
@@ -461,7 +590,7 @@ def decide(
             "outcome": str(outcome),
             "amount": amount,
             "per_year": {str(y): a for y, a in split.items()},
-            "paragraph": paragraph.number if paragraph else None,
+            "paragraph": paragraph.number,
         },
     )
     return decision
@@ -553,8 +682,8 @@ def settle_condition(actor, application: Application, *, met: bool, settled_on: 
     grants = [y.grant for y in decision.years.select_related("grant") if y.grant is not None]
     if met:
         if application.kind == ApplicationKind.FORM:
-            application.intervention = _create_intervention(application, InterventionKind.INDIVIDUAL)
-            application.save(update_fields=["intervention"])
+            split = {y.year: y.amount for y in decision.years.all()}
+            _create_intervention(actor, application, decision, split, InterventionKind.INDIVIDUAL)
         for grant in grants:
             finance_actions.confirm_grant(actor, grant, intervention=application.intervention)
     else:
@@ -570,23 +699,84 @@ def settle_condition(actor, application: Application, *, met: bool, settled_on: 
     return decision
 
 
-def _create_intervention(application: Application, kind: InterventionKind) -> Intervention:
-    intervention = Intervention(
-        forbund=application.forbund,
+def _granted_period(application: Application, decision: Decision, years: Iterable[int]) -> tuple[dt.date, dt.date]:
+    """The insats runs over the granted years, within the applied period where the application names one."""
+    years = sorted(years) or [decision.decided_on.year]
+    start, end = dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31)
+    if application.period_start and start <= application.period_start <= end:
+        start = application.period_start
+    if application.period_end and start <= application.period_end <= end:
+        end = application.period_end
+    return start, end
+
+
+def _create_intervention(
+    actor,
+    application: Application,
+    decision: Decision,
+    split: dict[int, int],
+    kind: InterventionKind,
+    report_kinds: Iterable[str] | None = None,
+) -> Intervention:
+    """The granted application becomes an insats through the insatser's own create action (parties rule, audit
+    event): the granted period, the granted amount per year as the förbund's budget lines, the applicant member as
+    owner, and the default reporting plan. The applicant's users then reach the insats through their role."""
+    from samordna.finance import actions as finance_actions
+    from samordna.finance.models import Financier
+    from samordna.interventions import actions as intervention_actions
+    from samordna.reporting import actions as reporting_actions
+
+    forbund = application.forbund
+    owner = _applicant_member(application)
+    start, end = _granted_period(application, decision, split)
+    intervention = intervention_actions.create_intervention(
+        actor,
+        forbund,
+        owner=owner,
+        partners=[p for p in application.involved_parties.all() if p != owner],
         registration_no=application.registration_no,
+        registration_year=decision.decided_on.year,
+        application_pk=application.pk,
         name=application.title,
         kind=kind,
-        start_date=application.period_start or application.decision.decided_on,
-        end_date=application.period_end,
-        owner=application.forbund.members.filter(org_number=application.org_number).first()
-        if application.org_number
-        else None,
+        start_date=start,
+        end_date=end,
         target_group=application.section("target_group"),
     )
-    intervention.full_clean()
-    intervention.save()
-    intervention.partners.set(application.involved_parties.all())
+    paragraph = decision.paragraph
+    label = _("Beviljat av styrelsen, § %(number)s") % {"number": paragraph.number} if paragraph else _("Beviljat")
+    for year, amount in sorted(split.items()):
+        finance_actions.save_intervention_budget_line(
+            actor, intervention, year=year, financier=Financier.FORBUND, label=label, amount=amount
+        )
+    if report_kinds is None:
+        reporting_actions.set_requirements(actor, intervention)
+    else:
+        reporting_actions.set_requirements(actor, intervention, kinds=tuple(report_kinds))
+    application.intervention = intervention
+    application.save(update_fields=["intervention"])
+    _give_to_applicant(application, intervention)
     return intervention
+
+
+def _applicant_member(application: Application) -> Member | None:
+    """The member that applied, by its organisation number, or by its name when the member has none recorded."""
+    members = application.forbund.members.all()
+    if application.org_number:
+        found = members.filter(org_number=application.org_number).first()
+        if found is not None:
+            return found
+    return members.filter(name__iexact=application.org_name.strip()).first() if application.org_name.strip() else None
+
+
+def _give_to_applicant(application: Application, intervention: Intervention) -> None:
+    """The applicant organisation's user who applied reports for the insats: their applicant role now covers it."""
+    if application.created_by_id is None:
+        return
+    for assignment in RoleAssignment.objects.filter(
+        user_id=application.created_by_id, forbund=application.forbund, role=Role.APPLICANT
+    ):
+        assignment.interventions.add(intervention)
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from samordna.lib.forms import limit_choices
@@ -148,6 +149,12 @@ class SubmitForm(forms.Form):
         help_text=_("För en ansökan på papper: dagen den kom in. Tomt betyder i dag."),
     )
 
+    def __init__(self, *args, office: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not office:
+            # The applicant's submission arrives the day it is sent; only the office dates a paper application.
+            del self.fields["received_date"]
+
 
 class ReviewForm(forms.Form):
     body = forms.CharField(label=_("Beredande organ"), initial=_("Beredningsgruppen"))
@@ -179,17 +186,24 @@ class DecisionForm(forms.Form):
         choices=[("", _("– välj –")), *DecisionOutcome.choices],
         error_messages={"required": _("Välj vad styrelsen beslutade.")},
     )
-    decided_on = forms.DateField(label=_("Beslutsdatum"), widget=forms.DateInput(attrs={"type": "date"}))
-    amount = forms.IntegerField(label=_("Beviljat belopp (kr)"), required=False, min_value=0)
+    paragraph: forms.ModelChoiceField[Paragraph] = forms.ModelChoiceField(
+        label=_("Paragraf i protokollet"),
+        queryset=None,
+        error_messages={"required": _("Välj paragrafen i protokollet där beslutet står.")},
+        help_text=_("Beslutsdatumet blir sammanträdets datum."),
+    )
+    amount = forms.IntegerField(
+        label=_("Beviljat belopp (kr)"),
+        required=False,
+        min_value=0,
+        error_messages={"min_value": _("Beloppet kan inte vara negativt.")},
+    )
     scope = forms.CharField(label=_("Avser"), required=False)
     conditions = forms.CharField(label=_("Villkor"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     condition_due = forms.DateField(
         label=_("Villkoret ska vara uppfyllt senast"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     motivation = forms.CharField(label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    paragraph: forms.ModelChoiceField[Paragraph] = forms.ModelChoiceField(
-        label=_("Paragraf i protokollet"), queryset=None, required=False
-    )
 
     def __init__(self, *args, forbund, application=None, **kwargs):
         from samordna.meetings.models import MinutesState, Paragraph
@@ -198,9 +212,9 @@ class DecisionForm(forms.Form):
         limit_choices(
             self,
             "paragraph",
-            Paragraph.objects.filter(forbund=forbund, minutes__state=MinutesState.DRAFT).select_related(
-                "minutes__meeting"
-            ),
+            Paragraph.objects.filter(forbund=forbund, minutes__state=MinutesState.DRAFT, decisions__isnull=True)
+            .filter(Q(application__isnull=True) | Q(application=application))
+            .select_related("minutes__meeting"),
         )
         self.years = application.years if application is not None else []
         for year in self.years:
@@ -208,6 +222,7 @@ class DecisionForm(forms.Form):
                 label=_("Beviljat för %(year)s (kr)") % {"year": year},
                 required=False,
                 min_value=0,
+                error_messages={"min_value": _("Beloppet kan inte vara negativt.")},
                 help_text=_("Lämna åren tomma för att fördela som i budgeten, eller allt på beslutsåret."),
             )
 

@@ -302,9 +302,10 @@ class Decision(models.Model):
     )
     condition_note = models.TextField(_("anteckning om villkoret"), blank=True)
     motivation = models.TextField(_("motivering"), blank=True)
+    # The paragraph of the minutes that holds the decision; it cannot be removed while the decision stands.
     paragraph = models.ForeignKey(
         "meetings.Paragraph",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="decisions",

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samordna.finance.queries import economic_room
 from samordna.lib import attachments
 from samordna.lib.errors import Refused
 from samordna.lib.forms import add_validation_errors
@@ -22,6 +22,7 @@ from samordna.tenancy.views import forbund_for
 from . import actions, forms, queries
 from .models import ConditionStatus, State
 from .workflow import (
+    OFFICE_ROLES,
     TRANSITIONS,
     available_transitions,
     check_attach,
@@ -60,16 +61,14 @@ def application_new(request, forbund_slug: str):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            # The application and its signatories are one save: a refused signatory leaves no application behind.
-            with transaction.atomic():
-                application = actions.create_application(
-                    request.user,
-                    forbund,
-                    sections=form.sections_data(),
-                    involved_parties=form.cleaned_data["involved_parties"],
-                    **form.applicant_data(),
-                )
-                actions.set_signatories(request.user, application, form.signatory_data())
+            application = actions.save_form(
+                request.user,
+                forbund,
+                sections=form.sections_data(),
+                involved_parties=form.cleaned_data["involved_parties"],
+                signatories=form.signatory_data(),
+                **form.applicant_data(),
+            )
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
@@ -98,21 +97,17 @@ def application_edit(request, forbund_slug: str, application_id: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            # The form's parts are saved together or not at all.
-            with transaction.atomic():
-                actions.update_application(
-                    request.user,
-                    application,
-                    sections=form.sections_data(),
-                    involved_parties=form.cleaned_data["involved_parties"],
-                    expected_version=form.cleaned_data["expected_version"],
-                    **form.applicant_data(),
-                )
-                application.refresh_from_db()
-                budget = {y: v for y, v in form.budget_data().items() if y in application.years}
-                if budget:
-                    actions.set_budget(request.user, application, budget)
-                actions.set_signatories(request.user, application, form.signatory_data())
+            actions.save_form(
+                request.user,
+                forbund,
+                application,
+                sections=form.sections_data(),
+                involved_parties=form.cleaned_data["involved_parties"],
+                signatories=form.signatory_data(),
+                budget=form.budget_data(),
+                expected_version=form.cleaned_data["expected_version"],
+                **form.applicant_data(),
+            )
         except ValidationError as exc:
             application.refresh_from_db()
             add_validation_errors(form, exc)
@@ -130,7 +125,9 @@ def application_edit(request, forbund_slug: str, application_id: int):
 def _step_forms(request, forbund, application, data=None, step=None):
     """One form per available step; the one posted is bound to `data`."""
     makers = {
-        "submit": lambda d: forms.SubmitForm(d),
+        "submit": lambda d: forms.SubmitForm(
+            d, office=bool(permissions.roles_in(request.user, forbund) & OFFICE_ROLES)
+        ),
         "return_for_completion": lambda d: forms.ReturnForm(d),
         "start_preparation": lambda d: None,
         "review": lambda d: forms.ReviewForm(d),
@@ -164,9 +161,7 @@ def application_detail(request, forbund_slug: str, application_id: int, step: st
             "decision": decision,
             "motivation_reused": queries.motivation_reused(application),
             "extract_paragraph": paragraph if paragraph and is_public(paragraph.minutes) else None,
-            "economic_room": queries.economic_room(application)
-            if sees_finance and application.state in ROOM_STATES
-            else None,
+            "economic_room": economic_room(application) if sees_finance and application.state in ROOM_STATES else None,
             "attachments": application.attachments.all(),
             "can_attach": check_attach(request.user, application).allowed,
             "upload_form": getattr(request, "_upload_form", None) or attachments.UploadForm(),

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Sum, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -293,6 +293,103 @@ def grant_effect(forbund: Forbund, year: int, amount: int, on: dt.date | None = 
 
 def grants(forbund: Forbund, year: int):
     return GrantCommitment.objects.filter(forbund=forbund, year=year).select_related("intervention")
+
+
+# --- The room next to a board decision on an application -------------------------------------------
+
+
+@dataclass
+class YearRoom(GrantEffect):
+    """A grant's effect on one year's room for new projects. Without a budget for the year it is unknown."""
+
+    year: int = 0
+    has_budget: bool = True
+
+    @property
+    def fits(self) -> bool:
+        return not self.has_budget or self.room_after >= 0
+
+
+@dataclass
+class EconomicRoom:
+    """The förbund's room for new projects next to a decision: before and after its grant, per year."""
+
+    as_of: dt.date
+    decided: bool
+    years: list[YearRoom]
+
+
+def economic_room(application, on: dt.date | None = None) -> EconomicRoom:
+    """Before a decision: what granting the applied amount would do, as of `on` (the meeting, or today).
+
+    After a decision: the room just before this grant and just after it. Grants of the same day count in the
+    order they were committed, so the meeting's grants add up: § 602 takes the room from 2 180 732 to
+    1 580 732 and § 604 on to 1 380 732.
+    """
+    return economic_rooms(application.forbund, [application], on)[application.pk]
+
+
+def economic_rooms(forbund, applications: list, on: dt.date | None = None) -> dict[int, EconomicRoom]:
+    """`economic_room` for each of the förbund's `applications`, by application id, read in one pass: the room for
+    new projects is computed once per year and day asked about, not once per application, so a page of minutes
+    asks as often for one deciding paragraph as for many."""
+    from samordna.applications.models import DecisionYear
+    from samordna.meetings.models import AgendaItem
+
+    if not applications:
+        return {}
+    budgeted = set(BudgetYear.objects.filter(forbund=forbund).values_list("year", flat=True))
+    prefetch_related_objects(applications, "decision__years")
+    decided = [a for a in applications if getattr(a, "decision", None) is not None]
+    undecided = [a for a in applications if getattr(a, "decision", None) is None]
+    prefetch_related_objects(undecided, "budget_years")
+    meeting_days = {}
+    if undecided and on is None:
+        meeting_days = dict(
+            AgendaItem.objects.filter(application__in=undecided)
+            .values("application_id")
+            .annotate(day=Max("meeting__date"))
+            .values_list("application_id", "day")
+        )
+    # Grants of a decision's day, for counting those committed before it on the same day.
+    same_day: dict[tuple[int, dt.date], list[tuple[int, int]]] = {}
+    if decided:
+        for year, day, pk, amount in GrantCommitment.objects.filter(
+            forbund=forbund, decided_on__in={a.decision.decided_on for a in decided}
+        ).values_list("year", "decided_on", "pk", "amount"):
+            same_day.setdefault((year, day), []).append((pk, amount))
+    room_for_new: dict[tuple[int, dt.date], int] = {}
+
+    def room(year: int, day: dt.date) -> int:
+        if (year, day) not in room_for_new:
+            room_for_new[year, day] = economic_report(forbund, year, day).room_for_new
+        return room_for_new[year, day]
+
+    rooms = {}
+    for application in undecided:
+        as_of = on or meeting_days.get(application.pk) or timezone.localdate()
+        per_year = {b.year: b.net for b in application.budget_years.all() if b.net > 0} or {as_of.year: 0}
+        years = []
+        for year, amount in sorted(per_year.items()):
+            before = room(year, as_of)
+            years.append(YearRoom(amount, before, before - amount, year=year, has_budget=year in budgeted))
+        rooms[application.pk] = EconomicRoom(as_of=as_of, decided=False, years=years)
+    for application in decided:
+        day = application.decision.decided_on
+        years = []
+        rows: list[DecisionYear | None] = list(application.decision.years.all())
+        for row in rows or [None]:
+            year = row.year if row else day.year
+            base = room(year, day - dt.timedelta(days=1))
+            earlier = 0
+            if row is not None and row.grant_id:
+                earlier = sum(amount for pk, amount in same_day.get((year, day), []) if pk < row.grant_id)
+            amount = row.amount if row else 0
+            years.append(
+                YearRoom(amount, base - earlier, base - earlier - amount, year=year, has_budget=year in budgeted)
+            )
+        rooms[application.pk] = EconomicRoom(as_of=day, decided=True, years=years)
+    return rooms
 
 
 # --- Invoices ------------------------------------------------------------------------------------

@@ -57,16 +57,39 @@ def _require(decision) -> None:
         raise Refused(decision.reason)
 
 
+def _serial(registration_no: str, year: int) -> int | None:
+    """The serial of a diarienummer of `year` ("2015:1" and "2015:01" are both 1), or None for another year."""
+    head, _sep, tail = registration_no.partition(":")
+    return int(tail) if head == str(year) and tail.isdigit() else None
+
+
 def next_registration_no(forbund: Forbund, year: int) -> str:
-    """The next free diarienummer of the year in this förbund, as YYYY:NN."""
-    used = Intervention.objects.filter(forbund=forbund, registration_no__startswith=f"{year}:").values_list(
-        "registration_no", flat=True
-    )
-    numbers = [int(no.split(":", 1)[1]) for no in used if no.split(":", 1)[1].isdigit()]
-    return f"{year}:{max(numbers, default=0) + 1:02d}"
+    """The next free diarienummer of the year in this förbund, as YYYY:NN.
+
+    Applications and insatser share one series: a granted application's insats keeps the application's number.
+    The caller locks the förbund row so that two writers cannot take the same number.
+    """
+    from samordna.applications.models import Application
+
+    prefix = f"{year}:"
+    used = [
+        *Intervention.objects.filter(forbund=forbund, registration_no__startswith=prefix).values_list(
+            "registration_no", flat=True
+        ),
+        *Application.objects.filter(forbund=forbund, registration_no__startswith=prefix).values_list(
+            "registration_no", flat=True
+        ),
+    ]
+    serials = [n for n in (_serial(no, year) for no in used) if n is not None]
+    return f"{year}:{max(serials, default=0) + 1:02d}"
 
 
-def _check_registration_no(forbund: Forbund, registration_no: str, exclude_pk: int | None = None) -> str:
+def _check_registration_no(
+    forbund: Forbund, registration_no: str, exclude_pk: int | None = None, application_pk: int | None = None
+) -> str:
+    """A free diarienummer of the series, in its one style. The insats's own application may share it."""
+    from samordna.applications.models import Application
+
     value = (registration_no or "").strip()
     if not re.match(REGISTRATION_NO_PATTERN, value):
         raise ValidationError(
@@ -75,15 +98,24 @@ def _check_registration_no(forbund: Forbund, registration_no: str, exclude_pk: i
                 % {"value": value}
             }
         )
-    clash = Intervention.objects.filter(forbund=forbund, registration_no=value)
+    # A number typed from a paper register is kept as written; "2015:1" and "2015:01" are still the same number.
+    year = int(value.split(":", 1)[0])
+    serial = _serial(value, year)
+    others = Intervention.objects.filter(forbund=forbund, registration_no__startswith=f"{year}:")
     if exclude_pk is not None:
-        clash = clash.exclude(pk=exclude_pk)
-    if clash.exists():
+        others = others.exclude(pk=exclude_pk)
+    applications = Application.objects.filter(forbund=forbund, registration_no__startswith=f"{year}:")
+    if application_pk is not None:
+        applications = applications.exclude(pk=application_pk)
+    if exclude_pk is not None:
+        applications = applications.exclude(intervention_id=exclude_pk)
+    used = [*others.values_list("registration_no", flat=True), *applications.values_list("registration_no", flat=True)]
+    if any(_serial(no, year) == serial for no in used):
         raise ValidationError(
             {
                 "registration_no": _(
-                    "Diarienumret %(value)s används redan av en annan insats i förbundet. Välj ett annat nummer "
-                    "eller lämna fältet tomt så tilldelas nästa lediga."
+                    "Diarienumret %(value)s används redan av en annan insats eller ansökan i förbundet. Välj ett "
+                    "annat nummer eller lämna fältet tomt så tilldelas nästa lediga."
                 )
                 % {"value": value}
             }
@@ -119,16 +151,20 @@ def create_intervention(
     partners: Iterable[Member] = (),
     registration_no: str = "",
     registration_year: int | None = None,
+    application_pk: int | None = None,
     **fields,
 ) -> Intervention:
-    """Create an insats. Without a given diarienummer the next free one of the year is assigned."""
+    """Create an insats. Without a given diarienummer the next free one of the year is assigned.
+
+    The insats of a granted application (`application_pk`) keeps the application's diarienummer.
+    """
     if actor is not None:
         _require(permissions.check_create(actor, forbund))
     Forbund.objects.select_for_update().filter(pk=forbund.pk).first()
     partners = list(partners)
     check_parties(forbund, owner, partners)
     if registration_no:
-        registration_no = _check_registration_no(forbund, registration_no)
+        registration_no = _check_registration_no(forbund, registration_no, application_pk=application_pk)
     else:
         registration_no = next_registration_no(forbund, registration_year or timezone.localdate().year)
     intervention = Intervention(forbund=forbund, owner=owner, registration_no=registration_no, **fields)

@@ -24,14 +24,16 @@ from samordna.tenancy import permissions
 from samordna.tenancy.models import Forbund, ParagraphNumbering
 from samordna.tenancy.permissions import Capability
 
-from . import documents
+from . import documents, queries
 from .models import (
     AgendaItem,
     AgendaItemAttachment,
+    AgendaTemplateItem,
     Assignment,
     AssignmentStatus,
     Attendance,
     AttendanceCategory,
+    ItemKind,
     Meeting,
     Minutes,
     MinutesSigner,
@@ -78,13 +80,135 @@ def _require_meeting_open(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def plan_meeting(actor, forbund: Forbund, **fields) -> Meeting:
+def plan_meeting(actor, forbund: Forbund, *, from_template: bool = False, **fields) -> Meeting:
+    """Put a meeting in the plan; `from_template` starts its agenda from the förbund's standard items."""
     _require_manager(actor, forbund)
     meeting = Meeting(forbund=forbund, **fields)
     meeting.full_clean()
     meeting.save()
     record(actor, "meeting.plan", meeting, forbund=forbund, changes={"date": str(meeting.date)})
+    if from_template:
+        apply_template(actor, meeting)
     return meeting
+
+
+# --- The förbund's standard items ------------------------------------------------------------------
+
+
+def _default_template() -> list[tuple[str, str, list[str], bool]]:
+    """(kind, title, proposal, closing) of the standard items a förbund starts with."""
+    return [
+        (ItemKind.INFORMATION, _("Mötets öppnande"), [], False),
+        (
+            ItemKind.ELECTION,
+            _("Val av justerare"),
+            [_("utse en justerare att jämte ordföranden justera protokollet")],
+            False,
+        ),
+        (ItemKind.DECISION, _("Godkännande av dagordningen"), [_("godkänna dagordningen")], False),
+        (ItemKind.DECISION, _("Föregående protokoll"), [_("lägga protokollet till handlingarna")], False),
+        (ItemKind.INFORMATION, _("Informationsärenden"), [_("lägga informationen till handlingarna")], False),
+        (ItemKind.OTHER_BUSINESS, _("Övriga frågor"), [], True),
+        (ItemKind.INFORMATION, _("Mötets avslutande"), [], True),
+    ]
+
+
+@transaction.atomic
+def ensure_template(forbund: Forbund) -> list[AgendaTemplateItem]:
+    """The förbund's standard items; a förbund that has none gets the default ones the first time they are used."""
+    forbund = Forbund.objects.select_for_update().get(pk=forbund.pk)
+    rows = list(AgendaTemplateItem.objects.filter(forbund=forbund))
+    if rows:
+        return rows
+    rows = AgendaTemplateItem.objects.bulk_create(
+        AgendaTemplateItem(forbund=forbund, position=n, kind=kind, title=title, proposal=proposal, closing=closing)
+        for n, (kind, title, proposal, closing) in enumerate(_default_template(), start=1)
+    )
+    record(None, "agenda_template.default", forbund, forbund=forbund, changes={"items": len(rows)})
+    return rows
+
+
+def _renumber(rows: list, field: str) -> None:
+    """Give `rows` the numbers 1, 2, … in their list order, in two steps so that no unique number clashes."""
+    model = type(rows[0]) if rows else None
+    if model is None:
+        return
+    for offset in (10_000, 0):
+        for n, row in enumerate(rows, start=1):
+            model.objects.filter(pk=row.pk).update(**{field: offset + n})
+            setattr(row, field, offset + n)
+
+
+def _moved(rows: list, row, direction: str) -> list:
+    index = next(i for i, r in enumerate(rows) if r.pk == row.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down") or not 0 <= other < len(rows):
+        raise ValidationError(_("Punkten kan inte flyttas längre åt det hållet."))
+    rows[index], rows[other] = rows[other], rows[index]
+    return rows
+
+
+def _insert_before_closing(rows: list, new) -> list:
+    """`new` goes last, or before the first closing item when it does not close the meeting itself."""
+    at = len(rows)
+    if not new.closing:
+        at = next((i for i, r in enumerate(rows) if r.closing), len(rows))
+    return [*rows[:at], new, *rows[at:]]
+
+
+@transaction.atomic
+def add_template_item(actor, forbund: Forbund, **fields) -> AgendaTemplateItem:
+    _require_manager(actor, forbund)
+    rows = ensure_template(forbund)
+    fields["proposal"] = [str(c).strip() for c in fields.get("proposal", [])]
+    item = AgendaTemplateItem(forbund=forbund, position=len(rows) + 1, **fields)
+    item.full_clean()
+    item.save()
+    _renumber(_insert_before_closing(rows, item), "position")
+    record(actor, "agenda_template.add", item, forbund=forbund, changes={"title": item.title})
+    return item
+
+
+@transaction.atomic
+def move_template_item(actor, item: AgendaTemplateItem, direction: str) -> None:
+    _require_manager(actor, item.forbund)
+    rows = list(AgendaTemplateItem.objects.select_for_update().filter(forbund=item.forbund_id))
+    _renumber(_moved(rows, item, direction), "position")
+    record(actor, "agenda_template.move", item, forbund=item.forbund, changes={"direction": direction})
+
+
+@transaction.atomic
+def remove_template_item(actor, item: AgendaTemplateItem) -> None:
+    _require_manager(actor, item.forbund)
+    forbund = item.forbund
+    record(actor, "agenda_template.remove", item, forbund=forbund, changes={"title": item.title})
+    item.delete()
+    _renumber(list(AgendaTemplateItem.objects.select_for_update().filter(forbund=forbund)), "position")
+
+
+@transaction.atomic
+def apply_template(actor, meeting: Meeting) -> list[AgendaItem]:
+    """Start an empty agenda from the förbund's standard items."""
+    _require_manager(actor, meeting.forbund)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _require_meeting_open(meeting)
+    if meeting.agenda_items.exists():
+        raise ValidationError(
+            _("Föredragningslistan har redan ärenden. De stående punkterna läggs bara in i en tom lista.")
+        )
+    items = AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            number=row.position,
+            kind=row.kind,
+            title=row.title,
+            proposal=row.proposal,
+            closing=row.closing,
+        )
+        for row in ensure_template(meeting.forbund)
+    )
+    record(actor, "meeting.agenda_from_template", meeting, forbund=meeting.forbund, changes={"items": len(items)})
+    return items
 
 
 @transaction.atomic
@@ -110,12 +234,61 @@ def add_agenda_item(actor, meeting: Meeting, **fields) -> AgendaItem:
         if target is not None and target.forbund_id != meeting.forbund_id:
             raise ValidationError(_("Ärendet kan bara kopplas till förbundets egna ansökningar och insatser."))
     fields["proposal"] = [str(c).strip() for c in fields.get("proposal", [])]
-    number = (meeting.agenda_items.aggregate(n=Max("number"))["n"] or 0) + 1
-    item = AgendaItem(meeting=meeting, number=number, **fields)
+    rows = list(meeting.agenda_items.all())
+    item = AgendaItem(meeting=meeting, number=(meeting.agenda_items.aggregate(n=Max("number"))["n"] or 0) + 1, **fields)
     item.full_clean()
     item.save()
-    record(actor, "agenda_item.add", item, forbund=meeting.forbund, changes={"number": number, "title": item.title})
+    # The new item goes in before the closing standard items (other business, closing).
+    _renumber(_insert_before_closing(rows, item), "number")
+    record(
+        actor, "agenda_item.add", item, forbund=meeting.forbund, changes={"number": item.number, "title": item.title}
+    )
     return item
+
+
+def _require_notice_unsent(meeting: Meeting) -> None:
+    if meeting.notice_sent_on is not None:
+        raise ValidationError(
+            _("Kallelsen skickades %(day)s. Föredragningslistan kan inte ordnas om eller kortas efter det.")
+            % {"day": f"{meeting.notice_sent_on:%Y-%m-%d}"}
+        )
+
+
+@transaction.atomic
+def move_agenda_item(actor, item: AgendaItem, direction: str) -> AgendaItem:
+    """Move an item one step up or down the agenda, until the notice is sent."""
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    _require_manager(actor, meeting.forbund)
+    _require_meeting_open(meeting)
+    _require_notice_unsent(meeting)
+    rows = list(meeting.agenda_items.all())
+    before = item.number
+    _renumber(_moved(rows, item, direction), "number")
+    item = AgendaItem.objects.get(pk=item.pk)
+    record(actor, "agenda_item.move", item, forbund=meeting.forbund, changes={"number": [before, item.number]})
+    return item
+
+
+@transaction.atomic
+def remove_agenda_item(actor, item: AgendaItem) -> None:
+    """Take an item off the agenda, until the notice is sent. An application on it goes back to where it was."""
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    _require_manager(actor, meeting.forbund)
+    _require_notice_unsent(meeting)
+    if Minutes.objects.filter(meeting=meeting).exists():
+        raise ValidationError(_("Protokollet är påbörjat. Ärendet kan inte tas bort från föredragningslistan."))
+    item = AgendaItem.objects.select_related("application").get(pk=item.pk)
+    if item.attachments.exists():
+        raise ValidationError(_("Ärendet har bilagor. Ta bort bilagorna först."))
+    if item.application is not None:
+        from samordna.applications.actions import take_off_agenda
+
+        take_off_agenda(actor, item.application)
+    record(
+        actor, "agenda_item.remove", item, forbund=meeting.forbund, changes={"number": item.number, "title": item.title}
+    )
+    item.delete()
+    _renumber(list(meeting.agenda_items.all()), "number")
 
 
 AGENDA_FIELDS = ("kind", "title", "background", "presenter", "proposal", "application", "intervention")
@@ -181,7 +354,9 @@ def send_notice(actor, meeting: Meeting, sent_on: dt.date | None = None) -> Meet
 
 
 @transaction.atomic
-def start_minutes(actor, meeting: Meeting, *, adjustment_method: str = "") -> Minutes:
+def start_minutes(actor, meeting: Meeting, *, adjustment_method: str = "", from_agenda: bool = True) -> Minutes:
+    """Start the minutes. Every item of the agenda becomes a paragraph, in the agenda's order, with the item's
+    proposed "att" clauses as the draft decision: nothing of the notice is typed again."""
     _require_manager(actor, meeting.forbund)
     if Minutes.objects.filter(meeting=meeting).exists():
         raise ValidationError(_("Sammanträdet har redan ett protokoll."))
@@ -189,6 +364,20 @@ def start_minutes(actor, meeting: Meeting, *, adjustment_method: str = "") -> Mi
     check_lengths(minutes)
     minutes.save()
     record(actor, "minutes.start", minutes, forbund=meeting.forbund)
+    if from_agenda:
+        for item in meeting.agenda_items.select_related("application", "intervention"):
+            has_proposal = any(c.strip() for c in item.proposal)
+            add_paragraph(
+                actor,
+                minutes,
+                title=item.title,
+                body=item.background,
+                decision_intro=_("Samordningsförbundet beslutar") if has_proposal else "",
+                decision_clauses=item.proposal,
+                agenda_item=item,
+                application=item.application,
+                intervention=item.intervention,
+            )
     return minutes
 
 
@@ -342,7 +531,14 @@ def add_paragraph(actor, minutes: Minutes, **fields) -> Paragraph:
     return paragraph
 
 
-PARAGRAPH_FIELDS = ("title", "body", "decision_intro", "decision_clauses", "application", "intervention")
+PARAGRAPH_FIELDS = (
+    "title",
+    "body",
+    "decision_intro",
+    "decision_clauses",
+    "application",
+    "intervention",
+)
 
 
 @transaction.atomic
@@ -352,7 +548,19 @@ def update_paragraph(actor, paragraph: Paragraph, *, expected_version: int | Non
     _require_draft(paragraph.minutes)
     if "decision_clauses" in changes:
         changes["decision_clauses"] = [str(c).strip() for c in changes["decision_clauses"] if str(c).strip()]
+    decision = paragraph.decisions.first()
     changed = _assign(paragraph, changes, PARAGRAPH_FIELDS)
+    if decision is not None:
+        # The decision recorded in the paragraph and the paragraph's text are one record: they cannot disagree.
+        if paragraph.application_id != decision.application_id:
+            raise ValidationError(
+                {"application": _("Paragrafen innehåller beslutet om en ansökan och kan inte kopplas om.")}
+            )
+        conflict = queries.decision_contradiction(
+            paragraph.decision_clauses, rejected=decision.outcome == "REJECTED", granted=decision.amount
+        )
+        if conflict:
+            raise ValidationError({"decision_text": conflict})
     paragraph.full_clean()
     save_with_version(paragraph, expected_version)
     record(actor, "paragraph.update", paragraph, forbund=paragraph.forbund, changes=changed)
@@ -366,6 +574,10 @@ def remove_last_paragraph(actor, paragraph: Paragraph) -> None:
     forbund = Forbund.objects.select_for_update().get(pk=paragraph.forbund_id)
     _require_draft(paragraph.minutes)
     last = Paragraph.objects.filter(forbund=forbund, series=paragraph.series).aggregate(n=Max("number"))["n"]
+    if paragraph.decisions.exists():
+        raise ValidationError(
+            _("§ %(number)s innehåller ett beslut om en ansökan och kan inte tas bort.") % {"number": paragraph.number}
+        )
     if paragraph.number != last:
         raise ValidationError(
             _("Bara den sista paragrafen (§ %(last)s) kan tas bort; annars uppstår en lucka i numreringen.")

@@ -84,7 +84,7 @@ def _april_minutes(forbund: Forbund, applications) -> None:
         return
     for key in ("bilda", "via", "vaxthuset", "stadsmissionen", "solen", "migrantmodrar"):
         put_on_agenda(None, applications[key], meeting)
-    minutes = actions.start_minutes(None, meeting, adjustment_method="Underskrift på papper")
+    minutes = actions.start_minutes(None, meeting, adjustment_method="Underskrift på papper", from_agenda=False)
     # The papers list three ledamöter and four ersättare as deciding for five seats without saying
     # whom the ersättare replaced (R15); the demo records the ersättare as present, not serving.
     for name, office in (
@@ -417,7 +417,7 @@ def _kavlinge_minutes(forbund: Forbund) -> None:
     )
     if not created:
         return
-    minutes = actions.start_minutes(None, meeting, adjustment_method="Digital signering")
+    minutes = actions.start_minutes(None, meeting, adjustment_method="Digital signering", from_agenda=False)
     # Names in the order the source lists them, matched to its list of member organisations.
     for name, key, category, office in (
         ("Stina Larsson", "kavlinge", A.VOTING, "ordförande"),

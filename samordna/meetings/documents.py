@@ -24,9 +24,22 @@ def _render(template: str, context: dict) -> str:
 
 
 def notice_html(meeting: Meeting) -> str:
+    """The notice with its agenda, the attachments of each item, and the room for new projects next to each
+    grant proposal, so that the board reads the proposal with what granting it leaves."""
+    from samordna.finance.queries import economic_rooms
+
+    items = list(meeting.agenda_items.select_related("application").prefetch_related("attachments"))
+    rooms = economic_rooms(meeting.forbund, [i.application for i in items if i.application is not None], meeting.date)
+    for item in items:
+        item.economic_room = rooms.get(item.application_id) if item.application_id is not None else None
     return _render(
         "meetings/pdf/notice.html",
-        {"meeting": meeting, "forbund": meeting.forbund, "items": meeting.agenda_items.all()},
+        {
+            "meeting": meeting,
+            "forbund": meeting.forbund,
+            "items": items,
+            "attachments": [(item, f) for item in items for f in item.attachments.all()],
+        },
     )
 
 
@@ -49,7 +62,7 @@ def minutes_html(minutes: Minutes, *, with_signatures: bool = True) -> str:
             "meeting": meeting,
             "forbund": meeting.forbund,
             "attendance": _attendance_groups(minutes),
-            "paragraphs": minutes.paragraphs.all(),
+            "paragraphs": minutes.paragraphs.prefetch_related("decisions"),
             "range": queries.paragraph_range(minutes),
             "signers": minutes.signers.select_related("signature").order_by("role", "id"),
             "certificate": getattr(minutes, "certificate", None),

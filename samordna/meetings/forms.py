@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from samordna.lib.forms import limit_choices
 from samordna.lib.versioning import VersionedModelForm
 
-from .models import AgendaItem, Assignment, Attendance, Meeting, Paragraph, SignerRole
+from .models import AgendaItem, AgendaTemplateItem, Assignment, Attendance, Meeting, Paragraph, SignerRole
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"})
@@ -47,10 +47,35 @@ class OwnIdsMixin:
 
 
 class MeetingForm(forms.ModelForm):
+    from_template = forms.BooleanField(
+        label=_("Börja föredragningslistan med förbundets stående punkter"),
+        required=False,
+        initial=True,
+        help_text=_("Öppnande, val av justerare, godkännande av dagordningen, …, övriga frågor och avslutande."),
+    )
+
     class Meta:
         model = Meeting
         fields = ["kind", "date", "start_time", "end_time", "place", "note"]
         widgets = {"date": DATE, "start_time": TIME, "end_time": TIME}
+
+
+class TemplateItemForm(forms.ModelForm):
+    proposal_text = forms.CharField(
+        label=_("Förslag till beslut"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("En att-sats per rad."),
+    )
+
+    class Meta:
+        model = AgendaTemplateItem
+        fields = ["kind", "title", "closing"]
+
+    def item_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["proposal"] = clauses(self.cleaned_data["proposal_text"])
+        return data
 
 
 class AgendaItemForm(OwnIdsMixin, forms.ModelForm):

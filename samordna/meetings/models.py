@@ -14,7 +14,7 @@ from samordna.lib.versioning import Versioned
 from samordna.tenancy.models import Forbund, Member
 
 if TYPE_CHECKING:
-    from samordna.applications.queries import EconomicRoom
+    from samordna.finance.queries import EconomicRoom
 
 
 class MeetingKind(models.TextChoices):
@@ -79,6 +79,10 @@ class AgendaItem(Versioned):
         related_name="agenda_items",
         verbose_name=_("insats"),
     )
+    # A standard item that closes the meeting (other business, closing): new items go in before it.
+    closing = models.BooleanField(_("avslutande punkt"), default=False)
+
+    economic_room: EconomicRoom | None  # set by the meeting page and the notice for the grant proposals
 
     class Meta:
         ordering = ["meeting", "number"]
@@ -88,6 +92,31 @@ class AgendaItem(Versioned):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+
+class AgendaTemplateItem(models.Model):
+    """A standard item of the förbund's agenda (opening, choice of adjusters, …, closing), in order.
+
+    Planning a meeting may start its agenda from these; items added later go in before the closing ones.
+    """
+
+    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="agenda_template")
+    position = models.PositiveSmallIntegerField(_("ordning"))
+    kind = models.CharField(_("typ"), max_length=14, choices=ItemKind.choices, default=ItemKind.DECISION)
+    title = models.CharField(_("rubrik"), max_length=300)
+    proposal = models.JSONField(_("förslag till beslut"), default=list, blank=True)
+    closing = models.BooleanField(
+        _("avslutande punkt"), default=False, help_text=_("Kommer efter mötets ärenden, t.ex. övriga frågor.")
+    )
+
+    class Meta:
+        ordering = ["forbund", "position"]
+        constraints = [models.UniqueConstraint(fields=["forbund", "position"], name="agenda_template_unique_position")]
+        verbose_name = _("stående punkt")
+        verbose_name_plural = _("stående punkter")
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class MinutesState(models.TextChoices):

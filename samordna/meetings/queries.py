@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict
 
@@ -11,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samordna.lib.formats import percent
+from samordna.lib.formats import kr, percent
 
 from .models import (
     VOTING_CATEGORIES,
@@ -251,3 +252,43 @@ def awaiting_signature(user, forbund) -> QuerySet[MinutesSigner]:
         .select_related("minutes__meeting")
         .order_by("minutes__meeting__date", "role", "id")
     )
+
+
+# --- A paragraph's text against the decision recorded in it ------------------------------------------
+
+_AMOUNT = re.compile(r"(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)\s*(?:kr\b|kronor)")
+
+
+def _amounts(clause: str) -> list[int]:
+    return [int(re.sub(r"\D", "", found)) for found in _AMOUNT.findall(clause)]
+
+
+def decision_contradiction(clauses: list[str], *, rejected: bool, granted: int) -> str:
+    """Why the paragraph's "att" clauses say something else than the decision recorded in it, or "".
+
+    A rejection cannot stand in a paragraph that says "att bevilja"; a grant cannot stand in one that says
+    "att avslå", nor in one whose "att bevilja" names amounts none of which (nor their sum) is the granted one.
+    """
+    starts = [(c.strip().lower(), c) for c in clauses if c.strip()]
+    if rejected:
+        said = next((c for low, c in starts if low.startswith("bevilja")), "")
+        if said:
+            return _(
+                "Beslutet är ett avslag men paragrafen säger ”att %(clause)s”. Ändra att-satserna så att de säger "
+                "vad styrelsen beslutade."
+            ) % {"clause": said}
+        return ""
+    said = next((c for low, c in starts if low.startswith("avslå")), "")
+    if said:
+        return _(
+            "Beslutet beviljar %(amount)s men paragrafen säger ”att %(clause)s”. Ändra att-satserna så att de säger "
+            "vad styrelsen beslutade."
+        ) % {"amount": kr(granted), "clause": said}
+    for low, clause in starts:
+        found = _amounts(clause)
+        if low.startswith("bevilja") and granted and found and granted not in found and sum(found) != granted:
+            return _(
+                "Beslutet beviljar %(amount)s men paragrafen säger ”att %(clause)s”. Ändra beloppet i att-satsen "
+                "eller i beslutet så att de stämmer."
+            ) % {"amount": kr(granted), "clause": clause}
+    return ""

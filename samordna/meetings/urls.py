@@ -33,6 +33,17 @@ urlpatterns = [
         views.edit_attendance,
         name="edit_attendance",
     ),
+    path(
+        "f/<slug:forbund_slug>/sammantraden/<int:meeting_id>/arenden/<int:agenda_item_id>/ordna/<slug:change>/",
+        views.arrange_item,
+        name="arrange_item",
+    ),
+    path("f/<slug:forbund_slug>/staende-punkter/", views.agenda_template, name="template"),
+    path(
+        "f/<slug:forbund_slug>/staende-punkter/<int:template_item_id>/ordna/<slug:change>/",
+        views.arrange_template_item,
+        name="arrange_template_item",
+    ),
     path("f/<slug:forbund_slug>/uppdrag/", views.assignment_list, name="assignments"),
     path("f/<slug:forbund_slug>/uppdrag/<int:board_assignment_id>/", views.assignment_edit, name="assignment"),
     path("f/<slug:forbund_slug>/paragrafer/<int:paragraph_id>/andra/", views.edit_paragraph, name="edit_paragraph"),

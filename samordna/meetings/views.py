@@ -23,7 +23,16 @@ from samordna.tenancy.permissions import Capability
 from samordna.tenancy.views import forbund_for
 
 from . import actions, documents, forms, queries
-from .models import AgendaItem, AgendaItemAttachment, Assignment, Attendance, Minutes, MinutesSigner, MinutesState
+from .models import (
+    AgendaItem,
+    AgendaItemAttachment,
+    AgendaTemplateItem,
+    Assignment,
+    Attendance,
+    Minutes,
+    MinutesSigner,
+    MinutesState,
+)
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
@@ -69,18 +78,30 @@ def meeting_list(request, forbund_slug: str):
 def _minutes_context(request, forbund, meeting, bound=None):
     minutes = Minutes.objects.filter(meeting=meeting).first()
     can_manage = permissions.check(request.user, forbund, Capability.MANAGE_MEETINGS).allowed
+    sees_finance = permissions.check(request.user, forbund, Capability.VIEW_FINANCE).allowed
+    items = list(
+        meeting.agenda_items.select_related("application__review", "intervention").prefetch_related("attachments")
+    )
+    if sees_finance:
+        # The room for new projects next to each grant proposal of the agenda.
+        rooms = _rooms(forbund, [i.application for i in items if i.application is not None])
+        for item in items:
+            item.economic_room = rooms.get(item.application_id)
     context = {
         "forbund": forbund,
         "meeting": meeting,
-        "items": meeting.agenda_items.select_related("application", "intervention").prefetch_related("attachments"),
+        "items": items,
         "notice_warning": queries.notice_warning(meeting),
         "minutes": minutes,
         "can_manage": can_manage,
         "editable": can_manage and (minutes is None or minutes.state == MinutesState.DRAFT),
+        "arrangeable": can_manage and minutes is None and meeting.notice_sent_on is None,
     }
     if minutes is not None:
-        paragraphs = list(minutes.paragraphs.select_related("application__decision", "intervention"))
-        if permissions.check(request.user, forbund, Capability.VIEW_FINANCE).allowed:
+        paragraphs = list(
+            minutes.paragraphs.select_related("application__decision", "intervention").prefetch_related("decisions")
+        )
+        if sees_finance:
             rooms = _rooms(forbund, [p.application for p in paragraphs if p.application is not None])
             for p in paragraphs:
                 p.economic_room = rooms.get(p.application_id)
@@ -129,6 +150,8 @@ def _perform(request, forbund, meeting, action: str):
         actions.add_agenda_item(
             user, meeting, proposal=forms.clauses(form.cleaned_data.pop("proposal_text")), **form.cleaned_data
         )
+    elif action == "from_template":
+        actions.apply_template(user, meeting)
     elif action == "send_notice":
         actions.send_notice(user, meeting)
     elif action == "start_minutes":
@@ -242,14 +265,14 @@ def _edit_page(
 
 def _room(application):
     """The room for new projects next to a decision on an application (none for other paragraphs)."""
-    from samordna.applications.queries import economic_room
+    from samordna.finance.queries import economic_room
 
     return economic_room(application) if application is not None else None
 
 
 def _rooms(forbund, applications) -> dict:
     """The rooms next to the decisions of a whole page, by application id, computed in one pass."""
-    from samordna.applications.queries import economic_rooms
+    from samordna.finance.queries import economic_rooms
 
     return economic_rooms(forbund, applications)
 
@@ -266,6 +289,67 @@ def _locked_reason(minutes) -> str:
     if minutes.state == MinutesState.LOCKED:
         return _("Protokollet är låst. Ingenting i det kan ändras.")
     return _("Protokollet är %(state)s och kan inte ändras.") % {"state": minutes.get_state_display().lower()}
+
+
+@login_required
+@require_POST
+def arrange_item(request, forbund_slug: str, meeting_id: int, agenda_item_id: int, change: str):
+    """Move an item of the agenda up or down, or remove it, before the notice is sent. Works without JavaScript."""
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_MEETINGS)
+    meeting = queries.meeting_for(forbund, meeting_id)
+    item = get_object_or_404(AgendaItem, pk=agenda_item_id, meeting=meeting)
+    try:
+        if change in ("up", "down"):
+            actions.move_agenda_item(request.user, item, change)
+        elif change == "remove":
+            actions.remove_agenda_item(request.user, item)
+        else:
+            raise Http404(_("Åtgärden finns inte."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Borttaget.") if change == "remove" else _("Flyttat."))
+    return redirect("meetings:detail", forbund_slug=forbund.slug, meeting_id=meeting.pk)
+
+
+@login_required
+def agenda_template(request, forbund_slug: str):
+    """The förbund's standard items, which a new meeting's agenda may start from."""
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_MEETINGS)
+    form = forms.TemplateItemForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_template_item(request.user, forbund, **form.item_data())
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("Punkten är tillagd."))
+            return redirect("meetings:template", forbund_slug=forbund.slug)
+    return render(
+        request,
+        "meetings/template.html",
+        {"forbund": forbund, "rows": actions.ensure_template(forbund), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def arrange_template_item(request, forbund_slug: str, template_item_id: int, change: str):
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_MEETINGS)
+    row = get_object_or_404(AgendaTemplateItem, pk=template_item_id, forbund=forbund)
+    try:
+        if change in ("up", "down"):
+            actions.move_template_item(request.user, row, change)
+        elif change == "remove":
+            actions.remove_template_item(request.user, row)
+        else:
+            raise Http404(_("Åtgärden finns inte."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Borttaget.") if change == "remove" else _("Flyttat."))
+    return redirect("meetings:template", forbund_slug=forbund.slug)
 
 
 @login_required

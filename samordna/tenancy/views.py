@@ -293,7 +293,7 @@ def member_invoicing(request: AuthenticatedHttpRequest, forbund_slug: str, membe
         try:
             actions.update_member_invoicing(request.user, member, **{f: form.cleaned_data[f] for f in form.Meta.fields})
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("Uppgifterna om %(member)s är sparade.") % {"member": member.name})
             if request.POST.get("next"):

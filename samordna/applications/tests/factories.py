@@ -45,3 +45,20 @@ def complete_application(world, actor=None, *, title="Knut'n 2.0", budget=None, 
 
 def board_meeting(world, day=dt.date(2015, 6, 11), forbund=None):
     return meeting_actions.plan_meeting(None, forbund or world.a, date=day, place="Förbundets kansli")
+
+
+def decision_paragraph(application):
+    """The paragraph of the minutes where the board decides on `application`: the one its agenda item became when
+    the minutes were started (they are started here if they are not yet)."""
+    from samordna.meetings.models import AgendaItem, Minutes, Paragraph
+
+    item = AgendaItem.objects.filter(application=application).select_related("meeting").latest("pk")
+    minutes = Minutes.objects.filter(meeting=item.meeting).first()
+    if minutes is None:
+        minutes = meeting_actions.start_minutes(None, item.meeting)
+    paragraph = Paragraph.objects.filter(agenda_item=item).first()
+    if paragraph is None:
+        paragraph = meeting_actions.add_paragraph(
+            None, minutes, title=item.title, agenda_item=item, application=application
+        )
+    return paragraph

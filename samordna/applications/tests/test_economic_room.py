@@ -15,7 +15,7 @@ from samordna.finance.tests.conftest import skelleftea_2015  # noqa: F401  # the
 from samordna.lib.errors import Refused
 from samordna.tenancy.models import Forbund
 
-from .factories import board_meeting, complete_application
+from .factories import board_meeting, complete_application, decision_paragraph
 from .test_workflow import bring_to
 
 APRIL = dt.date(2015, 4, 23)
@@ -38,17 +38,17 @@ def test_the_demo_decisions_of_april_show_the_room_before_and_after_each_grant(d
     via = Application.objects.get(forbund=skelleftea, decision__paragraph__number=602)
     mission = Application.objects.get(forbund=skelleftea, decision__paragraph__number=604)
 
-    assert [(y.year, y.room_before, y.amount, y.room_after) for y in queries.economic_room(via).years] == [
+    assert [(y.year, y.room_before, y.amount, y.room_after) for y in finance_queries.economic_room(via).years] == [
         (2015, 2_180_732, 600_000, 1_580_732)
     ]
-    assert [(y.year, y.room_before, y.amount, y.room_after) for y in queries.economic_room(mission).years] == [
+    assert [(y.year, y.room_before, y.amount, y.room_after) for y in finance_queries.economic_room(mission).years] == [
         (2015, 1_580_732, 200_000, 1_380_732)
     ]
     # The grants are committed once, by the decisions; the finance demo does not add them again.
     assert GrantCommitment.objects.filter(forbund=skelleftea, year=2015).count() == 2
     assert finance_queries.economic_report(skelleftea, 2015, dt.date(2015, 12, 31)).room_for_new == 1_380_732
     rejected = Application.objects.get(forbund=skelleftea, decision__paragraph__number=601)
-    assert [(y.room_before, y.amount, y.room_after) for y in queries.economic_room(rejected).years] == [
+    assert [(y.room_before, y.amount, y.room_after) for y in finance_queries.economic_room(rejected).years] == [
         (2_180_732, 0, 2_180_732)
     ]
 
@@ -57,7 +57,7 @@ def test_the_demo_decisions_of_april_show_the_room_before_and_after_each_grant(d
 def test_before_the_decision_the_room_shows_what_granting_the_applied_amount_would_do(world):
     application = on_agenda(world, "VIA", {2015: {"personnel": 600_000}})
 
-    room = queries.economic_room(application)
+    room = finance_queries.economic_room(application)
 
     assert not room.decided and room.as_of == APRIL
     assert [(y.year, y.room_before, y.amount, y.room_after) for y in room.years] == [
@@ -77,6 +77,7 @@ def test_grants_of_one_meeting_lower_the_room_in_turn_and_the_pages_show_it(worl
         outcome=DecisionOutcome.CONDITIONAL,
         decided_on=APRIL,
         conditions="ESF och kommunen beviljar sina delar.",
+        paragraph=decision_paragraph(via),
     )
     actions.decide(
         world.people.office,
@@ -85,9 +86,10 @@ def test_grants_of_one_meeting_lower_the_room_in_turn_and_the_pages_show_it(worl
         decided_on=APRIL,
         amount=200_000,
         motivation="Bara första året.",
+        paragraph=decision_paragraph(mission),
     )
 
-    assert queries.economic_room(mission).years[0].room_after == 1_380_732
+    assert finance_queries.economic_room(mission).years[0].room_after == 1_380_732
     assert finance_queries.economic_report(world.a, 2015, dt.date(2015, 4, 30)).room_for_new == 1_380_732
     assert list(mission.decision.years.values_list("year", "amount")) == [(2015, 200_000)]
     page = login_as(world.people.board).get(reverse("applications:detail", args=["alfa", via.pk])).content.decode()
@@ -107,6 +109,7 @@ def test_the_granted_amount_is_split_per_year_and_the_years_must_add_up(world):
             outcome=DecisionOutcome.GRANTED,
             decided_on=dt.date(2015, 6, 11),
             amounts_per_year={2015: 200_000, 2016: 100_000},
+            paragraph=decision_paragraph(application),
         )
     with pytest.raises(ValidationError, match="utanför ansökans period"):
         actions.decide(
@@ -115,6 +118,7 @@ def test_the_granted_amount_is_split_per_year_and_the_years_must_add_up(world):
             outcome=DecisionOutcome.GRANTED,
             decided_on=dt.date(2015, 6, 11),
             amounts_per_year={2015: 205_600, 2018: 200_000},
+            paragraph=decision_paragraph(application),
         )
     assert not Decision.objects.exists() and not GrantCommitment.objects.exists()
     application.refresh_from_db()
@@ -126,6 +130,7 @@ def test_the_granted_amount_is_split_per_year_and_the_years_must_add_up(world):
         outcome=DecisionOutcome.GRANTED,
         decided_on=dt.date(2015, 6, 11),
         amounts_per_year={2015: 305_600, 2016: 100_000},
+        paragraph=decision_paragraph(application),
     )
 
     assert list(decision.years.values_list("year", "amount")) == [(2015, 305_600), (2016, 100_000)]
@@ -165,6 +170,7 @@ def conditional(world):
         decided_on=dt.date(2015, 6, 11),
         conditions="Europeiska socialfonden beviljar medfinansiering.",
         condition_due=dt.date(2015, 10, 1),
+        paragraph=decision_paragraph(application),
     )
     application.refresh_from_db()
     return application
@@ -246,7 +252,12 @@ def test_open_conditions_are_listed_first_whatever_their_date(world, login_as):
     ):
         application = on_agenda(world, title, {2015: {"personnel": 100_000}})
         decided[title] = actions.decide(
-            office, application, outcome=DecisionOutcome.CONDITIONAL, decided_on=day, conditions="ESF."
+            office,
+            application,
+            outcome=DecisionOutcome.CONDITIONAL,
+            decided_on=day,
+            conditions="ESF.",
+            paragraph=decision_paragraph(application),
         )
     actions.settle_condition(
         office, decided["Samverkan Syd"].application, met=False, settled_on=dt.date(2015, 6, 1), note="ESF avslog."
@@ -291,7 +302,7 @@ def test_a_year_without_a_budget_shows_no_room_rather_than_a_false_shortfall(db)
     load_demo()
     knutn = Application.objects.get(forbund__slug="skelleftea-norsjo", title="Knut'n 2.0")
 
-    room = queries.economic_room(knutn)
+    room = finance_queries.economic_room(knutn)
 
     assert room.as_of == dt.date(2015, 6, 11)
     assert [(y.year, y.room_before, y.amount, y.room_after, y.has_budget) for y in room.years][0] == (

@@ -13,7 +13,7 @@ from samordna.applications.models import Decision, DecisionOutcome, Review, Revi
 from samordna.audit.models import AuditEvent
 from samordna.interventions.models import Intervention
 
-from .factories import complete_application
+from .factories import board_meeting, complete_application, decision_paragraph
 from .test_workflow import bring_to
 
 TOMORROW = dt.date.today() + dt.timedelta(days=1)
@@ -31,12 +31,21 @@ def snapshot(application):
     )
 
 
-def test_a_future_decision_date_is_refused_and_nothing_is_decided(world):
-    application = bring_to(world, State.ON_AGENDA)
+def on_tomorrows_agenda(world):
+    """An application on the agenda of tomorrow's meeting, whose minutes are already started."""
+    application = bring_to(world, State.PREPARED)
+    actions.put_on_agenda(None, application, board_meeting(world, day=TOMORROW))
+    paragraph = decision_paragraph(application)
+    application.refresh_from_db()
+    return application, paragraph
+
+
+def test_a_decision_in_a_meeting_not_yet_held_is_refused_and_nothing_is_decided(world):
+    application, paragraph = on_tomorrows_agenda(world)
     before = snapshot(application)
 
     with pytest.raises(ValidationError) as excinfo:
-        actions.decide(world.people.office, application, outcome=DecisionOutcome.GRANTED, decided_on=TOMORROW)
+        actions.decide(world.people.office, application, outcome=DecisionOutcome.GRANTED, paragraph=paragraph)
 
     assert excinfo.value.message_dict == {"decided_on": ["Beslutsdatumet kan inte ligga i framtiden."]}
     assert snapshot(application) == before
@@ -74,6 +83,7 @@ def test_a_condition_cannot_be_settled_in_the_future(world):
         amount=100_000,
         conditions="Medfinansiering från kommunen.",
         motivation="Beviljas om kommunen medfinansierar.",
+        paragraph=decision_paragraph(application),
     )
     before = snapshot(application)
 
@@ -85,8 +95,8 @@ def test_a_condition_cannot_be_settled_in_the_future(world):
     assert Decision.objects.get().condition_settled_on is None
 
 
-def test_the_decision_form_has_no_outcome_chosen_and_a_future_date_is_shown_on_the_field(world, login_as):
-    application = bring_to(world, State.ON_AGENDA)
+def test_the_decision_form_has_no_outcome_chosen_and_a_meeting_not_yet_held_is_refused(world, login_as):
+    application, paragraph = on_tomorrows_agenda(world)
     client = login_as(world.people.office)
     url = reverse("applications:detail", args=["alfa", application.pk])
 
@@ -98,7 +108,7 @@ def test_the_decision_form_has_no_outcome_chosen_and_a_future_date_is_shown_on_t
     before = snapshot(application)
     response = client.post(
         reverse("applications:step", args=["alfa", application.pk, "decide"]),
-        {"outcome": "GRANTED", "decided_on": TOMORROW.isoformat()},
+        {"outcome": "GRANTED", "paragraph": paragraph.pk},
     )
     assert response.status_code == 400
     assert "Beslutsdatumet kan inte ligga i framtiden." in response.content.decode()

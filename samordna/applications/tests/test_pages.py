@@ -8,7 +8,7 @@ from samordna.applications import actions
 from samordna.applications.models import Application, DecisionOutcome, State
 from samordna.applications.sections import SECTION_KEYS
 
-from .factories import complete_application
+from .factories import complete_application, decision_paragraph
 from .test_workflow import bring_to
 
 
@@ -90,26 +90,34 @@ def test_a_step_the_user_may_not_take_is_refused(world, login_as):
 
 def test_the_office_decides_and_the_applicant_sees_the_decision(world, login_as):
     application = bring_to(world, State.ON_AGENDA)
+    paragraph = decision_paragraph(application)
     office = login_as(world.people.office)
     response = office.post(
         url("step", application_id=application.pk, transition="decide"),
-        {"outcome": DecisionOutcome.REJECTED, "decided_on": "2015-06-11", "motivation": ""},
+        {"outcome": DecisionOutcome.REJECTED, "paragraph": paragraph.pk, "motivation": ""},
     )
     assert response.status_code == 400 and "motiveras" in response.content.decode()
 
     office.post(
         url("step", application_id=application.pk, transition="decide"),
-        {"outcome": DecisionOutcome.REJECTED, "decided_on": "2015-06-11", "motivation": "Ryms inte i budgeten."},
+        {"outcome": DecisionOutcome.REJECTED, "paragraph": paragraph.pk, "motivation": "Ryms inte i budgeten."},
     )
     applicant = login_as(world.people.applicant)
     page = applicant.get(url("detail", application_id=application.pk)).content.decode()
 
     assert "Avslagen" in page and "Ryms inte i budgeten." in page
+    assert "att avslå ansökan" in page  # the decision as the paragraph words it
 
 
 def test_register_page(world, login_as):
     application = bring_to(world, State.ON_AGENDA)
-    actions.decide(None, application, outcome=DecisionOutcome.GRANTED, decided_on=dt.date(2015, 6, 11))
+    actions.decide(
+        None,
+        application,
+        outcome=DecisionOutcome.GRANTED,
+        decided_on=dt.date(2015, 6, 11),
+        paragraph=decision_paragraph(application),
+    )
 
     page = login_as(world.people.board).get(url("register")).content.decode()
 

@@ -13,7 +13,7 @@ from samordna.audit.models import AuditEvent
 from samordna.finance.models import GrantCommitment
 from samordna.lib.errors import Refused
 
-from .factories import board_meeting, complete_application
+from .factories import board_meeting, complete_application, decision_paragraph
 
 DAY = dt.date(2015, 6, 11)
 
@@ -34,7 +34,7 @@ def steering_group_request(world, **fields):
 def request_on_agenda(world):
     request = steering_group_request(world)
     office = world.people.office
-    actions.submit(office, request)
+    actions.submit(office, request, received_date=dt.date(2015, 6, 1))
     actions.start_preparation(office, request)
     actions.put_on_agenda(office, request, board_meeting(world))
     return request
@@ -56,7 +56,14 @@ def test_a_request_needs_no_form_budget_or_parties_and_goes_through_the_board(wo
         statement="Finansieringen bör gälla viss tid.",
     )
     actions.put_on_agenda(office, request, board_meeting(world), proposal=["förlänga tjänsten till 2016-06-30"])
-    decision = actions.decide(office, request, outcome=DecisionOutcome.GRANTED, decided_on=DAY, amount=250_000)
+    decision = actions.decide(
+        office,
+        request,
+        outcome=DecisionOutcome.GRANTED,
+        decided_on=DAY,
+        amount=250_000,
+        paragraph=decision_paragraph(request),
+    )
 
     request.refresh_from_db()
     assert request.state == State.DECIDED and decision.amount == 250_000
@@ -67,7 +74,9 @@ def test_a_request_needs_no_form_budget_or_parties_and_goes_through_the_board(wo
 def test_a_request_without_money_is_decided_with_no_grant(world):
     request, office = request_on_agenda(world), world.people.office
 
-    decision = actions.decide(office, request, outcome=DecisionOutcome.GRANTED, decided_on=DAY)
+    decision = actions.decide(
+        office, request, outcome=DecisionOutcome.GRANTED, decided_on=DAY, paragraph=decision_paragraph(request)
+    )
 
     assert decision.amount == 0 and not decision.years.exists() and not GrantCommitment.objects.exists()
 
@@ -141,7 +150,12 @@ def test_a_conditional_request_must_name_the_amount_it_reserves(world):
 
     with pytest.raises(ValidationError, match="Ange det belopp"):
         actions.decide(
-            office, request, outcome=DecisionOutcome.CONDITIONAL, decided_on=DAY, conditions="ESF medfinansierar."
+            office,
+            request,
+            outcome=DecisionOutcome.CONDITIONAL,
+            decided_on=DAY,
+            conditions="ESF medfinansierar.",
+            paragraph=decision_paragraph(request),
         )
     request.refresh_from_db()
     assert request.state == State.ON_AGENDA and not GrantCommitment.objects.exists()

@@ -13,7 +13,7 @@ from samordna.audit.models import AuditEvent
 from samordna.lib.errors import Refused
 from samordna.tenancy.models import Role
 
-from .factories import board_meeting, complete_application
+from .factories import board_meeting, complete_application, decision_paragraph
 
 PERSONAS = [name for name in ALL_PERSONAS if name != "sysadmin"]
 PERSONA_ROLE = {
@@ -35,14 +35,14 @@ def bring_to(world, state: State) -> Application:
     """An application by the applicant persona, moved by the console to `state`."""
     application = complete_application(world)
     steps = {
-        State.SUBMITTED: lambda a: actions.submit(None, a, received_date=dt.date(2015, 6, 3)),
+        State.SUBMITTED: lambda a: actions.submit(None, a, received_date=dt.date(2015, 5, 20)),
         State.IN_PREPARATION: lambda a: actions.start_preparation(None, a),
         State.PREPARED: lambda a: actions.review(
             None, a, outcome=ReviewOutcome.RECOMMENDED, body="LSG", reviewed_on=dt.date(2015, 6, 2)
         ),
         State.ON_AGENDA: lambda a: actions.put_on_agenda(None, a, board_meeting(world)),
         State.DECIDED: lambda a: actions.decide(
-            None, a, outcome=DecisionOutcome.GRANTED, decided_on=dt.date(2015, 6, 11)
+            None, a, outcome=DecisionOutcome.GRANTED, decided_on=dt.date(2015, 6, 11), paragraph=decision_paragraph(a)
         ),
     }
     for step in ORDER[1 : ORDER.index(state) + 1]:
@@ -61,7 +61,11 @@ def take(world, name: str, user, application, meeting=None):
         ),
         "put_on_agenda": lambda: actions.put_on_agenda(user, application, meeting or board_meeting(world)),
         "decide": lambda: actions.decide(
-            user, application, outcome=DecisionOutcome.GRANTED, decided_on=dt.date(2015, 6, 11)
+            user,
+            application,
+            outcome=DecisionOutcome.GRANTED,
+            decided_on=dt.date(2015, 6, 11),
+            paragraph=decision_paragraph(application) if application.state == State.ON_AGENDA else None,
         ),
     }
     return call[name]()
@@ -77,6 +81,8 @@ def test_who_may_take_each_transition(world, name, persona):
     user = getattr(world.people, persona)
     allowed = PERSONA_ROLE[persona] in transition.roles
     meeting = board_meeting(world)
+    if name == "decide":
+        decision_paragraph(application)  # the minutes are written before the decision is taken
     events = AuditEvent.objects.count()
 
     if allowed:
@@ -132,7 +138,7 @@ def test_the_office_registers_a_paper_application_with_its_arrival_date(world):
 
     application.refresh_from_db()
     assert application.received_date == dt.date(2015, 6, 4)
-    assert application.registration_no == "2015:1"
+    assert application.registration_no == "2015:01"
 
 
 def test_diarienummer_skips_numbers_used_by_insatser(world):
@@ -150,7 +156,7 @@ def test_diarienummer_skips_numbers_used_by_insatser(world):
     actions.submit(None, second, received_date=dt.date(2015, 6, 5))
 
     second.refresh_from_db()
-    assert (first.registration_no, second.registration_no) == ("2015:2", "2015:3")
+    assert (first.registration_no, second.registration_no) == ("2015:02", "2015:03")
 
 
 def test_submission_lists_everything_missing(world):

@@ -596,7 +596,7 @@ def _meetings(forbund: Forbund, quiet: Quiet, today: dt.date, chair: str, adjust
         meeting_actions.send_notice(None, meeting, sent_on=min(day - dt.timedelta(days=12), yesterday))
         if day > yesterday:
             continue  # the next meeting: its notice is out
-        minutes = meeting_actions.start_minutes(None, meeting, adjustment_method="Digital signering")
+        minutes = meeting_actions.start_minutes(None, meeting, adjustment_method="Digital signering", from_agenda=False)
         _attendance(forbund, minutes)
         for (_kind, _text, clause, body), agenda_item in zip(items, agenda, strict=True):
             meeting_actions.add_paragraph(

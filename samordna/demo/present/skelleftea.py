@@ -569,7 +569,8 @@ def _create(forbund, members, spec: Spec, actor=None) -> Application:
 
 def _registered(forbund, members, spec: Spec, received: dt.date, actor=None) -> Application:
     application = _create(forbund, members, spec, actor)
-    application_actions.submit(actor, application, received_date=received)
+    # The office registers the day it arrived: the applicant cannot date its own submission.
+    application_actions.submit(None, application, received_date=received)
     application_actions.start_preparation(None, application)
     return application
 
@@ -794,7 +795,7 @@ def _meeting(ctx: Context, day: dt.date, index: int, extra: list[Item], *, held:
     if not held:
         return meeting
 
-    minutes = meeting_actions.start_minutes(None, meeting, adjustment_method=ADJUSTMENT)
+    minutes = meeting_actions.start_minutes(None, meeting, adjustment_method=ADJUSTMENT, from_agenda=False)
     _attendance(ctx, minutes, index)
     for item, agenda_item in zip(items, agenda, strict=True):
         paragraph = meeting_actions.add_paragraph(
@@ -892,12 +893,18 @@ def _decision_items(ctx: Context) -> list[Item]:
     end = add_months(start, 24) - dt.timedelta(days=1)
 
     def grant(paragraph: Paragraph) -> None:
-        application_actions.decide(None, jobb, outcome=DecisionOutcome.GRANTED, decided_on=day, paragraph=paragraph)
+        application_actions.decide(
+            None,
+            jobb,
+            outcome=DecisionOutcome.GRANTED,
+            decided_on=day,
+            paragraph=paragraph,
+            report_kinds=(ReportKind.QUARTERLY, ReportKind.FINAL),
+        )
         jobb.refresh_from_db()
         insats = jobb.intervention
         if insats is None:
             raise RuntimeError("Ett beviljat ärende på blanketten ska ha blivit en insats.")
-        reporting_actions.set_requirements(None, insats, kinds=(ReportKind.QUARTERLY, ReportKind.FINAL))
         _submit_reports(insats, ctx.line, overdue_kind="")
         ctx.insatser["jobb"] = insats
 
@@ -1013,7 +1020,8 @@ def _applications_before_the_board(ctx: Context, sokande: User) -> None:
         ),
         sokande,
     )
-    application_actions.submit(sokande, steget, received_date=today - dt.timedelta(days=2))
+    # Sent two days ago: its arrival date is the office's record of that day.
+    application_actions.submit(None, steget, received_date=today - dt.timedelta(days=2))
     _create(
         forbund,
         members,

@@ -8,6 +8,7 @@ from django.urls import reverse
 from conftest import PASSWORD
 from samordna.applications import actions as application_actions
 from samordna.applications.models import DecisionOutcome, State
+from samordna.applications.tests.factories import decision_paragraph
 from samordna.applications.tests.test_workflow import bring_to
 from samordna.meetings import actions
 from samordna.meetings.models import Meeting, MinutesState, SignerRole
@@ -42,7 +43,11 @@ def test_the_office_plans_a_meeting_and_writes_minutes(world, login_as):
 
     assert response.status_code == 400 and "vilken ledamot" in response.content.decode()
     assert meeting.agenda_items.get().proposal == ["utse _____ till justerare"]
-    assert meeting.minutes.paragraphs.get().decision_clauses == ["utse Kenneth Andersson"]
+    # The agenda's item became the first paragraph, its proposal the draft decision; the second was typed.
+    assert [p.decision_clauses for p in meeting.minutes.paragraphs.order_by("number")] == [
+        ["utse _____ till justerare"],
+        ["utse Kenneth Andersson"],
+    ]
     assert not meeting.minutes.attendance.exists()
 
 
@@ -108,11 +113,10 @@ def test_pdfs_are_served_to_readers_and_not_to_applicants(world, login_as):
 
 def test_the_applicant_gets_the_extract_of_its_decision_once_adjusted(world, login_as):
     application = bring_to(world, State.ON_AGENDA)
-    minutes = with_signers(world, minutes_for(world, paragraphs=0))
-    paragraph = actions.add_paragraph(None, minutes, title="Knut'n 2.0", decision_clauses=["bevilja 405 600 kr"])
-    application_actions.decide(
-        None, application, outcome=DecisionOutcome.GRANTED, decided_on=dt.date(2015, 4, 23), paragraph=paragraph
-    )
+    paragraph = decision_paragraph(application)
+    actions.update_paragraph(None, paragraph, decision_clauses=["bevilja 405 600 kr"])
+    minutes = with_signers(world, paragraph.minutes)
+    application_actions.decide(None, application, outcome=DecisionOutcome.GRANTED, paragraph=paragraph)
     client = login_as(world.people.applicant)
     extract = url("extract_pdf", paragraph_id=paragraph.pk)
     assert client.get(extract).status_code == 403

@@ -131,6 +131,8 @@ def _meeting_samples(world) -> dict[str, Callable[[], object]]:
             meeting_actions.set_signer(None, minutes(), role=SignerRole.CHAIR, person_name="Alfas ordförande").pk
         ),
         "agenda_item_id": lambda: item().pk,
+        "change": lambda: "up",
+        "template_item_id": lambda: meeting_actions.ensure_template(world.a)[0].pk,
         "attendance_id": lambda: (
             meeting_actions.record_attendance(None, minutes(), person_name="Alfas ledamot", category="VOTING").pk
         ),
