@@ -196,8 +196,10 @@ def by_sex_per_insats(forbund: Forbund, start: dt.date, end: dt.date, interventi
 
 
 def volume_sum() -> dict:
-    """The annotations of a `Cell` of volume counts: the persons they report and the sum of the rows' keys."""
-    return {"n": Sum("count"), "n_key": Coalesce(Sum("record_key"), Value(0))}
+    """The annotations of a `Cell` of volume counts: the persons they report, and as key the sum of each row's
+    key times its count, as if each person of the row were a record with the row's key. A count corrected by one
+    then moves the cell's key too, and the correction is not published exactly."""
+    return {"n": Sum("count"), "n_key": Coalesce(Sum(F("count") * F("record_key")), Value(0))}
 
 
 def volume_by_organisation(forbund: Forbund, start: dt.date, end: dt.date, interventions=None) -> Table:
