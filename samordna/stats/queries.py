@@ -89,15 +89,21 @@ WHO5_SIGNIFICANT = 10
 EMPTY = Cell(0)
 
 
-def counted(name: str, condition: Q | None = None, *, persons: str | None = None, key: str = "record_key") -> dict:
+def counted(
+    name: str, condition: Q | None = None, *, persons: str | None = None, key: str = "record_key", keyed: bool = True
+) -> dict:
     """The annotations of one `Cell` named `name`: the records under `condition` (or the distinct `persons` among
     them) and the sum of their record keys. A person counted once with two stays adds both stays' keys: the cell's
-    key follows the set of stays it rests on."""
+    key follows the set of stays it rests on. Without `keyed` (a report for exact readers) the keys are left out."""
     number = Count(persons, distinct=True, filter=condition) if persons else Count("pk", filter=condition)
+    if not keyed:
+        return {name: number}
     return {name: number, f"{name}_key": Coalesce(Sum(key, filter=condition), Value(0))}
 
 
 def cell(row: Mapping[str, Any], name: str) -> Cell:
+    if f"{name}_key" not in row:
+        return Cell(row[name], 0, keyed=False)
     return Cell(row[name], row[f"{name}_key"])
 
 
@@ -303,9 +309,11 @@ def participant_report(
     interventions: Iterable[int] | None = None,
     age_bands: Sequence[tuple[int, int | None]] = DEFAULT_AGE_BANDS,
     forbund_ids: Iterable[int] | None = None,
+    keyed: bool = True,
 ) -> dict:
     """The standard participant report for [start, end] (issue 4 §1); keys as the JSON contract names them.
-    With `forbund` None it covers `forbund_ids` (or the whole country), and insatser are named "slug dnr"."""
+    With `forbund` None it covers `forbund_ids` (or the whole country), and insatser are named "slug dnr".
+    `keyed=False` leaves out the cell keys: the report can then be published exactly only."""
     base = stays(forbund, interventions, forbund_ids)
     enrolled, discharged, active = enrolled_in(start, end), discharged_in(start, end), active_at(end)
     left = base.filter(discharged)
@@ -330,7 +338,9 @@ def participant_report(
         base.filter(enrolled | discharged | active)
         .values("intervention_id", "referrer")
         .annotate(
-            **counted("enrolled", enrolled), **counted("discharged", discharged), **counted("active_at_end", active)
+            **counted("enrolled", enrolled, keyed=keyed),
+            **counted("discharged", discharged, keyed=keyed),
+            **counted("active_at_end", active, keyed=keyed),
         )
         .order_by()
     ):
@@ -358,9 +368,9 @@ def participant_report(
         base.filter(enrolled | discharged)
         .values(sex=F("participant__sex"), age=age_at_enrolment(), kommun=F("participant__home_kommun__name"))
         .annotate(
-            **counted("enrolled", enrolled),
-            **counted("discharged", discharged),
-            **counted("anonymous_enrolled", anonymous),
+            **counted("enrolled", enrolled, keyed=keyed),
+            **counted("discharged", discharged, keyed=keyed),
+            **counted("anonymous_enrolled", anonymous, keyed=keyed),
         )
         .order_by()
     ):
@@ -389,7 +399,10 @@ def participant_report(
     for row in (
         left.annotate(income=_or_unknown("income_after"), after=_or_unknown("occupation_after"))
         .values("income_before", "income", "occupation_before", "after")
-        .annotate(**counted("n"), **counted("due", Q(discharge_date__lte=add_months(end, -FOLLOW_UP_MONTHS))))
+        .annotate(
+            **counted("n", keyed=keyed),
+            **counted("due", Q(discharge_date__lte=add_months(end, -FOLLOW_UP_MONTHS)), keyed=keyed),
+        )
         .order_by()
     ):
         n, before_works, after_works = (
@@ -421,11 +434,11 @@ def participant_report(
             "started_or_increased": work["started"],
             "transitions": Table(occupation, column_groups=[OccupationAfter.values]),
         },
-        "follow_up": follow_up(left, due),
+        "follow_up": follow_up(left, due, keyed),
     }
 
 
-def follow_up(discharged: QuerySet, due: Cell) -> dict:
+def follow_up(discharged: QuerySet, due: Cell, keyed: bool = True) -> dict:
     """Of the discharged stays, `due` of which were due a six-month follow-up by the end of the period: how many
     were followed up, and their situation then (that of the latest six-month follow-up of each stay)."""
     six_months = FollowUp.objects.filter(kind=FollowUpKind.SIX_MONTHS)
@@ -439,7 +452,7 @@ def follow_up(discharged: QuerySet, due: Cell) -> dict:
     situation = _group(
         OccupationAfter.values,
         latest.values(situation=_or_unknown("occupation"))
-        .annotate(**counted("n", key="participation__record_key"))
+        .annotate(**counted("n", key="participation__record_key", keyed=keyed))
         .order_by(),
         "situation",
     )

@@ -75,10 +75,11 @@ class Cell:
 
     n: int
     key: int = 0
+    keyed: bool = True  # False: counted without its key, for exact readers only
 
     def __add__(self, other: Cell | int) -> Cell:
         if isinstance(other, Cell):
-            return Cell(self.n + other.n, self.key + other.key)
+            return Cell(self.n + other.n, self.key + other.key, self.keyed and other.keyed)
         if other == 0:
             return self
         return NotImplemented
@@ -87,7 +88,7 @@ class Cell:
 
     def __sub__(self, other: Cell) -> Cell:
         """The records of this cell that are not in `other`, which must be a part of it."""
-        return Cell(self.n - other.n, self.key - other.key)
+        return Cell(self.n - other.n, self.key - other.key, self.keyed and other.keyed)
 
     def __bool__(self) -> bool:
         return self.n != 0
@@ -112,6 +113,8 @@ def published_count(cell: Cell, threshold: int | None) -> int | str:
     """The count as its reader may see it: exact without a threshold, otherwise perturbed (module docstring)."""
     if threshold is None:
         return cell.n
+    if not cell.keyed:
+        raise ValueError("A count without its cell key can only be published exactly.")
     shown = cell.perturbed()
     if shown == 0:
         return 0

@@ -1,5 +1,6 @@
 """The cell-key perturbation: its table, how a cell is published, and the record keys it rests on."""
 
+import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
@@ -28,6 +29,7 @@ from samordna.stats.suppression import (
 from .published import candidates
 
 keys = st.integers(0, 10 * KEY_SPACE)
+D = dt.date
 
 
 @pytest.mark.parametrize("count", [1, 2])
@@ -165,3 +167,13 @@ def test_protected_figures_are_no_read_of_personal_data(world, year_2020, login_
     board.get("/api/v1/forbund/alfa/stats/participants", PERIOD)
 
     assert not ReadLogEntry.objects.filter(object_type="stats.exact").exists()
+
+
+def test_a_report_counted_without_keys_is_exact_only(world, year_2020):
+    from samordna.stats.queries import participant_report
+
+    report = participant_report(world.a, D(2020, 1, 1), D(2020, 12, 31), keyed=False)
+
+    assert publish(report, None) == publish(participant_report(world.a, D(2020, 1, 1), D(2020, 12, 31)), None)
+    with pytest.raises(ValueError, match="cell key"):
+        publish(report, 5)
