@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from samordna.interventions.models import Intervention
+from samordna.lib.record_keys import draw_record_key
 from samordna.participants.models import Participation
 from samordna.tenancy.models import Forbund
 
@@ -161,6 +162,9 @@ class SurveyResponse(models.Model):
     survey = models.ForeignKey(IndicatorSurvey, on_delete=models.PROTECT, related_name="responses")
     intervention = models.ForeignKey(Intervention, on_delete=models.PROTECT, related_name="survey_responses")
     answered_on = models.DateField(_("datum"))
+    # Drawn once and kept (also through anonymisation): the statistics sum these into cell keys, so that the same
+    # set of records always gets the same perturbation (stats.suppression).
+    record_key = models.PositiveIntegerField(default=draw_record_key, editable=False)
 
     class Meta:
         ordering = ["survey", "answered_on"]

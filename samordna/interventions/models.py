@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samordna.lib.record_keys import draw_record_key
 from samordna.lib.versioning import Versioned
 from samordna.participants.codes import Sex
 from samordna.tenancy.models import Forbund, Member
@@ -203,6 +204,9 @@ class VolumeCount(Versioned):
     )
     sex = models.CharField(_("kön"), max_length=1, choices=Sex.choices)
     count = models.PositiveIntegerField(_("antal deltagare"))
+    # Drawn once and kept (also through anonymisation): the statistics sum these into cell keys, so that the same
+    # set of records always gets the same perturbation (stats.suppression).
+    record_key = models.PositiveIntegerField(default=draw_record_key, editable=False)
 
     class Meta:
         ordering = ["intervention", "period_start", "member__name", "sex"]

@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from samordna.interventions.models import Intervention
+from samordna.lib.record_keys import draw_record_key
 from samordna.lib.versioning import Versioned
 from samordna.reporting.schedule import add_months
 from samordna.tenancy.models import Forbund, Kommun
@@ -148,6 +149,9 @@ class Participation(Versioned):
     income_after = models.CharField(_("försörjning efter"), max_length=25, choices=IncomeSource.choices, blank=True)
     # For anonymous rows the import has no person to match on: this fingerprint of the row is its natural key.
     anonymous_key = models.CharField(max_length=80, blank=True, editable=False)
+    # Drawn once and kept (also through anonymisation): the statistics sum these into cell keys, so that the same
+    # set of records always gets the same perturbation (stats.suppression).
+    record_key = models.PositiveIntegerField(default=draw_record_key, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

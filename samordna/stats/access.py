@@ -54,3 +54,15 @@ def stats_access(user: User, forbund: Forbund) -> StatsAccess:
         if role in held:
             scope |= scoped_intervention_ids(user, forbund, role)
     return StatsAccess(forbund, frozenset(scope), exact)
+
+
+def log_exact_read(user: User, forbund: Forbund, report: str, covered: frozenset[int] | None, **selection) -> None:
+    """Exact statistics of a handler's own insatser rest on personal data: showing them is a read, logged like a
+    list of stays (by what was asked, not by row)."""
+    from samordna.audit.actions import log_read
+
+    names = ",".join(
+        sorted(Intervention.objects.filter(pk__in=covered or ()).values_list("registration_no", flat=True))
+    )
+    asked = " ".join(f"{key}={value}" for key, value in selection.items() if value not in (None, ""))
+    log_read(user, forbund, "stats.exact", query=f"{report} insatser={names} {asked}".strip(), purpose="statistik")

@@ -14,12 +14,13 @@ from samordna.tenancy.http import AuthenticatedHttpRequest
 from samordna.tenancy.permissions import Capability
 
 from . import reports, schemas
-from .access import stats_access
+from .access import log_exact_read, stats_access
 
 router = Router(tags=["statistik"])
 
 
-def _scope(request: AuthenticatedHttpRequest, forbund_slug: str, insats: str | None):
+def _scope(request: AuthenticatedHttpRequest, forbund_slug: str, insats: str | None, report: str, **selection):
+    """The förbund, the insatser covered and the threshold (None: exact, and then logged as a read)."""
     forbund = forbund_for_api(request, forbund_slug, Capability.VIEW_STATISTICS)
     access = stats_access(request.user, forbund)
     wanted = None
@@ -30,7 +31,10 @@ def _scope(request: AuthenticatedHttpRequest, forbund_slug: str, insats: str | N
         if wanted is None:
             raise HttpError(404, f"Insatsen {insats} finns inte i förbundet.")
     covered = access.restrict(wanted)
-    return forbund, covered, access.threshold(covered)
+    threshold = access.threshold(covered)
+    if threshold is None:
+        log_exact_read(request.user, forbund, report, covered, api="ja", **selection)
+    return forbund, covered, threshold
 
 
 def _period(date_from: dt.date | None, date_to: dt.date | None) -> tuple[dt.date, dt.date]:
@@ -65,7 +69,9 @@ def participants(
     date_to: dt.date | None = None,
     insats: str | None = None,
 ):
-    forbund, covered, threshold = _scope(request, forbund_slug, insats)
+    forbund, covered, threshold = _scope(
+        request, forbund_slug, insats, "participants", date_from=date_from, date_to=date_to
+    )
     return reports.participants(forbund, *_period(date_from, date_to), covered, threshold)
 
 
@@ -75,7 +81,7 @@ def participants(
     summary="Månadsrapport per insats med summor",
 )
 def monthly(request, forbund_slug: str, year: int | None = None, insats: str | None = None):
-    forbund, covered, threshold = _scope(request, forbund_slug, insats)
+    forbund, covered, threshold = _scope(request, forbund_slug, insats, "monthly", year=year)
     return reports.monthly(forbund, _year(year), covered, threshold)
 
 
@@ -92,7 +98,7 @@ def goals(
     date_to: dt.date | None = None,
     insats: str | None = None,
 ):
-    forbund, covered, threshold = _scope(request, forbund_slug, insats)
+    forbund, covered, threshold = _scope(request, forbund_slug, insats, "goals", date_from=date_from, date_to=date_to)
     return reports.goals(forbund, *_period(date_from, date_to), covered, threshold)
 
 

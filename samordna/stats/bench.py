@@ -373,10 +373,10 @@ def run(scale: str, repeat: int = 5, quiet: bool = False, write=print) -> tuple[
     everyone = [f.pk for f in forbund]
 
     def report_one():
-        return publish(queries.participant_report(one, start, end), None)
+        return publish(queries.participant_report(one, start, end, keyed=False), None)
 
     def report_all():
-        return publish(queries.participant_report(None, start, end, forbund_ids=everyone), None)
+        return publish(queries.participant_report(None, start, end, forbund_ids=everyone, keyed=False), None)
 
     for ids, report in (([one.pk], report_one), (everyone, report_all)):
         best = best_sql(ids, start, end)

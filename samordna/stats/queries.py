@@ -1,9 +1,10 @@
 """Every participant statistic and report of a förbund, counted and grouped by the database.
 
-Each function returns a report built from counts and the containers of `suppression` (Group, Table, Share,
-Money); `suppression.publish` then makes it exact or suppressed for its reader. Python only arranges the few
-grouped rows the database returns; it never walks over participants. Participations discharged with
-FELREGISTRERING are excluded from every figure (R28).
+Each function returns a report built from counts and the containers of `suppression` (Cell, Group, Table, Share,
+Verdict, Money); `suppression.publish` then makes it exact or protected for its reader. Every count of people is a
+`Cell`: the database counts the records and sums their record keys in the same grouped query (`counted`). Python
+only arranges the few grouped rows the database returns; it never walks over participants. Participations
+discharged with FELREGISTRERING are excluded from every figure (R28).
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ from samordna.participants.models import (
 from samordna.reporting.schedule import add_months
 from samordna.tenancy.models import Forbund, PartyType
 
-from .suppression import Group, Money, Share, Table
+from .suppression import Cell, Group, Money, Share, Table, Verdict
 
 # DOMAIN.md §6.1: the default age bands (a band with no upper limit is open) and the youth group.
 DEFAULT_AGE_BANDS: tuple[tuple[int, int | None], ...] = (
@@ -83,6 +84,31 @@ UNKNOWN = "OKAND"
 TERTIALS = {"T1": (1, 4), "T2": (5, 8), "T3": (9, 12)}
 HALF_YEARS = {"H1": (1, 6), "H2": (7, 12)}
 WHO5_SIGNIFICANT = 10
+
+
+EMPTY = Cell(0)
+
+
+def counted(
+    name: str, condition: Q | None = None, *, persons: str | None = None, key: str = "record_key", keyed: bool = True
+) -> dict:
+    """The annotations of one `Cell` named `name`: the records under `condition` (or the distinct `persons` among
+    them) and the sum of their record keys. A person counted once with two stays adds both stays' keys: the cell's
+    key follows the set of stays it rests on. Without `keyed` (a report for exact readers) the keys are left out."""
+    number = Count(persons, distinct=True, filter=condition) if persons else Count("pk", filter=condition)
+    if not keyed:
+        return {name: number}
+    return {name: number, f"{name}_key": Coalesce(Sum(key, filter=condition), Value(0))}
+
+
+def cell(row: Mapping[str, Any], name: str) -> Cell:
+    if f"{name}_key" not in row:
+        return Cell(row[name], 0, keyed=False)
+    return Cell(row[name], row[f"{name}_key"])
+
+
+def cells(row: Mapping[str, Any], names: Iterable[str]) -> dict[str, Cell]:
+    return {name: cell(row, name) for name in names}
 
 
 def band_label(low: int, high: int | None) -> str:
@@ -166,28 +192,35 @@ def by_sex_per_insats(forbund: Forbund, start: dt.date, end: dt.date, interventi
         stays(forbund, interventions)
         .filter(active_during(start, end))
         .values("intervention_id", "participant__sex")
-        .annotate(n=Count("participant", distinct=True))
+        .annotate(**counted("n", persons="participant"))
     )
     for row in persons:
-        out.setdefault(row["intervention_id"], {})[row["participant__sex"]] = row["n"]
-    for row in volumes(forbund, start, end, interventions).values("intervention_id", "sex").annotate(n=Sum("count")):
-        out.setdefault(row["intervention_id"], {})[row["sex"]] = row["n"]
+        out.setdefault(row["intervention_id"], {})[row["participant__sex"]] = cell(row, "n")
+    for row in volumes(forbund, start, end, interventions).values("intervention_id", "sex").annotate(**volume_sum()):
+        out.setdefault(row["intervention_id"], {})[row["sex"]] = cell(row, "n")
     return out
+
+
+def volume_sum() -> dict:
+    """The annotations of a `Cell` of volume counts: the persons they report, and as key the sum of each row's
+    key times its count, as if each person of the row were a record with the row's key. A count corrected by one
+    then moves the cell's key too, and the correction is not published exactly."""
+    return {"n": Sum("count"), "n_key": Coalesce(Sum(F("count") * F("record_key")), Value(0))}
 
 
 def volume_by_organisation(forbund: Forbund, start: dt.date, end: dt.date, interventions=None) -> Table:
     """Structural insatser: participants per insats and organisation (rows) and sex (columns)."""
-    rows: dict[str, dict[str, int]] = {}
+    rows: dict[str, dict[str, Cell]] = {}
     per_insats: dict[str, list[str]] = {}
     grouped = (
         volumes(forbund, start, end, interventions)
         .values("intervention__registration_no", "member__name", "sex")
-        .annotate(n=Sum("count"))
+        .annotate(**volume_sum())
         .order_by("intervention__registration_no", "member__name")
     )
     for row in grouped:
         key = f"{row['intervention__registration_no']} {row['member__name']}"
-        rows.setdefault(key, dict.fromkeys(Sex.values, 0))[row["sex"]] = row["n"]
+        rows.setdefault(key, dict.fromkeys(Sex.values, EMPTY))[row["sex"]] = cell(row, "n")
         per_insats.setdefault(row["intervention__registration_no"], [])
         if key not in per_insats[row["intervention__registration_no"]]:
             per_insats[row["intervention__registration_no"]].append(key)
@@ -260,10 +293,10 @@ def _youth_bands(bands: Sequence[tuple[int, int | None]]) -> list[str]:
 
 
 def _group(codes: Iterable[str], rows: Iterable[Mapping[str, Any]], key: str, count: str = "n") -> Group:
-    cells = dict.fromkeys(codes, 0)
+    found = dict.fromkeys(codes, EMPTY)
     for row in rows:
-        cells[row[key] if row[key] is not None else UNKNOWN] = row[count]
-    return Group(cells)
+        found[row[key] if row[key] is not None else UNKNOWN] = cell(row, count)
+    return Group(found)
 
 
 # --- 1. The participant report -------------------------------------------------------------------
@@ -276,9 +309,11 @@ def participant_report(
     interventions: Iterable[int] | None = None,
     age_bands: Sequence[tuple[int, int | None]] = DEFAULT_AGE_BANDS,
     forbund_ids: Iterable[int] | None = None,
+    keyed: bool = True,
 ) -> dict:
     """The standard participant report for [start, end] (issue 4 §1); keys as the JSON contract names them.
-    With `forbund` None it covers `forbund_ids` (or the whole country), and insatser are named "slug dnr"."""
+    With `forbund` None it covers `forbund_ids` (or the whole country), and insatser are named "slug dnr".
+    `keyed=False` leaves out the cell keys: the report can then be published exactly only."""
     base = stays(forbund, interventions, forbund_ids)
     enrolled, discharged, active = enrolled_in(start, end), discharged_in(start, end), active_at(end)
     left = base.filter(discharged)
@@ -297,86 +332,91 @@ def participant_report(
 
     # Three grouped queries, each one pass over the stays, and every figure a sum of the rows they return. First the
     # stays alone, without their persons, by insats and referrer (at most insatser × referrers rows).
-    by_insats = {name: {"enrolled": 0, "discharged": 0, "active_at_end": 0} for name in names.values()}
-    referrers = dict.fromkeys(Referrer.values, 0)
+    by_insats = {name: {"enrolled": EMPTY, "discharged": EMPTY, "active_at_end": EMPTY} for name in names.values()}
+    referrers = dict.fromkeys(Referrer.values, EMPTY)
     for row in (
         base.filter(enrolled | discharged | active)
         .values("intervention_id", "referrer")
         .annotate(
-            enrolled=Count("pk", filter=enrolled),
-            discharged=Count("pk", filter=discharged),
-            active_at_end=Count("pk", filter=active),
+            **counted("enrolled", enrolled, keyed=keyed),
+            **counted("discharged", discharged, keyed=keyed),
+            **counted("active_at_end", active, keyed=keyed),
         )
         .order_by()
     ):
         insats = by_insats[names[row["intervention_id"]]]
         for key in ("enrolled", "discharged", "active_at_end"):
-            insats[key] += row[key]
+            insats[key] += cell(row, key)
         if row["enrolled"]:
-            referrers[row["referrer"]] = referrers.get(row["referrer"], 0) + row["enrolled"]
+            referrers[row["referrer"]] = referrers.get(row["referrer"], EMPTY) + cell(row, "enrolled")
 
     # Then the persons enrolled or discharged in the period, by sex, age in years and kommun: the totals and the
     # tables by sex, age band and kommun. Grouping by the age itself computes it once a row, where a band in SQL
     # would compute it once a band; the rows are bounded by sexes × ages × kommuner (some ten thousand for the
     # whole country, a few hundred for a förbund), however many the stays.
-    totals = {"enrolled": 0, "discharged": 0, "active_at_end": 0, "anonymous_enrolled": 0}
-    totals["active_at_end"] = sum(insats["active_at_end"] for insats in by_insats.values())
-    by_sex = {code: {"enrolled": 0, "discharged": 0} for code in Sex.values}
+    totals = {"enrolled": EMPTY, "discharged": EMPTY, "active_at_end": EMPTY, "anonymous_enrolled": EMPTY}
+    totals["active_at_end"] = sum((insats["active_at_end"] for insats in by_insats.values()), EMPTY)
+    by_sex = {code: {"enrolled": EMPTY, "discharged": EMPTY} for code in Sex.values}
     band_rows = _age_band_rows(age_bands)
     youth_label = band_label(*YOUTH)
-    by_band = {band: {"enrolled": 0, "discharged": 0} for band in band_rows}
-    youth = {"enrolled": 0, "discharged": 0}
-    kommuner: dict[str, int] = {}
+    by_band = {band: {"enrolled": EMPTY, "discharged": EMPTY} for band in band_rows}
+    youth = {"enrolled": EMPTY, "discharged": EMPTY}
+    kommuner: dict[str, Cell] = {}
     band_of = _band_of(age_bands)
+    anonymous = enrolled & Q(participant__identity_mode=IdentityMode.ANONYMOUS)
     for row in (
         base.filter(enrolled | discharged)
         .values(sex=F("participant__sex"), age=age_at_enrolment(), kommun=F("participant__home_kommun__name"))
         .annotate(
-            enrolled=Count("pk", filter=enrolled),
-            discharged=Count("pk", filter=discharged),
-            anonymous_enrolled=Count("pk", filter=enrolled & Q(participant__identity_mode=IdentityMode.ANONYMOUS)),
+            **counted("enrolled", enrolled, keyed=keyed),
+            **counted("discharged", discharged, keyed=keyed),
+            **counted("anonymous_enrolled", anonymous, keyed=keyed),
         )
         .order_by()
     ):
+        found = cells(row, ("enrolled", "discharged", "anonymous_enrolled"))
         for key in ("enrolled", "discharged", "anonymous_enrolled"):
-            totals[key] += row[key]
+            totals[key] += found[key]
         young = YOUTH[0] <= row["age"] <= YOUTH[1]
         for target in (by_sex[row["sex"]], by_band[band_of(row["age"])], youth if young else None):
             if target is not None:
-                target["enrolled"] += row["enrolled"]
-                target["discharged"] += row["discharged"]
+                target["enrolled"] += found["enrolled"]
+                target["discharged"] += found["discharged"]
         if row["enrolled"]:
             kommun = row["kommun"] if row["kommun"] is not None else UNKNOWN
-            kommuner[kommun] = kommuner.get(kommun, 0) + row["enrolled"]
+            kommuner[kommun] = kommuner.get(kommun, EMPTY) + found["enrolled"]
     by_band[youth_label] = youth
     others = [band for band in band_rows if band not in _youth_bands(age_bands)]
     age_table = Table(by_band, row_groups=[band_rows, _youth_bands(age_bands), [youth_label, *others]])
 
     # Last the discharged, by income and occupation before × after (at most a few thousand rows): outcomes, both
     # matrices, the work-or-studies counts and how many were due a six-month follow-up by `end`.
-    outcomes = dict.fromkeys(OccupationAfter.values, 0)
-    transitions = {code: dict.fromkeys(IncomeSource.values, 0) for code in IncomeSource.values}
-    occupation = {code: dict.fromkeys(OccupationAfter.values, 0) for code in OccupationBefore.values}
-    work = {"before": 0, "after": 0, "started": 0}
-    due = 0
+    outcomes = dict.fromkeys(OccupationAfter.values, EMPTY)
+    transitions = {code: dict.fromkeys(IncomeSource.values, EMPTY) for code in IncomeSource.values}
+    occupation = {code: dict.fromkeys(OccupationAfter.values, EMPTY) for code in OccupationBefore.values}
+    work = {"before": EMPTY, "after": EMPTY, "started": EMPTY}
+    due = EMPTY
     for row in (
         left.annotate(income=_or_unknown("income_after"), after=_or_unknown("occupation_after"))
         .values("income_before", "income", "occupation_before", "after")
-        .annotate(n=Count("pk"), due=Count("pk", filter=Q(discharge_date__lte=add_months(end, -FOLLOW_UP_MONTHS))))
+        .annotate(
+            **counted("n", keyed=keyed),
+            **counted("due", Q(discharge_date__lte=add_months(end, -FOLLOW_UP_MONTHS)), keyed=keyed),
+        )
         .order_by()
     ):
         n, before_works, after_works = (
-            row["n"],
+            cell(row, "n"),
             row["occupation_before"] in WORK_OR_STUDIES,
             row["after"] in WORK_OR_STUDIES,
         )
         outcomes[row["after"]] += n
         transitions[row["income_before"]][row["income"]] += n
         occupation[row["occupation_before"]][row["after"]] += n
-        work["before"] += n if before_works else 0
-        work["after"] += n if after_works else 0
-        work["started"] += n if after_works and not before_works else 0
-        due += row["due"]
+        work["before"] += n if before_works else EMPTY
+        work["after"] += n if after_works else EMPTY
+        work["started"] += n if after_works and not before_works else EMPTY
+        due += cell(row, "due")
 
     return {
         **totals,
@@ -394,11 +434,11 @@ def participant_report(
             "started_or_increased": work["started"],
             "transitions": Table(occupation, column_groups=[OccupationAfter.values]),
         },
-        "follow_up": follow_up(left, due),
+        "follow_up": follow_up(left, due, keyed),
     }
 
 
-def follow_up(discharged: QuerySet, due: int) -> dict:
+def follow_up(discharged: QuerySet, due: Cell, keyed: bool = True) -> dict:
     """Of the discharged stays, `due` of which were due a six-month follow-up by the end of the period: how many
     were followed up, and their situation then (that of the latest six-month follow-up of each stay)."""
     six_months = FollowUp.objects.filter(kind=FollowUpKind.SIX_MONTHS)
@@ -411,11 +451,13 @@ def follow_up(discharged: QuerySet, due: int) -> dict:
     latest = six_months.filter(~Exists(later), participation__in=discharged.values("pk"))
     situation = _group(
         OccupationAfter.values,
-        latest.values(situation=_or_unknown("occupation")).annotate(n=Count("pk")).order_by(),
+        latest.values(situation=_or_unknown("occupation"))
+        .annotate(**counted("n", key="participation__record_key", keyed=keyed))
+        .order_by(),
         "situation",
     )
-    followed_up = sum(situation.cells.values())
-    in_work = sum(situation.cells[code] for code in WORK_OR_STUDIES)
+    followed_up = sum(situation.cells.values(), EMPTY)
+    in_work = sum((situation.cells[code] for code in WORK_OR_STUDIES), EMPTY)
     return {
         "due": due,
         "followed_up": followed_up,
@@ -445,28 +487,31 @@ def monthly_report(forbund: Forbund, year: int, interventions: Iterable[int] | N
         insatser = insatser.filter(pk__in=list(interventions))
     months = [f"{year}-{m:02d}" for m in range(1, 13)]
     codes = OccupationAfter.values
-    empty = {"new": 0, "discharged": 0, **dict.fromkeys(codes, 0), "active_at_end": 0}
+    empty = {"new": EMPTY, "discharged": EMPTY, **dict.fromkeys(codes, EMPTY), "active_at_end": EMPTY}
     tables = {r: {key: dict(empty) for key in months} for r in insatser.values_list("registration_no", flat=True)}
 
-    for row in base.values(regno).annotate(**{f"a{m}": Count("pk", filter=active_at(day)) for m, day in ends.items()}):
+    at_month_end: dict = {}
+    for m, day in ends.items():
+        at_month_end.update(counted(f"a{m}", active_at(day)))
+    for row in base.values(regno).annotate(**at_month_end):
         for m in range(1, 13):
-            tables[row[regno]][months[m - 1]]["active_at_end"] = row[f"a{m}"]
+            tables[row[regno]][months[m - 1]]["active_at_end"] = cell(row, f"a{m}")
     for row in (
         base.filter(enrolment_date__year=year)
         .annotate(m=ExtractMonth("enrolment_date"))
         .values(regno, "m")
-        .annotate(n=Count("pk"))
+        .annotate(**counted("n"))
     ):
-        tables[row[regno]][months[row["m"] - 1]]["new"] = row["n"]
+        tables[row[regno]][months[row["m"] - 1]]["new"] = cell(row, "n")
     for row in (
         base.filter(discharge_date__year=year)
         .annotate(m=ExtractMonth("discharge_date"), after=_or_unknown("occupation_after"))
         .values(regno, "m", "after")
-        .annotate(n=Count("pk"))
+        .annotate(**counted("n"))
     ):
-        cells = tables[row[regno]][months[row["m"] - 1]]
-        cells[row["after"]] = row["n"]
-        cells["discharged"] += row["n"]
+        month = tables[row[regno]][months[row["m"] - 1]]
+        month[row["after"]] = cell(row, "n")
+        month["discharged"] += cell(row, "n")
 
     summed = ["new", "discharged", *codes]
     out = {}
@@ -474,7 +519,7 @@ def monthly_report(forbund: Forbund, year: int, interventions: Iterable[int] | N
         periods = {**TERTIALS, **HALF_YEARS, "year": (1, 12)}
         for name, (first, last) in periods.items():
             span = [rows[months[m - 1]] for m in range(first, last + 1)]
-            rows[name] = {col: sum(r[col] for r in span) for col in summed}
+            rows[name] = {col: sum((r[col] for r in span), EMPTY) for col in summed}
             rows[name]["active_at_end"] = span[-1]["active_at_end"]
         out[key] = Table(rows, row_groups=_rollup_groups(months), column_groups=[codes], summed_columns=summed)
     return {"year": year, "insatser": out}
@@ -501,23 +546,23 @@ def insats_figures(forbund: Forbund, start: dt.date, end: dt.date, interventions
         .alias(planned=Exists(recent_plan))
         .values("intervention_id")
         .annotate(
-            persons=Count("participant", distinct=True, filter=active_during(start, end)),
-            enrolled=Count("pk", filter=enrolled_in(start, end)),
-            anonymous=Count(
-                "participant",
-                distinct=True,
-                filter=active_during(start, end) & Q(participant__identity_mode=IdentityMode.ANONYMOUS),
+            **counted("persons", active_during(start, end), persons="participant"),
+            **counted("enrolled", enrolled_in(start, end)),
+            **counted(
+                "anonymous",
+                active_during(start, end) & Q(participant__identity_mode=IdentityMode.ANONYMOUS),
+                persons="participant",
             ),
-            discharged=Count("pk", filter=discharged),
-            to_work_or_studies=Count("pk", filter=discharged & Q(occupation_after__in=WORK_OR_STUDIES)),
-            active_at_end=Count("pk", filter=active_at(end)),
-            with_plan=Count("pk", filter=active_at(end) & Q(planned=True)),
+            **counted("discharged", discharged),
+            **counted("to_work_or_studies", discharged & Q(occupation_after__in=WORK_OR_STUDIES)),
+            **counted("active_at_end", active_at(end)),
+            **counted("with_plan", active_at(end) & Q(planned=True)),
         )
     )
-    figures = {row.pop("intervention_id"): row for row in rows}
+    figures = {row["intervention_id"]: cells(row, FIGURES) for row in rows}
     # Structural insatser have no enrolled persons: their participants are the reported volume counts.
-    for row in volumes(forbund, start, end, interventions).values("intervention_id").annotate(n=Sum("count")):
-        figures.setdefault(row["intervention_id"], dict.fromkeys(FIGURES, 0))["persons"] = row["n"]
+    for row in volumes(forbund, start, end, interventions).values("intervention_id").annotate(**volume_sum()):
+        figures.setdefault(row["intervention_id"], dict.fromkeys(FIGURES, EMPTY))["persons"] = cell(row, "n")
     return figures
 
 
@@ -534,6 +579,16 @@ def _goal_value(goal, figures: dict, years: Decimal) -> Share | None:
     return None
 
 
+def _disagrees_with(goal):
+    """Whether a computed value contradicts the goal's declared Ja/Nej (never when either is missing)."""
+
+    def disagrees(value: float) -> bool:
+        met = goal.is_met_by(value)
+        return met is not None and goal.declared_met is not None and met != goal.declared_met
+
+    return disagrees
+
+
 def goal_attainment(forbund: Forbund, start: dt.date, end: dt.date, interventions=None) -> list[dict]:
     """Each goal of each insats against its computed value (DOMAIN.md §6.3); a computed result that disagrees
     with the declared Ja/Nej is a discrepancy, shown rather than hidden."""
@@ -542,15 +597,13 @@ def goal_attainment(forbund: Forbund, start: dt.date, end: dt.date, intervention
         insatser = insatser.filter(pk__in=list(interventions))
     figures = insats_figures(forbund, start, end, interventions)
     years = period_years(start, end)
-    empty = dict.fromkeys(FIGURES, 0)
+    empty = dict.fromkeys(FIGURES, EMPTY)
     out = []
     for insats in insatser:
         numbers = figures.get(insats.pk, empty)
         goals = []
         for goal in insats.goals.all():
             value = _goal_value(goal, numbers, years)
-            exact = value.value() if value is not None else None
-            met = goal.is_met_by(exact) if exact is not None else None
             goals.append(
                 {
                     "goal": goal.text,
@@ -560,10 +613,10 @@ def goal_attainment(forbund: Forbund, start: dt.date, end: dt.date, intervention
                     "numerator": value.numerator if value is not None else None,
                     "denominator": value.denominator if value is not None else None,
                     "value": value,
-                    "met": met,
+                    "met": Verdict(value, goal.is_met_by) if value is not None else None,
                     "declared_met": goal.declared_met,
                     "declared_text": goal.declared_text,
-                    "discrepancy": met is not None and goal.declared_met is not None and met != goal.declared_met,
+                    "discrepancy": Verdict(value, _disagrees_with(goal), hidden=False) if value is not None else False,
                 }
             )
         out.append({"insats": insats.registration_no, "name": insats.name, "years": years, "goals": goals})
@@ -593,11 +646,11 @@ def insats_report(forbund: Forbund, start: dt.date, end: dt.date, interventions=
                 "ages": insats.age_range,
                 "start_date": insats.start_date,
                 "end_date": insats.end_date,
-                "participants": numbers.get("persons", 0),
-                "by_sex": Group({sex: counts.get(sex, 0) for sex in Sex.values}),
-                "enrolled": numbers.get("enrolled", 0),
-                "anonymous": numbers.get("anonymous", 0),
-                "discharged": numbers.get("discharged", 0),
+                "participants": numbers.get("persons", EMPTY),
+                "by_sex": Group({sex: counts.get(sex, EMPTY) for sex in Sex.values}),
+                "enrolled": numbers.get("enrolled", EMPTY),
+                "anonymous": numbers.get("anonymous", EMPTY),
+                "discharged": numbers.get("discharged", EMPTY),
             }
         )
     return out
@@ -701,9 +754,9 @@ def finsam_export(forbund: Forbund, year: int) -> dict:
                 "target_group": insats.target_group,
                 "budget": money[insats.registration_no]["forbund_budget"],
                 "actual": money[insats.registration_no]["forbund_actual"],
-                "women": counts.get(Sex.WOMAN, 0) if individual else None,
-                "men": counts.get(Sex.MAN, 0) if individual else None,
-                "participants": sum(counts.values()),
+                "women": counts.get(Sex.WOMAN, EMPTY) if individual else None,
+                "men": counts.get(Sex.MAN, EMPTY) if individual else None,
+                "participants": sum(counts.values(), EMPTY),
             }
         )
     return {
@@ -741,25 +794,33 @@ def who5_change(forbund: Forbund, start: dt.date, end: dt.date, interventions=No
         .alias(change=F("last") - F("first"))
         .values(regno)
         .annotate(
-            measured=Count("pk"),
+            **counted("measured"),
             first_sum=Sum("first"),
             last_sum=Sum("last"),
-            improved=Count("pk", filter=Q(change__gte=WHO5_SIGNIFICANT)),
-            worsened=Count("pk", filter=Q(change__lte=-WHO5_SIGNIFICANT)),
+            **counted("improved", Q(change__gte=WHO5_SIGNIFICANT)),
+            **counted("worsened", Q(change__lte=-WHO5_SIGNIFICANT)),
         )
     )
     out = {}
     for row in rows:
-        measured = row["measured"]
+        measured, improved, worsened = cell(row, "measured"), cell(row, "improved"), cell(row, "worsened")
+        # A mean is not a count: shown exactly, but only where the count it rests on is shown.
         out[row[regno]] = {
             "measured": measured,
             "mean_first": Share(row["first_sum"], measured, places=1, numerator_is_count=False),
             "mean_last": Share(row["last_sum"], measured, places=1, numerator_is_count=False),
-            "improved": row["improved"],
-            "worsened": row["worsened"],
-            "unchanged": measured - row["improved"] - row["worsened"],
+            "improved": improved,
+            "worsened": worsened,
+            "unchanged": measured - improved - worsened,
         }
     return dict(sorted(out.items()))
+
+
+def _reaches(target: int):
+    def reaches(value: float) -> bool:
+        return value >= target
+
+    return reaches
 
 
 def survey_shares(forbund: Forbund, start: dt.date, end: dt.date, interventions=None) -> list[dict]:
@@ -772,23 +833,27 @@ def survey_shares(forbund: Forbund, start: dt.date, end: dt.date, interventions=
     counts = {
         (row["response__survey_id"], row["question"]): row
         for row in answers.values("response__survey_id", "question")
-        .annotate(answered=Count("pk"), positive=Count("pk", filter=Q(value__gte=F("response__survey__positive_from"))))
+        .annotate(
+            **counted("answered", key="response__record_key"),
+            **counted("positive", Q(value__gte=F("response__survey__positive_from")), key="response__record_key"),
+        )
         .order_by()
     }
     out = []
     for survey in IndicatorSurvey.objects.filter(forbund=forbund).order_by("code", "version"):
         questions = []
         for number, text in enumerate(survey.questions, start=1):
-            row = counts.get((survey.pk, number), {"answered": 0, "positive": 0})
-            share = Share(row["positive"], row["answered"], places=1, scale=100)
-            exact = share.value()
+            row = counts.get((survey.pk, number))
+            answered, positive = (cell(row, "answered"), cell(row, "positive")) if row else (EMPTY, EMPTY)
+            share = Share(positive, answered, places=1, scale=100)
+            target = survey.target_percent
             questions.append(
                 {
                     "question": text,
-                    "answered": row["answered"],
-                    "positive": row["positive"],
+                    "answered": answered,
+                    "positive": positive,
                     "positive_percent": share,
-                    "met": None if exact is None or survey.target_percent is None else exact >= survey.target_percent,
+                    "met": None if target is None else Verdict(share, _reaches(target)),
                 }
             )
         out.append(

@@ -1,8 +1,9 @@
 """The statistics over the API as typed OpenAPI schemas: what each report holds, and where a count may be hidden.
 
-A count shown to a reader outside the participant-handler role may be suppressed: it is then a string, "<5" (fewer
-than the threshold) or "x" (hidden so that it cannot be worked out from the others). Shares that are hidden, or
-have nothing to divide by, are null. Maps keyed by codes (referrers, occupations, months) keep the codes as keys.
+A count shown to a reader outside the participant-handler role is perturbed by the cell-key method (at most ±2) and
+may be hidden: it is then a string, "<5" (fewer than the threshold) or "x" (hidden so that it cannot be worked out
+from the others, only in figures without record keys). Shares that are hidden, or have nothing to divide by, are
+null. Maps keyed by codes (referrers, occupations, months) keep the codes as keys.
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from ninja import Field, Schema
 
 Count = Annotated[
     int | str,
-    Field(description='Ett antal, eller när det är dolt en sträng: "<5" (under gränsen) eller "x" (sekundärt dolt).'),
+    Field(
+        description="Ett antal; utanför deltagarrollen ändrat med cellnyckelmetoden (högst ±2, samma tal för samma "
+        'personer). Ett dolt antal är en sträng: "<5" (under gränsen) eller "x" (sekundärt dolt).'
+    ),
 ]
 Ratio = Annotated[float | None, Field(description="En andel, null när den är dold eller saknar nämnare.")]
 Codes = Annotated[dict[str, Count], Field(description="Antal per kod.")]
@@ -23,8 +27,8 @@ Codes = Annotated[dict[str, Count], Field(description="Antal per kod.")]
 class Facts(Schema):
     forbund: str = Field(description="förbundets kortnamn")
     insatser: list[str] | None = Field(description="insatserna (diarienummer) som rapporten omfattar; null = alla")
-    suppressed: bool = Field(description="om små tal är dolda")
-    threshold: int | None = Field(description="gränsen för små tal, null när inget är dolt")
+    suppressed: bool = Field(description="om talen är skyddade: ändrade med cellnyckelmetoden och små tal dolda")
+    threshold: int | None = Field(description="gränsen för små tal, null när talen är exakta")
 
 
 class PeriodFacts(Facts):

@@ -19,7 +19,7 @@ from samordna.tenancy.permissions import Capability
 from samordna.tenancy.views import forbund_for
 
 from . import cache, queries, reports
-from .access import stats_access
+from .access import log_exact_read, stats_access
 from .forms import PeriodForm, YearForm
 from .rendering import sections, to_json, to_pdf, to_xlsx
 
@@ -114,6 +114,10 @@ def _period_page(request, forbund, kind: str, build, **extra):
     start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
     covered = access.restrict(form.cleaned_data["insats"])
     threshold = access.threshold(covered)
+    if threshold is None:
+        log_exact_read(
+            request.user, forbund, kind, covered, date_from=start, date_to=end, format=request.GET.get("format")
+        )
     name = cache.key(kind, forbund, start=start, end=end, covered=covered, threshold=threshold, **extra)
     report = cache.remembered(name, lambda: build(forbund, start, end, covered, threshold))
     subtitle = f"{forbund.name} · {start:%Y-%m-%d} – {end:%Y-%m-%d}"
@@ -165,6 +169,8 @@ def monthly(request, forbund_slug: str):
     year = form.cleaned_data["year"]
     covered = access.restrict(form.cleaned_data["insats"])
     threshold = access.threshold(covered)
+    if threshold is None:
+        log_exact_read(request.user, forbund, "monthly", covered, year=year, format=request.GET.get("format"))
     name = cache.key("monthly", forbund, year=year, covered=covered, threshold=threshold)
     report = cache.remembered(name, lambda: reports.monthly(forbund, year, covered, threshold))
     return _respond(request, forbund, "monthly", report, form, f"{forbund.name} · {year}", name, period)

@@ -11,6 +11,7 @@ from samordna.stats import queries
 from samordna.stats.suppression import publish
 
 from .conftest import FROM, TO
+from .published import possible
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -58,15 +59,23 @@ def test_knivsta_132_participants_in_three_years_is_a_discrepancy(world):
         else:
             actions.revise_action_plan(None, stay, revised_on=D(2021, 11, 15), summary="Plan")
 
-    [row] = publish(queries.goal_attainment(world.a, D(2019, 1, 1), D(2021, 12, 31), [insats.pk]), 5)
+    report = queries.goal_attainment(world.a, D(2019, 1, 1), D(2021, 12, 31), [insats.pk])
+    [row], [protected] = publish(report, None), publish(report, 5)
 
     assert row["years"] == 3.0
     volume, plans = row["goals"]
     assert (volume["numerator"], volume["value"], volume["met"]) == (132, 44.0, False)
     assert volume["declared_met"] is True and volume["discrepancy"] is True
-    # Two active at the end, both with a plan revised within three months: 100 %, but 2 is below the threshold.
-    assert plans["numerator"] == "<5" and plans["value"] is None
-    assert plans["met"] is True and plans["discrepancy"] is False
+    # Two active at the end, both with a plan revised within three months: 100 %.
+    assert (plans["numerator"], plans["value"], plans["met"], plans["discrepancy"]) == (2, 100.0, True, False)
+    # Protected, the count is perturbed and the share and verdict follow the published count, not the exact one.
+    volume, plans = protected["goals"]
+    assert possible(volume["numerator"], 132)
+    assert volume["value"] == round(volume["numerator"] / 3, 1) and volume["met"] is False
+    assert volume["discrepancy"] is True
+    # The 2 with a plan are small: no share, and no verdict that would tell the hidden share was 100 %.
+    assert plans["numerator"] in ("<5", 0) and plans["value"] is None
+    assert plans["met"] is None and plans["discrepancy"] is False
 
 
 def test_monthly_report_with_rollups(world, year_2020):
@@ -82,11 +91,16 @@ def test_monthly_report_with_rollups(world, year_2020):
     assert months["T1"]["active_at_end"] == months["2020-04"]["active_at_end"]
 
 
-def test_monthly_report_suppressed_keeps_rollups_safe(world, year_2020):
+def test_monthly_report_protected_perturbs_each_rollup_as_a_cell_of_its_own(world, year_2020):
+    exact = publish(queries.monthly_report(world.a, 2020, [world.insats_a.pk]), None)["insatser"]["2017:48"]
     months = publish(queries.monthly_report(world.a, 2020, [world.insats_a.pk]), 5)["insatser"]["2017:48"]
 
-    assert months["year"]["new"] == 5
-    assert months["2020-01"]["new"] == "<5"
+    for period, cells in exact.items():
+        for column, true in cells.items():
+            assert possible(months[period][column], true), (period, column)
+    assert months["2020-01"]["new"] in ("<5", 0)
+    # A tertial's active at the end is the cell of its last month: the same records, the same figure.
+    assert months["T1"]["active_at_end"] == months["2020-04"]["active_at_end"]
 
 
 def test_who5_first_and_last(world, year_2020):

@@ -1,0 +1,29 @@
+"""Each stay gets a record key of its own for the perturbation of the statistics (stats.suppression)."""
+
+from django.db import migrations, models
+
+import samordna.lib.record_keys
+
+
+def fill(apps, schema_editor):
+    samordna.lib.record_keys.fill_record_keys(apps.get_model("participants", "participation"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("participants", "0004_participation_forbund"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="participation",
+            name="record_key",
+            field=models.PositiveIntegerField(default=0, editable=False),
+        ),
+        migrations.RunPython(fill, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="participation",
+            name="record_key",
+            field=models.PositiveIntegerField(default=samordna.lib.record_keys.draw_record_key, editable=False),
+        ),
+    ]
