@@ -87,6 +87,8 @@ CODES = {
     choices: frozenset(choices.values)
     for choices in (Referrer, IncomeSource, OccupationBefore, OccupationAfter, DischargeReason, Sex)
 }
+# The read log's name for an export of the förbund's stays with their personnummer.
+EXPORT_READ = "participants.export"
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 BATCH = 2000
 

@@ -9,10 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
+from samordna.audit.actions import log_read
 from samordna.interventions.models import Intervention
 from samordna.interventions.permissions import scoped_intervention_ids
 from samordna.tenancy import permissions
 from samordna.tenancy.models import Forbund, Role, User
+
+from .actions import EXACT_STATISTICS
 
 FORBUND_WIDE = frozenset({Role.FORBUND_ADMIN, Role.OFFICE, Role.BOARD_MEMBER, Role.PREPARATORY, Role.AUDITOR, Role.DPO})
 SCOPED = (Role.INTERVENTION_MANAGER, Role.APPLICANT, Role.PARTICIPANT_HANDLER)
@@ -23,6 +28,7 @@ class StatsAccess:
     forbund: Forbund
     interventions: frozenset[int] | None  # None: every insats of the förbund
     exact_for: frozenset[int]  # the insatser whose figures this user may see unsuppressed
+    user: User | None = None  # who reads: exact figures shown to them are read-logged
 
     def restrict(self, wanted: int | None) -> frozenset[int] | None:
         """The insatser a report covers: the one asked for if the user may see it (else none), or all of theirs."""
@@ -33,8 +39,16 @@ class StatsAccess:
         return frozenset({wanted})
 
     def threshold(self, covered: frozenset[int] | None) -> int | None:
-        """None (exact) only when every covered insats is one the user handles; otherwise the förbund's."""
+        """None (exact) only when every covered insats is one the user handles; otherwise the förbund's.
+
+        Exact figures are personal data to the handler who sees them: deciding to show them logs the read.
+        """
         if covered is not None and covered and covered <= self.exact_for:
+            if self.user is not None:
+                regnos = Intervention.objects.filter(pk__in=covered).order_by("registration_no")
+                insatser = ", ".join(regnos.values_list("registration_no", flat=True))
+                purpose = _("Statistik med exakta tal")
+                log_read(self.user, self.forbund, EXACT_STATISTICS, query=insatser, purpose=purpose)
             return None
         return self.forbund.suppression_threshold
 
@@ -48,9 +62,9 @@ def stats_access(user: User, forbund: Forbund) -> StatsAccess:
     exact = frozenset(scoped_intervention_ids(user, forbund, Role.PARTICIPANT_HANDLER))
     exact = exact if Role.PARTICIPANT_HANDLER in held else frozenset()
     if held & FORBUND_WIDE:
-        return StatsAccess(forbund, None, exact)
+        return StatsAccess(forbund, None, exact, user)
     scope: set[int] = set()
     for role in SCOPED:
         if role in held:
             scope |= scoped_intervention_ids(user, forbund, role)
-    return StatsAccess(forbund, frozenset(scope), exact)
+    return StatsAccess(forbund, frozenset(scope), exact, user)

@@ -53,7 +53,7 @@ def xlsx_bytes(rows):
     assert isinstance(sheet, Worksheet)
     sheet.append(ALL_COLUMNS)
     for row in rows:
-        cells = with_consent(row).split(";")
+        cells: list = with_consent(row).split(";")
         # Spreadsheets turn numbers and dates into numbers and dates; the import must read them back.
         cells[3] = int(cells[3]) if cells[3] else None
         cells[5] = dt.datetime.fromisoformat(cells[5])
