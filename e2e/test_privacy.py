@@ -25,24 +25,22 @@ DPO = "dataskyddsombud"
 
 
 def identified_participant(page: Page) -> tuple[str, str]:
-    """(the page's path, the personnummer) of the first identified person on the handler's caseload."""
+    """(the page's path, the personnummer) of the first identified person among the handler's enrolled."""
     page.goto(f"/f/{FORBUND}/deltagare/")
-    links = page.locator("#inskrivna a[href*='/deltagare/']")
-    paths = [links.nth(i).get_attribute("href") or "" for i in range(min(links.count(), 10))]
-    for path in paths:
-        page.goto(path)
-        facts = page.locator("dl.facts").first
-        if facts.get_by_text("Personnummer", exact=True).count():
-            number = facts.locator("dt:text-is('Personnummer') + dd").inner_text().strip()
-            return path, number
-    raise AssertionError(f"no identified participant among {paths}")
+    link = page.get_by_role("link", name=re.compile(r"\d{8}.\d{4}")).last
+    number = re.search(r"\d{8}.\d{4}", link.inner_text())
+    assert number is not None
+    path = link.get_attribute("href") or ""
+    page.goto(path)
+    expect(page.locator("dl.facts").first).to_contain_text(number.group())
+    return path, number.group()
 
 
 def test_dpo_finds_the_read_and_downloads_the_extract_then_the_handler_withdraws(new_page) -> None:
     handler = new_page()
     log_in(handler, HANDLER)
     path, number = identified_participant(handler)
-    assert re.fullmatch(r"\d{8}-\d{4}", number), number
+    assert re.fullmatch(r"\d{8}.\d{4}", number), number
 
     dpo = new_page()
     log_in(dpo, DPO)
