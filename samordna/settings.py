@@ -99,6 +99,9 @@ MIDDLEWARE = [
 SAMORDNA_MAX_REQUEST_BYTES = int(float(os.environ.get("SAMORDNA_MAX_REQUEST_MB", "50")) * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded and stored files may hold personal data: readable by the service account only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 ROOT_URLCONF = "samordna.urls"
 WSGI_APPLICATION = "samordna.wsgi.application"

@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("samordna.tenancy.urls")),
     path("", include("samordna.audit.urls")),
+    path("", include("samordna.privacy.urls")),
     path("", include("samordna.interventions.urls")),
     path("", include("samordna.applications.urls")),
     path("", include("samordna.meetings.urls")),

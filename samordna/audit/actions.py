@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import getpass
+import os
 from typing import Any
 
 from django.db import IntegrityError, connection, models, transaction
@@ -64,16 +66,28 @@ def event_count(forbund) -> tuple[int, int]:
 
 
 def log_read(actor, forbund, object_type: str, *, object_id: str = "", query: str = "", purpose: str = ""):
-    """Append one read of personal data: a record by its pseudonymous id, or a list by its query."""
+    """Append one read of personal data: a record by its pseudonymous id, or a list by its query.
+
+    Without a signed-in user (`actor` None) the read is the console's, labelled with the operating-system account.
+    """
+    signed_in = getattr(actor, "is_authenticated", False)
     return ReadLogEntry.objects.create(
         forbund=forbund,
-        actor=actor,
-        actor_label=_label(actor),
+        actor=actor if signed_in else None,
+        actor_label=_label(actor) if signed_in else _console_label(),
         object_type=object_type,
         object_id=object_id,
         query=query[:500],
         purpose=purpose[:200],
     )
+
+
+def _console_label() -> str:
+    try:
+        account = getpass.getuser()
+    except (KeyError, OSError):  # no name for the process's uid (a container without one in /etc/passwd)
+        account = str(os.getuid())
+    return f"konsol ({account})"[:150]
 
 
 def diff(instance: models.Model, before: dict[str, Any], fields) -> dict[str, list[Any]]:

@@ -91,7 +91,10 @@ class ReadLogEntry(AppendOnlyModel):
     """A read of personal data: one row per record read, or one per list query."""
 
     forbund = models.ForeignKey("tenancy.Forbund", on_delete=models.PROTECT, related_name="+")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty for a read from the console, whose label then names the operating-system account.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     actor_label = models.CharField(_("läst av"), max_length=150)
     at = DatabaseTime(_("tidpunkt"), auto_now_add=True, db_index=True)
     object_type = models.CharField(_("objekttyp"), max_length=80)

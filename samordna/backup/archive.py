@@ -30,7 +30,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from samordna.audit import database as log_database
-from samordna.lib.files import REASONS
+from samordna.lib.files import REASONS, copy_private, make_private_dir, private_opener
 from samordna.stats import cache as stats_cache
 
 FORMAT = "samordna-backup"
@@ -122,13 +122,21 @@ def _dump_model(model: type[models.Model], folder: Path, using: str, progress: P
     path = folder / f"{label}.jsonl"
     serializer = serializers.get_serializer("python")()
     rows = 0
-    with path.open("w", encoding="utf-8") as out:
+    with open(path, "w", encoding="utf-8", opener=private_opener) as out:
         objects = progress(queryset.iterator(chunk_size=CHUNK), label, queryset.count())
         for chunk in _chunks(objects):
             for row in serializer.serialize(chunk, fields=fields):
                 out.write(json.dumps(row, default=_json_value, ensure_ascii=False, separators=(",", ":")) + "\n")
                 rows += 1
     return {"model": label, "table": model._meta.db_table, "rows": rows, "file": f"{DATA_DIR}/{path.name}"}
+
+
+def _private_parents(path: Path, top: Path) -> None:
+    """Create the folders between `top` and `path`, each 0700."""
+    make_private_dir(top)
+    for parent in reversed(path.relative_to(top).parents):
+        if parent != Path("."):
+            make_private_dir(top / parent)
 
 
 def _copy_media(target: Path) -> list[dict]:
@@ -138,8 +146,8 @@ def _copy_media(target: Path) -> list[dict]:
         for path in sorted(p for p in source.rglob("*") if p.is_file()):
             relative = path.relative_to(source).as_posix()
             copy = target / relative
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, copy)
+            _private_parents(copy, target)
+            copy_private(path, copy)
             files.append({"file": f"{MEDIA_DIR}/{relative}"})
     return files
 
@@ -169,7 +177,8 @@ def backup(target: Path, *, using: str = DEFAULT_DB_ALIAS, progress: Progress = 
 
 
 def _write_backup(target: Path, using: str, progress: Progress) -> dict:
-    (target / DATA_DIR).mkdir(parents=True, exist_ok=True)
+    make_private_dir(target)
+    make_private_dir(target / DATA_DIR)
     connection = connections[using]
     outermost = not connection.in_atomic_block
     with transaction.atomic(using=using):
@@ -192,7 +201,8 @@ def _write_backup(target: Path, using: str, progress: Progress) -> dict:
         "media": media,
     }
     manifest["checksum"] = _manifest_checksum(manifest)
-    (target / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    with open(target / MANIFEST, "w", encoding="utf-8", opener=private_opener) as out:
+        out.write(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
     return manifest
 
 

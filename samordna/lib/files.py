@@ -6,6 +6,7 @@ import contextlib
 import errno
 import io
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -93,3 +94,30 @@ def is_disk_full(error: BaseException | None) -> bool:
 def write_bytes_when_done(path: str | os.PathLike, data: bytes) -> None:
     with replaced_when_done(path) as temporary:
         temporary.write_bytes(data)
+
+
+# Backups and stored files hold personal data: readable by the owner (the service's account) only.
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
+
+
+def private_opener(path: str, flags: int) -> int:
+    """For open(..., opener=private_opener): a new file gets mode 0600 whatever the umask; an old one is set to it."""
+    fd = os.open(path, flags, PRIVATE_FILE)
+    os.fchmod(fd, PRIVATE_FILE)
+    return fd
+
+
+def make_private_dir(path: str | os.PathLike) -> Path:
+    """The folder (and missing parents inside it) with mode 0700."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+    path.chmod(PRIVATE_DIR)
+    return path
+
+
+def copy_private(source: str | os.PathLike, target: str | os.PathLike) -> None:
+    """Copy a file's bytes and times, the copy readable by the owner only."""
+    shutil.copyfile(source, target)
+    shutil.copystat(source, target)
+    os.chmod(target, PRIVATE_FILE)

@@ -22,7 +22,7 @@ from samordna.tenancy.models import Forbund, Kommun, User
 
 from . import access, entry, rules
 from .codes import Education, FollowUpKind, OccupationAfter
-from .identity import anonymous_key, lookup_key
+from .identity import anonymous_key, lookup_key, withdrawn_key
 from .models import (
     ActionPlanRevision,
     Consent,
@@ -163,6 +163,7 @@ def enrol(
         income_before_other=sorted(set(income_before_other) - {income_before}),
         occupation_before=occupation_before,
         education=education,
+        **rules.enrolment_facts(participant, enrolment_date),
     )
     participation.full_clean(exclude=["participant"], validate_unique=False, validate_constraints=False)
     if not key:
@@ -343,16 +344,23 @@ def anonymise(
 ) -> dict:
     """Remove the identity and the free-text notes; sex, birth year, kommun and every stay's facts remain.
 
+    A keyed fingerprint of the number is kept (never the number): the import refuses to store the person again
+    and finds the stays already counted, so a re-imported file neither re-identifies nor doubles anyone.
+
     The one path for consent withdrawal, erasure on request and retention, so statistics never change.
     Runs inside the caller's transaction on a locked participant, and logs `action` with what was removed.
     """
     was_identified = participant.is_identified
+    if was_identified:
+        participant.withdrawn_key = withdrawn_key(participant.personnummer)
     participant.identity_mode = IdentityMode.ANONYMOUS
     participant.personnummer = ""
     participant.lookup_key = ""
     participant.name = ""
     participant.anonymised_at = timezone.now()
-    participant.save(update_fields=["identity_mode", "personnummer", "lookup_key", "name", "anonymised_at"])
+    participant.save(
+        update_fields=["identity_mode", "personnummer", "lookup_key", "withdrawn_key", "name", "anonymised_at"]
+    )
     notes = 0
     for stay in stays:
         if was_identified:

@@ -130,8 +130,19 @@ class DischargeForm(forms.Form):
     income_after = forms.ChoiceField(label=_("Försörjning efter"), choices=_blank(IncomeSource.choices), required=False)
 
 
+CONFIRM_WORD = "ANONYMISERA"
+
+
 class WithdrawForm(forms.Form):
     withdrawn_on = _date(_("Samtycket återkallades"))
+    confirmation = forms.CharField(
+        label=_("Skriv ANONYMISERA för att bekräfta"), help_text=_("Det som tas bort kan inte återställas.")
+    )
+
+    def clean_confirmation(self):
+        if self.cleaned_data["confirmation"].strip() != CONFIRM_WORD:
+            raise forms.ValidationError(_("Skriv ordet ANONYMISERA med versaler för att bekräfta, eller avbryt."))
+        return CONFIRM_WORD
 
 
 class ImportForm(forms.Form):

@@ -14,6 +14,13 @@ def lookup_key(pnr12: str) -> str:
     return hmac.new(key, pnr12.encode(), hashlib.sha256).hexdigest()
 
 
+def withdrawn_key(pnr12: str) -> str:
+    """The fingerprint kept of a person who withdrew consent or was erased. Under its own derivation of the key, so
+    it matches no lookup key: the person cannot be found by number anywhere but in the import's refusal."""
+    key = hashlib.sha256(f"samordna-withdrawn:{settings.PERSONAL_ID_LOOKUP_KEY}".encode()).digest()
+    return hmac.new(key, pnr12.encode(), hashlib.sha256).hexdigest()
+
+
 def anonymous_key(intervention_id: int, sex: str, birth_year: int, kommun_code: str, enrolment, ordinal: int) -> str:
     """The natural key of an anonymous stay: the same row imported twice finds the same stay.
 

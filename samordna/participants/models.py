@@ -48,6 +48,9 @@ class Participant(models.Model):
     identity_mode = models.CharField(_("identitet"), max_length=10, choices=IdentityMode.choices)
     personnummer = models.CharField(_("personnummer"), max_length=12, blank=True)
     lookup_key = models.CharField(max_length=64, blank=True, editable=False)
+    # Set when consent is withdrawn or the person is erased, and only then: the import uses it to keep the
+    # person from coming back identified and to find the stays already counted (see README, "Dataskydd").
+    withdrawn_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     name = models.CharField(_("namn"), max_length=200, blank=True)
     sex = models.CharField(_("kön"), max_length=1, choices=Sex.choices)
     birth_year = models.PositiveSmallIntegerField(_("födelseår"))
@@ -147,6 +150,19 @@ class Participation(Versioned):
         _("sysselsättning efter"), max_length=21, choices=OccupationAfter.choices, blank=True
     )
     income_after = models.CharField(_("försörjning efter"), max_length=25, choices=IncomeSource.choices, blank=True)
+    # What the statistics count the stay by, fixed at enrolment: anonymisation (which keeps only the birth year)
+    # and a later move of the person change no published figure.
+    age_at_enrolment = models.PositiveSmallIntegerField(_("ålder vid inskrivning"), editable=False)
+    kommun_at_enrolment = models.ForeignKey(
+        Kommun,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("kommun vid inskrivning"),
+    )
+    identified_at_enrolment = models.BooleanField(_("identifierad vid inskrivning"), default=False, editable=False)
     # For anonymous rows the import has no person to match on: this fingerprint of the row is its natural key.
     anonymous_key = models.CharField(max_length=80, blank=True, editable=False)
     # Drawn once and kept (also through anonymisation): the statistics sum these into cell keys, so that the same

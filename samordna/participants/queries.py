@@ -237,3 +237,13 @@ def search_stays(stays, text: str):
     if pseudonym := re.fullmatch(r"D-?([0-9a-f]{4,8})", text, flags=re.IGNORECASE):
         matches |= Q(participant__id__startswith=pseudonym.group(1).lower())
     return stays.filter(matches)
+
+
+def notes_count(participant) -> int:
+    """The free-text notes and action plans that anonymising the person removes, over all their stays."""
+    stays = participant.participations.all()
+    return (
+        SipMeeting.objects.filter(participation__in=stays).exclude(note="").count()
+        + FollowUp.objects.filter(participation__in=stays).exclude(note="").count()
+        + ActionPlanRevision.objects.filter(participation__in=stays).exclude(summary="").count()
+    )

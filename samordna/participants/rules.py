@@ -240,6 +240,15 @@ def age_at(participant, day: dt.date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def enrolment_facts(participant, enrolment_date: dt.date) -> dict:
+    """What the statistics count a new stay by, fixed now: later anonymisation or a move changes none of it."""
+    return {
+        "age_at_enrolment": max(age_at(participant, enrolment_date), 0),
+        "kommun_at_enrolment": participant.home_kommun,
+        "identified_at_enrolment": bool(participant.personnummer),
+    }
+
+
 def stay_warnings(participation, today: dt.date | None = None, entry_context: list | None = None) -> list[str]:
     """What about a stay falls outside the insats's guidelines: age at enrolment outside its age range, a stay
     longer than its maximum, or what a registered rule of entry warns about (no SAMSIP before start, where the

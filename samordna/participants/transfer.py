@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from samordna.audit.actions import record
@@ -29,7 +30,7 @@ from samordna.tenancy.models import Forbund, Kommun, User
 
 from . import access, entry, rules
 from .codes import ConsentMethod, DischargeReason, IncomeSource, OccupationAfter, OccupationBefore, Referrer, Sex
-from .identity import anonymous_key, lookup_key
+from .identity import anonymous_key, lookup_key, withdrawn_key
 from .models import Consent, IdentityMode, Participant, Participation
 
 COLUMNS = [
@@ -47,6 +48,12 @@ COLUMNS = [
     "sysselsattning_efter",
     "forsorjning_efter",
 ]
+# Consent, after the thirteen: optional, so that files of anonymous rows need not have them.
+CONSENT_COLUMNS = ["samtycke_datum", "samtycke_satt"]
+ALL_COLUMNS = COLUMNS + CONSENT_COLUMNS
+# The file's words for how consent was given, and back.
+CONSENT_CODES = {"SKRIFTLIGT": ConsentMethod.WRITTEN, "DIGITALT": ConsentMethod.DIGITAL, "MUNTLIGT": ConsentMethod.ORAL}
+CONSENT_WORDS = {method: word for word, method in CONSENT_CODES.items()} | {ConsentMethod.IMPORTED: ""}
 # Model field -> file column, for reporting the shared rules' problems in the file's terms.
 COLUMN_OF = {
     "intervention": "insats",
@@ -62,6 +69,7 @@ COLUMN_OF = {
     "discharge_reason": "avslutsorsak",
     "occupation_after": "sysselsattning_efter",
     "income_after": "forsorjning_efter",
+    "consent_given_on": "samtycke_datum",
 }
 STAY_FIELDS = [
     "referrer",
@@ -77,6 +85,8 @@ CODES = {
     choices: frozenset(choices.values)
     for choices in (Referrer, IncomeSource, OccupationBefore, OccupationAfter, DischargeReason, Sex)
 }
+# The read log's name for an export of the förbund's stays with their personnummer.
+EXPORT_READ = "participants.export"
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 BATCH = 2000
 
@@ -108,6 +118,8 @@ class Row:
     enrolment_date: dt.date
     stay: dict
     key: tuple = ()
+    consent_given_on: dt.date | None = None
+    consent_method: str = ""
 
 
 @dataclass
@@ -116,6 +128,8 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Rows of people who withdrew consent or were erased, matched to their anonymised stay and left as they are.
+    withdrawn: int = 0
     errors: list[RowError] = field(default_factory=list)
 
     @property
@@ -180,14 +194,23 @@ def _header_errors(header: list[str]) -> list[RowError]:
         for name in COLUMNS
         if name not in names
     ]
+    if (CONSENT_COLUMNS[0] in names) != (CONSENT_COLUMNS[1] in names):
+        errors.append(
+            RowError(
+                1,
+                CONSENT_COLUMNS[1] if CONSENT_COLUMNS[0] in names else CONSENT_COLUMNS[0],
+                _("Kolumnen saknas. Samtycke anges med båda kolumnerna %(cols)s, eller ingen av dem.")
+                % {"cols": ";".join(CONSENT_COLUMNS)},
+            )
+        )
     errors += [
         RowError(1, name or _("(tom)"), _("Okänd kolumn. Ta bort den eller rätta namnet till ett av importformatets."))
         for name in names
-        if name not in COLUMNS
+        if name not in ALL_COLUMNS
     ]
     errors += [
         RowError(1, name, _("Kolumnen finns två gånger. Ta bort den ena."))
-        for name in sorted({n for n in names if names.count(n) > 1 and n in COLUMNS})
+        for name in sorted({n for n in names if names.count(n) > 1 and n in ALL_COLUMNS})
     ]
     return errors
 
@@ -212,6 +235,18 @@ class _Checker:
         self.today = dt.date.today()
         self.seen: dict[tuple, int] = {}
         self.anonymous_counts: dict[tuple, int] = {}
+        # Withdrawal fingerprint -> the anonymised stays of that person, {(insats, enrolment date): stay id}.
+        self.withdrawn: dict[str, dict[tuple, uuid.UUID]] = {}
+        for key, insats, enrolled, stay in Participation.objects.filter(
+            forbund=forbund, participant__forbund=forbund, participant__withdrawn_key__gt=""
+        ).values_list("participant__withdrawn_key", "intervention_id", "enrolment_date", "pk"):
+            self.withdrawn.setdefault(key, {})[(insats, enrolled)] = stay
+        # People stored with a consent in force: a row of theirs needs no consent columns.
+        self.consented = set(
+            Consent.objects.filter(participant__forbund=forbund, withdrawn_on__isnull=True)
+            .exclude(participant__lookup_key="")
+            .values_list("participant__lookup_key", flat=True)
+        )
 
     @staticmethod
     def _date(value: str, column: str, errors: list, line: int) -> dt.date | None:
@@ -351,6 +386,28 @@ class _Checker:
                 values["sysselsattning_efter"],
                 values["forsorjning_efter"],
             )
+        withdrawn_stay = None
+        if identity["personnummer"] and intervention is not None and enrolment is not None:
+            withdrawn_stay, refusal = self._withdrawn(identity["personnummer"], intervention, enrolment)
+            if refusal:
+                errors.append(RowError(line, "personnummer", refusal))
+        consent_on, consent_method = self._consent(values, enrolment, errors, line)
+        if (
+            identity["personnummer"]
+            and withdrawn_stay is None
+            and not (consent_on and consent_method)
+            and lookup_key(identity["personnummer"]) not in self.consented
+        ):
+            errors.append(
+                RowError(
+                    line,
+                    "samtycke_datum",
+                    _(
+                        "Personnumret sparas bara med samtycke. Fyll i samtycke_datum och samtycke_satt, "
+                        "eller lämna personnumret tomt så att raden skrivs in anonymt."
+                    ),
+                )
+            )
         errors += [RowError(line, COLUMN_OF.get(f, f), m) for f, m in problems]
         if errors or intervention is None or enrolment is None:  # a missing insats or date has an error above
             return None, errors
@@ -363,8 +420,12 @@ class _Checker:
             kommun=kommun,
             enrolment_date=enrolment,
             stay=stay,
+            consent_given_on=consent_on,
+            consent_method=consent_method,
         )
-        if row.personnummer:
+        if withdrawn_stay is not None:
+            row.key = ("withdrawn", intervention.pk, withdrawn_stay)
+        elif row.personnummer:
             row.key = ("pnr", intervention.pk, lookup_key(row.personnummer), enrolment)
             if row.key in self.seen:
                 return None, [
@@ -385,6 +446,60 @@ class _Checker:
             self.anonymous_counts[base] = ordinal
             row.key = ("anon", intervention.pk, anonymous_key(*base, ordinal))
         return row, []
+
+    def _withdrawn(self, personnummer: str, intervention: Intervention, enrolment: dt.date):
+        """(the anonymised stay this row is, or None; a refusal, or ""), for a person who withdrew or was erased."""
+        stays = self.withdrawn.get(withdrawn_key(personnummer))
+        if stays is None:
+            return None, ""
+        stay = stays.get((intervention.pk, enrolment))
+        if stay is not None:
+            return stay, ""
+        if Participant.objects.filter(forbund=self.forbund, lookup_key=lookup_key(personnummer)).exists():
+            return None, ""  # identified again, with a new consent given on the enrolment page
+        return None, _(
+            "Personen har återkallat sitt samtycke eller fått sina uppgifter borttagna, och personnumret sparas "
+            "inte igen. Töm kolumnerna personnummer och samtycke så att raden skrivs in anonymt, eller ta bort raden."
+        )
+
+    def _consent(self, values: dict[str, str], enrolment, errors: list, line: int):
+        given = self._date(values.get("samtycke_datum", ""), "samtycke_datum", errors, line)
+        word = values.get("samtycke_satt", "").upper()
+        method = CONSENT_CODES.get(word, "")
+        if word and not method:
+            errors.append(
+                RowError(
+                    line,
+                    "samtycke_satt",
+                    _("%(value)s är inget giltigt sätt. Använd en av %(codes)s.")
+                    % {"value": values["samtycke_satt"], "codes": ", ".join(CONSENT_CODES)},
+                )
+            )
+        if (given or word) and not values["personnummer"]:
+            errors.append(
+                RowError(
+                    line,
+                    "samtycke_datum",
+                    _(
+                        "Samtycke hör till en identifierad deltagare. "
+                        "Fyll i personnumret eller töm samtyckeskolumnerna."
+                    ),
+                )
+            )
+        if given is not None and enrolment is not None and given > enrolment:
+            errors.append(
+                RowError(
+                    line,
+                    "samtycke_datum",
+                    _(
+                        "Samtycket ska finnas senast vid inskrivningen. "
+                        "Ange ett datum till och med inskrivningsdatumet."
+                    ),
+                )
+            )
+        elif given is not None and given > self.today:
+            errors.append(RowError(line, "samtycke_datum", _("Samtyckesdatumet kan inte ligga i framtiden.")))
+        return given, method
 
 
 def check_file(
@@ -452,6 +567,9 @@ def store(
     moved_people: list[Participant] = []
     for row in progress(rows, _("Sparar"), len(rows)):
         stay = None
+        if row.key[0] == "withdrawn":
+            result.withdrawn += 1
+            continue
         if row.key[0] == "pnr":
             person = people.get(row.key[2])
             if person is None:
@@ -468,7 +586,7 @@ def store(
                 people[row.key[2]] = person
                 new_people.append(person)
                 new_consents.append(
-                    Consent(participant=person, given_on=row.enrolment_date, method=ConsentMethod.IMPORTED)
+                    Consent(participant=person, given_on=row.consent_given_on, method=row.consent_method)
                 )
             elif row.kommun is not None and person.home_kommun_id != row.kommun.pk:
                 person.home_kommun = row.kommun
@@ -498,6 +616,7 @@ def store(
                     enrolment_date=row.enrolment_date,
                     anonymous_key=anon,
                     **row.stay,
+                    **rules.enrolment_facts(person, row.enrolment_date),
                 )
             )
             result.created += 1
@@ -525,6 +644,7 @@ def store(
             "created": result.created,
             "updated": result.updated,
             "unchanged": result.unchanged,
+            "withdrawn": result.withdrawn,
         },
     )
     return result
@@ -546,10 +666,18 @@ def import_file(
 
 
 def export_rows(forbund: Forbund, progress: Progress = no_progress) -> Iterator[list[str]]:
-    """The header and one row per stay of the förbund, in the import format (personnummer as YYYYMMDDNNNN)."""
-    yield list(COLUMNS)
+    """The header and one row per stay of the förbund, in the import format (personnummer as YYYYMMDDNNNN), with
+    the consent in force of identified people (its sätt empty for one registered in an earlier system)."""
+    yield list(ALL_COLUMNS)
+    consent = Consent.objects.filter(participant=OuterRef("participant"), withdrawn_on__isnull=True).order_by(
+        "-given_on", "-pk"
+    )
     stays = (
         Participation.objects.filter(intervention__forbund=forbund)
+        .annotate(
+            consent_on=Subquery(consent.values("given_on")[:1]),
+            consent_method=Subquery(consent.values("method")[:1]),
+        )
         .order_by("intervention__registration_no", "enrolment_date", "created_at", "pk")
         .values_list(
             "intervention__registration_no",
@@ -565,11 +693,16 @@ def export_rows(forbund: Forbund, progress: Progress = no_progress) -> Iterator[
             "discharge_reason",
             "occupation_after",
             "income_after",
+            "consent_on",
+            "consent_method",
         )
     )
     total = stays.count()
     for values in progress(stays.iterator(chunk_size=BATCH), _("Exporterar"), total):
-        yield [_cell(v) for v in values]
+        *cells, method = values
+        if not cells[1]:  # an anonymised person's older consents, withdrawn with the identity
+            cells[-1], method = None, None
+        yield [_cell(v) for v in cells] + [CONSENT_WORDS.get(method, "") if method else ""]
 
 
 def write_csv(rows: Iterable[list[str]], out: io.TextIOBase) -> int:

@@ -17,7 +17,6 @@ from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from samordna.instruments import queries as instrument_queries
 from samordna.interventions.models import Intervention, InterventionKind
@@ -103,7 +102,7 @@ def participant_detail(request, forbund_slug: str, participant_id):
     return render(
         request,
         "participants/detail.html",
-        {"forbund": forbund, "participant": participant, "stays": stays, "withdraw_form": forms.WithdrawForm()},
+        {"forbund": forbund, "participant": participant, "stays": stays},
     )
 
 
@@ -207,21 +206,27 @@ def discharge(request, forbund_slug: str, participation_id):
 
 
 @login_required
-@require_POST
 def withdraw_consent(request, forbund_slug: str, participant_id):
+    """A page of its own that says what is lost; the handler types the date and a word to confirm."""
     forbund = forbund_for(request, forbund_slug, Capability.HANDLE_PARTICIPANTS)
     participant = access.get_participant_for(request.user, forbund, participant_id, purpose=_("Återkalla samtycke"))
-    form = forms.WithdrawForm(request.POST)
-    if form.is_valid():
+    form = forms.WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
-            actions.withdraw_consent(request.user, participant, **form.cleaned_data)
+            actions.withdraw_consent(request.user, participant, withdrawn_on=form.cleaned_data["withdrawn_on"])
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            _add_errors(form, exc)
         else:
             messages.success(request, _("Samtycket är återkallat och deltagaren är nu anonym."))
-    else:
-        messages.error(request, _("Ange datumet då samtycket återkallades."))
-    return redirect("participants:detail", forbund_slug=forbund.slug, participant_id=participant.pk)
+            return redirect("participants:detail", forbund_slug=forbund.slug, participant_id=participant.pk)
+    context = {
+        "forbund": forbund,
+        "participant": participant,
+        "form": form,
+        "stays": len(participant.visible_participations),
+        "notes": queries.notes_count(participant),
+    }
+    return _render(request, "participants/withdraw.html", context, form)
 
 
 # --- Import with a preview ---------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
 from samordna.audit.actions import record
+from samordna.lib.dates import refuse_future
 from samordna.lib.errors import Refused
 from samordna.participants.actions import anonymise, lock_person
 from samordna.participants.models import FOLLOW_UP_MONTHS, Participant
@@ -39,11 +40,14 @@ def set_retention_plan(
     actor: User | None, forbund: Forbund, *, years_after_discharge: int, decided_on: dt.date, decision_reference=""
 ) -> RetentionPlan:
     if actor is not None:
-        decision = permissions.check(actor, forbund, Capability.MANAGE_FORBUND)
+        decision = permissions.check(actor, forbund, Capability.MANAGE_PRIVACY)
+        if not decision.allowed:
+            decision = permissions.check(actor, forbund, Capability.MANAGE_FORBUND)
         if not decision.allowed:
             raise Refused(decision.reason)
     if years_after_discharge < 1:
         raise ValidationError({"years_after_discharge": _("Ange minst ett år efter utskrivningen.")})
+    refuse_future("decided_on", decided_on, _("Beslutsdatumet kan inte ligga i framtiden."))
     plan, _created = RetentionPlan.objects.update_or_create(
         forbund=forbund,
         defaults={
@@ -116,10 +120,15 @@ def run_retention(today: dt.date, *, dry_run: bool = False, forbund: Forbund | N
 
 @transaction.atomic
 def erase_on_request(actor: User | None, participant: Participant, *, received_on: dt.date) -> Participant:
-    """The person asked to be erased: their identity and notes go now; the stays stay, without a name."""
-    participant, stays = lock_person(actor, participant)
+    """The person asked to be erased: their identity and notes go now; the stays stay, without a name.
+
+    The data protection officer erases in the whole förbund; a participant handler only in their own insatser.
+    """
+    dpo = actor is not None and permissions.check(actor, participant.forbund, Capability.MANAGE_PRIVACY).allowed
+    participant, stays = lock_person(None if dpo else actor, participant)
     if participant.anonymised_at is not None:
         raise ValidationError(_("Deltagarens personuppgifter är redan borttagna."))
+    refuse_future("received_on", received_on, _("Datumet då begäran kom in kan inte ligga i framtiden."))
     participant.consents.filter(withdrawn_on__isnull=True, given_on__lte=received_on).update(withdrawn_on=received_on)
     changes = {"received_on": f"{received_on:%Y-%m-%d}"}
     anonymise(actor, participant, stays, action="participant.erased", changes=changes)

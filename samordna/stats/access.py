@@ -9,10 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
+from samordna.audit.actions import log_read
 from samordna.interventions.models import Intervention
 from samordna.interventions.permissions import scoped_intervention_ids
 from samordna.tenancy import permissions
 from samordna.tenancy.models import Forbund, Role, User
+
+from .actions import EXACT_STATISTICS
 
 FORBUND_WIDE = frozenset({Role.FORBUND_ADMIN, Role.OFFICE, Role.BOARD_MEMBER, Role.PREPARATORY, Role.AUDITOR, Role.DPO})
 SCOPED = (Role.INTERVENTION_MANAGER, Role.APPLICANT, Role.PARTICIPANT_HANDLER)
@@ -33,7 +38,11 @@ class StatsAccess:
         return frozenset({wanted})
 
     def threshold(self, covered: frozenset[int] | None) -> int | None:
-        """None (exact) only when every covered insats is one the user handles; otherwise the förbund's."""
+        """None (exact) only when every covered insats is one the user handles; otherwise the förbund's.
+
+        Exact figures are personal data to the handler who sees them: the page or answer that shows them logs the
+        read (`log_exact_read`).
+        """
         if covered is not None and covered and covered <= self.exact_for:
             return None
         return self.forbund.suppression_threshold
@@ -59,10 +68,15 @@ def stats_access(user: User, forbund: Forbund) -> StatsAccess:
 def log_exact_read(user: User, forbund: Forbund, report: str, covered: frozenset[int] | None, **selection) -> None:
     """Exact statistics of a handler's own insatser rest on personal data: showing them is a read, logged like a
     list of stays (by what was asked, not by row)."""
-    from samordna.audit.actions import log_read
 
     names = ",".join(
         sorted(Intervention.objects.filter(pk__in=covered or ()).values_list("registration_no", flat=True))
     )
     asked = " ".join(f"{key}={value}" for key, value in selection.items() if value not in (None, ""))
-    log_read(user, forbund, "stats.exact", query=f"{report} insatser={names} {asked}".strip(), purpose="statistik")
+    log_read(
+        user,
+        forbund,
+        EXACT_STATISTICS,
+        query=f"{report} insatser={names} {asked}".strip(),
+        purpose=_("Statistik med exakta tal"),
+    )

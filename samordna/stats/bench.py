@@ -48,6 +48,10 @@ class Timing:
         return statistics.median(self.seconds)
 
 
+def age_on(born: dt.date, day: dt.date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
 def _progress(total: int, desc: str, quiet: bool):
     from tqdm import tqdm
 
@@ -127,6 +131,9 @@ def generate(scale: str, quiet: bool = False) -> list:
                             discharge_reason=rng.choice(REASONS) if left else "",
                             occupation_after=rng.choice(AFTER) if left else "",
                             income_after=rng.choice(INCOMES) if left else "",
+                            age_at_enrolment=age_on(born, enrolled),
+                            kommun_at_enrolment=person.home_kommun,
+                            identified_at_enrolment=identified,
                         )
                     )
                     people.append(person)

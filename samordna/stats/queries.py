@@ -16,11 +16,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import (
-    Case,
     Count,
     Exists,
     F,
-    IntegerField,
     Max,
     OuterRef,
     Q,
@@ -28,10 +26,8 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    When,
 )
-from django.db.models.functions import Cast, Coalesce, ExtractMonth, ExtractYear, Mod, NullIf, Substr
-from django.db.models.lookups import GreaterThan
+from django.db.models.functions import Coalesce, ExtractMonth, NullIf
 from django.utils import timezone
 
 from samordna.finance.models import (
@@ -60,7 +56,6 @@ from samordna.participants.models import (
     REVIEW_MONTHS,
     ActionPlanRevision,
     FollowUp,
-    IdentityMode,
     Participation,
 )
 from samordna.reporting.schedule import add_months
@@ -249,21 +244,9 @@ def _or_unknown(field: str):
 
 
 def age_at_enrolment():
-    """Completed years at enrolment (R26). Identified people have their birthday in the personnummer (day + 60
-    for a samordningsnummer); anonymous ones keep only the birth year, so their age is the one reached in the
-    enrolment year."""
-    birthday = Case(
-        When(
-            participant__identity_mode=IdentityMode.IDENTIFIED,
-            then=Cast(Substr("participant__personnummer", 5, 2), IntegerField()) * 100
-            + Mod(Cast(Substr("participant__personnummer", 7, 2), IntegerField()), 60),
-        ),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    enrolment_day = ExtractMonth("enrolment_date") * 100 + F("enrolment_date__day")
-    not_yet = Case(When(GreaterThan(birthday, enrolment_day), then=Value(1)), default=Value(0))
-    return ExtractYear("enrolment_date") - F("participant__birth_year") - not_yet
+    """Completed years at enrolment (R26), as the stay keeps it since enrolment: anonymising the person (which
+    keeps only the birth year) or a later change changes no age band."""
+    return F("age_at_enrolment")
 
 
 def _band_of(bands: Sequence[tuple[int, int | None]]):
@@ -363,10 +346,10 @@ def participant_report(
     youth = {"enrolled": EMPTY, "discharged": EMPTY}
     kommuner: dict[str, Cell] = {}
     band_of = _band_of(age_bands)
-    anonymous = enrolled & Q(participant__identity_mode=IdentityMode.ANONYMOUS)
+    anonymous = enrolled & Q(identified_at_enrolment=False)
     for row in (
         base.filter(enrolled | discharged)
-        .values(sex=F("participant__sex"), age=age_at_enrolment(), kommun=F("participant__home_kommun__name"))
+        .values(sex=F("participant__sex"), age=age_at_enrolment(), kommun=F("kommun_at_enrolment__name"))
         .annotate(
             **counted("enrolled", enrolled, keyed=keyed),
             **counted("discharged", discharged, keyed=keyed),
@@ -550,7 +533,7 @@ def insats_figures(forbund: Forbund, start: dt.date, end: dt.date, interventions
             **counted("enrolled", enrolled_in(start, end)),
             **counted(
                 "anonymous",
-                active_during(start, end) & Q(participant__identity_mode=IdentityMode.ANONYMOUS),
+                active_during(start, end) & Q(identified_at_enrolment=False),
                 persons="participant",
             ),
             **counted("discharged", discharged),

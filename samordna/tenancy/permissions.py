@@ -58,6 +58,7 @@ class Capability(StrEnum):
     MANAGE_TEAMS = "manage_teams"
     FILE_INTAKE_REQUEST = "file_intake_request"
     VIEW_SYSTEM_GAPS = "view_system_gaps"
+    MANAGE_PRIVACY = "manage_privacy"
 
 
 ALL_ROLES = frozenset(Role)
@@ -117,6 +118,8 @@ POLICY: dict[Capability, frozenset[Role]] = {
     # Requests carry personal data, so only the members' staff file them (a paper request too, by a seat of the
     # team); the förbund's admin and office set the teams up but never hold a request.
     Capability.FILE_INTAKE_REQUEST: frozenset({Role.PREPARATORY, Role.INTERVENTION_MANAGER, Role.PARTICIPANT_HANDLER}),
+    # The data protection officer's tools: the retention plan, erasure on request, register extracts (privacy).
+    Capability.MANAGE_PRIVACY: frozenset({Role.DPO}),
     Capability.VIEW_SYSTEM_GAPS: frozenset(
         {
             Role.FORBUND_ADMIN,

@@ -43,6 +43,7 @@ def main(stays: int) -> None:
                 income_before="INGEN",
                 occupation_before="OKAND",
                 anonymous_key=f"seed-{i}",
+                age_at_enrolment=39,
             )
             for i, person in enumerate(people)
         ],

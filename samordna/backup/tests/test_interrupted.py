@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from samordna.participants.fictional import fictional_personnummer
-from samordna.participants.transfer import COLUMNS
+from samordna.participants.transfer import ALL_COLUMNS
 
 from .fresh import command_env
 
@@ -97,11 +97,11 @@ def stored(var: Path) -> dict:
 
 
 def write_import_file(path: Path) -> None:
-    lines = [";".join(COLUMNS)]
+    lines = [";".join(ALL_COLUMNS)]
     for i in range(IMPORT_ROWS):
         born = dt.date(1960, 1, 1) + dt.timedelta(days=i // 10)
         number = fictional_personnummer(f"{born:%Y%m%d}", i % 5, "KM"[i // 5 % 2])
-        lines.append(f"2017:48;{number};;;2482;2020-02-03;AF;A_KASSA;ARBETSSOKANDE;;;;")
+        lines.append(f"2017:48;{number};;;2482;2020-02-03;AF;A_KASSA;ARBETSSOKANDE;;;;;2020-01-20;SKRIFTLIGT")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

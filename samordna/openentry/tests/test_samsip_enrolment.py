@@ -12,7 +12,7 @@ from samordna.participants import actions as participant_actions
 from samordna.participants import queries as participant_queries
 from samordna.participants.models import Participant, Participation
 from samordna.participants.rules import stay_warnings
-from samordna.participants.transfer import COLUMNS, ImportRefused, import_file
+from samordna.participants.transfer import ALL_COLUMNS, ImportRefused, import_file
 
 PNR = "19890302-9802"  # the person of the `filed` request
 OTHER_PNR = "19850101-9809"
@@ -34,7 +34,8 @@ def enrol(world, personnummer=PNR, **overrides):
 
 
 def csv_bytes(*rows):
-    return ("\n".join([";".join(COLUMNS), *rows]) + "\n").encode()
+    consented = [f"{r};2017-01-02;SKRIFTLIGT" if r.split(";")[1] else f"{r};;" for r in rows]
+    return ("\n".join([";".join(ALL_COLUMNS), *consented]) + "\n").encode()
 
 
 def row(personnummer, start=START, sex="", year=""):

@@ -34,6 +34,7 @@ def _anonymous_stays(world, intervention, count: int, start=dt.date(2020, 1, 1))
             referrer="AF",
             income_before="A_KASSA",
             occupation_before="ARBETSSOKANDE",
+            age_at_enrolment=30,
         )
         for i, person in enumerate(people)
     )

@@ -15,7 +15,8 @@ from samordna.lib.tests.spreadsheet_reader import (
     opened_and_saved,
     xlsx_values,
 )
-from samordna.participants.transfer import COLUMNS, export_rows, import_file, write_csv, write_xlsx
+from samordna.participants.transfer import ALL_COLUMNS as COLUMNS
+from samordna.participants.transfer import export_rows, import_file, write_csv, write_xlsx
 from samordna.tenancy.models import Kommun
 
 from .test_import import GOOD_ROWS, csv_bytes

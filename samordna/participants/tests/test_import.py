@@ -13,11 +13,12 @@ from samordna import cli
 from samordna.audit.models import AuditEvent
 from samordna.interventions.models import Intervention, InterventionKind
 from samordna.participants.models import Consent, IdentityMode, Participant, Participation
-from samordna.participants.transfer import COLUMNS, ImportRefused, export_rows, import_file, write_csv
+from samordna.participants.transfer import ALL_COLUMNS, COLUMNS, ImportRefused, export_rows, import_file, write_csv
 
 from .people import ANNA, BO
 
-HEADER = ";".join(COLUMNS)
+HEADER = ";".join(ALL_COLUMNS)
+CONSENT = "2019-01-15;SKRIFTLIGT"
 GOOD_ROWS = [
     # identified, active; ten digits with '-' and kon/fodelsear left empty (derived)
     "2017:48;850101-9809;;;Skellefteå;2019-03-01;AF;A_KASSA;ARBETSSOKANDE;;;;",
@@ -31,7 +32,17 @@ GOOD_ROWS = [
 ]
 
 
+def with_consent(row: str) -> str:
+    """A row of the thirteen columns with the consent columns after: filled in where it has a personnummer."""
+    cells = row.split(";")
+    if len(cells) != len(COLUMNS):
+        return row
+    return f"{row};{CONSENT}" if cells[1] else f"{row};;"
+
+
 def csv_bytes(rows, header=HEADER, delimiter=";", bom=True):
+    if header == HEADER:
+        rows = [with_consent(row) for row in rows]
     text = "\n".join([header, *rows]).replace(";", delimiter) + "\n"
     return ("\ufeff" if bom else "").encode() + text.encode()
 
@@ -40,9 +51,9 @@ def xlsx_bytes(rows):
     book = Workbook()
     sheet = book.active
     assert isinstance(sheet, Worksheet)
-    sheet.append(COLUMNS)
+    sheet.append(ALL_COLUMNS)
     for row in rows:
-        cells = row.split(";")
+        cells: list = with_consent(row).split(";")
         # Spreadsheets turn numbers and dates into numbers and dates; the import must read them back.
         cells[3] = int(cells[3]) if cells[3] else None
         cells[5] = dt.datetime.fromisoformat(cells[5])
@@ -64,7 +75,7 @@ def test_a_good_file_is_stored_with_derived_and_anonymous_people(world):
     anna = Participant.objects.get(personnummer=ANNA)
     assert anna.home_kommun is not None
     assert (anna.sex, anna.birth_year, anna.home_kommun.code) == ("K", 1985, "2482")
-    assert anna.consents.get().method == "IMPORTED"
+    assert (anna.consents.get().given_on, anna.consents.get().method) == (dt.date(2019, 1, 15), "WRITTEN")
     assert Participant.objects.filter(identity_mode=IdentityMode.ANONYMOUS).count() == 3
     event = AuditEvent.objects.get(action="participants.import")
     assert event.changes["created"] == 5 and ANNA not in str(event.changes)
@@ -248,7 +259,7 @@ def test_the_console_commands_and_their_exit_status(world, tmp_path, capsys, mon
         assert "0 nya, 0 ändrade, 5 oförändrade" in capsys.readouterr().out
     sheet = load_workbook(tmp_path / "ut.xlsx").active
     assert isinstance(sheet, Worksheet)
-    assert [c.value for c in next(sheet.iter_rows(max_row=1))] == COLUMNS
+    assert [c.value for c in next(sheet.iter_rows(max_row=1))] == ALL_COLUMNS
     assert stored() == (5, 5, 2)
 
 

@@ -144,7 +144,8 @@ def test_withdraw_consent_through_the_page(world, login_as, stay):
     client = login_as(world.people.handler)
 
     response = client.post(
-        reverse("participants:withdraw_consent", args=["alfa", stay.participant_id]), {"withdrawn_on": "2019-06-01"}
+        reverse("participants:withdraw_consent", args=["alfa", stay.participant_id]),
+        {"withdrawn_on": "2019-06-01", "confirmation": "ANONYMISERA"},
     )
 
     assert response.status_code == 302

@@ -4,8 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from samordna.audit.actions import log_read
 from samordna.lib.files import NotWritten, replaced_when_done
-from samordna.participants.transfer import export_rows, record_export, write_csv, write_xlsx
+from samordna.participants.transfer import EXPORT_READ, export_rows, record_export, write_csv, write_xlsx
 from samordna.tenancy.models import Forbund
 
 from .samordna_import_participants import tqdm_progress
@@ -36,4 +37,6 @@ class Command(BaseCommand):
         except NotWritten as exc:
             raise CommandError(str(exc)) from None
         record_export(target, None, fmt, count)
+        # Every personnummer of the förbund left through the console: the read log says so, by the OS account.
+        log_read(None, target, EXPORT_READ, query=f"export-participants --format {fmt}", purpose=f"{count} rader")
         self.stdout.write(f"Skrev {count} rader till {path}.")

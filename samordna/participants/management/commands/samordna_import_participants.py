@@ -38,5 +38,10 @@ class Command(BaseCommand):
             ) from None
         self.stdout.write(
             f"Importerade {result.rows} rader till {target.name}: {result.created} nya, "
-            f"{result.updated} ändrade, {result.unchanged} oförändrade."
+            f"{result.updated} ändrade, {result.unchanged} oförändrade"
+            + (
+                f", {result.withdrawn} av personer som återkallat samtycket (lämnade som de var)."
+                if result.withdrawn
+                else "."
+            )
         )

@@ -1,0 +1,100 @@
+"""The data protection officer's pages: the retention plan, erasure on request and the register extract (art. 15).
+
+A person is found by personnummer through the keyed hash; every find is read-logged. Erasure is confirmed on a page
+of its own that says what is lost, by typing a word; nothing on these pages is pre-filled.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samordna.lib.forms import add_validation_errors
+from samordna.lib.pdf import html_to_pdf
+from samordna.participants import queries as participant_queries
+from samordna.tenancy.permissions import Capability
+from samordna.tenancy.views import forbund_for
+
+from . import actions, forms, queries
+from .models import RetentionPlan
+
+NOT_FOUND = _("Ingen identifierad deltagare med det personnumret finns i förbundet. Kontrollera numret.")
+
+
+def _status(*forms_shown) -> int:
+    return 400 if any(f.errors for f in forms_shown) else 200
+
+
+@login_required
+def overview(request, forbund_slug: str):
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_PRIVACY)
+    form = forms.RetentionPlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_retention_plan(request.user, forbund, **form.cleaned_data)
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("Gallringsplanen är sparad."))
+            return redirect("privacy:overview", forbund_slug=forbund.slug)
+    context = {
+        "forbund": forbund,
+        "form": form,
+        "plan": RetentionPlan.objects.filter(forbund=forbund).first(),
+        "items": queries.open_items(forbund, timezone.localdate()),
+    }
+    return render(request, "privacy/overview.html", context, status=_status(form))
+
+
+@login_required
+def erasure(request, forbund_slug: str):
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_PRIVACY)
+    form = forms.ErasureRequestForm(request.POST or None)
+    confirm = forms.ConfirmForm(request.POST if request.POST.get("step") == "confirm" else None)
+    context: dict = {"forbund": forbund, "form": form, "confirm": confirm}
+    if request.method == "POST" and form.is_valid():
+        person = queries.find_person(
+            request.user, forbund, form.cleaned_data["personnummer"], purpose=_("Radering på begäran")
+        )
+        if person is None:
+            form.add_error("personnummer", NOT_FOUND)
+        elif request.POST.get("step") == "confirm" and confirm.is_valid():
+            try:
+                actions.erase_on_request(request.user, person, received_on=form.cleaned_data["received_on"])
+            except ValidationError as exc:
+                add_validation_errors(form, exc)
+            else:
+                messages.success(request, _("Personuppgifterna är raderade. Deltagandena finns kvar utan identitet."))
+                return redirect("privacy:overview", forbund_slug=forbund.slug)
+        if person is not None and not form.errors:
+            context.update(
+                person=person, stays=person.participations.count(), notes=participant_queries.notes_count(person)
+            )
+            return render(request, "privacy/erasure_confirm.html", context, status=_status(confirm))
+    return render(request, "privacy/erasure.html", context, status=_status(form))
+
+
+@login_required
+def extract(request, forbund_slug: str):
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_PRIVACY)
+    form = forms.PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = queries.find_person(
+            request.user, forbund, form.cleaned_data["personnummer"], purpose=_("Registerutdrag")
+        )
+        if person is None:
+            form.add_error("personnummer", NOT_FOUND)
+        else:
+            found = queries.register_extract(forbund, person)
+            html = render_to_string("privacy/extract_pdf.html", {"forbund": forbund, "extract": found})
+            response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="registerutdrag-{person.pseudonym}.pdf"'
+            response["Cache-Control"] = "no-store"
+            return response
+    return render(request, "privacy/extract.html", {"forbund": forbund, "form": form}, status=_status(form))
