@@ -21,6 +21,7 @@ from samordna.lib.errors import Refused
 from samordna.lib.formats import number
 from samordna.lib.versioning import save_with_version
 from samordna.meetings.models import AgendaItem, ItemKind, Meeting, MinutesState, Paragraph
+from samordna.notifications import events
 from samordna.tenancy import permissions
 from samordna.tenancy.models import Forbund, Member
 from samordna.tenancy.permissions import Capability
@@ -257,6 +258,7 @@ def submit(actor, application: Application, *, received_date: dt.date | None = N
         forbund=forbund,
         changes={"registration_no": application.registration_no, "received_date": str(application.received_date)},
     )
+    events.application_submitted(application)
     return application
 
 
@@ -275,6 +277,7 @@ def start_preparation(actor, application: Application) -> Application:
     application = _transition(actor, application, "start_preparation")
     application.save(update_fields=["state"])
     record(actor, "application.prepare", application, forbund=application.forbund)
+    events.application_to_preparation(application)
     return application
 
 
@@ -307,6 +310,7 @@ def review(
     )
     application.save(update_fields=["state"])
     record(actor, "application.review", application, forbund=application.forbund, changes={"outcome": str(outcome)})
+    events.application_prepared(application)
     return result
 
 
