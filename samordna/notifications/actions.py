@@ -129,13 +129,8 @@ def deliver_immediate(notifications, *, dry_run: bool = False) -> list[mail.Outg
             )
             if n is None or not n.user.email:
                 continue
-            message = mail.compose(
-                n.user,
-                n.forbund,
-                "notifications/mail_one.txt",
-                str(Kind(n.kind).label),
-                {"text": text_of(n.kind, n.params), "url": mail.site_url(n.link)},
-            )
+            label = Kind(n.kind).label
+            message = mail.compose(n.user, n.forbund, "notifications/mail_one.txt", label.__str__, [n])
             if dry_run:
                 sent.append(mail.Outgoing(n.user.email, n.kind, str(message.subject), 1))
                 continue

@@ -6,6 +6,7 @@ refuses, so that a feature that needs mail fails with a clear message instead of
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import formataddr
 
@@ -76,20 +77,24 @@ class Outgoing:
     items: int
 
 
-def compose(user: User, forbund: Forbund, template: str, subject: str, context: dict) -> EmailMessage:
-    """The message in the user's language, from the förbund's sender name, answered to its reply-to address."""
+def compose(user: User, forbund: Forbund, template: str, subject: Callable[[], str], notifications) -> EmailMessage:
+    """The message about `notifications` in the user's language (its subject and texts are made in it too),
+    from the förbund's sender name, answered to its reply-to address."""
+    from .kinds import text_of
+
     with translation.override(language_of(user)):
+        items = [{"text": text_of(n.kind, n.params), "url": site_url(n.link)} for n in notifications]
         body = render_to_string(
             template,
             {
-                **context,
+                "items": items,
                 "user": user,
                 "forbund": forbund,
                 "preferences_url": site_url(reverse("notifications:preferences")),
                 "list_url": site_url(reverse("notifications:list")),
             },
         )
-        subject_line = f"{forbund.mail_sender_name or forbund.name}: {subject}"
+        subject_line = f"{forbund.mail_sender_name or forbund.name}: {subject()}"
     sender = formataddr((forbund.mail_sender_name or forbund.name, settings.DEFAULT_FROM_EMAIL))
     return EmailMessage(
         subject=subject_line,

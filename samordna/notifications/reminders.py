@@ -21,7 +21,6 @@ from samordna.tenancy.models import Forbund, Role
 
 from . import mail, recipients
 from .actions import deliver_immediate, held, notify
-from .kinds import text_of
 from .models import DIGEST, Delivery, Kind, Notification
 
 # A report due within this many days is announced ahead.
@@ -162,8 +161,8 @@ def send_digests(today: dt.date, *, dry_run: bool = False, progress: bool = Fals
             first.user,
             first.forbund,
             "notifications/mail_digest.txt",
-            _("Dagens sammanfattning %(day)s") % {"day": _day(today)},
-            {"items": [{"text": text_of(n.kind, n.params), "url": mail.site_url(n.link)} for n in items]},
+            lambda: _("Dagens sammanfattning %(day)s") % {"day": _day(today)},
+            items,
         )
         if dry_run:
             sent.append(mail.Outgoing(first.user.email, DIGEST, str(message.subject), len(items)))
