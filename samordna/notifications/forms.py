@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from samordna.lib.forms import set_choices
+
 from .kinds import default_delivery
 from .models import Delivery, Kind
 
@@ -30,6 +32,15 @@ class PreferencesForm(forms.Form):
 
     def choices(self) -> dict[str, str]:
         return {kind.value: self.cleaned_data[kind.value] for kind in Kind}
+
+
+class MailLogSearchForm(forms.Form):
+    address = forms.CharField(label=_("Mottagarens adress innehåller"), required=False, max_length=254)
+    kind = forms.ChoiceField(label=_("Slag"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        set_choices(self, "kind", [("", _("Alla slag")), ("DIGEST", _("Daglig sammanfattning")), *Kind.choices])
 
 
 class MarkReadForm(forms.Form):

@@ -17,5 +17,10 @@ def choices_of(user) -> dict[str, str]:
     return dict(Preference.objects.filter(user=user).values_list("kind", "delivery"))
 
 
-def mail_log(forbund, limit: int = 500):
-    return EmailLog.objects.filter(forbund=forbund).select_related("user")[:limit]
+def mail_log(forbund, *, address: str = "", kind: str = "", limit: int = 500):
+    rows = EmailLog.objects.filter(forbund=forbund).select_related("user")
+    if address:
+        rows = rows.filter(address__icontains=address)
+    if kind:
+        rows = rows.filter(kind=kind)
+    return rows[:limit]

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_safe
 
 from samordna.lib.forms import add_validation_errors
 from samordna.tenancy.http import AuthenticatedHttpRequest
@@ -15,7 +16,7 @@ from samordna.tenancy.permissions import Capability
 from samordna.tenancy.views import forbund_for
 
 from . import actions, queries
-from .forms import MarkReadForm, PreferencesForm
+from .forms import MailLogSearchForm, MarkReadForm, PreferencesForm
 from .models import DIGEST, Kind
 
 
@@ -76,8 +77,12 @@ def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def mail_log(request: AuthenticatedHttpRequest, forbund_slug: str) -> HttpResponse:
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_AUDIT_LOG)
+    search = MailLogSearchForm(request.GET or None)
+    found = search.cleaned_data if search.is_valid() else {}
     labels = {kind.value: kind.label for kind in Kind} | {DIGEST: _("Daglig sammanfattning")}
-    rows = [{"entry": e, "kind": labels.get(e.kind, e.kind)} for e in queries.mail_log(forbund)]
-    return render(request, "notifications/mail_log.html", {"forbund": forbund, "rows": rows})
+    entries = queries.mail_log(forbund, address=found.get("address", ""), kind=found.get("kind", ""))
+    rows = [{"entry": e, "kind": labels.get(e.kind, e.kind)} for e in entries]
+    return render(request, "notifications/mail_log.html", {"forbund": forbund, "rows": rows, "form": search})

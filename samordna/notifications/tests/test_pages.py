@@ -14,7 +14,9 @@ PREFERENCES = reverse("notifications:preferences")
 
 
 def tell(world, user, registration_no="2015:7"):
-    [made] = notify(Kind.APPLICATION_SUBMITTED, world.a, [user], "/f/alfa/ansokningar/", registration_no=registration_no)
+    [made] = notify(
+        Kind.APPLICATION_SUBMITTED, world.a, [user], "/f/alfa/ansokningar/", registration_no=registration_no
+    )
     return made
 
 
@@ -128,3 +130,13 @@ def test_the_forbund_admin_sets_the_sender_name_and_reply_to(world, client, logi
     world.a.refresh_from_db()
     assert world.a.mail_sender_name == "Finsam Alfa"
     assert world.a.mail_reply_to == "kansli@alfa.example.se"
+
+
+def test_the_log_of_mail_is_searched_by_address_and_kind(world, client, login_as):
+    for address, kind in [("a@example.se", Kind.NOTICE_SENT), ("b@example.se", "DIGEST"), ("a@example.se", "DIGEST")]:
+        EmailLog.objects.create(address=address, forbund=world.a, kind=kind)
+    login_as(world.people.dpo)
+    url = reverse("notifications:mail_log", kwargs={"forbund_slug": "alfa"})
+    page = client.get(url, {"address": "a@", "kind": "DIGEST"}).content.decode()
+    assert page.count("<td>a@example.se</td>") == 1
+    assert "b@example.se" not in page
