@@ -40,7 +40,7 @@ def test_a_user_reads_their_notifications_marks_one_read_and_turns_a_kind_off(pa
     expect(page.get_by_role("heading", level=1)).to_have_text("Aviseringar")
     assert axe_violations(page) == []
 
-    page.get_by_role("button", name=re.compile("^Markera aviseringen från")).first.click()
+    page.get_by_role("button", name=re.compile("^Markera som läst: aviseringen från")).first.click()
     expect(page.get_by_role("status")).to_contain_text("1 avisering är markerad som läst.")
     expect(page.get_by_role("cell", name="Läst", exact=True)).to_have_count(1)
     if unread > 1:
