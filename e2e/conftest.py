@@ -113,11 +113,63 @@ def e2e_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def server_url(chromium: Path, e2e_dir: Path) -> Iterator[str]:
-    """Demo data and `samordna serve` (gunicorn, 2 workers) on a free port; stopped after the session."""
+def mail_dir(e2e_dir: Path) -> Iterator[Path]:
+    """An SMTP server process (aiosmtpd) that keeps every message the server sends in a Maildir."""
+    received = e2e_dir / "mail"
+    port = free_port()
+    log_path = e2e_dir / "smtp.log"
+    with log_path.open("w") as log:
+        smtp = subprocess.Popen(  # noqa: S603 (a module of the test environment)
+            [
+                sys.executable,
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                f"127.0.0.1:{port}",
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+                str(received),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        if smtp.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"The SMTP server did not start. Output:\n{tail(log_path)}")
+        time.sleep(0.1)
+    (e2e_dir / "smtp.port").write_text(str(port))
+    try:
+        yield received
+    finally:
+        stop(smtp)
+
+
+@pytest.fixture(scope="session")
+def server_env(e2e_dir: Path, mail_dir: Path) -> dict[str, str]:
+    """The environment of the server and of the console commands run beside it, mail going to `mail_dir`."""
     var_dir = e2e_dir / "var"
     var_dir.mkdir()
     env = server_environment(var_dir)
+    env.update(
+        {
+            "SAMORDNA_EMAIL_HOST": "127.0.0.1",
+            "SAMORDNA_EMAIL_PORT": (e2e_dir / "smtp.port").read_text(),
+            "SAMORDNA_EMAIL_FROM": "samordna@e2e.example.org",
+        }
+    )
+    return env
+
+
+@pytest.fixture(scope="session")
+def server_url(chromium: Path, e2e_dir: Path, server_env: dict[str, str]) -> Iterator[str]:
+    """Demo data and `samordna serve` (gunicorn, 2 workers) on a free port; stopped after the session."""
+    env = server_env
     samordna = samordna_command()
     run_command([samordna, "migrate", "--noinput"], env, e2e_dir / "migrate.log")
     run_command([samordna, "demo"], env, e2e_dir / "demo.log")

@@ -25,6 +25,7 @@ ALIASES = {
     "backup": "samordna_backup",
     "restore": "samordna_restore",
     "retention": "samordna_retention",
+    "remind": "samordna_remind",
     "bench": "samordna_bench",
     "grant-runtime": "samordna_grant_runtime",
 }
@@ -56,6 +57,8 @@ Kommandon:
   restore MAPP      återställ en säkerhetskopia till en tom databas
   retention [--dry-run]
                     gallring: anonymisera deltagare enligt förbundens gallringsplaner
+  remind [--dry-run] [--date ÅÅÅÅ-MM-DD]
+                    dagens påminnelser och sammanfattningar med e-post; inget skickas två gånger samma dag
   report participants --forbund SLUG [--insats DNR] --from ÅÅÅÅ-MM-DD --to ÅÅÅÅ-MM-DD
                     deltagarrapport --format json|xlsx|pdf [-o FIL] [--unsuppressed]; små tal döljs som standard
   bench [--only import,load,pdf,report] [--users 50] [--duration 60]

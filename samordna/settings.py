@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "samordna.privacy",
     "samordna.stats",
     "samordna.openentry",
+    "samordna.notifications",
 ]
 
 MIDDLEWARE = [
@@ -118,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "samordna.tenancy.context_processors.navigation",
+                "samordna.notifications.context_processors.unread",
             ],
             # Swedish formats for every template: {% load swedish %}, then |kr, |number, |percent.
             "libraries": {"swedish": "samordna.lib.templatetags.swedish"},
@@ -242,6 +244,33 @@ LOGGING = {
 }
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "system/admin/")
+
+# E-mail through SMTP. Without a host, DEBUG prints every message to the console; in production a feature that
+# needs mail is refused with a message saying so (samordna.notifications.mail), never silently dropped.
+EMAIL_HOST = os.environ.get("SAMORDNA_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("SAMORDNA_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("SAMORDNA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SAMORDNA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("SAMORDNA_EMAIL_TLS")
+EMAIL_USE_SSL = env_bool("SAMORDNA_EMAIL_SSL")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "Sätt antingen SAMORDNA_EMAIL_TLS (STARTTLS, oftast port 587) eller SAMORDNA_EMAIL_SSL (oftast port 465), "
+        "inte båda."
+    )
+EMAIL_TIMEOUT = int(os.environ.get("SAMORDNA_EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("SAMORDNA_EMAIL_FROM", "samordna@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "samordna.notifications.mail.UnconfiguredBackend"
+# The address of this installation as people reach it, for the links in e-mail.
+SAMORDNA_SITE_URL = os.environ.get("SAMORDNA_SITE_URL", "") or (
+    f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS and not DEBUG else "http://127.0.0.1:8000"
+)
 
 # Where the accessibility statement tells people to report shortcomings (the lag om tillgänglighet till digital
 # offentlig service requires a contact); empty means "the förbund that gave you your account".

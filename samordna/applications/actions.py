@@ -23,6 +23,7 @@ from samordna.lib.formats import kr, number
 from samordna.lib.versioning import save_with_version
 from samordna.meetings.models import AgendaItem, ItemKind, Meeting, MinutesState, Paragraph
 from samordna.meetings.queries import decision_contradiction
+from samordna.notifications import events
 from samordna.tenancy import permissions
 from samordna.tenancy.models import Forbund, Member, Role, RoleAssignment
 from samordna.tenancy.permissions import Capability
@@ -287,6 +288,7 @@ def submit(actor, application: Application, *, received_date: dt.date | None = N
         forbund=forbund,
         changes={"registration_no": application.registration_no, "received_date": str(application.received_date)},
     )
+    events.application_submitted(application)
     return application
 
 
@@ -305,6 +307,7 @@ def start_preparation(actor, application: Application) -> Application:
     application = _transition(actor, application, "start_preparation")
     application.save(update_fields=["state"])
     record(actor, "application.prepare", application, forbund=application.forbund)
+    events.application_to_preparation(application)
     return application
 
 
@@ -340,6 +343,7 @@ def review(
     )
     application.save(update_fields=["state"])
     record(actor, "application.review", application, forbund=application.forbund, changes={"outcome": str(outcome)})
+    events.application_prepared(application)
     return result
 
 

@@ -17,6 +17,7 @@ from tqdm import tqdm
 
 from samordna.audit.actions import record
 from samordna.interventions.models import Intervention
+from samordna.notifications.actions import silenced
 from samordna.tenancy import actions
 from samordna.tenancy.models import BoardRole, BoardSeat, Forbund, Kommun, Member, RoleAssignment, User
 
@@ -37,6 +38,8 @@ APP_DEMOS = [
     "samordna.demo.present.quiet_year",
 ]
 
+DEMO_MAIL_DOMAIN = "demo.example.org"
+
 # What the summary counts, as (singular, plural).
 KINDS = {
     "kommun": ("kommun", "kommuner"),
@@ -52,7 +55,16 @@ KINDS = {
 
 
 def load_demo(stdout=None, *, progress: bool = False, include_apps: bool = True) -> None:
-    """Load the five demo förbund and the demo logins. Running it again adds nothing."""
+    """Load the five demo förbund and the demo logins. Running it again adds nothing.
+
+    The records describe what has already happened, so nobody is notified of them; the reminders of what
+    falls due come from `samordna remind` on the loaded data.
+    """
+    with silenced():
+        _load(stdout, progress=progress, include_apps=include_apps)
+
+
+def _load(stdout, *, progress: bool, include_apps: bool) -> None:
     created: Counter[str] = Counter()
     kommuner = _load_kommuner(created)
     for fact in tqdm(FORBUND, desc="Förbund", unit=" förbund", file=sys.stderr, disable=not progress):
@@ -227,6 +239,8 @@ def _load_user(demo: DemoUser, created: Counter[str]) -> User:
             password=DEMO_PASSWORD,
             first_name=demo.first_name,
             last_name=demo.last_name,
+            # A reserved domain: the demo's reminders go to a mail server, never to a real mailbox.
+            email=f"{demo.username}@{DEMO_MAIL_DOMAIN}",
         )
         created["user"] += 1
     if demo.system_admin and not user.is_system_admin:

@@ -20,6 +20,7 @@ from samordna.lib.dates import refuse_future
 from samordna.lib.errors import Refused
 from samordna.lib.lengths import check_lengths
 from samordna.lib.versioning import claim_version, save_with_version
+from samordna.notifications import events
 from samordna.tenancy import permissions
 from samordna.tenancy.models import Forbund, ParagraphNumbering
 from samordna.tenancy.permissions import Capability
@@ -347,6 +348,7 @@ def send_notice(actor, meeting: Meeting, sent_on: dt.date | None = None) -> Meet
         forbund=meeting.forbund,
         changes={"sent_on": str(meeting.notice_sent_on), "late": late},
     )
+    events.notice_sent(meeting)
     return meeting
 
 
@@ -618,6 +620,7 @@ def mark_ready(actor, minutes: Minutes) -> Minutes:
     minutes.state = MinutesState.READY
     minutes.save(update_fields=["document_hash", "state"])
     record(actor, "minutes.ready", minutes, forbund=forbund, changes={"hash": minutes.document_hash})
+    events.minutes_ready(minutes)
     return minutes
 
 
@@ -725,6 +728,7 @@ def post_certificate(actor, minutes: Minutes, **fields) -> NoticeCertificate:
         forbund=forbund,
         changes={"posted_on": str(certificate.posted_on), "taken_down_on": str(certificate.taken_down_on)},
     )
+    events.minutes_posted(minutes, certificate)
     return certificate
 
 

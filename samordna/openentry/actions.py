@@ -21,6 +21,7 @@ from samordna.lib.errors import Refused
 from samordna.lib.identifiers import normalize_personnummer
 from samordna.lib.versioning import save_with_version
 from samordna.lib.years import FIRST_YEAR, LAST_YEAR
+from samordna.notifications import events
 from samordna.participants import access as participant_access
 from samordna.participants import actions as participant_actions
 from samordna.participants.codes import IncomeSource
@@ -389,6 +390,7 @@ def put_on_agenda(actor: User | None, request: IntakeRequest, meeting: TeamMeeti
     request.state = RequestState.ON_AGENDA
     request.save(update_fields=["state"])
     record(actor, "intake.schedule", request, forbund=request.forbund, changes={"meeting": f"{meeting.date:%Y-%m-%d}"})
+    events.intake_on_agenda(request, meeting)
     return item
 
 
@@ -499,6 +501,7 @@ def record_outcome(
             "parts": [p.kind for p in new_parts],
         },
     )
+    events.referrals_received(forbund, new_parts)
     return item
 
 

@@ -58,6 +58,8 @@ FORBUND_SETTINGS = [
     "paragraph_start",
     "handler_may_sit_on_board",
     "warn_dpo_is_controller_delegate",
+    "mail_sender_name",
+    "mail_reply_to",
 ]
 
 

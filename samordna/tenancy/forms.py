@@ -74,6 +74,8 @@ class ForbundSettingsForm(VersionedModelForm):
             "paragraph_start",
             "handler_may_sit_on_board",
             "warn_dpo_is_controller_delegate",
+            "mail_sender_name",
+            "mail_reply_to",
         ]
         widgets = {"registration_start": forms.DateInput(attrs={"type": "date"})}
 

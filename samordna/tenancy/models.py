@@ -106,6 +106,17 @@ class Forbund(Versioned):
     warn_dpo_is_controller_delegate = models.BooleanField(
         _("varna när dataskyddsombudet också har registeransvar"), default=True
     )
+    mail_sender_name = models.CharField(
+        _("avsändarnamn i e-post"),
+        max_length=100,
+        blank=True,
+        help_text=_("Namnet som e-post från systemet visas med. Tomt betyder förbundets namn."),
+    )
+    mail_reply_to = models.EmailField(
+        _("svarsadress i e-post"),
+        blank=True,
+        help_text=_("Dit svar på e-post från systemet går, till exempel kansliets brevlåda."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -294,6 +305,13 @@ class User(AbstractUser):
     totp_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
     totp_last_step = models.BigIntegerField(default=0, editable=False)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    language = models.CharField(
+        _("språk"),
+        max_length=8,
+        choices=[("sv", _("Svenska")), ("en", _("Engelska"))],
+        default="sv",
+        help_text=_("Språket i e-post från systemet."),
+    )
 
     class Meta:
         verbose_name = _("användare")
