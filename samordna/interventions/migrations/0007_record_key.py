@@ -11,7 +11,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("interventions", "0005_volume_counts_and_max_stay"),
+        ("interventions", "0006_uppfoljning_finsam_fields"),
     ]
 
     operations = [

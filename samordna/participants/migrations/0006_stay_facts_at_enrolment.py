@@ -40,7 +40,7 @@ def fill_stay_facts(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("participants", "0004_participation_forbund"),
+        ("participants", "0005_record_key"),
         ("tenancy", "0004_invoicing_details"),
     ]
 
