@@ -801,6 +801,8 @@ def create_agreement(actor: User | None, forbund: Forbund, **fields) -> Placemen
     _require_manage(actor, forbund)
     agreement = PlacementAgreement(forbund=forbund, **fields)
     agreement.full_clean()
+    if agreement.valid_to and agreement.valid_to < agreement.valid_from:
+        raise ValidationError({"valid_to": _("Avtalet kan inte sluta innan det börjar. Kontrollera datumen.")})
     agreement.save()
     record(
         actor,

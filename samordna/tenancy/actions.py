@@ -96,11 +96,11 @@ def add_statutes(actor: User | None, forbund: Forbund, **fields) -> Statutes:
     if actor is not None:
         _require(permissions.check(actor, forbund, Capability.MANAGE_FORBUND))
     statutes = Statutes(forbund=forbund, **fields)
-    statutes.full_clean()
     if Statutes.objects.filter(forbund=forbund, valid_from=statutes.valid_from).exists():
         raise ValidationError(
             {"valid_from": _("Det finns redan en version som gäller från %(day)s.") % {"day": statutes.valid_from}}
         )
+    statutes.full_clean()
     statutes.save()
     changes: dict[str, object] = {"valid_from": str(statutes.valid_from)}
     in_force = forbund.statutes_on(timezone.localdate())
