@@ -8,7 +8,6 @@ member with a chair.
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pyotp
@@ -18,7 +17,7 @@ from playwright.sync_api import Page, expect
 from samordna.lib.markup import id_problems
 
 from .checkers import axe_violations, require_tools, vnu_errors
-from .conftest import free_port, run_command, samordna_command, server_environment, stop, wait_until_answering
+from .conftest import run_command, samordna_command, server_environment, serving
 
 pytestmark = pytest.mark.e2e
 
@@ -58,22 +57,8 @@ def new_forbund_url(chromium: Path, tmp_path_factory: pytest.TempPathFactory):
         env,
         root / "createforbund.log",
     )
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log_path = root / "server.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(  # noqa: S603 (our own console script)
-            [samordna, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        wait_until_answering(server, f"{url}/konto/logga-in/", log_path)
+    with serving(samordna, env, root / "server.log") as url:
         yield url
-    finally:
-        stop(server)
 
 
 def open_page(browser, url: str) -> Page:
