@@ -158,6 +158,15 @@ def set_kommuner(
         if existing is None and Kommun.objects.filter(name__iexact=name).exists():
             raise ValidationError({"new_name": _("%(name)s finns redan med en annan kod.") % {"name": name}})
         chosen.append(existing or Kommun.objects.create(code=code, name=name))
+    members = Member.objects.filter(forbund=forbund, left__isnull=True, kommun__isnull=False)
+    stranded = members.exclude(kommun__in=[k.pk for k in chosen]).first()
+    if stranded is not None:
+        raise ValidationError(
+            {
+                "kommuner": _("%(member)s är medlem och dess kommun kan inte tas bort. Registrera utträdet först.")
+                % {"member": stranded.name}
+            }
+        )
     before = sorted(forbund.kommuner.values_list("code", flat=True))
     forbund.kommuner.set(chosen)
     after = sorted({k.code for k in chosen})

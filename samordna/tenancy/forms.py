@@ -171,9 +171,10 @@ class MemberForm(forms.ModelForm):
         widgets = {"joined": DateInput()}
         labels = {"joined": _("Medlem från")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, forbund: Forbund, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["joined"].required = True
+        limit_choices(self, "kommun", forbund.kommuner.all())
 
     def _post_clean(self):
         pass  # the action checks and writes the record

@@ -57,7 +57,7 @@ def member_new(request: AuthenticatedHttpRequest, forbund_slug: str) -> HttpResp
     return _register_page(
         request,
         forbund,
-        forms.MemberForm(request.POST or None),
+        forms.MemberForm(request.POST or None, forbund=forbund),
         lambda data: actions.add_member(request.user, forbund, **data),
         title=_("Ny medlem"),
         success=lambda member: _("%(member)s är medlem.") % {"member": member},

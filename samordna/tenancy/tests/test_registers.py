@@ -156,9 +156,24 @@ def test_the_kommuner_are_set_and_a_new_one_added(world, login_as):
     client = login_as(world.people.admin)
     norsjo = Kommun.objects.get(code="2417")
 
-    client.post(url("kommuner", world), {"kommuner": [norsjo.pk], "new_code": "2418", "new_name": "Malå"})
+    skelleftea = Kommun.objects.get(code="2482")
+    client.post(
+        url("kommuner", world), {"kommuner": [norsjo.pk, skelleftea.pk], "new_code": "2418", "new_name": "Malå"}
+    )
 
-    assert sorted(world.a.kommuner.values_list("code", flat=True)) == ["2417", "2418"]
+    assert sorted(world.a.kommuner.values_list("code", flat=True)) == ["2417", "2418", "2482"]
+
+
+def test_a_kommun_that_is_a_member_cannot_be_taken_away(world, login_as):
+    before = snapshot(world)
+
+    response = login_as(world.people.admin).post(
+        url("kommuner", world), {"kommuner": [Kommun.objects.get(code="2417").pk]}
+    )
+
+    assert response.status_code == 400
+    assert "Skellefteå kommun är medlem" in response.content.decode()
+    assert snapshot(world) == before
 
 
 def test_the_preparatory_group_gets_a_member_who_later_leaves(world, login_as):
