@@ -174,9 +174,15 @@ def server_url(chromium: Path, e2e_dir: Path, server_env: dict[str, str]) -> Ite
     run_command([samordna, "migrate", "--noinput"], env, e2e_dir / "migrate.log")
     run_command([samordna, "demo"], env, e2e_dir / "demo.log")
 
+    with serving(samordna, env, e2e_dir / "server.log") as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serving(samordna: str, env: dict[str, str], log_path: Path) -> Iterator[str]:
+    """`samordna serve` (gunicorn, 2 workers) on a free port in `env`, answering; stopped on leaving."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log_path = e2e_dir / "server.log"
     with log_path.open("w") as log:
         server = subprocess.Popen(  # noqa: S603 (our own console script)
             [samordna, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2"],

@@ -103,6 +103,8 @@ def _may_sit(user: User, forbund: Forbund) -> None:
 
 # --- Teams, seats and meetings ---------------------------------------------------------------------------
 
+TEAM_FIELDS = ("name", "area", "meeting_weekday", "meeting_time", "place")
+
 
 @transaction.atomic
 def create_team(actor: User | None, forbund: Forbund, *, leader: User | None = None, **fields) -> Team:
@@ -112,25 +114,9 @@ def create_team(actor: User | None, forbund: Forbund, *, leader: User | None = N
     team = Team(forbund=forbund, leader=leader, **fields)
     team.full_clean()
     team.save()
-    record(actor, "team.create", team, forbund=forbund, changes={"name": team.name})
-    return team
-
-
-@transaction.atomic
-def set_leader(actor: User | None, team: Team, leader: User | None) -> Team:
-    _require_manage(actor, team.forbund)
-    if leader is not None:
-        _may_sit(leader, team.forbund)
-    before = team.leader.username if team.leader else None
-    team.leader = leader
-    team.save(update_fields=["leader"])
-    record(
-        actor,
-        "team.leader",
-        team,
-        forbund=team.forbund,
-        changes={"leader": [before, getattr(leader, "username", None)]},
-    )
+    changes = {name: [None, str(getattr(team, name))] for name in TEAM_FIELDS}
+    changes["leader"] = [None, leader.username if leader else None]
+    record(actor, "team.create", team, forbund=forbund, changes=changes)
     return team
 
 
@@ -160,9 +146,6 @@ def set_seat(actor: User | None, team: Team, *, member: Member, function: str, h
         changes={"member": member.name, "function": function, "holder": [before, getattr(holder, "username", None)]},
     )
     return seat
-
-
-TEAM_FIELDS = ("name", "area", "meeting_weekday", "meeting_time", "place")
 
 
 def _remove_seat(actor: User | None, team: Team, member: Member) -> None:
@@ -196,29 +179,23 @@ def save_team(
         raise ValidationError(_("Fältet %(field)s kan inte ändras här.") % {"field": ", ".join(sorted(unknown))})
     if leader is not None:
         _may_sit(leader, forbund)
-    creating = team is None
-    before: dict[str, str | None]
     if team is None:
-        team = Team(forbund=forbund)
-        before = {}
+        team = create_team(actor, forbund, leader=leader, **fields)
     else:
         if team.forbund_id != forbund.pk:
             raise ValidationError(_("Teamet hör till ett annat förbund."))
         team = Team.objects.select_for_update(of=("self",)).select_related("leader").get(pk=team.pk)
-        before = {name: str(getattr(team, name)) for name in TEAM_FIELDS}
+        before: dict[str, str | None] = {name: str(getattr(team, name)) for name in TEAM_FIELDS}
         before["leader"] = team.leader.username if team.leader else None
-    for name, value in fields.items():
-        setattr(team, name, value)
-    team.leader = leader
-    team.full_clean(exclude=["version"])
-    if creating:
-        team.save()
-    else:
+        for name, value in fields.items():
+            setattr(team, name, value)
+        team.leader = leader
+        team.full_clean(exclude=["version"])
         save_with_version(team, expected_version)
-    after: dict[str, str | None] = {name: str(getattr(team, name)) for name in TEAM_FIELDS}
-    after["leader"] = leader.username if leader else None
-    changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
-    record(actor, "team.create" if creating else "team.update", team, forbund=forbund, changes=changes)
+        after: dict[str, str | None] = {name: str(getattr(team, name)) for name in TEAM_FIELDS}
+        after["leader"] = leader.username if leader else None
+        changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+        record(actor, "team.update", team, forbund=forbund, changes=changes)
     for seat in seats:
         member, function, holder = seat["member"], seat.get("function", "").strip(), seat.get("holder")
         try:
@@ -837,6 +814,8 @@ def create_agreement(actor: User | None, forbund: Forbund, **fields) -> Placemen
     _require_manage(actor, forbund)
     agreement = PlacementAgreement(forbund=forbund, **fields)
     agreement.full_clean()
+    if agreement.valid_to and agreement.valid_to < agreement.valid_from:
+        raise ValidationError({"valid_to": _("Avtalet kan inte sluta innan det börjar. Kontrollera datumen.")})
     agreement.save()
     record(
         actor,
@@ -975,14 +954,3 @@ def update_catalogue_entry(
     _require_manage(actor, entry.forbund)
     entry = CatalogueEntry.objects.select_for_update().select_related("forbund").get(pk=entry.pk)
     return _write_entry(actor, entry.forbund, entry, expected_version, kommuner, fields)
-
-
-@transaction.atomic
-def save_catalogue_entry(
-    actor: User | None, forbund: Forbund, *, kommuner: Iterable[Kommun] = (), **fields
-) -> CatalogueEntry:
-    """Create the entry with this name, or change the one that has it (the demo loader's way in)."""
-    existing = CatalogueEntry.objects.filter(forbund=forbund, name=fields.get("name", "")).first()
-    if existing is None:
-        return create_catalogue_entry(actor, forbund, kommuner=kommuner, **fields)
-    return update_catalogue_entry(actor, existing, kommuner=kommuner, **fields)

@@ -12,9 +12,11 @@ from samordna.participants.fictional import fictional_personnummer
 from samordna.tenancy.models import Forbund, Kommun, PartyType, User
 
 from . import actions
-from .models import RequestState, Team
+from .models import CatalogueEntry, RequestState, Team
 
 SLUG = "ostra-ostergotland"
+
+
 TEAM = "Samverkansteam Plattform Norrköping"
 SEATS = {
     # party: (function, demo user)
@@ -50,6 +52,14 @@ PEOPLE = [
     ("19851130", 8, "K", "Ebba Exempel", "Söker en väg tillbaka till arbetslivet.", "Har körkort."),
     ("19910706", 9, "M", "Adam Fiktiv", "Behöver struktur i vardagen.", "Är bra på datorer."),
 ]
+
+
+def _save_entry(actor, forbund: Forbund, *, kommuner=(), **fields) -> CatalogueEntry:
+    """Create the catalogue entry with this name, or change the one that has it, so that a second run adds nothing."""
+    existing = CatalogueEntry.objects.filter(forbund=forbund, name=fields.get("name", "")).first()
+    if existing is None:
+        return actions.create_catalogue_entry(actor, forbund, kommuner=kommuner, **fields)
+    return actions.update_catalogue_entry(actor, existing, kommuner=kommuner, **fields)
 
 
 def load(stdout=None) -> Team | None:
@@ -92,7 +102,7 @@ def load(stdout=None) -> Team | None:
     )
     entries = {}
     for kind, name, provider, (age_min, age_max), incomes, capacity, description in CATALOGUE:
-        entries[name] = actions.save_catalogue_entry(
+        entries[name] = _save_entry(
             None,
             forbund,
             kind=kind,

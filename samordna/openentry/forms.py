@@ -16,7 +16,18 @@ from samordna.participants.codes import IncomeSource, OccupationBefore, Referrer
 from samordna.tenancy import permissions
 from samordna.tenancy.models import RoleAssignment, User
 
-from .models import CATALOGUE_FIELDS, CatalogueEntry, Channel, ConsentMethod, PartKind, RequestState, SamsipRule, Team
+from .models import (
+    CATALOGUE_FIELDS,
+    CatalogueEntry,
+    Channel,
+    ConsentMethod,
+    PartKind,
+    PlacementAgreement,
+    Prestep,
+    RequestState,
+    SamsipRule,
+    Team,
+)
 from .rules import rule_of
 
 if TYPE_CHECKING:
@@ -24,7 +35,7 @@ if TYPE_CHECKING:
     from samordna.participants.models import Participation
     from samordna.tenancy.models import Kommun, Member
 
-    from .models import PlacementAgreement, Prestep, TeamMeeting
+    from .models import TeamMeeting
 
 
 CHOOSE = _("– välj –")
@@ -358,3 +369,46 @@ class CatalogueEntryForm(SetupForm):
         limit_choices(self, "kommuner", forbund.kommuner.all())
         if self.instance.intervention_id:
             self.fields["samsip_before_start"].initial = rule_of(self.instance.intervention)
+
+
+class PrestepSetupForm(forms.ModelForm):
+    """A new pre-step: what it takes to begin, what it aims at and where it leads."""
+
+    class Meta:
+        model = Prestep
+        fields = ["name", "provider", "entry_criteria", "goal", "exit_options", "guideline_days"]
+        widgets = {
+            "entry_criteria": forms.Textarea(attrs={"rows": 3}),
+            "goal": forms.Textarea(attrs={"rows": 3}),
+            "exit_options": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "provider": _("Lämna tomt om förbundet självt anordnar försteget."),
+            "guideline_days": _("En längre tid markeras vid uppföljningen men stoppas inte."),
+        }
+
+    def __init__(self, *args, forbund, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "provider", forbund.members.all())
+
+    def _post_clean(self):
+        pass  # the action checks and writes the record
+
+
+class AgreementForm(forms.ModelForm):
+    """An agreement with an employer or a social enterprise to take people for work training or internships."""
+
+    class Meta:
+        model = PlacementAgreement
+        fields = ["employer", "kind", "valid_from", "valid_to", "employer_contact", "supervisor_financed_by_forbund"]
+        widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
+        help_texts = {"valid_to": _("Lämna tomt om avtalet gäller tills vidare.")}
+
+    def _post_clean(self):
+        pass  # the action checks and writes the record
+
+
+class SamsipContactForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=200)
+    email = forms.EmailField(label=_("E-post"), required=False)
+    phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)

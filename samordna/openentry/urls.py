@@ -31,4 +31,7 @@ urlpatterns = [
     path(P + "installningar/team/<int:team_id>/", views.team_edit, name="team_edit"),
     path(P + "installningar/katalog/ny/", views.entry_edit, name="entry_new"),
     path(P + "installningar/katalog/<int:entry_id>/", views.entry_edit, name="entry_edit"),
+    path(P + "installningar/forsteg/ny/", views.prestep_new, name="prestep_new"),
+    path(P + "installningar/avtal/ny/", views.agreement_new, name="agreement_new"),
+    path(P + "installningar/samsip-ombud/<int:member_id>/", views.samsip_contact, name="samsip_contact"),
 ]

@@ -496,6 +496,9 @@ def setup(request, forbund_slug: str):
             "forbund": forbund,
             "teams": forbund.teams.select_related("leader").prefetch_related("seats__member", "seats__holder"),
             "entries": CatalogueEntry.objects.filter(forbund=forbund).select_related("provider", "intervention"),
+            "presteps": forbund.presteps.select_related("provider"),
+            "agreements": forbund.placement_agreements.all(),
+            "members": forbund.members.select_related("samsip_contact"),
         },
     )
 
@@ -557,6 +560,60 @@ def entry_edit(request, forbund_slug: str, entry_id: int | None = None):
         saved,
         _("%(name)s är sparad i katalogen.") % {"name": saved.name} if saved else "",
         _("Ändra %(name)s") % {"name": entry.name} if entry else _("Ny post i insatskatalogen"),
+        _status(form),
+        form=form,
+    )
+
+
+def _create_page(request, forbund, form, action, success, title: str):
+    saved = None
+    if request.method == "POST" and form.is_valid():
+        saved = _try(form, action, request.user, forbund, **form.cleaned_data)
+    return _setup_page(request, forbund, saved, success(saved) if saved else "", title, _status(form), form=form)
+
+
+@login_required
+def prestep_new(request, forbund_slug: str):
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_TEAMS)
+    form = forms.PrestepSetupForm(request.POST or None, forbund=forbund)
+    return _create_page(
+        request,
+        forbund,
+        form,
+        actions.create_prestep,
+        lambda saved: _("Försteget %(name)s är upplagt.") % {"name": saved.name},
+        _("Nytt försteg"),
+    )
+
+
+@login_required
+def agreement_new(request, forbund_slug: str):
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_TEAMS)
+    return _create_page(
+        request,
+        forbund,
+        forms.AgreementForm(request.POST or None),
+        actions.create_agreement,
+        lambda saved: _("Avtalet med %(employer)s är sparat.") % {"employer": saved.employer},
+        _("Nytt avtal om platser"),
+    )
+
+
+@login_required
+def samsip_contact(request, forbund_slug: str, member_id: int):
+    """The member's SAMSIP contact, whom the teams call when a coordinated plan is needed."""
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_TEAMS)
+    member = get_object_or_404(forbund.members, pk=member_id)
+    form = forms.SamsipContactForm(request.POST or None)
+    saved = None
+    if request.method == "POST" and form.is_valid():
+        saved = _try(form, actions.set_samsip_contact, request.user, member, **form.cleaned_data)
+    return _setup_page(
+        request,
+        forbund,
+        saved,
+        _("SAMSIP-ombudet för %(member)s är sparat.") % {"member": member.name},
+        _("SAMSIP-ombud för %(member)s") % {"member": member.name},
         _status(form),
         form=form,
     )

@@ -6,17 +6,32 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samordna.audit.actions import diff, record
+from samordna.lib.dates import refuse_future
 from samordna.lib.errors import Refused
 from samordna.lib.versioning import save_with_version
 
 from . import lockout, permissions
-from .models import BoardSeat, Forbund, LoginFailure, Member, Role, RoleAssignment, Statutes, User
+from .models import (
+    BoardOffice,
+    BoardRole,
+    BoardSeat,
+    Forbund,
+    Kommun,
+    LoginFailure,
+    Member,
+    PreparatoryMember,
+    Role,
+    RoleAssignment,
+    Statutes,
+    User,
+)
 from .permissions import Capability
 
 
@@ -83,9 +98,19 @@ def add_statutes(actor: User | None, forbund: Forbund, **fields) -> Statutes:
     if actor is not None:
         _require(permissions.check(actor, forbund, Capability.MANAGE_FORBUND))
     statutes = Statutes(forbund=forbund, **fields)
+    if Statutes.objects.filter(forbund=forbund, valid_from=statutes.valid_from).exists():
+        raise ValidationError(
+            {"valid_from": _("Det finns redan en version som gäller från %(day)s.") % {"day": statutes.valid_from}}
+        )
     statutes.full_clean()
     statutes.save()
-    record(actor, "statutes.add", statutes, forbund=forbund, changes={"valid_from": str(statutes.valid_from)})
+    changes: dict[str, object] = {"valid_from": str(statutes.valid_from)}
+    in_force = forbund.statutes_on(timezone.localdate())
+    if statutes.equity_cap_percent is not None and in_force is not None and in_force.pk == statutes.pk:
+        # The cap the statutes set is the one the economic report uses from now on.
+        Forbund.objects.filter(pk=forbund.pk).update(equity_cap_percent=statutes.equity_cap_percent)
+        changes["equity_cap_percent"] = str(statutes.equity_cap_percent)
+    record(actor, "statutes.add", statutes, forbund=forbund, changes=changes)
     return statutes
 
 
@@ -98,6 +123,57 @@ def add_member(actor: User | None, forbund: Forbund, **fields) -> Member:
     member.save()
     record(actor, "member.add", member, forbund=forbund, changes={"party_type": member.party_type})
     return member
+
+
+@transaction.atomic
+def end_membership(actor: User, member: Member, *, left: dt.date) -> Member:
+    """Record a member's leaving (utträde) on `left`; its history and board seats until then stay."""
+    _require(permissions.check(actor, member.forbund, Capability.MANAGE_FORBUND))
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.left:
+        raise ValidationError({"left": _("%(member)s har redan lämnat förbundet.") % {"member": member.name}})
+    member.left = left
+    member.full_clean()
+    member.save(update_fields=["left"])
+    record(actor, "member.leave", member, forbund=member.forbund, changes={"left": str(left)})
+    return member
+
+
+@transaction.atomic
+def set_kommuner(
+    actor: User, forbund: Forbund, kommuner: Iterable[Kommun], *, new: Iterable[tuple[str, str]] = ()
+) -> list[Kommun]:
+    """Set the kommuner the förbund covers; `new` adds kommuner (SCB code, name) not yet in the register."""
+    _require(permissions.check(actor, forbund, Capability.MANAGE_FORBUND))
+    chosen = list(kommuner)
+    for code, name in new:
+        code, name = code.strip(), name.strip()
+        if not (len(code) == 4 and code.isdigit()):
+            raise ValidationError({"new_code": _("Kommunkoden är fyra siffror, till exempel 2482.")})
+        if not name:
+            raise ValidationError({"new_name": _("Skriv kommunens namn.")})
+        existing = Kommun.objects.filter(code=code).first()
+        if existing is not None and existing.name != name:
+            raise ValidationError(
+                {"new_code": _("Kod %(code)s är redan %(name)s.") % {"code": code, "name": existing.name}}
+            )
+        if existing is None and Kommun.objects.filter(name__iexact=name).exists():
+            raise ValidationError({"new_name": _("%(name)s finns redan med en annan kod.") % {"name": name}})
+        chosen.append(existing or Kommun.objects.create(code=code, name=name))
+    members = Member.objects.filter(forbund=forbund, left__isnull=True, kommun__isnull=False)
+    stranded = members.exclude(kommun__in=[k.pk for k in chosen]).first()
+    if stranded is not None:
+        raise ValidationError(
+            {
+                "kommuner": _("%(member)s är medlem och dess kommun kan inte tas bort. Registrera utträdet först.")
+                % {"member": stranded.name}
+            }
+        )
+    before = sorted(forbund.kommuner.values_list("code", flat=True))
+    forbund.kommuner.set(chosen)
+    after = sorted({k.code for k in chosen})
+    record(actor, "forbund.kommuner", forbund, forbund=forbund, changes={"kommuner": [before, after]})
+    return chosen
 
 
 MEMBER_INVOICING = ["org_number", "address", "postal_code", "city", "invoice_reference"]
@@ -129,6 +205,121 @@ def add_board_seat(actor: User | None, member: Member, **fields) -> BoardSeat:
     seat.save()
     record(actor, "board_seat.add", seat, forbund=forbund, changes={"role": seat.role, "office": seat.office})
     return seat
+
+
+def _office_clash(member: Member, office: str, start: dt.date, end: dt.date, *, leaving: BoardSeat | None = None):
+    """Refuse a second chair (or vice chair) whose term overlaps that of the one on record."""
+    if not office:
+        return
+    clash = BoardSeat.objects.filter(
+        member__forbund=member.forbund, office=office, term_start__lte=end, term_end__gte=start
+    )
+    if leaving is not None:
+        clash = clash.exclude(pk=leaving.pk)
+    holder = clash.first()
+    if holder is not None:
+        raise ValidationError(
+            {
+                "office": _("%(name)s är redan %(office)s under den mandatperioden.")
+                % {"name": holder.person_name, "office": BoardOffice(office).label.lower()}
+            }
+        )
+
+
+@transaction.atomic
+def add_board_pair(
+    actor: User,
+    member: Member,
+    *,
+    ledamot: str,
+    ersattare: str,
+    term_start: dt.date,
+    term_end: dt.date,
+    office: str = "",
+) -> tuple[BoardSeat, BoardSeat]:
+    """The member's ledamot and the ersättare who serves for them, for one term."""
+    _require(permissions.check(actor, member.forbund, Capability.MANAGE_FORBUND))
+    if member.left and member.left < term_start:
+        raise ValidationError(_("%(member)s har lämnat förbundet före mandatperioden.") % {"member": member.name})
+    _office_clash(member, office, term_start, term_end)
+    term = {"term_start": term_start, "term_end": term_end}
+    seat = add_board_seat(actor, member, person_name=ledamot.strip(), role=BoardRole.LEDAMOT, office=office, **term)
+    deputy = add_board_seat(
+        actor, member, person_name=ersattare.strip(), role=BoardRole.ERSATTARE, deputy_for=seat, **term
+    )
+    return seat, deputy
+
+
+@transaction.atomic
+def end_board_seat(
+    actor: User, seat: BoardSeat, *, ended_on: dt.date, successor: str = "", successor_from: dt.date | None = None
+) -> BoardSeat | None:
+    """A ledamot or ersättare leaves before the term ends; a successor, if named, sits for the rest of it.
+
+    The successor takes over the seat's office, and a ledamot's ersättare serve for the successor from then on.
+    """
+    forbund = seat.member.forbund
+    _require(permissions.check(actor, forbund, Capability.MANAGE_FORBUND))
+    seat = BoardSeat.objects.select_for_update().select_related("member__forbund").get(pk=seat.pk)
+    refuse_future("ended_on", ended_on, _("Avgången kan inte ligga i framtiden: registrera den när den har skett."))
+    if seat.ended_early:
+        raise ValidationError(_("%(name)s har redan lämnat uppdraget.") % {"name": seat.person_name})
+    if not seat.term_start <= ended_on < seat.term_end:
+        raise ValidationError({"ended_on": _("Avgången ska ligga inom mandatperioden och före dess sista dag.")})
+    original_end = seat.term_end
+    seat.term_end, seat.ended_early = ended_on, True
+    seat.full_clean()
+    seat.save(update_fields=["term_end", "ended_early"])
+    record(actor, "board_seat.end", seat, forbund=forbund, changes={"ended_on": str(ended_on)})
+    if not successor.strip():
+        return None
+    start = successor_from or ended_on + dt.timedelta(days=1)
+    if not ended_on < start <= original_end:
+        raise ValidationError({"successor_from": _("Efterträdaren börjar efter avgången och inom mandatperioden.")})
+    replacement = add_board_seat(
+        actor,
+        seat.member,
+        person_name=successor.strip(),
+        role=seat.role,
+        office=seat.office,
+        deputy_for=seat.deputy_for,
+        term_start=start,
+        term_end=original_end,
+        replaces=seat,
+    )
+    seat.deputies.filter(term_end__gte=start).update(deputy_for=replacement)
+    return replacement
+
+
+@transaction.atomic
+def add_preparatory_member(actor: User, forbund: Forbund, **fields) -> PreparatoryMember:
+    _require(permissions.check(actor, forbund, Capability.MANAGE_FORBUND))
+    person = PreparatoryMember(forbund=forbund, **fields)
+    person.full_clean()
+    person.save()
+    record(
+        actor,
+        "preparatory.add",
+        person,
+        forbund=forbund,
+        changes={"member": person.member.name if person.member else None, "joined": str(person.joined)},
+    )
+    return person
+
+
+@transaction.atomic
+def end_preparatory_member(actor: User, person: PreparatoryMember, *, left: dt.date) -> PreparatoryMember:
+    _require(permissions.check(actor, person.forbund, Capability.MANAGE_FORBUND))
+    person = PreparatoryMember.objects.select_for_update().get(pk=person.pk)
+    if person.left:
+        message = _("%(name)s har redan lämnat beredningsgruppen.") % {"name": person.person_name}
+        raise ValidationError({"left": message})
+    refuse_future("left", left, _("Slutdatumet kan inte ligga i framtiden."))
+    person.left = left
+    person.full_clean()
+    person.save(update_fields=["left"])
+    record(actor, "preparatory.end", person, forbund=person.forbund, changes={"left": str(left)})
+    return person
 
 
 @transaction.atomic
@@ -230,10 +421,10 @@ def create_user(actor: User | None, forbund: Forbund | None, *, username: str, p
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(_("Användarnamnet %(name)s är upptaget. Välj ett annat.") % {"name": username})
     user = User(username=username, **fields)
-    from django.contrib.auth.password_validation import validate_password
-
     validate_password(password, user)
     user.set_password(password)
+    # A password chosen by someone else is temporary: the user replaces it at the first login.
+    user.must_change_password = actor is not None
     user.full_clean()
     user.save()
     record(actor, "user.create", user, forbund=forbund, changes={"username": username})
@@ -251,6 +442,81 @@ def set_system_admin(actor: User | None, user: User, value: bool) -> User:
     user.is_superuser = value
     user.save(update_fields=["is_system_admin", "is_staff", "is_superuser"])
     record(actor, "user.system_admin", user, changes={"is_system_admin": value})
+    return user
+
+
+# --- Passwords, second factors and deactivation ----------------------------------------------------------
+
+
+def _require_account_admin(actor: User, forbund: Forbund, user: User) -> None:
+    """The förbund admin may manage a login only when it belongs to their förbund alone.
+
+    A login with roles in another förbund, or a system admin's, is managed by the system admin.
+    """
+    _require(permissions.check(actor, forbund, Capability.MANAGE_USERS))
+    if actor.is_system_admin:
+        return
+    elsewhere = RoleAssignment.objects.filter(user=user).exclude(forbund=forbund).exists()
+    if not RoleAssignment.objects.filter(user=user, forbund=forbund).exists():
+        raise Refused(_("Användaren har ingen roll i %(forbund)s.") % {"forbund": forbund.name})
+    if user.is_system_admin or elsewhere:
+        raise Refused(_("Användaren har roller i andra förbund. Be systemadministratören om hjälp."))
+
+
+@transaction.atomic
+def change_password(user: User, new_password: str) -> User:
+    """The user sets their own password, which ends the duty to change a temporary one."""
+    validate_password(new_password, user)
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    record(user, "user.password", user)
+    return user
+
+
+@transaction.atomic
+def reset_password(actor: User, forbund: Forbund, user: User, temporary_password: str) -> User:
+    """Give a user a temporary password, to be changed at the next login."""
+    _require_account_admin(actor, forbund, user)
+    validate_password(temporary_password, user)
+    user.set_password(temporary_password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    record(actor, "user.password_reset", user, forbund=forbund, changes={"username": user.get_username()})
+    return user
+
+
+@transaction.atomic
+def reset_second_factor(actor: User, forbund: Forbund, user: User) -> User:
+    """Forget a lost authenticator: at the next login the user sets up a new one."""
+    _require_account_admin(actor, forbund, user)
+    if actor.pk == user.pk:
+        raise ValidationError(_("Du kan inte återställa din egen tvåstegsverifiering. Be en annan administratör."))
+    if not user.totp_secret:
+        raise ValidationError(_("Användaren har ingen tvåstegsverifiering att återställa."))
+    User.objects.filter(pk=user.pk).update(totp_secret="", totp_confirmed_at=None, totp_last_step=0)
+    user.refresh_from_db()
+    record(actor, "totp.reset", user, forbund=forbund, changes={"username": user.get_username()})
+    return user
+
+
+@transaction.atomic
+def set_user_active(actor: User, forbund: Forbund, user: User, active: bool) -> User:
+    """Deactivate a login (it can no longer log in; its history stays) or let it log in again."""
+    _require_account_admin(actor, forbund, user)
+    if actor.pk == user.pk:
+        raise ValidationError(_("Du kan inte stänga av ditt eget konto."))
+    if user.is_active == active:
+        return user
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    record(
+        actor,
+        "user.activate" if active else "user.deactivate",
+        user,
+        forbund=forbund,
+        changes={"username": user.get_username()},
+    )
     return user
 
 

@@ -1,13 +1,14 @@
-"""Forms for logging in, the second factor, roles and förbund settings."""
+"""Forms for logging in, the second factor, passwords, roles, förbund settings and the förbund's registers."""
 
 from django import forms
+from django.contrib.auth.forms import SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from samordna.interventions.models import Intervention
-from samordna.lib.forms import limit_choices
+from samordna.lib.forms import DateInput, limit_choices
 from samordna.lib.versioning import VersionedModelForm
 
-from .models import Forbund, Member, Role
+from .models import BoardOffice, Forbund, Kommun, Member, PreparatoryMember, Role, Statutes
 
 
 class LoginForm(forms.Form):
@@ -104,3 +105,165 @@ class CreateUserForm(forms.Form):
         strip=False,
         help_text=_("Minst tolv tecken. Användaren byter det vid första inloggningen."),
     )
+
+
+class NewPasswordForm(forms.Form):
+    """A new password typed twice; the actions check it against Django's password validators."""
+
+    new_password = forms.CharField(
+        label=_("Nytt lösenord"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+        help_text=_("Minst tolv tecken, inte bara siffror och inte för likt ditt namn."),
+    )
+    repeat_password = forms.CharField(
+        label=_("Upprepa det nya lösenordet"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+    )
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("new_password") and data.get("repeat_password") != data.get("new_password"):
+            self.add_error("repeat_password", _("Lösenorden är olika. Skriv samma lösenord två gånger."))
+        return data
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current_password = forms.CharField(
+        label=_("Nuvarande lösenord"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        strip=False,
+    )
+    field_order = ["current_password", "new_password", "repeat_password"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_current_password(self):
+        value = self.cleaned_data["current_password"]
+        if not self.user.check_password(value):
+            raise forms.ValidationError(_("Det nuvarande lösenordet stämmer inte. Skriv det igen."))
+        return value
+
+
+class ResetPasswordForm(forms.Form):
+    temporary_password = forms.CharField(
+        label=_("Tillfälligt lösenord"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+        help_text=_("Minst tolv tecken. Användaren byter det vid nästa inloggning."),
+    )
+
+
+class EmailSetPasswordForm(SetPasswordForm):
+    """The last step of a reset by e-mail: the new password is written through the action, which logs it."""
+
+    def save(self, commit=True):
+        from .actions import change_password
+
+        return change_password(self.user, self.cleaned_data["new_password1"])
+
+
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = ["party_type", "name", "kommun", "org_number", "joined"]
+        widgets = {"joined": DateInput()}
+        labels = {"joined": _("Medlem från")}
+
+    def __init__(self, *args, forbund: Forbund, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["joined"].required = True
+        limit_choices(self, "kommun", forbund.kommuner.all())
+
+    def _post_clean(self):
+        pass  # the action checks and writes the record
+
+
+class LeaveForm(forms.Form):
+    left = forms.DateField(label=_("Medlem till och med"), widget=DateInput())
+
+
+class KommunerForm(forms.Form):
+    kommuner = forms.ModelMultipleChoiceField(
+        label=_("Kommuner som förbundet omfattar"),
+        queryset=Kommun.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    new_code = forms.CharField(label=_("Ny kommun: kommunkod"), max_length=4, required=False)
+    new_name = forms.CharField(label=_("Ny kommun: namn"), max_length=100, required=False)
+
+    def clean(self):
+        data = super().clean() or {}
+        if bool(data.get("new_code")) != bool(data.get("new_name")):
+            raise forms.ValidationError(_("Ange både kod och namn för en ny kommun, eller inget av dem."))
+        return data
+
+
+class StatutesForm(forms.ModelForm):
+    class Meta:
+        model = Statutes
+        fields = [
+            "valid_from",
+            "ledamot_seats_per_member",
+            "ersattare_per_ledamot",
+            "term_years",
+            "quorum_percent",
+            "notice_days",
+            "equity_cap_percent",
+            "note",
+        ]
+        widgets = {"valid_from": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
+
+    def _post_clean(self):
+        pass  # the action checks and writes the record
+
+
+class BoardPairForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("Medlem"), queryset=Member.objects.none())
+    ledamot = forms.CharField(label=_("Ledamot"), max_length=200)
+    ersattare = forms.CharField(label=_("Ersättare"), max_length=200)
+    office = forms.ChoiceField(label=_("Ledamotens ordförandeskap"), choices=BoardOffice.choices, required=False)
+    term_start = forms.DateField(label=_("Mandatperiod från"), widget=DateInput())
+    term_end = forms.DateField(label=_("Mandatperiod till"), widget=DateInput())
+
+    def __init__(self, *args, forbund: Forbund, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "member", forbund.members.filter(left__isnull=True))
+
+
+class EndSeatForm(forms.Form):
+    ended_on = forms.DateField(label=_("Sista dag i uppdraget"), widget=DateInput())
+    successor = forms.CharField(
+        label=_("Efterträdare"),
+        max_length=200,
+        required=False,
+        help_text=_("Den som väljs för resten av mandatperioden. Lämna tomt om ingen är vald än."),
+    )
+    successor_from = forms.DateField(
+        label=_("Efterträdaren från"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Lämna tomt om efterträdaren börjar dagen efter avgången."),
+    )
+
+
+class PreparatoryMemberForm(forms.ModelForm):
+    class Meta:
+        model = PreparatoryMember
+        fields = ["person_name", "title", "member", "joined"]
+        widgets = {"joined": DateInput()}
+
+    def __init__(self, *args, forbund: Forbund, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "member", forbund.members.filter(left__isnull=True))
+
+    def _post_clean(self):
+        pass  # the action checks and writes the record
+
+
+class PreparatoryLeaveForm(forms.Form):
+    left = forms.DateField(label=_("Med till och med"), widget=DateInput())

@@ -1,5 +1,6 @@
-"""Keeps a user who must use a second factor away from every page until it has been given, and keeps idle
-sessions expiring without writing the session on every request."""
+"""Keeps a user who must use a second factor away from every page until it has been given, and one with a
+temporary password until it has been changed; keeps idle sessions expiring without writing the session on every
+request."""
 
 import time
 
@@ -11,6 +12,9 @@ from django.urls import reverse
 from .permissions import requires_second_factor
 
 SESSION_KEY = "samordna_second_factor"
+
+
+PASSWORD_PAGE = "/losenord/"
 
 
 class SecondFactorMiddleware:
@@ -31,6 +35,15 @@ class SecondFactorMiddleware:
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": "Tvåstegsverifiering krävs. Logga in på nytt."}, status=403)
             return redirect(reverse("tenancy:second_factor"))
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.must_change_password
+            and not request.path.startswith((*self.exempt_prefixes, PASSWORD_PAGE))
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "Byt ditt tillfälliga lösenord på webben först."}, status=403)
+            return redirect(reverse("tenancy:password_change"))
         return self.get_response(request)
 
 

@@ -154,6 +154,14 @@ class Statutes(models.Model):
         help_text=_("Styrelsen är beslutsför när fler än denna andel av ledamöterna tjänstgör."),
     )
     notice_days = models.PositiveSmallIntegerField(_("kallelse senast (dagar före)"), default=7)
+    equity_cap_percent = models.DecimalField(
+        _("tak för eget kapital (% av årets medlemsbidrag)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Lämna tomt om förbundsordningen inte anger något tak; då gäller förbundets inställning."),
+    )
     note = models.TextField(_("anteckning"), blank=True)
 
     class Meta:
@@ -268,6 +276,15 @@ class BoardSeat(models.Model):
     term_start = models.DateField(_("mandatperiod från"))
     term_end = models.DateField(_("mandatperiod till"))
     eligibility_basis = models.CharField(_("valbarhet"), max_length=200, blank=True)
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("efterträder"),
+    )
+    ended_early = models.BooleanField(_("lämnade uppdraget i förtid"), default=False)
 
     class Meta:
         ordering = ["member__party_type", "member__name", "role", "person_name"]
@@ -293,6 +310,39 @@ class BoardSeat(models.Model):
                 raise ValidationError({"deputy_for": _("En ersättare ersätter en ledamot från samma medlem.")})
 
 
+class PreparatoryMember(models.Model):
+    """A person in the förbund's preparatory group (beredningsgrupp), sent by a member or from the office."""
+
+    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="preparatory_members")
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="preparatory_members",
+        verbose_name=_("medlem"),
+        help_text=_("Lämna tomt för förbundets kansli."),
+    )
+    person_name = models.CharField(_("namn"), max_length=200)
+    title = models.CharField(_("befattning"), max_length=200, blank=True)
+    joined = models.DateField(_("med från"))
+    left = models.DateField(_("med till"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["forbund", "member__name", "person_name"]
+        verbose_name = _("ledamot i beredningsgruppen")
+        verbose_name_plural = _("beredningsgruppen")
+
+    def __str__(self) -> str:
+        return self.person_name
+
+    def clean(self) -> None:
+        if self.member is not None and self.member.forbund_id != self.forbund_id:
+            raise ValidationError({"member": _("Välj en av förbundets medlemmar.")})
+        if self.left and self.left < self.joined:
+            raise ValidationError({"left": _("Slutdatumet kan inte ligga före startdatumet.")})
+
+
 def seats_in_force(forbund: Forbund, day: dt.date):
     return BoardSeat.objects.filter(member__forbund=forbund, term_start__lte=day, term_end__gte=day)
 
@@ -311,6 +361,11 @@ class User(AbstractUser):
         choices=[("sv", _("Svenska")), ("en", _("Engelska"))],
         default="sv",
         help_text=_("Språket i e-post från systemet."),
+    )
+    must_change_password = models.BooleanField(
+        _("måste byta lösenord"),
+        default=False,
+        help_text=_("Lösenordet är tillfälligt, satt av en administratör; det byts vid nästa inloggning."),
     )
 
     class Meta:

@@ -23,6 +23,7 @@ from . import actions, lockout, permissions, twofactor
 from .dashboard import sections_for
 from .forms import AssignRoleForm, CodeForm, CreateUserForm, ForbundSettingsForm, LoginForm, MemberInvoicingForm
 from .http import AuthenticatedHttpRequest
+from .mail import email_configured
 from .middleware import SESSION_KEY
 from .models import BoardSeat, Forbund, Member, RoleAssignment, User, seats_in_force
 from .permissions import Capability
@@ -106,7 +107,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "tenancy/login.html",
-        {"form": form, "error": error, "next": request.GET.get("next", "")},
+        {"form": form, "error": error, "next": request.GET.get("next", ""), "reset_by_email": email_configured()},
         status=status,
     )
 
@@ -253,6 +254,7 @@ def forbund_detail(request: AuthenticatedHttpRequest, forbund_slug: str) -> Http
             "seats": seats.select_related("member", "deputy_for"),
             "seats_day": seats_day if seats_day != today else None,
             "kommuner": forbund.kommuner.all(),
+            "preparatory": forbund.preparatory_members.select_related("member"),
             "can_manage": permissions.check(request.user, forbund, Capability.MANAGE_FORBUND).allowed,
         },
     )
@@ -341,16 +343,21 @@ def users(request: AuthenticatedHttpRequest, forbund_slug: str) -> HttpResponse:
                         "username", _("Det finns ingen användare med det namnet. Skapa användaren först.")
                     )
                 else:
+                    held = RoleAssignment.objects.filter(user=target, forbund=forbund, role=data["role"]).first()
                     try:
-                        actions.assign_role(
-                            request.user,
-                            forbund,
-                            target,
-                            data["role"],
-                            interventions=data["interventions"],
-                            valid_from=data["valid_from"],
-                            valid_to=data["valid_to"],
-                        )
+                        if held is not None and data["interventions"]:
+                            # The role is held already: the insatser chosen are added to its scope.
+                            actions.add_role_interventions(request.user, held, data["interventions"])
+                        else:
+                            actions.assign_role(
+                                request.user,
+                                forbund,
+                                target,
+                                data["role"],
+                                interventions=data["interventions"],
+                                valid_from=data["valid_from"],
+                                valid_to=data["valid_to"],
+                            )
                     except ValidationError as exc:
                         add_validation_errors(assign_form, exc)
                     else:

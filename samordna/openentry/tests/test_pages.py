@@ -124,7 +124,7 @@ def test_another_teams_member_gets_nothing(world, team, filed, login_as):
 
 @pytest.fixture
 def catalogue(world):
-    young = actions.save_catalogue_entry(
+    young = actions.create_catalogue_entry(
         None,
         world.a,
         kind="ORDINARY",
@@ -133,7 +133,7 @@ def catalogue(world):
         age_min=16,
         age_max=29,
     )
-    ssa = actions.save_catalogue_entry(
+    ssa = actions.create_catalogue_entry(
         None,
         world.a,
         kind="INSATS",

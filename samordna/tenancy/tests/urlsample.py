@@ -70,6 +70,11 @@ def sample_values(world) -> dict[str, object]:
         "volume_id": lambda: _sample_volume(world).pk,
         "scale_id": lambda: _sample_scale(world).pk,
         "survey_id": lambda: _sample_survey(world).pk,
+        "user_id": lambda: _sample_user(world).pk,
+        "seat_id": lambda: _sample_seat(world).pk,
+        "preparatory_id": lambda: _sample_preparatory(world).pk,
+        "uidb64": lambda: "MQ",
+        "token": lambda: "ogiltig-lank",
     }
     samples: dict[str, Callable[[], object]] = {}
     # Two apps using the same keyword for different records would make one of them test the wrong record.
@@ -137,6 +142,39 @@ def _meeting_samples(world) -> dict[str, Callable[[], object]]:
             meeting_actions.record_attendance(None, minutes(), person_name="Alfas ledamot", category="VOTING").pk
         ),
     }
+
+
+def _sample_user(world):
+    """A login with a role in förbund A only, that no persona depends on."""
+    from samordna.tenancy import actions as tenancy_actions
+    from samordna.tenancy.models import Role
+
+    user = tenancy_actions.create_user(None, None, username="alfa-handlaggare", password="Gron-Tomat-Segel-2026")
+    tenancy_actions.assign_role(None, world.a, user, Role.APPLICANT)
+    return user
+
+
+def _sample_seat(world):
+    import datetime as dt
+
+    from samordna.tenancy import actions as tenancy_actions
+
+    return tenancy_actions.add_board_seat(
+        None,
+        world.members_a["fk"],
+        person_name="Alfas ledamot",
+        role="LEDAMOT",
+        term_start=dt.date(2023, 4, 1),
+        term_end=dt.date(2027, 3, 31),
+    )
+
+
+def _sample_preparatory(world):
+    import datetime as dt
+
+    from samordna.tenancy.models import PreparatoryMember
+
+    return PreparatoryMember.objects.create(forbund=world.a, person_name="Alfas beredare", joined=dt.date(2020, 1, 1))
 
 
 def _sample_participation(world):
