@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("samordna.reporting.urls")),
     path("", include("samordna.stats.urls")),
     path("", include("samordna.openentry.urls")),
+    path("", include("samordna.jobs.urls")),
     path("api/v1/", api.urls),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
