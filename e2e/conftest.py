@@ -113,9 +113,16 @@ def e2e_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def server_url(chromium: Path, e2e_dir: Path) -> Iterator[str]:
-    """Demo data and `samordna serve` (gunicorn, 2 workers) on a free port; stopped after the session."""
-    var_dir = e2e_dir / "var"
+def server_var_dir(e2e_dir: Path) -> Path:
+    """The server's var directory: its SQLite database, which a test may read to see what was stored."""
+    return e2e_dir / "var"
+
+
+@pytest.fixture(scope="session")
+def server_url(chromium: Path, e2e_dir: Path, server_var_dir: Path) -> Iterator[str]:
+    """Demo data, `samordna serve` (gunicorn, 2 workers) on a free port and `samordna worker` beside it for the
+    background jobs; both stopped after the session."""
+    var_dir = server_var_dir
     var_dir.mkdir()
     env = server_environment(var_dir)
     samordna = samordna_command()
@@ -134,11 +141,19 @@ def server_url(chromium: Path, e2e_dir: Path) -> Iterator[str]:
             # Its own process group, so that gunicorn's workers are stopped with it.
             start_new_session=True,
         )
+    worker_log = e2e_dir / "worker.log"
+    with worker_log.open("w") as log:
+        worker = subprocess.Popen(  # noqa: S603 (our own console script)
+            [samordna, "worker"], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
         wait_until_answering(server, f"{url}/konto/logga-in/", log_path)
+        if worker.poll() is not None:
+            pytest.fail(f"The worker stopped with exit code {worker.returncode}. Output:\n{tail(worker_log)}")
         yield url
     finally:
         stop(server)
+        stop(worker)
 
 
 def wait_until_answering(server: subprocess.Popen, url: str, log_path: Path) -> None:

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from samordna.jobs.models import JobKind
+from samordna.jobs.views import export_view
 from samordna.lib.errors import Refused
 from samordna.lib.forms import add_validation_errors
 from samordna.lib.years import ShownYear, shown_year
@@ -23,7 +25,7 @@ from samordna.tenancy.permissions import Capability
 from samordna.tenancy.views import forbund_for
 
 from . import actions, imports, invoicing, peppol, queries, rendering
-from .forms import ActualForm, ContributionForm, ReportForm, UploadForm
+from .forms import ActualForm, ContributionForm, EconomyExportForm, ReportForm, UploadForm
 from .models import AccountMapping, BudgetYear, Contribution, MemberInvoice
 from .permissions import own_intervention_ids
 
@@ -84,6 +86,10 @@ def economy(request, forbund_slug: str):
             "period": period,
         },
     )
+
+
+# The economic report as a file made in the background; the job's page offers it when it is done.
+economy_export = export_view(Capability.VIEW_FINANCE, EconomyExportForm, JobKind.ECONOMY_EXPORT, "finance:economy")
 
 
 @login_required

@@ -40,3 +40,8 @@ class YearForm(forms.Form):
         defaults = {"year": year or timezone.localdate().year}
         super().__init__({**data.dict(), **defaults} if data else defaults)
         set_choices(self, "insats", [("", _("Alla mina insatser"))] + [(i.pk, str(i)) for i in insatser])
+
+
+class FinsamExportForm(forms.Form):
+    year = forms.IntegerField(label=_("År"), min_value=2004, max_value=2100)
+    format = forms.ChoiceField(label=_("Format"), choices=[("csv", _("CSV")), ("xlsx", _("Excel")), ("pdf", _("PDF"))])

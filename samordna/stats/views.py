@@ -13,6 +13,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from samordna.jobs.models import JobKind
+from samordna.jobs.views import export_view
 from samordna.lib.years import ShownYear, shown_year
 from samordna.tenancy import permissions
 from samordna.tenancy.permissions import Capability
@@ -20,7 +22,7 @@ from samordna.tenancy.views import forbund_for
 
 from . import cache, queries, reports
 from .access import stats_access
-from .forms import PeriodForm, YearForm
+from .forms import FinsamExportForm, PeriodForm, YearForm
 from .rendering import sections, to_json, to_pdf, to_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -197,3 +199,7 @@ def finsam(request, forbund_slug: str):
         name,
         period,
     )
+
+
+# The Uppföljning Finsam export for the whole förbund, made in the background.
+finsam_export = export_view(Capability.EXPORT_FINSAM, FinsamExportForm, JobKind.FINSAM_EXPORT, "stats:finsam")

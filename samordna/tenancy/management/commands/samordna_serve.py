@@ -6,6 +6,7 @@ in production the worker and the scheduler are services of their own (README).
 
 import contextlib
 import os
+import signal
 import subprocess
 import sys
 
@@ -31,6 +32,8 @@ class Command(BaseCommand):
     def handle(self, *args, bind, workers, max_requests, max_requests_jitter, no_worker, **options):
         if settings.DEBUG:
             worker = None if no_worker else self._start_worker()
+            # Stopped with SIGTERM as with Ctrl-C: the worker is stopped too, not left running on its own.
+            signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
             try:
                 call_command("runserver", bind, use_reloader=False)
             finally:
