@@ -13,6 +13,7 @@ from samordna.interventions.models import Intervention
 from samordna.interventions.permissions import scoped_intervention_ids
 from samordna.tenancy import permissions
 from samordna.tenancy.models import Forbund, Role, User
+from samordna.tenancy.permissions import Capability
 
 FORBUND_WIDE = frozenset({Role.FORBUND_ADMIN, Role.OFFICE, Role.BOARD_MEMBER, Role.PREPARATORY, Role.AUDITOR, Role.DPO})
 SCOPED = (Role.INTERVENTION_MANAGER, Role.APPLICANT, Role.PARTICIPANT_HANDLER)
@@ -54,3 +55,11 @@ def stats_access(user: User, forbund: Forbund) -> StatsAccess:
         if role in held:
             scope |= scoped_intervention_ids(user, forbund, role)
     return StatsAccess(forbund, frozenset(scope), exact)
+
+
+def sees_costs(user: User, forbund: Forbund) -> bool:
+    """Whether the insatser report shows costs to this user: those who see the förbund's or their own finances."""
+    return any(
+        permissions.check(user, forbund, capability).allowed
+        for capability in (Capability.VIEW_FINANCE, Capability.VIEW_OWN_INSATS_FINANCE)
+    )

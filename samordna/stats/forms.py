@@ -45,3 +45,26 @@ class YearForm(forms.Form):
 class FinsamExportForm(forms.Form):
     year = forms.IntegerField(label=_("År"), min_value=2004, max_value=2100)
     format = forms.ChoiceField(label=_("Format"), choices=[("csv", _("CSV")), ("xlsx", _("Excel")), ("pdf", _("PDF"))])
+
+
+class StatisticsExportForm(forms.Form):
+    report = forms.ChoiceField(
+        label=_("Rapport"),
+        choices=[
+            ("participants", _("Deltagarrapport")),
+            ("goals", _("Måluppfyllelse")),
+            ("questionnaires", _("Enkäter och skattningar")),
+            ("insatser", _("Insatser och kostnader")),
+        ],
+    )
+    date_from = forms.DateField(label=_("Från"))
+    date_to = forms.DateField(label=_("Till"))
+    insats = forms.IntegerField(label=_("Insats"), required=False)
+    format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", _("Excel")), ("pdf", _("PDF"))])
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("Periodens slut ligger före dess början. Byt plats på datumen."))
+        return data

@@ -84,3 +84,29 @@ def test_a_role_that_ended_before_the_job_ran_fails_it(world, login_as, monkeypa
 
     job = Job.objects.get()
     assert job.state == JobState.FAILED and job.errors and not job.output
+
+
+def test_a_statistics_report_in_the_background_keeps_the_users_suppression(world, login_as):
+    url = reverse("stats:statistics_export", args=["alfa"])
+    period = {"report": "participants", "date_from": "2019-01-01", "date_to": "2019-12-31", "format": "xlsx"}
+
+    admin = login_as(world.people.admin)
+    wide = admin.post(url, period, follow=True).context["job"]
+    handler = login_as(world.people.handler)
+    own = handler.post(url, {**period, "insats": world.insats_a.pk}, follow=True).context["job"]
+
+    assert (wide.state, wide.owner, wide.result["suppressed"]) == (JobState.DONE, world.people.admin, True)
+    assert (own.state, own.owner, own.result["suppressed"]) == (JobState.DONE, world.people.handler, False)
+    content, disposition = download(handler, own)
+    assert content.startswith(b"PK") and 'filename="participants-alfa.xlsx"' in disposition
+    assert "Deltagarrapport för 2019-01-01 – 2019-12-31 är klar." in own.summary
+
+
+def test_a_statistics_period_that_ends_before_it_starts_is_refused(world, login_as):
+    client = login_as(world.people.admin)
+    wrong = {"report": "goals", "date_from": "2019-12-31", "date_to": "2019-01-01", "format": "pdf"}
+
+    response = client.post(reverse("stats:statistics_export", args=["alfa"]), wrong, follow=True)
+
+    assert "Periodens slut ligger före dess början." in response.content.decode()
+    assert not Job.objects.exists()
