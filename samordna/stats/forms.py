@@ -11,7 +11,18 @@ from django.utils.translation import gettext_lazy as _
 from samordna.lib.forms import set_choices
 
 
-class PeriodForm(forms.Form):
+class OrderedPeriod(forms.Form):
+    """A period from `date_from` to `date_to` that must not end before it starts."""
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("Periodens slut ligger före dess början. Byt plats på datumen."))
+        return data
+
+
+class PeriodForm(OrderedPeriod):
     date_from = forms.DateField(label=_("Från"), widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Till"), widget=forms.DateInput(attrs={"type": "date"}))
     insats = forms.TypedChoiceField(label=_("Insats"), coerce=int, required=False, empty_value=None)
@@ -22,13 +33,6 @@ class PeriodForm(forms.Form):
         defaults = {"date_from": dt.date(year, 1, 1), "date_to": dt.date(year, 12, 31)}
         super().__init__({**{k: v.isoformat() for k, v in defaults.items()}, **data.dict()} if data else defaults)
         set_choices(self, "insats", [("", _("Alla mina insatser"))] + [(i.pk, str(i)) for i in insatser])
-
-    def clean(self):
-        super().clean()
-        data = self.cleaned_data
-        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
-            self.add_error("date_to", _("Periodens slut ligger före dess början. Byt plats på datumen."))
-        return data
 
 
 class YearForm(forms.Form):
@@ -47,7 +51,7 @@ class FinsamExportForm(forms.Form):
     format = forms.ChoiceField(label=_("Format"), choices=[("csv", _("CSV")), ("xlsx", _("Excel")), ("pdf", _("PDF"))])
 
 
-class StatisticsExportForm(forms.Form):
+class StatisticsExportForm(OrderedPeriod):
     report = forms.ChoiceField(
         label=_("Rapport"),
         choices=[
@@ -61,10 +65,3 @@ class StatisticsExportForm(forms.Form):
     date_to = forms.DateField(label=_("Till"))
     insats = forms.IntegerField(label=_("Insats"), required=False)
     format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", _("Excel")), ("pdf", _("PDF"))])
-
-    def clean(self):
-        super().clean()
-        data = self.cleaned_data
-        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
-            self.add_error("date_to", _("Periodens slut ligger före dess början. Byt plats på datumen."))
-        return data
