@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -16,7 +18,11 @@ def jobs_of(user: User) -> QuerySet[Job]:
 
 
 def job_for(user: User, job_id) -> Job:
-    """The user's own job; anyone else's, or one that does not exist, is 404 alike."""
+    """The user's own job; anyone else's, one that does not exist or an id that is none, is 404 alike."""
+    try:
+        job_id = uuid.UUID(str(job_id))
+    except ValueError:
+        raise Http404(_("Jobbet finns inte eller är inte ditt.")) from None
     job = jobs_of(user).filter(pk=job_id).first()
     if job is None:
         raise Http404(_("Jobbet finns inte eller är inte ditt."))

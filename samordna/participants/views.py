@@ -243,7 +243,7 @@ def _sweep_uploads() -> None:
 def _confirm_import(request, forbund):
     """Start the import of a file whose check passed. The checked file is moved to the import's own name, so a
     second click finds it gone instead of importing it twice."""
-    check = job_queries.job_for(request.user, request.POST.get("job") or "00000000-0000-0000-0000-000000000000")
+    check = job_queries.job_for(request.user, request.POST.get("job", ""))
     gone = _("Filen att importera finns inte längre. Ladda upp den igen.")
     if check.kind != JobKind.PARTICIPANT_CHECK or check.state != JobState.DONE or check.forbund_id != forbund.pk:
         messages.error(request, gone)

@@ -211,3 +211,12 @@ def test_someone_elses_job_is_not_found_and_nothing_changes(world, login_as, per
 
     after = (list(Job.objects.values()), stored(), AuditEvent.objects.count(), sorted(uploads_dir().iterdir()))
     assert after == before
+
+
+@pytest.mark.parametrize("job", ["", "inte-ett-id", "00000000-0000-0000-0000-000000000000"])
+def test_confirming_without_a_job_of_ones_own_is_not_found(world, login_as, job):
+    response = login_as(world.people.admin).post(
+        reverse("participants:import", args=["alfa"]), {"step": "confirm", "job": job}
+    )
+    assert response.status_code == 404
+    assert not Job.objects.exists()
