@@ -67,26 +67,37 @@ def upload(page: Page, rows: list[str]) -> None:
     expect(page).to_have_url(JOB_PAGE)
 
 
+# The job's state and its bar read at one moment: the status part is replaced every second while the job runs.
+READ_STATUS = """() => {
+  const bar = document.querySelector("progress#job-progress");
+  return {
+    state: document.querySelector("#job-state")?.textContent ?? "",
+    value: bar?.getAttribute("value") ?? null,
+    max: bar?.getAttribute("max") ?? null,
+  };
+}"""
+
+
 def watch_progress(page: Page, reload_at: float = 0.3) -> list[tuple[int, int]]:
     """(value, max) of the progress bar each time it changes, until the job has finished; reloads the page once
     when the bar has passed `reload_at` of the way, and checks that the bar carries on from where it was."""
     seen: list[tuple[int, int]] = []
     reloaded = False
-    bar = page.locator("progress#job-progress")
-    state = page.locator("#job-state")
-    for _tick in range(1200):
-        if state.inner_text() in ("Klart", "Misslyckades"):
+    for _tick in range(2400):
+        status = page.evaluate(READ_STATUS)
+        if status["state"] in ("Klart", "Misslyckades"):
             return seen
-        value, maximum = bar.get_attribute("value"), bar.get_attribute("max")
-        if value is not None and maximum is not None and (not seen or seen[-1] != (int(value), int(maximum))):
-            seen.append((int(value), int(maximum)))
-            if not reloaded and int(value) > reload_at * int(maximum):
+        if status["value"] is not None and status["max"] is not None:
+            shown = (int(status["value"]), int(status["max"]))
+            if not seen or seen[-1] != shown:
+                seen.append(shown)
+            if not reloaded and shown[0] > reload_at * shown[1]:
                 page.reload()
                 reloaded = True
-                expect(page.locator("#job-state")).to_be_visible()
-                after = page.locator("progress#job-progress")
-                if after.count():
-                    assert int(after.get_attribute("value") or 0) >= int(value) or after.get_attribute("max") != maximum
+                after = page.evaluate(READ_STATUS)
+                assert after["state"], "the job's page lost its state on reload"
+                if after["value"] is not None and after["max"] == status["max"]:
+                    assert int(after["value"]) >= shown[0], f"the bar went back on reload: {after} after {shown}"
         page.wait_for_timeout(250)
     pytest.fail(f"The job did not finish; the bar showed {seen[-5:]}")
 
