@@ -1,7 +1,7 @@
 # Set-up, development server and tests. Everything runs from the virtual environment in .venv.
 #
 #   make install   create .venv and install Samordna with its development tools
-#   make run       demo data and the development server on http://127.0.0.1:8000
+#   make run       demo data and the development server on http://127.0.0.1:8000, with the job worker
 #   make test      linting, bandit and mypy, then the test suite on SQLite and on PostgreSQL
 #   make messages  refresh the English translation catalogue
 #                  (extra pytest arguments: make test ARGS='-k login')
@@ -64,7 +64,7 @@ $(STAMP): pyproject.toml | $(PYTHON)
 run: install
 	DEBUG=1 $(SAMORDNA) migrate --noinput
 	DEBUG=1 $(SAMORDNA) demo
-	@echo "Samordna startar på http://127.0.0.1:8000 (avsluta med Ctrl-C)."
+	@echo "Samordna startar på http://127.0.0.1:8000 med bakgrundsarbetaren (avsluta med Ctrl-C)."
 	DEBUG=1 $(SAMORDNA) serve --bind 127.0.0.1:8000
 
 test: install browser-packages spreadsheet-packages node-packages

@@ -151,9 +151,15 @@ def mail_dir(e2e_dir: Path) -> Iterator[Path]:
 
 
 @pytest.fixture(scope="session")
-def server_env(e2e_dir: Path, mail_dir: Path) -> dict[str, str]:
+def server_var_dir(e2e_dir: Path) -> Path:
+    """The server's var directory: its SQLite database, which a test may read to see what was stored."""
+    return e2e_dir / "var"
+
+
+@pytest.fixture(scope="session")
+def server_env(server_var_dir: Path, e2e_dir: Path, mail_dir: Path) -> dict[str, str]:
     """The environment of the server and of the console commands run beside it, mail going to `mail_dir`."""
-    var_dir = e2e_dir / "var"
+    var_dir = server_var_dir
     var_dir.mkdir()
     env = server_environment(var_dir)
     env.update(
@@ -168,7 +174,8 @@ def server_env(e2e_dir: Path, mail_dir: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def server_url(chromium: Path, e2e_dir: Path, server_env: dict[str, str]) -> Iterator[str]:
-    """Demo data and `samordna serve` (gunicorn, 2 workers) on a free port; stopped after the session."""
+    """Demo data, `samordna serve` (gunicorn, 2 workers) on a free port and `samordna worker` beside it for the
+    background jobs; both stopped after the session."""
     env = server_env
     samordna = samordna_command()
     run_command([samordna, "migrate", "--noinput"], env, e2e_dir / "migrate.log")
@@ -180,7 +187,8 @@ def server_url(chromium: Path, e2e_dir: Path, server_env: dict[str, str]) -> Ite
 
 @contextlib.contextmanager
 def serving(samordna: str, env: dict[str, str], log_path: Path) -> Iterator[str]:
-    """`samordna serve` (gunicorn, 2 workers) on a free port in `env`, answering; stopped on leaving."""
+    """`samordna serve` (gunicorn, 2 workers) on a free port in `env`, answering, with `samordna worker` beside it;
+    both stopped on leaving."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with log_path.open("w") as log:
@@ -192,11 +200,19 @@ def serving(samordna: str, env: dict[str, str], log_path: Path) -> Iterator[str]
             # Its own process group, so that gunicorn's workers are stopped with it.
             start_new_session=True,
         )
+    worker_log = log_path.with_name(log_path.stem + "-worker.log")
+    with worker_log.open("w") as log:
+        worker = subprocess.Popen(  # noqa: S603 (our own console script)
+            [samordna, "worker"], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
         wait_until_answering(server, f"{url}/konto/logga-in/", log_path)
+        if worker.poll() is not None:
+            pytest.fail(f"The worker stopped with exit code {worker.returncode}. Output:\n{tail(worker_log)}")
         yield url
     finally:
         stop(server)
+        stop(worker)
 
 
 def wait_until_answering(server: subprocess.Popen, url: str, log_path: Path) -> None:

@@ -28,6 +28,8 @@ ALIASES = {
     "remind": "samordna_remind",
     "bench": "samordna_bench",
     "grant-runtime": "samordna_grant_runtime",
+    "worker": "samordna_worker",
+    "scheduler": "samordna_scheduler",
 }
 
 # Commands that create, drop or grant on tables: with MIGRATE_DATABASE_URL set they connect as the tables' owner.
@@ -67,6 +69,11 @@ Kommandon:
   grant-runtime [ROLLNAMN]
                     ge programmets databasanvändare dess rättigheter (PostgreSQL; görs av migrate
                     när MIGRATE_DATABASE_URL är satt)
+  worker [--with-scheduler]
+                    kör bakgrundsjobben (importer, exporter); med --with-scheduler också de dagliga jobben
+  scheduler [--once [--dry-run] [--date ÅÅÅÅ-MM-DD]] [--list]
+                    lägg de dagliga jobben (gallring, städning av uppladdade filer) i kön en gång om dagen;
+                    --once kör dagens jobb direkt
   check             kontrollera installationen (--deploy för produktion)
 
 Alla Djangos hanteringskommandon fungerar också: samordna help visar dem.

@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "samordna.stats",
     "samordna.openentry",
     "samordna.notifications",
+    "django_tasks",
+    "django_tasks_db",
+    "samordna.jobs",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +151,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work: the queue is a table in the same database (django-tasks-db), run by `samordna worker`.
+# The test suite runs each task at once, in the request that queues it; the worker's own tests use the queue.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 # Finished statistics reports, kept in each server process's memory. Their keys hold the förbund's event
 # count (samordna.stats.cache), so no entry outlives a change and nothing has to be shared between processes.

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("samordna.stats.urls")),
     path("", include("samordna.openentry.urls")),
     path("", include("samordna.notifications.urls")),
+    path("", include("samordna.jobs.urls")),
     path("api/v1/", api.urls),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -17,15 +17,9 @@ if TYPE_CHECKING:
     from samordna.tenancy.models import Member
 
 
-class ReportForm(forms.Form):
+class ReportDateForm(forms.Form):
     year = forms.IntegerField(label=_("År"), min_value=2004, max_value=2100)
     date = forms.DateField(label=_("Per datum"), required=False, help_text=_("ÅÅÅÅ-MM-DD. Tomt: i dag."))
-    grant = forms.IntegerField(
-        label=_("Föreslaget bidrag (kr)"),
-        min_value=0,
-        required=False,
-        help_text=_("Visar vad bidraget gör med utrymmet."),
-    )
 
     def clean(self):
         super().clean()
@@ -33,6 +27,19 @@ class ReportForm(forms.Form):
         if data.get("date") and data.get("year") and data["date"].year != data["year"]:
             self.add_error("date", _("Datumet måste ligga i det valda året."))
         return data
+
+
+class ReportForm(ReportDateForm):
+    grant = forms.IntegerField(
+        label=_("Föreslaget bidrag (kr)"),
+        min_value=0,
+        required=False,
+        help_text=_("Visar vad bidraget gör med utrymmet."),
+    )
+
+
+class EconomyExportForm(ReportDateForm):
+    format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", _("Excel")), ("pdf", _("PDF"))])
 
 
 class ContributionForm(forms.Form):

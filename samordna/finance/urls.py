@@ -6,6 +6,7 @@ app_name = "finance"
 
 urlpatterns = [
     path("f/<slug:forbund_slug>/ekonomi/", views.economy, name="economy"),
+    path("f/<slug:forbund_slug>/ekonomi/export/", views.economy_export, name="economy_export"),
     path("f/<slug:forbund_slug>/ekonomi/budget/", views.budget, name="budget"),
     path("f/<slug:forbund_slug>/ekonomi/budget/planera/", views.budget_plan, name="budget_plan"),
     path("f/<slug:forbund_slug>/ekonomi/kontokoppling/", views.accounts, name="accounts"),

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from samordna.jobs.models import JobKind
+from samordna.jobs.views import export_view
 from samordna.lib.errors import Refused
 from samordna.lib.forms import add_validation_errors
 from samordna.lib.years import ShownYear, shown_year
@@ -29,6 +31,7 @@ from .forms import (
     BudgetLineForm,
     BudgetYearForm,
     ContributionForm,
+    EconomyExportForm,
     ForecastForm,
     LineChangeForm,
     MappingForm,
@@ -99,6 +102,10 @@ def economy(request, forbund_slug: str):
             "has_budget": BudgetYear.objects.filter(forbund=forbund, year=year).exists(),
         },
     )
+
+
+# The economic report as a file made in the background; the job's page offers it when it is done.
+economy_export = export_view(Capability.VIEW_FINANCE, EconomyExportForm, JobKind.ECONOMY_EXPORT, "finance:economy")
 
 
 @login_required

@@ -197,3 +197,9 @@ def run_daily(today: dt.date, dry_run: bool = False, *, progress: bool = False) 
             return run
     run.mails = deliver_immediate(Notification.objects.filter(day__lte=today)) + send_digests(today, progress=progress)
     return run
+
+
+def scheduled(today: dt.date, dry_run: bool = False) -> str:
+    """The day's reminders as the scheduler runs them, summed up in one line for the run's record."""
+    run = run_daily(today, dry_run)
+    return _("%(created)s påminnelser, %(mails)s e-postmeddelanden") % {"created": run.created, "mails": len(run.mails)}

@@ -5,11 +5,11 @@ Every page fetches personal data through `access`, which authorises by insats an
 
 from __future__ import annotations
 
+import os
 import secrets
 import time
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,14 +20,16 @@ from django.utils.translation import gettext as _
 
 from samordna.instruments import queries as instrument_queries
 from samordna.interventions.models import Intervention, InterventionKind
-from samordna.lib.files import NotWritten, write_bytes_when_done
+from samordna.jobs import actions as job_actions
+from samordna.jobs import files as job_files
+from samordna.jobs import queries as job_queries
+from samordna.jobs.models import JobKind, JobState
+from samordna.lib.files import NotWritten
 from samordna.lib.forms import add_validation_errors as _add_errors
 from samordna.tenancy.permissions import Capability
 from samordna.tenancy.views import forbund_for
 
-from . import access, actions, entry, forms, queries, rules, transfer
-
-IMPORT_SESSION_KEY = "samordna_participant_import"
+from . import access, actions, background, entry, forms, queries, rules, transfer
 
 
 def _render(request, template, context, form=None):
@@ -235,72 +237,75 @@ def withdraw_consent(request, forbund_slug: str, participant_id):
 PENDING_IMPORT_SECONDS = 3600
 
 
-def _upload_dir() -> Path:
-    """Where checked files wait for confirmation. They hold personal data, so unconfirmed ones go after an hour."""
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
+def _sweep_uploads() -> None:
+    """Checked files hold personal data, so those never confirmed go after an hour (the daily cleanup too)."""
     stale = time.time() - PENDING_IMPORT_SECONDS
-    for waiting in path.iterdir():
+    for waiting in job_files.uploads_dir().iterdir():
         if waiting.stat().st_mtime < stale:
             waiting.unlink(missing_ok=True)
-    return path
+
+
+def _confirm_import(request, forbund):
+    """Start the import of a file whose check passed. The checked file is moved to the import's own name, so a
+    second click finds it gone instead of importing it twice."""
+    check = job_queries.job_for(request.user, request.POST.get("job", ""))
+    gone = _("Filen att importera finns inte längre. Ladda upp den igen.")
+    if check.kind != JobKind.PARTICIPANT_CHECK or check.state != JobState.DONE or check.forbund_id != forbund.pk:
+        messages.error(request, gone)
+        return redirect("participants:import", forbund_slug=forbund.slug)
+    folder = job_files.uploads_dir()
+    token = secrets.token_hex(16)
+    try:
+        os.replace(folder / Path(check.params["token"]).name, folder / token)
+    except FileNotFoundError:
+        messages.error(request, gone)
+        return redirect("participants:import", forbund_slug=forbund.slug)
+    params = {"token": token, "filename": check.params["filename"], "expected_rows": check.result.get("checked")}
+    job = job_actions.start_job(request.user, forbund, JobKind.PARTICIPANT_IMPORT, params)
+    return redirect("jobs:detail", job_id=job.pk)
 
 
 @login_required
 def import_participants(request, forbund_slug: str):
-    """Step 1 checks an uploaded file and shows every problem; step 2 stores a file that had none."""
+    """Step 1 puts an uploaded file aside and checks it in the background; the job's page shows every problem or
+    offers step 2, the import, which also runs in the background."""
     forbund = forbund_for(request, forbund_slug, Capability.IMPORT_PARTICIPANTS)
     form = forms.ImportForm()
     context = {"forbund": forbund, "form": form, "columns": transfer.COLUMNS}
-    pending = request.session.get(IMPORT_SESSION_KEY) or {}
-    refused_status = 0  # the server could not put the checked file aside
+    refused_status = 0  # the server could not put the uploaded file aside
     if request.method == "POST" and request.POST.get("step") == "confirm":
-        token = pending.get("token", "")
-        path = _upload_dir() / token
-        if not token or pending.get("forbund") != forbund.pk or not path.is_file():
-            messages.error(request, _("Filen att importera finns inte längre. Ladda upp den igen."))
-            return redirect("participants:import", forbund_slug=forbund.slug)
-        try:
-            result = transfer.import_file(forbund, path.read_bytes(), pending["name"], request.user)
-        except transfer.ImportRefused as refused:
-            context["errors"] = refused.errors
-        else:
-            messages.success(
-                request,
-                _("Importen är klar: %(created)s nya, %(updated)s ändrade och %(unchanged)s oförändrade rader.")
-                % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
-            )
-            path.unlink(missing_ok=True)
-            request.session.pop(IMPORT_SESSION_KEY, None)
-            return redirect("participants:import", forbund_slug=forbund.slug)
-    elif request.method == "POST":
+        return _confirm_import(request, forbund)
+    if request.method == "POST":
         form = forms.ImportForm(request.POST, request.FILES)
         context["form"] = form
         if form.is_valid():
             upload = form.cleaned_data["file"]
             data = upload.read()
-            rows, errors = transfer.check_file(forbund, data, upload.name, request.user)
-            context.update(errors=errors, checked=len(rows), filename=upload.name)
-            if not errors:
-                token = secrets.token_hex(16)
-                try:
-                    write_bytes_when_done(_upload_dir() / token, data)
-                except NotWritten as exc:
-                    # Nothing half-written waits for confirmation (it would import only its first rows).
-                    if exc.disk_full:
-                        problem = _(
-                            "Servern har inte plats att spara filen just nu. Inget har sparats. Försök "
-                            "igen senare, eller be den som sköter servern att frigöra utrymme."
-                        )
-                    else:
-                        problem = _(
-                            "Servern kunde inte spara filen. Inget har sparats. Försök igen senare; "
-                            "kvarstår felet, kontakta den som sköter servern."
-                        )
-                    form.add_error(None, problem)
-                    refused_status = 507 if exc.disk_full else 500
+            token = secrets.token_hex(16)
+            _sweep_uploads()
+            try:
+                job_files.keep_upload(token, data)
+            except NotWritten as exc:
+                # Nothing half-written is checked or imported (it would hold only the file's first rows).
+                if exc.disk_full:
+                    problem = _(
+                        "Servern har inte plats att spara filen just nu. Inget har sparats. Försök "
+                        "igen senare, eller be den som sköter servern att frigöra utrymme."
+                    )
                 else:
-                    request.session[IMPORT_SESSION_KEY] = {"token": token, "forbund": forbund.pk, "name": upload.name}
-                    context["ready"] = True
-    status = refused_status or (400 if context.get("errors") or form.errors else 200)
+                    problem = _(
+                        "Servern kunde inte spara filen. Inget har sparats. Försök igen senare; "
+                        "kvarstår felet, kontakta den som sköter servern."
+                    )
+                form.add_error(None, problem)
+                refused_status = 507 if exc.disk_full else 500
+            else:
+                params = {
+                    "token": token,
+                    "filename": upload.name,
+                    "expected_rows": background.expected_rows(data, upload.name),
+                }
+                job = job_actions.start_job(request.user, forbund, JobKind.PARTICIPANT_CHECK, params)
+                return redirect("jobs:detail", job_id=job.pk)
+    status = refused_status or (400 if form.errors else 200)
     return render(request, "participants/import.html", context, status=status)

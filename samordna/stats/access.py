@@ -16,6 +16,7 @@ from samordna.interventions.models import Intervention
 from samordna.interventions.permissions import scoped_intervention_ids
 from samordna.tenancy import permissions
 from samordna.tenancy.models import Forbund, Role, User
+from samordna.tenancy.permissions import Capability
 
 from .actions import EXACT_STATISTICS
 
@@ -79,4 +80,12 @@ def log_exact_read(user: User, forbund: Forbund, report: str, covered: frozenset
         EXACT_STATISTICS,
         query=f"{report} insatser={names} {asked}".strip(),
         purpose=_("Statistik med exakta tal"),
+    )
+
+
+def sees_costs(user: User, forbund: Forbund) -> bool:
+    """Whether the insatser report shows costs to this user: those who see the förbund's or their own finances."""
+    return any(
+        permissions.check(user, forbund, capability).allowed
+        for capability in (Capability.VIEW_FINANCE, Capability.VIEW_OWN_INSATS_FINANCE)
     )

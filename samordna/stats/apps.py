@@ -6,3 +6,6 @@ class StatsConfig(AppConfig):
     name = "samordna.stats"
     label = "stats"
     verbose_name = _("Statistik")
+
+    def ready(self) -> None:
+        from . import background  # noqa: F401  # registers the background export's job handler

@@ -11,7 +11,18 @@ from django.utils.translation import gettext_lazy as _
 from samordna.lib.forms import set_choices
 
 
-class PeriodForm(forms.Form):
+class OrderedPeriod(forms.Form):
+    """A period from `date_from` to `date_to` that must not end before it starts."""
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("Periodens slut ligger före dess början. Byt plats på datumen."))
+        return data
+
+
+class PeriodForm(OrderedPeriod):
     date_from = forms.DateField(label=_("Från"), widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Till"), widget=forms.DateInput(attrs={"type": "date"}))
     insats = forms.TypedChoiceField(label=_("Insats"), coerce=int, required=False, empty_value=None)
@@ -23,13 +34,6 @@ class PeriodForm(forms.Form):
         super().__init__({**{k: v.isoformat() for k, v in defaults.items()}, **data.dict()} if data else defaults)
         set_choices(self, "insats", [("", _("Alla mina insatser"))] + [(i.pk, str(i)) for i in insatser])
 
-    def clean(self):
-        super().clean()
-        data = self.cleaned_data
-        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
-            self.add_error("date_to", _("Periodens slut ligger före dess början. Byt plats på datumen."))
-        return data
-
 
 class YearForm(forms.Form):
     year = forms.IntegerField(label=_("År"), min_value=2004, max_value=2100)
@@ -40,3 +44,24 @@ class YearForm(forms.Form):
         defaults = {"year": year or timezone.localdate().year}
         super().__init__({**data.dict(), **defaults} if data else defaults)
         set_choices(self, "insats", [("", _("Alla mina insatser"))] + [(i.pk, str(i)) for i in insatser])
+
+
+class FinsamExportForm(forms.Form):
+    year = forms.IntegerField(label=_("År"), min_value=2004, max_value=2100)
+    format = forms.ChoiceField(label=_("Format"), choices=[("csv", _("CSV")), ("xlsx", _("Excel")), ("pdf", _("PDF"))])
+
+
+class StatisticsExportForm(OrderedPeriod):
+    report = forms.ChoiceField(
+        label=_("Rapport"),
+        choices=[
+            ("participants", _("Deltagarrapport")),
+            ("goals", _("Måluppfyllelse")),
+            ("questionnaires", _("Enkäter och skattningar")),
+            ("insatser", _("Insatser och kostnader")),
+        ],
+    )
+    date_from = forms.DateField(label=_("Från"))
+    date_to = forms.DateField(label=_("Till"))
+    insats = forms.IntegerField(label=_("Insats"), required=False)
+    format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", _("Excel")), ("pdf", _("PDF"))])

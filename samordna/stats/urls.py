@@ -11,4 +11,6 @@ urlpatterns = [
     path("f/<slug:forbund_slug>/statistik/insatser/", views.insatser, name="insatser"),
     path("f/<slug:forbund_slug>/statistik/enkater/", views.questionnaires, name="questionnaires"),
     path("f/<slug:forbund_slug>/statistik/uppfoljning-finsam/", views.finsam, name="finsam"),
+    path("f/<slug:forbund_slug>/statistik/export/", views.statistics_export, name="statistics_export"),
+    path("f/<slug:forbund_slug>/statistik/uppfoljning-finsam/export/", views.finsam_export, name="finsam_export"),
 ]

@@ -13,14 +13,16 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from samordna.jobs.models import JobKind
+from samordna.jobs.views import export_view
 from samordna.lib.years import ShownYear, shown_year
 from samordna.tenancy import permissions
 from samordna.tenancy.permissions import Capability
 from samordna.tenancy.views import forbund_for
 
 from . import cache, queries, reports
-from .access import log_exact_read, stats_access
-from .forms import PeriodForm, YearForm
+from .access import log_exact_read, sees_costs, stats_access
+from .forms import FinsamExportForm, PeriodForm, StatisticsExportForm, YearForm
 from .rendering import sections, to_json, to_pdf, to_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -146,10 +148,7 @@ def questionnaires(request, forbund_slug: str):
 @login_required
 def insatser(request, forbund_slug: str):
     forbund = _statistics_forbund(request, forbund_slug)
-    costs = any(
-        permissions.check(request.user, forbund, capability).allowed
-        for capability in (Capability.VIEW_FINANCE, Capability.VIEW_OWN_INSATS_FINANCE)
-    )
+    costs = sees_costs(request.user, forbund)
 
     def build(forbund, start, end, covered, threshold):
         return reports.insatser(forbund, start, end, covered, threshold, costs=costs)
@@ -203,3 +202,12 @@ def finsam(request, forbund_slug: str):
         name,
         period,
     )
+
+
+# The Uppföljning Finsam export for the whole förbund, made in the background.
+finsam_export = export_view(Capability.EXPORT_FINSAM, FinsamExportForm, JobKind.FINSAM_EXPORT, "stats:finsam")
+
+# A period report as a file made in the background, with the same access and suppression as the page.
+statistics_export = export_view(
+    Capability.VIEW_STATISTICS, StatisticsExportForm, JobKind.STATISTICS_EXPORT, "stats:participants"
+)

@@ -184,3 +184,17 @@ def test_the_console_knows_remind():
 
     assert ALIASES["remind"] == "samordna_remind"
     assert "remind [--dry-run]" in HELP
+
+
+def test_the_scheduler_runs_the_days_reminders_once(due, smtp):
+    from samordna.jobs import schedule
+    from samordna.jobs.models import DailyRun
+
+    schedule.run_now(TODAY)
+    received = len(smtp.messages())
+    schedule.run_now(TODAY)
+
+    assert received >= 3 and len(smtp.messages()) == received
+    run = DailyRun.objects.get(name="notifications.reminders", day=TODAY)
+    assert run.outcome == DailyRun.Outcome.DONE
+    assert run.summary.endswith(f"{received} e-postmeddelanden")

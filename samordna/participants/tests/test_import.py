@@ -269,18 +269,19 @@ def test_web_import_previews_errors_then_stores_on_confirmation(world, login_as)
     bad = io.BytesIO(csv_bytes([GOOD_ROWS[0], "2017:48;;;;;2019-03-01;AF;A_KASSA;ARBETSSOKANDE;;;;"]))
     bad.name = "fel.csv"
 
-    response = client.post(url, {"step": "check", "file": bad})
-    assert response.status_code == 400
+    response = client.post(url, {"step": "check", "file": bad}, follow=True)
+    assert response.redirect_chain[0][0].startswith("/jobb/")
     assert "rad 3: kon: Ange K eller M." in response.content.decode()
     assert not Participation.objects.exists()
 
     good = io.BytesIO(csv_bytes(GOOD_ROWS))
     good.name = "deltagare.csv"
-    response = client.post(url, {"step": "check", "file": good})
-    assert response.status_code == 200 and "alla 5 rader är rätt" in response.content.decode()
+    response = client.post(url, {"step": "check", "file": good}, follow=True)
+    assert "alla 5 rader är rätt" in response.content.decode()
     assert not Participation.objects.exists()
 
-    response = client.post(url, {"step": "confirm"})
+    check = response.context["job"]
+    response = client.post(url, {"step": "confirm", "job": str(check.pk)})
     assert response.status_code == 302
     assert Participation.objects.count() == 5
 

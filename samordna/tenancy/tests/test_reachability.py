@@ -20,7 +20,7 @@ ROOT = Path(samordna.__file__).parent
 # Functions with no caller outside tests and demo data, each with the reason; an entry for a missing page goes
 # when the page lands (the test below fails until it does).
 ALLOWED: dict[str, str] = {
-    "notifications.silenced": "a context manager, not an action: the demo loader writes the past without telling anyone",
+    "notifications.silenced": "a context manager, not an action: the demo loader writes the past without notifying",
     "applications.set_budget_lines": "no page yet: application budget",
     "finance.update_intervention_budget_line": "no page yet: budget and finance",
     "finance.remove_intervention_budget_line": "no page yet: budget and finance",

@@ -75,6 +75,7 @@ def sample_values(world) -> dict[str, object]:
         "preparatory_id": lambda: _sample_preparatory(world).pk,
         "uidb64": lambda: "MQ",
         "token": lambda: "ogiltig-lank",
+        "job_id": lambda: _sample_job(world).pk,
     }
     samples: dict[str, Callable[[], object]] = {}
     # Two apps using the same keyword for different records would make one of them test the wrong record.
@@ -200,6 +201,19 @@ def _sample_participation(world):
         consent_given_on=dt.date(2019, 3, 1),
         consent_method="WRITTEN",
     )
+
+
+def _sample_job(world):
+    """A finished export of the participant handler's, with its file: only the handler may see either."""
+    from samordna.jobs.files import output_path
+    from samordna.jobs.models import Job, JobKind, JobState
+
+    job = Job.objects.create(
+        owner=world.people.handler, forbund=world.a, kind=JobKind.FINSAM_EXPORT, state=JobState.DONE, summary="ok"
+    )
+    output_path(job.pk, "uppfoljning.csv").write_text("antal;1\n", encoding="utf-8")
+    Job.objects.filter(pk=job.pk).update(output=f"{job.pk}/uppfoljning.csv")
+    return job
 
 
 def _sample_invoice(world):

@@ -1,6 +1,13 @@
-"""Serve Samordna: Django's development server under DEBUG, gunicorn otherwise."""
+"""Serve Samordna: Django's development server under DEBUG, gunicorn otherwise.
 
+Under DEBUG the background worker (with the daily scheduler) runs beside it as a child process and stops with it;
+in production the worker and the scheduler are services of their own (README).
+"""
+
+import contextlib
 import os
+import signal
+import subprocess
 import sys
 
 from django.conf import settings
@@ -20,10 +27,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--max-requests-jitter", type=int, default=int(os.environ.get("SAMORDNA_MAX_REQUESTS_JITTER", "100"))
         )
+        parser.add_argument("--no-worker", action="store_true", help="starta inte bakgrundsarbetaren (DEBUG)")
 
-    def handle(self, *args, bind, workers, max_requests, max_requests_jitter, **options):
+    def handle(self, *args, bind, workers, max_requests, max_requests_jitter, no_worker, **options):
         if settings.DEBUG:
-            call_command("runserver", bind, use_reloader=False)
+            worker = None if no_worker else self._start_worker()
+            # Stopped with SIGTERM as with Ctrl-C: the worker is stopped too, not left running on its own.
+            signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+            try:
+                call_command("runserver", bind, use_reloader=False)
+            finally:
+                if worker is not None:
+                    self._stop_worker(worker)
             return
         gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
         os.execv(  # noqa: S606  # the server replaces this process  # nosec B606
@@ -52,3 +67,17 @@ class Command(BaseCommand):
                 "8190",
             ],
         )
+
+    def _start_worker(self) -> subprocess.Popen:
+        samordna = os.path.join(os.path.dirname(sys.executable), "samordna")
+        self.stdout.write("Bakgrundsarbetaren startar (samordna worker --with-scheduler).")
+        return subprocess.Popen([samordna, "worker", "--with-scheduler"])  # noqa: S603  # our own console script  # nosec B603
+
+    @staticmethod
+    def _stop_worker(worker: subprocess.Popen) -> None:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                worker.kill()
