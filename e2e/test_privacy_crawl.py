@@ -12,7 +12,10 @@ import io
 import json
 import re
 import subprocess
-from collections import Counter, deque
+import urllib.error
+import urllib.request
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
@@ -83,36 +86,54 @@ def text_of(body: bytes, content_type: str) -> str:
     return body.decode("utf-8", errors="replace")
 
 
+def fetch(url: str, cookie: str) -> tuple[str, str]:
+    request = urllib.request.Request(url, headers={"Cookie": cookie})  # noqa: S310 (http on 127.0.0.1)
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+            return response.headers.get("Content-Type", ""), text_of(
+                response.read(), response.headers.get("Content-Type", "")
+            )
+    except urllib.error.HTTPError as refused:
+        return refused.headers.get("Content-Type", ""), text_of(refused.read(), refused.headers.get("Content-Type", ""))
+
+
+def links_of(html: str, url: str, server_url: str) -> list[str]:
+    found = []
+    for link in LINK.findall(html):
+        parts = urlsplit(urldefrag(urljoin(server_url + url, link.replace("&amp;", "&"))).url)
+        if f"{parts.scheme}://{parts.netloc}" == server_url and not SKIP.search(parts.path):
+            found.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return found
+
+
+def kind_of(relative: str) -> str:
+    parts = urlsplit(relative)
+    return ID.sub("*", parts.path) + "?" + ",".join(sorted(re.findall(r"([^&=]+)=", parts.query)))
+
+
 def crawl(page, server_url: str) -> dict[str, str]:
-    """Every same-site URL reachable from the start page by GET, with the text of what it answered."""
-    seen: set[str] = set()
-    kinds: Counter[str] = Counter()
+    """Every kind of same-site page and download reachable from the start page by GET (up to `MAX_PER_KIND` of
+    each), with the text of what it answered; each level of links is fetched a few at a time, as the signed-in
+    user of `page`."""
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in page.context.cookies())
+    kinds: Counter[str] = Counter({kind_of("/"): 1})
     texts: dict[str, str] = {}
-    queue = deque(["/"])
-    while queue:
-        url = queue.popleft()
-        if url in seen:
-            continue
-        seen.add(url)
-        response = page.request.get(server_url + url, max_redirects=5, fail_on_status_code=False)
-        content_type = response.headers.get("content-type", "")
-        body = response.body()
-        texts[url] = text_of(body, content_type)
-        if "html" not in content_type:
-            continue
-        for link in LINK.findall(texts[url]):
-            target = urldefrag(urljoin(server_url + url, link.replace("&amp;", "&"))).url
-            parts = urlsplit(target)
-            if f"{parts.scheme}://{parts.netloc}" != server_url or SKIP.search(parts.path):
-                continue
-            relative = parts.path + (f"?{parts.query}" if parts.query else "")
-            if relative in seen:
-                continue
-            kind = ID.sub("*", parts.path) + "?" + ",".join(sorted(re.findall(r"([^&=]+)=", parts.query)))
-            if kinds[kind] >= MAX_PER_KIND:
-                continue
-            kinds[kind] += 1
-            queue.append(relative)
+    level = ["/"]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        while level:
+            answers = list(pool.map(lambda url: fetch(server_url + url, cookie), level))
+            following = []
+            for url, (content_type, text) in zip(level, answers, strict=True):
+                texts[url] = text
+                if "html" not in content_type:
+                    continue
+                for relative in links_of(text, url, server_url):
+                    kind = kind_of(relative)
+                    if relative in texts or relative in following or kinds[kind] >= MAX_PER_KIND:
+                        continue
+                    kinds[kind] += 1
+                    following.append(relative)
+            level = following
     return texts
 
 
