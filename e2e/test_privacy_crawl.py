@@ -22,7 +22,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from .conftest import samordna_command, server_environment
+from .conftest import samordna_command
 from .helpers import log_in
 
 pytestmark = pytest.mark.e2e
@@ -52,11 +52,11 @@ print(json.dumps({"numbers": sorted(numbers), "names": sorted(names)}))
 
 
 @pytest.fixture(scope="module")
-def personal_data(server_url: str, e2e_dir) -> dict[str, list[str]]:
+def personal_data(server_url: str, server_env: dict[str, str]) -> dict[str, list[str]]:
     """Every participant's and intake request's personnummer and name in the demo the server runs."""
     result = subprocess.run(  # noqa: S603 (our own console script)
         [samordna_command(), "shell", "-c", PERSONAL_DATA],
-        env=server_environment(e2e_dir / "var"),
+        env=server_env,
         capture_output=True,
         text=True,
         check=True,
