@@ -81,3 +81,6 @@ def test_the_april_minutes_show_the_room_and_offer_no_edits(new_page) -> None:
     expect(via.locator(".economic-room")).to_contain_text("2\u202f180\u202f732")
     expect(via.locator(".economic-room")).to_contain_text("1\u202f580\u202f732")
     expect(office.get_by_role("link", name=re.compile("Ändra paragrafen"))).to_have_count(0)
+    # The source lists seven deciding for five seats: the register's reading is shown with the source's as a warning.
+    expect(office.locator("main")).to_contain_text("Anmärkning om närvaron")
+    expect(office.locator("main")).to_contain_text("Beslutande: 4 av 5 platser.")

@@ -438,7 +438,7 @@ def _save_attendance(request, forbund, minutes) -> dict | None:
             )
 
     else:
-        raise Http404(_("Åtgärden finns inte."))
+        raise ValidationError(_("Åtgärden finns inte."))
     if form.is_valid():
         try:
             save(form.cleaned_data)

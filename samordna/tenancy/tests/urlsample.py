@@ -162,7 +162,12 @@ def _sample_notice(world) -> int:
     minutes.refresh_from_db()
     posted = timezone.localdate() - dt.timedelta(days=2)
     return actions.post_certificate(
-        None, minutes, posted_on=posted, taken_down_on=queries.earliest_take_down(posted), storage_place="Alfas kansli"
+        None,
+        minutes,
+        posted_on=posted,
+        taken_down_on=queries.earliest_take_down(posted),
+        storage_place="Alfas kansli",
+        notice_board="Alfas anslagstavla",
     ).pk
 
 
