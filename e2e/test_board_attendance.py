@@ -59,11 +59,11 @@ def test_the_office_records_attendance_the_justerare_signs_and_the_notice_goes_u
         seat = seats.nth(index)
         legend = seat.locator("legend").inner_text()
         if legend.startswith(ABSENT):
-            seat.get_by_label("Frånvarande").check()
+            seat.get_by_label("Frånvarande", exact=True).check()
         elif legend.startswith(SERVING):
             seat.get_by_label("Tjänstgör för frånvarande ledamot").check()
         elif ", ersättare för " in legend:
-            seat.get_by_label("Frånvarande").check()
+            seat.get_by_label("Frånvarande", exact=True).check()
         else:
             seat.get_by_label("Närvarande", exact=True).check()
     click_and_wait(office, "Spara närvaron ur registret")
@@ -73,6 +73,7 @@ def test_the_office_records_attendance_the_justerare_signs_and_the_notice_goes_u
     row = office.locator("tr", has_text=SERVING)
     expect(row).to_contain_text("Tjänstgörande ersättare")
     expect(row).to_contain_text(ABSENT)
+    office.reload()  # the page itself, without the message of the save
     assert axe_violations(office) == []
 
     # The meeting chooses its justerare in a paragraph; she is named from those present.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -92,14 +93,17 @@ def _minutes_context(request, forbund, meeting, bound=None):
         "editable": can_manage and (minutes is None or minutes.state == MinutesState.DRAFT),
     }
     if minutes is not None:
-        paragraphs = list(minutes.paragraphs.select_related("application__decision", "intervention"))
+        away = Prefetch("absences", queryset=ParagraphAbsence.objects.select_related("attendance", "substitute"))
+        paragraphs = list(
+            minutes.paragraphs.select_related("application__decision", "intervention").prefetch_related(away)
+        )
         if permissions.check(request.user, forbund, Capability.VIEW_FINANCE).allowed:
             rooms = _rooms(forbund, [p.application for p in paragraphs if p.application is not None])
             for p in paragraphs:
                 p.economic_room = rooms.get(p.application_id)
         certificate = queries.certificate_of(minutes)
         for p in paragraphs:
-            p.away = list(p.absences.select_related("attendance", "substitute"))
+            p.away = list(p.absences.all())
             p.quorum_here = queries.quorum(minutes, p) if p.away else None
         context.update(
             {
