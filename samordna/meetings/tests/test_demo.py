@@ -45,7 +45,7 @@ def test_april_minutes_run_596_to_614_and_are_adjusted(skelleftea):
     assert not hasattr(minutes, "certificate") or minutes.certificate is None
     # The register lets only Försäkringskassan's ersättare serve; the source's seven deciding stay as a warning.
     serving = minutes.attendance.get(category="SERVING_DEPUTY")
-    assert (serving.person_name, serving.seat.member.party_type) == ("Håkan Jansson", "FK")
+    assert serving.seat is not None and (serving.person_name, serving.seat.member.party_type) == ("Håkan Jansson", "FK")
     assert minutes.attendance.filter(category="DEPUTY_PRESENT").count() == 3
     assert "sju beslutande för fem platser" in minutes.attendance_remark
     printed = documents.minutes_html(minutes)
