@@ -57,3 +57,16 @@ def log_in(page: Page, username: str) -> None:
     if SECOND_FACTOR.search(page.url):
         enter_code(page, one_time_code(username))
     assert "/konto/" not in page.url, f"{username} did not get past the login pages: {page.url}"
+
+
+def click_and_wait(page: Page, name: str, scope=None) -> None:
+    """Press the button and wait for the page it answers with."""
+    with page.expect_navigation():
+        (scope or page).get_by_role("button", name=name, exact=True).click()
+
+
+def unfold(page: Page, summary: str):
+    """Open the folded section with this summary and return it."""
+    details = page.locator("details", has=page.locator("summary", has_text=summary))
+    details.locator("summary").click()
+    return details

@@ -6,8 +6,8 @@ at once, as at a real förbund):
 - `sokande` (applicant, Skellefteå-Norsjö) fills in the application with its budget and submits it;
 - `kansli` (office) hands it to the preparatory group, `beredning` recommends it;
 - `kansli` plans a board meeting, puts the application on its agenda and marks the notice sent;
-- `forbundschef` (förbund admin, the meeting's secretary) writes the minutes: attendance, the
-  paragraph, the board's decision on the application, the three signers; then marks them ready;
+- `forbundschef` (förbund admin, the meeting's secretary) writes the minutes: attendance from the board
+  register, the paragraph, the board's decision on the application, the three signers; then marks them ready;
 - the chair (`styrelse`), the secretary and the adjuster (`justerare`) each sign with their password,
   which adjusts the minutes;
 - `forbundschef` registers the posting on the notice board and locks the minutes;
@@ -26,7 +26,7 @@ from playwright.sync_api import Page, expect
 from samordna.applications.sections import SECTIONS
 from samordna.demo.users import DEMO_PASSWORD
 
-from .helpers import log_in
+from .helpers import click_and_wait, log_in, unfold
 
 pytestmark = pytest.mark.e2e
 
@@ -43,22 +43,12 @@ SIGNERS = (
     ("Sekreterare", "Fredrika Förbundschef", "forbundschef"),
     ("Justerare", "Jenny Justerare", "justerare"),
 )
-# (name, attendance, member): three of the five seats decide, so the board is quorate.
-ATTENDANCE = (
-    ("Stig Styrelsesson", "Beslutande ledamot", "Skellefteå kommun"),
-    ("Jenny Justerare", "Beslutande ledamot", "Norsjö kommun"),
-    ("Anna Viklund", "Beslutande ledamot", "Västerbottens läns landsting"),
-    ("Fredrika Förbundschef", "Övriga deltagande", None),
-)
+# Three of the five ledamöter in the register are present, so the board is quorate.
+PRESENT = ("Stig Styrelsesson", "Jenny Justerare", "Anders Nyström")
 
 
 def today() -> dt.date:
     return dt.datetime.now(ZoneInfo("Europe/Stockholm")).date()
-
-
-def click_and_wait(page: Page, name: str, scope=None) -> None:
-    with page.expect_navigation():
-        (scope or page).get_by_role("button", name=name, exact=True).click()
 
 
 def path_of(page: Page) -> str:
@@ -71,13 +61,6 @@ def status_fact(page: Page):
 
 def expect_saved(page: Page, text: str = "Sparat.") -> None:
     expect(page.locator("ul.messages")).to_contain_text(text)
-
-
-def unfold(page: Page, summary: str):
-    """Open a folded form of the meeting page; returns it, so that its labels are looked up inside it."""
-    details = page.locator("details", has=page.locator("summary", has_text=summary))
-    details.locator("summary").click()
-    return details
 
 
 def write_application(page: Page) -> str:
@@ -184,15 +167,22 @@ def test_application_decided_by_the_board_and_minutes_locked(new_page) -> None:
     click_and_wait(secretary, "Börja skriva protokoll")
     expect(secretary.locator("main")).to_contain_text("Status: Utkast")
 
-    for name, category, member in ATTENDANCE:
-        form = unfold(secretary, "Registrera närvaro")
-        form.get_by_label("Namn", exact=True).fill(name)
-        form.get_by_label("Närvaro", exact=True).select_option(label=category)
-        if member:
-            form.get_by_label("Medlem").select_option(label=member)
-        click_and_wait(secretary, "Spara närvaro", form)
-        expect_saved(secretary)
+    with secretary.expect_navigation():
+        secretary.get_by_role("link", name="Registrera närvaro ur styrelseregistret").click()
+    seats = secretary.locator(
+        "fieldset", has=secretary.locator("legend", has_text=re.compile(r", (ledamot|ersättare) för "))
+    )
+    for index in range(seats.count()):
+        seat = seats.nth(index)
+        present = any(seat.locator("legend").inner_text().startswith(name) for name in PRESENT)
+        seat.get_by_label("Närvarande" if present else "Frånvarande", exact=True).check()
+    click_and_wait(secretary, "Spara närvaron ur registret")
+    expect_saved(secretary, "Närvaron är sparad.")
+    form = secretary.locator("form", has=secretary.get_by_role("button", name="Lägg till närvarande"))
+    form.get_by_label("Användare").select_option(label="Fredrika Förbundschef")
+    click_and_wait(secretary, "Lägg till närvarande", form)
     expect(secretary.locator("main")).to_contain_text("Beslutande: 3 av 5 platser. Styrelsen är beslutsför.")
+    secretary.goto(meeting)
 
     form = unfold(secretary, "Lägg till paragraf")
     form.get_by_label("Rubrik").fill(PARAGRAPH_TITLE)
@@ -224,8 +214,11 @@ def test_application_decided_by_the_board_and_minutes_locked(new_page) -> None:
     for role, name, username in SIGNERS:
         form = unfold(secretary, "Utse ordförande, sekreterare eller justerare")
         form.get_by_label("Roll").select_option(label=role)
-        form.get_by_label("Namn", exact=True).fill(name)
-        form.get_by_label("Användarnamn").fill(username)
+        if role == "Justerare":
+            form.get_by_label("Justerare bland de beslutande").select_option(label=name)
+        else:
+            form.get_by_label("Namn", exact=True).fill(name)
+            form.get_by_label("Användarnamn").fill(username)
         click_and_wait(secretary, "Spara", form)
         expect_saved(secretary)
     signers = secretary.locator("h3:has-text('Justering') + ul")
@@ -255,7 +248,7 @@ def test_application_decided_by_the_board_and_minutes_locked(new_page) -> None:
     # Posted on the notice board for the appeal period, then locked.
     secretary.goto(meeting)
     expect(secretary.locator("main")).to_contain_text("Status: Justerat")
-    taken_down = day + dt.timedelta(days=21)
+    taken_down = day + dt.timedelta(days=30)  # up until the three weeks for appeal have run out
     secretary.get_by_label("Anslaget sätts upp").fill(day.isoformat())
     secretary.get_by_label("Anslaget tas ner").fill(taken_down.isoformat())
     click_and_wait(secretary, "Registrera anslag")
@@ -266,7 +259,7 @@ def test_application_decided_by_the_board_and_minutes_locked(new_page) -> None:
     main = secretary.locator("main")
     expect(main).to_contain_text("Status: Låst")
     # Nothing in locked minutes can be changed any more: none of the forms is offered.
-    editing = ("Lägg till paragraf", "Spara närvaro", "Klart för justering", "Registrera anslag", "Lås protokollet")
+    editing = ("Lägg till paragraf", "Klart för justering", "Registrera anslag", "Lås protokollet")
     for button in editing:
         expect(secretary.get_by_role("button", name=button)).to_have_count(0)
     for role, name, _username in SIGNERS:

@@ -5,12 +5,14 @@
 - Kävlinge-Lomma: the minutes of 14 June 2018 (§ 26–35) [seed 004].
 
 Both sets of minutes were signed outside the system (on paper, and with BankID); the signatures are
-recorded as such. Neither gets a certificate of posting: the sources lack the dates (R17).
+recorded as such. Neither gets a certificate of posting: the sources lack the dates (R17). The April attendance
+comes from the board register, with the source's own, inconsistent list kept as a remark on the minutes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from django.db import transaction
 
@@ -72,6 +74,54 @@ def _start_series(forbund: Forbund, numbering: ParagraphNumbering, start: int) -
 # --- Skellefteå-Norsjö ----------------------------------------------------------------------
 
 
+# The papers list three ledamöter and four ersättare as deciding for five seats, without saying whom the
+# ersättare replaced [003 L190–198]. In the register only Försäkringskassan's ersättare can serve: the other
+# three stand in for ledamöter who were there. The register's reading is recorded and the source's kept beside it.
+APRIL_SOURCE_ATTENDANCE = (
+    "Pappersprotokollet anger sju beslutande för fem platser: ledamöterna Bertil Almgren, Anna Viklund och "
+    "Kenneth Andersson och ersättarna Carolina Marklund, Johan Söderberg, Camilla Hedlund och Håkan Jansson, utan "
+    "att säga vem ersättarna tjänstgjorde för. Enligt styrelseregistret kan bara Håkan Jansson tjänstgöra, för "
+    "Försäkringskassans frånvarande ledamot; Carolina Marklund, Johan Söderberg och Camilla Hedlund är ersättare "
+    "för ledamöter som var närvarande och antecknas som närvarande utan att tjänstgöra."
+)
+APRIL_PRESENT = (
+    "Bertil Almgren",
+    "Anna Viklund",
+    "Kenneth Andersson",
+    "Carolina Marklund",
+    "Johan Söderberg",
+    "Camilla Hedlund",
+)
+
+
+def _board_of_2015(forbund: Forbund, minutes: Minutes) -> list:
+    """The seats of the 2015–2019 term from the register; the demo adds them when the förbund lacks them."""
+    from samordna.demo.data import SKELLEFTEA_NORSJO
+    from samordna.demo.loader import _load_seats
+
+    from .queries import register_seats
+
+    seats = list(register_seats(minutes))
+    if not seats:
+        application_demo.skelleftea_members(forbund)
+        members = {member.name: member for member in forbund.members.all()}
+        _load_seats(SKELLEFTEA_NORSJO, forbund, members, Counter())
+        seats = list(register_seats(minutes))
+    return seats
+
+
+def _april_attendance(forbund: Forbund, minutes: Minutes) -> None:
+    statuses = {}
+    for seat in _board_of_2015(forbund, minutes):
+        if seat.person_name in APRIL_PRESENT:
+            statuses[seat] = actions.SeatStatus.PRESENT
+        elif seat.person_name == "Håkan Jansson":
+            statuses[seat] = actions.SeatStatus.SERVING
+        else:
+            statuses[seat] = actions.SeatStatus.ABSENT
+    actions.record_register_attendance(None, minutes, statuses, remark=APRIL_SOURCE_ATTENDANCE)
+
+
 def _april_minutes(forbund: Forbund, applications) -> None:
     meeting, created = _meeting(
         forbund,
@@ -85,16 +135,7 @@ def _april_minutes(forbund: Forbund, applications) -> None:
     for key in ("bilda", "via", "vaxthuset", "stadsmissionen", "solen", "migrantmodrar"):
         put_on_agenda(None, applications[key], meeting)
     minutes = actions.start_minutes(None, meeting, adjustment_method="Underskrift på papper", from_agenda=False)
-    # The papers list three ledamöter and four ersättare as deciding for five seats without saying
-    # whom the ersättare replaced (R15); the demo records the ersättare as present, not serving.
-    for name, office in (
-        ("Bertil Almgren", "ordförande"),
-        ("Anna Viklund", "vice ordförande"),
-        ("Kenneth Andersson", "ledamot"),
-    ):
-        actions.record_attendance(None, minutes, person_name=name, category=A.VOTING, office=office)
-    for name in ("Carolina Marklund", "Johan Söderberg", "Camilla Hedlund", "Håkan Jansson"):
-        actions.record_attendance(None, minutes, person_name=name, category=A.DEPUTY_PRESENT, office="ersättare")
+    _april_attendance(forbund, minutes)
     for name in ("Stellan Berglund", "Christian Behrens"):
         actions.record_attendance(
             None, minutes, person_name=name, category=A.OTHER, organisation="Samordningsförbundet"

@@ -39,6 +39,7 @@ def notice_html(meeting: Meeting) -> str:
             "forbund": meeting.forbund,
             "items": items,
             "attachments": [(item, f) for item in items for f in item.attachments.all()],
+            "draft": meeting.notice_sent_on is None,
         },
     )
 
@@ -62,11 +63,16 @@ def minutes_html(minutes: Minutes, *, with_signatures: bool = True) -> str:
             "meeting": meeting,
             "forbund": meeting.forbund,
             "attendance": _attendance_groups(minutes),
-            "paragraphs": minutes.paragraphs.prefetch_related("decisions"),
+            "paragraphs": minutes.paragraphs.prefetch_related(
+                "decisions", "absences__attendance", "absences__substitute"
+            ),
             "range": queries.paragraph_range(minutes),
             "signers": minutes.signers.select_related("signature").order_by("role", "id"),
-            "certificate": getattr(minutes, "certificate", None),
+            "certificate": queries.certificate_of(minutes),
             "with_signatures": with_signatures,
+            # The text signed is the same before and after the justering; only the printed copy says "UTKAST".
+            "draft": with_signatures and not queries.is_public(minutes),
+            "quorum": queries.quorum(minutes) if meeting.kind == "BOARD" else None,
         },
     )
 
@@ -86,6 +92,8 @@ def extract_html(paragraph: Paragraph) -> str:
             "forbund": minutes.meeting.forbund,
             "signers": minutes.signers.select_related("signature").order_by("role", "id"),
             "certified": queries.is_public(minutes),
+            "draft": not queries.is_public(minutes),
+            "certificate": queries.certificate_of(minutes),
         },
     )
 

@@ -8,7 +8,19 @@ from django.utils.translation import gettext_lazy as _
 from samordna.lib.forms import limit_choices
 from samordna.lib.versioning import VersionedModelForm
 
-from .models import AgendaItem, AgendaTemplateItem, Assignment, Attendance, Meeting, Paragraph, SignerRole
+from .models import (
+    VOTING_CATEGORIES,
+    AbsenceReason,
+    AgendaItem,
+    AgendaTemplateItem,
+    Assignment,
+    Attendance,
+    AttendanceCategory,
+    Meeting,
+    MinutesSigner,
+    Paragraph,
+    SignerRole,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"})
@@ -199,13 +211,151 @@ class AttendanceEditForm(VersionedModelForm):
 
 
 class SignerForm(OwnIdsMixin, forms.Form):
+    """The chair and the secretary by name; a justerare is chosen among the voting members present."""
+
     id_prefix = "signer"
 
     role = forms.ChoiceField(label=_("Roll"), choices=SignerRole.choices)
-    person_name = forms.CharField(label=_("Namn"))
+    attendee = forms.ModelChoiceField(
+        label=_("Justerare bland de beslutande"),
+        queryset=Attendance.objects.none(),
+        required=False,
+        help_text=_("För justerare: den som valdes i paragrafen Val av justerare."),
+    )
+    person_name = forms.CharField(label=_("Namn"), required=False, help_text=_("För ordförande och sekreterare."))
     username = forms.CharField(
         label=_("Användarnamn"), required=False, help_text=_("Den som ska skriva under i systemet.")
     )
+
+    def __init__(self, *args, minutes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        voting = minutes.attendance.filter(category__in=VOTING_CATEGORIES) if minutes is not None else None
+        limit_choices(self, "attendee", voting if voting is not None else Attendance.objects.none())
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("role") == SignerRole.ADJUSTER:
+            if data.get("attendee") is None:
+                self.add_error("attendee", _("Välj justeraren bland de beslutande som var närvarande."))
+        elif not str(data.get("person_name") or "").strip():
+            self.add_error("person_name", _("Ange namnet på den som skriver under."))
+        return data
+
+
+class PaperAdjustmentForm(OwnIdsMixin, forms.Form):
+    """A justering made on the printed minutes: the day and who signed."""
+
+    id_prefix = "paper"
+
+    signed_on = forms.DateField(label=_("Undertecknat på papper den"), widget=DATE)
+    signers = forms.ModelMultipleChoiceField(
+        label=_("Vilka skrev under"), queryset=MinutesSigner.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, minutes, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "signers", minutes.signers.filter(signature__isnull=True))
+
+
+class SeatStatusField(forms.ChoiceField):
+    widget = forms.RadioSelect
+
+
+class RegisterAttendanceForm(forms.Form):
+    """One choice per board seat in force on the meeting day. Nothing is marked until it has been recorded."""
+
+    def __init__(self, *args, minutes, seats, **kwargs):
+        from .actions import SeatStatus
+
+        super().__init__(*args, **kwargs)
+        recorded = {row.seat_id: row for row in minutes.attendance.filter(seat__isnull=False)}
+        register_kept = bool(recorded)
+        self.seats = list(seats)
+        for seat in self.seats:
+            ersattare = seat.role == "ERSATTARE"
+            choices = [(SeatStatus.PRESENT, _("Närvarande, tjänstgör inte") if ersattare else _("Närvarande"))]
+            if ersattare:
+                choices.append((SeatStatus.SERVING, _("Tjänstgör för frånvarande ledamot")))
+            choices.append((SeatStatus.ABSENT, _("Frånvarande")))
+            row = recorded.get(seat.pk)
+            initial = None
+            if row is not None:
+                serving = row.category == AttendanceCategory.SERVING_DEPUTY
+                initial = SeatStatus.SERVING if serving else SeatStatus.PRESENT
+            elif register_kept:
+                initial = SeatStatus.ABSENT
+            label = _("%(name)s, %(role)s för %(member)s") % {
+                "name": seat.person_name,
+                "role": seat.get_role_display().lower(),
+                "member": seat.member.name,
+            }
+            self.fields[f"seat_{seat.pk}"] = SeatStatusField(label=label, choices=choices, initial=initial)
+        self.fields["remark"] = forms.CharField(
+            label=_("Anmärkning om närvaron"),
+            required=False,
+            initial=minutes.attendance_remark,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text=_("T.ex. när ett pappersprotokoll anger närvaron på ett sätt som inte stämmer med registret."),
+        )
+
+    def statuses(self) -> dict[int, str]:
+        return {seat.pk: self.cleaned_data[f"seat_{seat.pk}"] for seat in self.seats}
+
+
+class OtherPresentForm(OwnIdsMixin, forms.Form):
+    """Someone else present: a user of the förbund, or a name typed for a guest."""
+
+    id_prefix = "other"
+
+    user = forms.ModelChoiceField(label=_("Användare"), queryset=Attendance.objects.none(), required=False)
+    person_name = forms.CharField(
+        label=_("Eller namn"), max_length=200, required=False, help_text=_("För den som inte är användare.")
+    )
+    organisation = forms.CharField(label=_("Organisation eller funktion"), max_length=200, required=False)
+    paragraphs = forms.ModelMultipleChoiceField(
+        label=_("§§"),
+        queryset=Paragraph.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Bara för den som var med vid vissa paragrafer; tomt betyder hela mötet."),
+    )
+
+    def __init__(self, *args, forbund, minutes, **kwargs):
+        from samordna.tenancy.models import User
+
+        super().__init__(*args, **kwargs)
+        users = User.objects.filter(role_assignments__forbund=forbund, is_active=True).distinct()
+        limit_choices(self, "user", users.order_by("first_name", "last_name", "username"))
+        self.fields["user"].label_from_instance = lambda user: user.display_name()  # type: ignore[attr-defined]
+        limit_choices(self, "paragraphs", minutes.paragraphs.all())
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("user") is None and not str(data.get("person_name") or "").strip():
+            self.add_error("person_name", _("Välj en användare eller skriv namnet."))
+        return data
+
+
+class ParagraphAbsenceForm(OwnIdsMixin, forms.Form):
+    """One person away from one paragraph: left the room, or disqualified (jäv), perhaps with an ersättare in."""
+
+    id_prefix = "absence"
+
+    paragraph = forms.ModelChoiceField(label=_("Paragraf"), queryset=Paragraph.objects.none())
+    attendance = forms.ModelChoiceField(label=_("Vem"), queryset=Attendance.objects.none())
+    reason = forms.ChoiceField(label=_("Orsak"), choices=AbsenceReason.choices, widget=forms.RadioSelect)
+    substitute = forms.ModelChoiceField(
+        label=_("Ersättare som går in"),
+        queryset=Attendance.objects.none(),
+        required=False,
+        help_text=_("En närvarande ersättare för samma medlem, om någon tjänstgör i paragrafen."),
+    )
+
+    def __init__(self, *args, minutes, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "paragraph", minutes.paragraphs.all())
+        limit_choices(self, "attendance", minutes.attendance.all())
+        limit_choices(self, "substitute", minutes.attendance.filter(category=AttendanceCategory.DEPUTY_PRESENT))
 
 
 class SignForm(forms.Form):

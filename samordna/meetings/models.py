@@ -11,10 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from samordna.lib.attachments import Attachment
 from samordna.lib.versioning import Versioned
-from samordna.tenancy.models import Forbund, Member
+from samordna.tenancy.models import BoardSeat, Forbund, Member
 
 if TYPE_CHECKING:
     from samordna.finance.queries import EconomicRoom
+
+    from .queries import QuorumCheck
 
 
 class MeetingKind(models.TextChoices):
@@ -133,6 +135,9 @@ class Minutes(models.Model):
     document_hash = models.CharField(_("dokumentets kontrollsumma (SHA-256)"), max_length=64, blank=True)
     adjusted_at = models.DateTimeField(_("justerat"), null=True, blank=True)
     locked_at = models.DateTimeField(_("låst"), null=True, blank=True)
+    # Where the paper record of who attended cannot be squared with the register, what it says is kept here
+    # and shown as a warning, rather than silently corrected.
+    attendance_remark = models.TextField(_("anmärkning om närvaron"), blank=True)
 
     class Meta:
         verbose_name = _("protokoll")
@@ -166,6 +171,26 @@ class Attendance(Versioned):
     organisation = models.CharField(_("organisation eller funktion"), max_length=200, blank=True)
     serving_for = models.CharField(_("tjänstgör för"), max_length=200, blank=True)
     office = models.CharField(_("uppdrag på mötet"), max_length=100, blank=True)
+    # Rows taken from the board register name the seat; older rows were typed and name none.
+    seat = models.ForeignKey(
+        BoardSeat, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("styrelseplats")
+    )
+    serving_for_seat = models.ForeignKey(
+        BoardSeat,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tjänstgör för ledamoten"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("användare"),
+    )
     # Others present may attend only some paragraphs; empty means the whole meeting.
     paragraphs: models.ManyToManyField[Paragraph, Any] = models.ManyToManyField(
         "Paragraph", blank=True, related_name="attendees", verbose_name=_("§§")
@@ -173,6 +198,11 @@ class Attendance(Versioned):
 
     class Meta:
         ordering = ["minutes", "category", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["minutes", "seat"], condition=models.Q(seat__isnull=False), name="attendance_one_row_per_seat"
+            ),
+        ]
         verbose_name = _("närvaro")
         verbose_name_plural = _("närvaro")
 
@@ -185,6 +215,8 @@ class Paragraph(Versioned):
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="paragraphs")
     forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="paragraphs")
+    # The board and each other body (the preparatory group, …) number their paragraphs in series of their own.
+    deciding_body = models.CharField(_("organ"), max_length=14, choices=MeetingKind.choices, default=MeetingKind.BOARD)
     series = models.PositiveSmallIntegerField(
         _("nummerserie"), help_text=_("Året, eller 0 när numren aldrig börjar om.")
     )
@@ -214,17 +246,54 @@ class Paragraph(Versioned):
     )
 
     economic_room: EconomicRoom | None  # set by the meeting page for those who may see the finances
+    away: list[ParagraphAbsence]  # set by the meeting page: who took no part in this paragraph
+    quorum_here: QuorumCheck | None
 
     class Meta:
-        ordering = ["forbund", "series", "number"]
+        ordering = ["forbund", "deciding_body", "series", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["forbund", "series", "number"], name="paragraph_unique_number"),
+            models.UniqueConstraint(
+                fields=["forbund", "deciding_body", "series", "number"], name="paragraph_unique_number_per_body"
+            ),
         ]
         verbose_name = _("paragraf")
         verbose_name_plural = _("paragrafer")
 
     def __str__(self) -> str:
         return f"§ {self.number} {self.title}"
+
+
+class AbsenceReason(models.TextChoices):
+    LEFT = "LEFT", _("Lämnade sammanträdet")
+    DISQUALIFIED = "DISQUALIFIED", _("Jäv")
+
+
+class ParagraphAbsence(models.Model):
+    """Someone present at the meeting who took no part in one paragraph: they left the room, or were disqualified
+    (jäv). An ersättare of the same member who was present without serving may take the vote for that paragraph."""
+
+    attendance = models.ForeignKey(Attendance, on_delete=models.CASCADE, related_name="absences")
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="absences")
+    reason = models.CharField(_("orsak"), max_length=12, choices=AbsenceReason.choices)
+    substitute = models.ForeignKey(
+        Attendance,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="substitutions",
+        verbose_name=_("ersättare som tjänstgör i paragrafen"),
+    )
+
+    class Meta:
+        ordering = ["paragraph", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["attendance", "paragraph"], name="absence_once_per_paragraph"),
+        ]
+        verbose_name = _("frånvaro i paragraf")
+        verbose_name_plural = _("frånvaro i paragrafer")
+
+    def __str__(self) -> str:
+        return f"{self.attendance} § {self.paragraph.number}"
 
 
 class SignerRole(models.TextChoices):
@@ -286,6 +355,7 @@ class NoticeCertificate(models.Model):
     taken_down_on = models.DateField(_("anslaget tas ner"))
     storage_place = models.CharField(_("förvaringsplats för protokollet"), max_length=200)
     signed_by = models.CharField(_("underskrift"), max_length=200, blank=True)
+    removed_on = models.DateField(_("anslaget nedtaget"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("bevis om anslag")
@@ -293,6 +363,12 @@ class NoticeCertificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.minutes} {self.posted_on:%Y-%m-%d}"
+
+    @property
+    def last_day_for_appeal(self):
+        from .queries import last_day_for_appeal
+
+        return last_day_for_appeal(self.posted_on)
 
 
 class AgendaItemAttachment(Attachment):

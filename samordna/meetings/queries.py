@@ -12,7 +12,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samordna.lib.dates import working_day_on_or_after
 from samordna.lib.formats import kr, percent
+from samordna.tenancy.models import seats_in_force
 
 from .models import (
     VOTING_CATEGORIES,
@@ -25,6 +27,7 @@ from .models import (
     Minutes,
     MinutesSigner,
     MinutesState,
+    NoticeCertificate,
     Paragraph,
 )
 
@@ -80,6 +83,21 @@ def seats_at(forbund, day) -> int:
     return members.count() * per_member
 
 
+def seats_per_member(forbund, day) -> int:
+    """How many may vote for one member: its ledamot seats under the statutes in force."""
+    statutes = forbund.statutes_on(day)
+    return statutes.ledamot_seats_per_member if statutes else 1
+
+
+def register_seats(minutes: Minutes):
+    """The board seats in force on the meeting day, ledamöter before their ersättare, member by member."""
+    return (
+        seats_in_force(minutes.meeting.forbund, minutes.meeting.date)
+        .select_related("member", "deputy_for", "user")
+        .order_by("member__party_type", "member__name", "role", "person_name", "pk")
+    )
+
+
 @dataclass
 class QuorumCheck:
     voting: int
@@ -89,41 +107,117 @@ class QuorumCheck:
     problems: list[str] = field(default_factory=list)
 
 
-def quorum(minutes: Minutes) -> QuorumCheck:
-    """Is the board quorate, and is the voting list sound (R15)?"""
+def _voters(minutes: Minutes, paragraph: Paragraph | None) -> list:
+    """Who votes: the serving rows of the meeting, less those away from `paragraph`, plus their stand-ins there."""
+    rows = list(minutes.attendance.filter(category__in=VOTING_CATEGORIES).select_related("member"))
+    if paragraph is None:
+        return rows
+    away = {a.attendance_id for a in paragraph.absences.all()}
+    stand_ins = [a.substitute for a in paragraph.absences.select_related("substitute__member") if a.substitute]
+    return [r for r in rows if r.pk not in away] + stand_ins
+
+
+def quorum(minutes: Minutes, paragraph: Paragraph | None = None) -> QuorumCheck:
+    """Is the board quorate (for the whole meeting, or for one paragraph), and is the voting list sound (R15)?"""
     meeting = minutes.meeting
     forbund = meeting.forbund
     statutes = forbund.statutes_on(meeting.date)
-    counts = minutes.attendance.aggregate(
-        voting=Count("id", filter=Q(category__in=VOTING_CATEGORIES)),
-        unnamed=Count("id", filter=Q(category=AttendanceCategory.SERVING_DEPUTY, serving_for="")),
-    )
+    voters = _voters(minutes, paragraph)
+    voting = len(voters)
+    unnamed = sum(1 for r in voters if r.category == AttendanceCategory.SERVING_DEPUTY and not r.serving_for)
     seats = seats_at(forbund, meeting.date)
     problems = []
     if statutes is None:
         problems.append(_("Det finns ingen förbundsordning som gällde %(day)s.") % {"day": f"{meeting.date:%Y-%m-%d}"})
-    if counts["voting"] > seats:
+    if voting > seats:
         problems.append(
             _("%(voting)s personer står som beslutande men styrelsen har %(seats)s platser.")
-            % {"voting": counts["voting"], "seats": seats}
+            % {"voting": voting, "seats": seats}
         )
-    if counts["unnamed"]:
-        problems.append(
-            _("%(n)s tjänstgörande ersättare saknar uppgift om vem de ersätter.") % {"n": counts["unnamed"]}
-        )
-    has = bool(statutes and statutes.has_quorum(counts["voting"], seats))
+    if unnamed:
+        problems.append(_("%(n)s tjänstgörande ersättare saknar uppgift om vem de ersätter.") % {"n": unnamed})
+    per_member = seats_per_member(forbund, meeting.date)
+    by_member: dict = {}
+    for row in voters:
+        if row.member is not None:
+            by_member.setdefault(row.member, []).append(row.person_name)
+    for member, names in by_member.items():
+        if len(names) > per_member:
+            problems.append(
+                _("%(names)s står alla som beslutande för %(member)s, som har en röst.")
+                % {"names": ", ".join(names), "member": member.name}
+            )
+    has = bool(statutes and statutes.has_quorum(voting, seats))
     if statutes and not has:
         problems.append(
             _("Styrelsen är inte beslutsför: %(voting)s av %(seats)s platser är besatta, mer än %(pct)s krävs.")
-            % {"voting": counts["voting"], "seats": seats, "pct": percent(statutes.quorum_percent)}
+            % {"voting": voting, "seats": seats, "pct": percent(statutes.quorum_percent)}
         )
     return QuorumCheck(
-        voting=counts["voting"],
+        voting=voting,
         seats=seats,
         quorum_percent=statutes.quorum_percent if statutes else None,
         has_quorum=has,
         problems=problems,
     )
+
+
+# --- The notice board and the appeal period --------------------------------------------------
+
+APPEAL_WEEKS = 3
+# The standard item in which the meeting chooses who adjusts the minutes with the chair.
+ADJUSTER_ITEM = "Val av justerare"
+
+
+def last_day_for_appeal(posted_on: dt.date) -> dt.date:
+    """Three weeks from the day the justering was announced on the notice board (kommunallagen 13 kap. 5 §);
+    a period that ends on a weekend or holiday runs to the next working day."""
+    return working_day_on_or_after(posted_on + dt.timedelta(weeks=APPEAL_WEEKS))
+
+
+def earliest_take_down(posted_on: dt.date) -> dt.date:
+    """The notice stays up until the appeal period has run out: it may come down the day after its last day."""
+    return last_day_for_appeal(posted_on) + dt.timedelta(days=1)
+
+
+def certificate_of(minutes: Minutes | None) -> NoticeCertificate | None:
+    return NoticeCertificate.objects.filter(minutes=minutes).first() if minutes is not None else None
+
+
+def notices_on_board(forbund, today: dt.date | None = None) -> QuerySet[NoticeCertificate]:
+    """The notices of justered minutes on the förbund's public board today, newest first."""
+    today = today or timezone.localdate()
+    return (
+        NoticeCertificate.objects.filter(
+            minutes__meeting__forbund=forbund,
+            minutes__state__in=(MinutesState.ADJUSTED, MinutesState.LOCKED),
+            posted_on__lte=today,
+            taken_down_on__gte=today,
+            removed_on__isnull=True,
+        )
+        .select_related("minutes__meeting")
+        .order_by("-posted_on", "-minutes__meeting__date", "-pk")
+    )
+
+
+def notice_on_board(forbund, pk: int, today: dt.date | None = None) -> NoticeCertificate:
+    notice = notices_on_board(forbund, today).filter(pk=pk).first()
+    if notice is None:
+        raise Http404(_("Anslaget finns inte på anslagstavlan."))
+    return notice
+
+
+def ended_notices(today: dt.date | None = None) -> QuerySet[NoticeCertificate]:
+    """Notices still up whose take-down day has come (in every förbund)."""
+    today = today or timezone.localdate()
+    return NoticeCertificate.objects.filter(removed_on__isnull=True, taken_down_on__lte=today).select_related(
+        "minutes__meeting__forbund"
+    )
+
+
+def adjuster_choice(minutes: Minutes) -> Paragraph | None:
+    """The paragraph in which the meeting chose its justerare, if there is one."""
+    return minutes.paragraphs.filter(title__istartswith=ADJUSTER_ITEM).order_by("number").first()
 
 
 def paragraph_range(minutes: Minutes) -> tuple[int, int] | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import public, views
 
 app_name = "meetings"
 
@@ -44,6 +44,7 @@ urlpatterns = [
         views.arrange_template_item,
         name="arrange_template_item",
     ),
+    path("f/<slug:forbund_slug>/sammantraden/<int:meeting_id>/narvaro/", views.attendance, name="attendance"),
     path("f/<slug:forbund_slug>/uppdrag/", views.assignment_list, name="assignments"),
     path("f/<slug:forbund_slug>/uppdrag/<int:board_assignment_id>/", views.assignment_edit, name="assignment"),
     path("f/<slug:forbund_slug>/paragrafer/<int:paragraph_id>/andra/", views.edit_paragraph, name="edit_paragraph"),
@@ -56,4 +57,11 @@ urlpatterns = [
     path("f/<slug:forbund_slug>/sammantraden/<int:meeting_id>/kallelse.pdf", views.notice_pdf, name="notice_pdf"),
     path("f/<slug:forbund_slug>/sammantraden/<int:meeting_id>/protokoll.pdf", views.minutes_pdf, name="minutes_pdf"),
     path("f/<slug:forbund_slug>/paragrafer/<int:paragraph_id>/utdrag.pdf", views.extract_pdf, name="extract_pdf"),
+    # The notice board is public: no login, and nothing on it but what the law has the förbund announce.
+    path("anslagstavla/<slug:board_slug>/", public.notice_board, name="notice_board"),
+    path(
+        "anslagstavla/<slug:board_slug>/<int:notice_id>/protokoll.pdf",
+        public.notice_minutes_pdf,
+        name="public_minutes_pdf",
+    ),
 ]

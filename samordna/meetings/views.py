@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,9 +31,13 @@ from .models import (
     AgendaTemplateItem,
     Assignment,
     Attendance,
+    AttendanceCategory,
+    MeetingKind,
     Minutes,
     MinutesSigner,
     MinutesState,
+    ParagraphAbsence,
+    SignerRole,
 )
 
 
@@ -98,29 +104,37 @@ def _minutes_context(request, forbund, meeting, bound=None):
         "arrangeable": can_manage and minutes is None and meeting.notice_sent_on is None,
     }
     if minutes is not None:
+        away = Prefetch("absences", queryset=ParagraphAbsence.objects.select_related("attendance", "substitute"))
         paragraphs = list(
-            minutes.paragraphs.select_related("application__decision", "intervention").prefetch_related("decisions")
+            minutes.paragraphs.select_related("application__decision", "intervention").prefetch_related(
+                "decisions", away
+            )
         )
         if sees_finance:
             rooms = _rooms(forbund, [p.application for p in paragraphs if p.application is not None])
             for p in paragraphs:
                 p.economic_room = rooms.get(p.application_id)
+        certificate = queries.certificate_of(minutes)
+        for p in paragraphs:
+            p.away = list(p.absences.all())
+            p.quorum_here = queries.quorum(minutes, p) if p.away else None
         context.update(
             {
                 "paragraphs": paragraphs,
                 "attendance": minutes.attendance.select_related("member").prefetch_related("paragraphs"),
                 "quorum": queries.quorum(minutes),
                 "signers": minutes.signers.select_related("signature", "user"),
-                "certificate": getattr(minutes, "certificate", None),
+                "certificate": certificate,
                 "range": queries.paragraph_range(minutes),
+                "is_board": meeting.kind == MeetingKind.BOARD,
             }
         )
     if can_manage:
         forms_ = {
             "item_form": forms.AgendaItemForm(),
             "paragraph_form": forms.ParagraphForm(),
-            "attendance_form": forms.AttendanceForm(forbund=forbund, minutes=minutes),
-            "signer_form": forms.SignerForm(),
+            "signer_form": forms.SignerForm(minutes=minutes),
+            "paper_form": forms.PaperAdjustmentForm(minutes=minutes) if minutes is not None else None,
             "certificate_form": forms.CertificateForm(
                 initial={"notice_board": forbund.notice_board, "storage_place": forbund.storage_place}
             ),
@@ -171,13 +185,8 @@ def _perform(request, forbund, meeting, action: str):
             decision_intro=data["decision_intro"],
             decision_clauses=forms.clauses(data["decision_text"]),
         )
-    elif action == "attend":
-        form = forms.AttendanceForm(post, forbund=forbund, minutes=minutes)
-        if not form.is_valid():
-            return {"attendance_form": form}
-        actions.record_attendance(user, minutes, **form.cleaned_data)
     elif action == "set_signer":
-        form = forms.SignerForm(post)
+        form = forms.SignerForm(post, minutes=minutes)
         if not form.is_valid():
             return {"signer_form": form}
         data = form.cleaned_data
@@ -186,7 +195,26 @@ def _perform(request, forbund, meeting, action: str):
             signer_user = User.objects.filter(username__iexact=data["username"], is_active=True).first()
             if signer_user is None:
                 raise ValidationError(_("Det finns ingen användare med det namnet."))
-        actions.set_signer(user, minutes, role=data["role"], person_name=data["person_name"], user=signer_user)
+        actions.set_signer(
+            user,
+            minutes,
+            role=data["role"],
+            person_name=data["person_name"],
+            user=signer_user,
+            attendance=data["attendee"] if data["role"] == SignerRole.ADJUSTER else None,
+        )
+    elif action == "paper":
+        form = forms.PaperAdjustmentForm(post, minutes=minutes)
+        if not form.is_valid():
+            return {"paper_form": form}
+        actions.record_paper_adjustment(
+            user, minutes, signed_on=form.cleaned_data["signed_on"], signers=form.cleaned_data["signers"]
+        )
+    elif action == "take_down":
+        certificate = queries.certificate_of(minutes)
+        if certificate is None:
+            raise ValidationError(_("Protokollet har inget anslag att ta ner."))
+        actions.take_down_notice(user, certificate)
     elif action == "ready":
         actions.mark_ready(user, minutes)
     elif action == "reopen":
@@ -449,6 +477,91 @@ def edit_attendance(request, forbund_slug: str, meeting_id: int, attendance_id: 
     )
 
 
+def _attendance_forms(request, forbund, minutes, bound: dict | None = None) -> dict:
+    forms_ = {
+        "register_form": forms.RegisterAttendanceForm(minutes=minutes, seats=queries.register_seats(minutes)),
+        "other_form": forms.OtherPresentForm(forbund=forbund, minutes=minutes),
+        "absence_form": forms.ParagraphAbsenceForm(minutes=minutes),
+    }
+    forms_.update(bound or {})
+    return forms_
+
+
+def _save_attendance(request, forbund, minutes) -> dict | None:
+    """Save the posted part of the attendance page; returns the bound form on an error, None when saved."""
+    post, user = request.POST, request.user
+    part = post.get("part")
+    if part == "remove_absence":
+        row = get_object_or_404(ParagraphAbsence, pk=post.get("absence"), paragraph__minutes=minutes)
+        actions.remove_paragraph_absence(user, row)
+        return None
+    form: BaseForm
+    if part == "register":
+        register = forms.RegisterAttendanceForm(post, minutes=minutes, seats=queries.register_seats(minutes))
+        form = register
+
+        def save(data):
+            actions.record_register_attendance(user, minutes, register.statuses(), remark=data["remark"])
+
+    elif part == "other":
+        form = forms.OtherPresentForm(post, forbund=forbund, minutes=minutes)
+
+        def save(data):
+            actions.record_attendance(user, minutes, category=AttendanceCategory.OTHER, **data)
+
+    elif part == "absence":
+        form = forms.ParagraphAbsenceForm(post, minutes=minutes)
+
+        def save(data):
+            actions.record_paragraph_absence(
+                user, data["paragraph"], data["attendance"], reason=data["reason"], substitute=data["substitute"]
+            )
+
+    else:
+        raise ValidationError(_("Åtgärden finns inte."))
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            return None
+    return {f"{part}_form": form}
+
+
+@login_required
+def attendance(request, forbund_slug: str, meeting_id: int):
+    """Attendance from the board register, others present, and who took no part in a paragraph."""
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_MEETINGS)
+    meeting = queries.meeting_for(forbund, meeting_id)
+    minutes = get_object_or_404(Minutes, meeting=meeting)
+    bound: dict | None = None
+    if request.method == "POST":
+        try:
+            bound = _save_attendance(request, forbund, minutes)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            bound = {}
+        if bound is None:
+            messages.success(request, _("Närvaron är sparad."))
+            return redirect("meetings:attendance", forbund_slug=forbund.slug, meeting_id=meeting.pk)
+    context = {
+        "forbund": forbund,
+        "meeting": meeting,
+        "minutes": minutes,
+        "locked_reason": _locked_reason(minutes),
+        "editable": not _locked_reason(minutes),
+        "is_board": meeting.kind == MeetingKind.BOARD,
+        "attendance": minutes.attendance.select_related("member", "seat").prefetch_related("paragraphs"),
+        "absences": ParagraphAbsence.objects.filter(paragraph__minutes=minutes).select_related(
+            "paragraph", "attendance", "substitute"
+        ),
+        "quorum": queries.quorum(minutes),
+        **_attendance_forms(request, forbund, minutes, bound),
+    }
+    return render(request, "meetings/attendance.html", context, status=400 if bound is not None else 200)
+
+
 @login_required
 def assignment_list(request, forbund_slug: str):
     """The board's assignments and delegations and how they were followed up (R18)."""
@@ -510,6 +623,7 @@ def _sign_context(request, forbund, meeting, form=None) -> dict:
         if minutes.state == MinutesState.READY
         else [],
         "sign_form": form or forms.SignForm(),
+        "meeting_held": actions.meeting_over(meeting, timezone.now()),
     }
 
 

@@ -34,6 +34,7 @@ from samordna.lib.formats import kr, whole_kronor
 from samordna.meetings import actions as meeting_actions
 from samordna.meetings.models import AttendanceCategory as A
 from samordna.meetings.models import ItemKind, Meeting, Minutes, SignerRole
+from samordna.meetings.queries import earliest_take_down
 from samordna.meetings.signing import RecordedSigner
 from samordna.openentry import actions as openentry_actions
 from samordna.openentry.models import PlacementAgreement, PlacementKind
@@ -629,7 +630,7 @@ def _meetings(forbund: Forbund, quiet: Quiet, today: dt.date, chair: str, adjust
             None,
             Minutes.objects.get(pk=minutes.pk),
             posted_on=posted,
-            taken_down_on=posted + dt.timedelta(days=22),
+            taken_down_on=earliest_take_down(posted),
             storage_place=forbund.storage_place or quiet.place,
             notice_board=forbund.notice_board or "Förbundets digitala anslagstavla",
             signed_by=quiet.secretary,

@@ -29,6 +29,7 @@ from samordna.lib.formats import kr, whole_kronor
 from samordna.meetings import actions as meeting_actions
 from samordna.meetings.models import AgendaItem, ItemKind, Meeting, Minutes, Paragraph, SignerRole
 from samordna.meetings.models import AttendanceCategory as A
+from samordna.meetings.queries import earliest_take_down
 from samordna.meetings.signing import RecordedSigner
 from samordna.reporting import actions as reporting_actions
 from samordna.reporting.models import InsatsReport, ReportKind, ReportStatus
@@ -828,7 +829,7 @@ def _meeting(ctx: Context, day: dt.date, index: int, extra: list[Item], *, held:
             None,
             Minutes.objects.get(pk=minutes.pk),
             posted_on=posted,
-            taken_down_on=posted + dt.timedelta(days=22),
+            taken_down_on=earliest_take_down(posted),
             storage_place=ctx.forbund.storage_place,
             signed_by=users["kansli"].get_full_name(),
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from samordna.meetings import actions
-from samordna.meetings.models import AttendanceCategory, SignerRole
+from samordna.meetings.models import VOTING_CATEGORIES, AttendanceCategory, SignerRole
 
 
 def minutes_for(world, day=dt.date(2015, 4, 23), *, paragraphs=2, forbund=None):
@@ -17,9 +17,29 @@ def minutes_for(world, day=dt.date(2015, 4, 23), *, paragraphs=2, forbund=None):
     return minutes
 
 
+# Five deciding, one for each member of förbund A; the adjuster (the admin persona) is among them.
+BOARD_A = (
+    ("Bertil Almgren", "2482", "board"),
+    ("Kenneth Andersson", "2417", "admin"),
+    ("Anna Viklund", "region", None),
+    ("Lena Holm", "fk", None),
+    ("Per Ek", "af", None),
+)
+
+
+def full_board(world, minutes):
+    """Every member of förbund A present with its ledamot, typed as earlier minutes were."""
+    for name, member, persona in BOARD_A:
+        user = getattr(world.people, persona) if persona else None
+        attend(minutes, name, member=world.members_a[member], user=user)
+    return minutes
+
+
 def with_signers(world, minutes):
-    """Chair = the board persona, adjuster = the admin, secretary = the office persona."""
+    """Chair = the board persona, adjuster = the admin, secretary = the office persona; the board is present."""
     people = world.people
+    if not minutes.attendance.filter(category__in=VOTING_CATEGORIES).exists():
+        full_board(world, minutes)
     actions.set_signer(None, minutes, role=SignerRole.CHAIR, person_name="Bertil Almgren", user=people.board)
     actions.set_signer(None, minutes, role=SignerRole.ADJUSTER, person_name="Kenneth Andersson", user=people.admin)
     actions.set_signer(None, minutes, role=SignerRole.SECRETARY, person_name="Stellan Berglund", user=people.office)
@@ -43,8 +63,48 @@ def lock_minutes(world, minutes):
         None,
         minutes,
         posted_on=minutes.meeting.date + dt.timedelta(days=7),
-        taken_down_on=minutes.meeting.date + dt.timedelta(days=28),
+        # Three weeks for appeal from the day it went up; it comes down the day after the last.
+        taken_down_on=minutes.meeting.date + dt.timedelta(days=7 + 22),
         storage_place="Förbundets kansli",
         notice_board="Kommunens anslagstavla",
     )
     return actions.lock(None, minutes)
+
+
+TERM = (dt.date(2015, 4, 1), dt.date(2019, 3, 31))
+# Förbund A's board in the register: (member, ledamot, ersättare, the ledamot's persona).
+REGISTER_A = (
+    ("2482", "Bertil Almgren", "Carolina Marklund", "board"),
+    ("2417", "Kenneth Andersson", "Camilla Hedlund", "admin"),
+    ("region", "Anna Viklund", "Johan Söderberg", None),
+    ("fk", "Lena Holm", "Håkan Jansson", None),
+    ("af", "Per Ek", "Sara Nordin", None),
+)
+
+
+def seat_board(world):
+    """Förbund A's ledamöter and ersättare for the 2015–2019 term, by name."""
+    from samordna.demo.present.skelleftea import add_seat_pair
+
+    seats = {}
+    for member_key, ledamot, ersattare, persona in REGISTER_A:
+        user = getattr(world.people, persona) if persona else None
+        seat = add_seat_pair(world.members_a[member_key], ledamot, ersattare, "", TERM, user)
+        seats[ledamot] = seat
+        seats[ersattare] = seat.deputies.get()
+    return seats
+
+
+def register(minutes, seats, *, serving=(), absent=()):
+    """Record attendance from the register: everyone present, except `absent`; `serving` ersättare serve."""
+    from samordna.meetings.actions import SeatStatus
+
+    statuses = {}
+    for name, seat in seats.items():
+        if name in absent:
+            statuses[seat] = SeatStatus.ABSENT
+        elif name in serving:
+            statuses[seat] = SeatStatus.SERVING
+        else:
+            statuses[seat] = SeatStatus.PRESENT
+    return actions.record_register_attendance(None, minutes, statuses)

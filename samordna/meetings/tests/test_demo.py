@@ -41,8 +41,15 @@ def test_april_minutes_run_596_to_614_and_are_adjusted(skelleftea):
     assert minutes.state == MinutesState.ADJUSTED
     assert minutes.signers.get(role="ADJUSTER").person_name == "Kenneth Andersson"
     check = queries.quorum(minutes)
-    assert (check.voting, check.seats, check.has_quorum) == (3, 5, True)
+    assert (check.voting, check.seats, check.has_quorum) == (4, 5, True)
     assert not hasattr(minutes, "certificate") or minutes.certificate is None
+    # The register lets only Försäkringskassan's ersättare serve; the source's seven deciding stay as a warning.
+    serving = minutes.attendance.get(category="SERVING_DEPUTY")
+    assert serving.seat is not None and (serving.person_name, serving.seat.member.party_type) == ("Håkan Jansson", "FK")
+    assert minutes.attendance.filter(category="DEPUTY_PRESENT").count() == 3
+    assert "sju beslutande för fem platser" in minutes.attendance_remark
+    printed = documents.minutes_html(minutes)
+    assert "Anmärkning om närvaron" in printed and "sju beslutande för fem platser" in printed
 
 
 def test_april_decisions_pin_the_seed_totals(skelleftea):

@@ -134,7 +134,9 @@ def test_a_serving_ersattare_must_name_whom_they_replace_and_seats_are_counted_w
         actions.update_attendance(None, rows[1], category=AttendanceCategory.SERVING_DEPUTY)
     deputy = attend(minutes, "F", AttendanceCategory.DEPUTY_PRESENT)
     with pytest.raises(ValidationError, match="platser"):
-        actions.update_attendance(None, deputy, category=AttendanceCategory.SERVING_DEPUTY, serving_for="A")
+        actions.update_attendance(
+            None, deputy, category=AttendanceCategory.SERVING_DEPUTY, serving_for="Frånvarande ledamot"
+        )
     deputy.refresh_from_db()
     assert deputy.category == AttendanceCategory.DEPUTY_PRESENT
 
@@ -210,7 +212,7 @@ def test_saving_an_attendance_unchanged_neither_saves_nor_logs(world):
 def test_nothing_in_locked_minutes_can_be_edited(world, login_as):
     minutes = minutes_for(world, paragraphs=1)
     item = actions.add_agenda_item(None, minutes.meeting, title="Val av justerare", proposal=[""])
-    row = attend(minutes, "A")
+    row = attend(minutes, "A", AttendanceCategory.OTHER)
     paragraph = minutes.paragraphs.get()
     lock_minutes(world, minutes)
     client = login_as(world.people.office)
@@ -240,7 +242,7 @@ def test_nothing_in_locked_minutes_can_be_edited(world, login_as):
     paragraph.refresh_from_db()
     row.refresh_from_db()
     assert paragraph.title == "Ärende 1" and row.person_name == "A"
-    assert minutes.attendance.count() == 1
+    assert minutes.attendance.count() == 6  # the board of five, and A
     assert AuditEvent.objects.count() == events
     for call in (
         lambda: actions.update_agenda_item(None, item, title="x"),

@@ -82,3 +82,59 @@ def test_numbering_locks_the_forbund_row(world, django_assert_num_queries):
     forbund_reads = [q["sql"] for q in queries if 'FROM "tenancy_forbund"' in q["sql"]]
     if connection.features.has_select_for_update:
         assert any("FOR UPDATE" in sql for sql in forbund_reads)
+
+
+def test_other_bodies_have_series_of_their_own_and_never_take_board_numbers(world):
+    # Seed 003: the board's § 596– continue; the preparatory group's meeting in between takes none of them.
+    from samordna.meetings.models import MeetingKind
+
+    world.a.paragraph_start = 619
+    world.a.save()
+    board = minutes_for(world, dt.date(2015, 6, 11), paragraphs=1)
+    group = actions.start_minutes(
+        None, actions.plan_meeting(None, world.a, date=dt.date(2015, 6, 2), kind=MeetingKind.PREPARATORY)
+    )
+    prepared = actions.add_paragraph(None, group, title="READY")
+    more = actions.add_paragraph(None, board, title="Knut'n 2.0")
+
+    assert numbers(board) == [619, 620]
+    assert (prepared.number, prepared.deciding_body) == (1, MeetingKind.PREPARATORY)
+    assert more.deciding_body == MeetingKind.BOARD
+
+
+def test_a_paragraph_added_to_an_earlier_meeting_moves_the_later_draft_up(world):
+    april = minutes_for(world, dt.date(2015, 4, 23), paragraphs=2)
+    june = minutes_for(world, dt.date(2015, 6, 11), paragraphs=2)
+
+    added = actions.add_paragraph(None, april, title="Övriga frågor")
+
+    assert added.number == 3
+    assert numbers(april) == [1, 2, 3] and numbers(june) == [4, 5]
+
+
+def test_minutes_started_late_continue_from_the_previous_meeting_not_from_the_last_number(world):
+    june = minutes_for(world, dt.date(2015, 6, 11), paragraphs=2)
+    april = minutes_for(world, dt.date(2015, 4, 23), paragraphs=1)
+
+    assert numbers(april) == [1] and numbers(june) == [2, 3]
+
+
+def test_no_paragraph_can_go_into_an_earlier_meeting_once_a_later_one_is_justered(world):
+    from .helpers import lock_minutes
+
+    april = minutes_for(world, dt.date(2015, 4, 23), paragraphs=0)
+    june = lock_minutes(world, minutes_for(world, dt.date(2015, 6, 11), paragraphs=2))
+
+    with pytest.raises(ValidationError, match="mötesordning"):
+        actions.add_paragraph(None, april, title="Sent tillägg")
+
+    assert numbers(april) == [] and numbers(june) == [1, 2]
+
+
+def test_removing_the_last_paragraph_of_a_meeting_moves_the_later_draft_down(world):
+    april = minutes_for(world, dt.date(2015, 4, 23), paragraphs=2)
+    june = minutes_for(world, dt.date(2015, 6, 11), paragraphs=2)
+
+    actions.remove_last_paragraph(None, april.paragraphs.last())
+
+    assert numbers(april) == [1] and numbers(june) == [2, 3]

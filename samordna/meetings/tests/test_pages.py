@@ -36,12 +36,9 @@ def test_the_office_plans_a_meeting_and_writes_minutes(world, login_as):
         url("action", meeting_id=meeting.pk, action="add_paragraph"),
         {"title": "Val av justerare", "decision_text": "att utse Kenneth Andersson"},
     )
-    response = client.post(
-        url("action", meeting_id=meeting.pk, action="attend"),
-        {"person_name": "Ersättare", "category": "SERVING_DEPUTY"},
-    )
+    response = client.post(url("attendance", meeting_id=meeting.pk), {"part": "other", "organisation": "Gäst"})
 
-    assert response.status_code == 400 and "vilken ledamot" in response.content.decode()
+    assert response.status_code == 400 and "Välj en användare eller skriv namnet" in response.content.decode()
     assert meeting.agenda_items.get().proposal == ["utse _____ till justerare"]
     # The agenda's item became the first paragraph, its proposal the draft decision; the second was typed.
     assert [p.decision_clauses for p in meeting.minutes.paragraphs.order_by("number")] == [
@@ -140,5 +137,9 @@ def test_every_field_on_the_meeting_page_has_an_id_of_its_own(world, login_as):
 
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert "id_paragraph_title" in ids and "id_item_title" in ids
-    assert "id_signer_person_name" in ids and "id_attendance_person_name" in ids
+    assert "id_signer_person_name" in ids and "id_signer_attendee" in ids
+    assert sorted(i for i in set(ids) if ids.count(i) > 1) == []
+    page = client.get(url("attendance", meeting_id=minutes.meeting_id)).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert "id_other_person_name" in ids and "id_absence_paragraph" in ids
     assert sorted(i for i in set(ids) if ids.count(i) > 1) == []

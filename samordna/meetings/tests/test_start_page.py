@@ -16,13 +16,14 @@ from .helpers import minutes_for, with_signers
 def test_minutes_work_sorts_held_meetings_by_what_their_minutes_need(world):
     today = timezone.localdate()
     unwritten = actions.plan_meeting(None, world.a, date=today - dt.timedelta(days=1))
-    draft = minutes_for(world, today - dt.timedelta(days=10))
-    ready = with_signers(world, minutes_for(world, today - dt.timedelta(days=20)))
-    actions.mark_ready(None, ready)
+    # Minutes are written in meeting order: the numbers of their paragraphs follow it.
     adjusted = with_signers(world, minutes_for(world, today - dt.timedelta(days=30)))
     actions.mark_ready(None, adjusted)
     for slot in adjusted.signers.all():
         actions.sign(slot.user, slot, confirmation=PASSWORD)
+    ready = with_signers(world, minutes_for(world, today - dt.timedelta(days=20)))
+    actions.mark_ready(None, ready)
+    draft = minutes_for(world, today - dt.timedelta(days=10))
     actions.plan_meeting(None, world.a, date=today + dt.timedelta(days=5))  # not held yet
     actions.plan_meeting(None, world.a, date=today - dt.timedelta(days=400))  # history
     actions.plan_meeting(None, world.a, date=today - dt.timedelta(days=3), kind=MeetingKind.PLANNING_DAY)

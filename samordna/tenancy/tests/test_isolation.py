@@ -22,7 +22,16 @@ A_SECRETS = [
     "19121212-1212",
     "191212121212",
 ]
-PUBLIC = {"tenancy:login", "tenancy:second_factor", "tenancy:enrol", "tenancy:logout", "set_language"}
+# Pages anyone may read without logging in; the notice board is public by law and shows only the announcements.
+PUBLIC = {
+    "tenancy:login",
+    "tenancy:second_factor",
+    "tenancy:enrol",
+    "tenancy:logout",
+    "set_language",
+    "meetings:notice_board",
+    "meetings:public_minutes_pdf",
+}
 
 
 def routes_in_forbund():

@@ -139,6 +139,8 @@ def _meeting_samples(world) -> dict[str, Callable[[], object]]:
         "agenda_item_id": lambda: item().pk,
         "change": lambda: "up",
         "template_item_id": lambda: meeting_actions.ensure_template(world.a)[0].pk,
+        "board_slug": lambda: world.a.slug,
+        "notice_id": lambda: _sample_notice(world),
         "attendance_id": lambda: (
             meeting_actions.record_attendance(None, minutes(), person_name="Alfas ledamot", category="VOTING").pk
         ),
@@ -176,6 +178,38 @@ def _sample_preparatory(world):
     from samordna.tenancy.models import PreparatoryMember
 
     return PreparatoryMember.objects.create(forbund=world.a, person_name="Alfas beredare", joined=dt.date(2020, 1, 1))
+
+
+def _sample_notice(world) -> int:
+    """A notice on förbund A's public board: minutes of a meeting before the other samples', justered and posted."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from samordna.meetings import actions, queries
+    from samordna.meetings.models import SignerRole
+    from samordna.meetings.signing import RecordedSigner
+
+    minutes = actions.start_minutes(None, actions.plan_meeting(None, world.a, date=dt.date(2015, 3, 12)))
+    for name, member in (("Alfas ordförande", "2482"), ("Alfas justerare", "2417"), ("Alfas tredje", "region")):
+        actions.record_attendance(None, minutes, person_name=name, category="VOTING", member=world.members_a[member])
+    actions.add_paragraph(None, minutes, title="Alfas anslagna paragraf", decision_clauses=["godkänna"])
+    for role, name in ((SignerRole.CHAIR, "Alfas ordförande"), (SignerRole.ADJUSTER, "Alfas justerare")):
+        actions.set_signer(None, minutes, role=role, person_name=name)
+    actions.set_signer(None, minutes, role=SignerRole.SECRETARY, person_name="Alfas sekreterare")
+    actions.mark_ready(None, minutes)
+    for slot in minutes.signers.all():
+        actions.sign(None, slot, signer=RecordedSigner("BankID"), signed_at=timezone.now() - dt.timedelta(days=3))
+    minutes.refresh_from_db()
+    posted = timezone.localdate() - dt.timedelta(days=2)
+    return actions.post_certificate(
+        None,
+        minutes,
+        posted_on=posted,
+        taken_down_on=queries.earliest_take_down(posted),
+        storage_place="Alfas kansli",
+        notice_board="Alfas anslagstavla",
+    ).pk
 
 
 def _sample_participation(world):
