@@ -93,7 +93,7 @@ def test_a_job_runs_once(world, monkeypatch):
 
 
 def test_the_uploaded_file_is_readable_by_the_server_only_and_kept_for_the_confirmation(world, login_as):
-    client = login_as(world.people.admin)
+    client = login_as(world.people.handler)
     response = upload(client, GOOD_ROWS)
     job = response.context["job"]
 
@@ -104,7 +104,7 @@ def test_the_uploaded_file_is_readable_by_the_server_only_and_kept_for_the_confi
 
 
 def test_a_broken_file_fails_the_check_lists_every_problem_stores_nothing_and_removes_the_file(world, login_as):
-    client = login_as(world.people.admin)
+    client = login_as(world.people.handler)
     bad = [GOOD_ROWS[0], "2017:48;;;;;2019-03-01;AF;A_KASSA;ARBETSSOKANDE;;;;", "2017:48;;K;1975;;2019-13-01;X;;;;;;"]
 
     response = upload(client, bad, "fel.csv")
@@ -121,7 +121,7 @@ def test_a_broken_file_fails_the_check_lists_every_problem_stores_nothing_and_re
 
 
 def test_confirming_imports_in_the_background_and_removes_the_file(world, login_as):
-    client = login_as(world.people.admin)
+    client = login_as(world.people.handler)
     check = upload(client, GOOD_ROWS).context["job"]
 
     response = client.post(
@@ -137,7 +137,7 @@ def test_confirming_imports_in_the_background_and_removes_the_file(world, login_
 
 
 def test_confirming_twice_imports_once(world, login_as):
-    client = login_as(world.people.admin)
+    client = login_as(world.people.handler)
     check = upload(client, GOOD_ROWS).context["job"]
     url = reverse("participants:import", args=["alfa"])
     client.post(url, {"step": "confirm", "job": str(check.pk)})
@@ -150,7 +150,7 @@ def test_confirming_twice_imports_once(world, login_as):
 
 
 def test_an_import_that_finds_a_problem_the_check_did_not_stores_nothing(world, login_as):
-    client = login_as(world.people.admin)
+    client = login_as(world.people.handler)
     check = upload(client, GOOD_ROWS).context["job"]
     # Between the check and the confirmation the file changes (a second import of the same rows is fine;
     # a broken row is not).
@@ -187,7 +187,7 @@ def test_the_page_polls_while_the_job_runs_and_stops_when_it_is_done(world, logi
 
 def test_the_list_shows_the_users_own_jobs_only(world, login_as):
     mine = queued_job(world, owner=world.people.handler)
-    theirs = queued_job(world, owner=world.people.admin, kind=JobKind.PARTICIPANT_IMPORT)
+    theirs = queued_job(world, owner=world.people.admin, kind=JobKind.ECONOMY_EXPORT)
 
     page = login_as(world.people.handler).get(reverse("jobs:list")).content.decode()
 
@@ -215,7 +215,7 @@ def test_someone_elses_job_is_not_found_and_nothing_changes(world, login_as, per
 
 @pytest.mark.parametrize("job", ["", "inte-ett-id", "00000000-0000-0000-0000-000000000000"])
 def test_confirming_without_a_job_of_ones_own_is_not_found(world, login_as, job):
-    response = login_as(world.people.admin).post(
+    response = login_as(world.people.handler).post(
         reverse("participants:import", args=["alfa"]), {"step": "confirm", "job": job}
     )
     assert response.status_code == 404

@@ -32,7 +32,7 @@ def work_off_the_queue():
 
 
 def test_the_worker_runs_the_check_and_the_import_that_the_pages_queue(world, login_as, database_queue):
-    client = login_as(world.people.admin)
+    client = login_as(world.people.handler)
     check = upload(client, GOOD_ROWS).context["job"]
     assert check.state == JobState.QUEUED
     assert DBTaskResult.objects.filter(status="READY").count() == 1
@@ -58,7 +58,7 @@ def test_the_worker_runs_the_check_and_the_import_that_the_pages_queue(world, lo
 
 
 def test_a_failing_import_in_the_worker_stores_nothing_and_keeps_every_problem(world, login_as, database_queue):
-    client = login_as(world.people.admin)
+    client = login_as(world.people.handler)
     check = upload(client, [GOOD_ROWS[0], "2017:48;;;;;2019-03-01;AF;A_KASSA;ARBETSSOKANDE;;;;"]).context["job"]
 
     work_off_the_queue()
