@@ -47,8 +47,8 @@ def export_view(capability, form_class, kind: str, back: str):
     """
     from samordna.tenancy.views import forbund_for
 
-    @require_POST
     @login_required
+    @require_POST
     def start(request, forbund_slug: str):
         forbund = forbund_for(request, forbund_slug, capability)
         form = form_class(request.POST)

@@ -494,7 +494,7 @@ def reset_second_factor(actor: User, forbund: Forbund, user: User) -> User:
         raise ValidationError(_("Du kan inte återställa din egen tvåstegsverifiering. Be en annan administratör."))
     if not user.totp_secret:
         raise ValidationError(_("Användaren har ingen tvåstegsverifiering att återställa."))
-    User.objects.filter(pk=user.pk).update(totp_secret="", totp_confirmed_at=None, totp_last_step=0)
+    User.objects.filter(pk=user.pk).update(totp_secret="", totp_confirmed_at=None, totp_last_step=0)  # nosec B106  # clears the second factor, no password
     user.refresh_from_db()
     record(actor, "totp.reset", user, forbund=forbund, changes={"username": user.get_username()})
     return user

@@ -14,7 +14,7 @@ from .permissions import requires_second_factor
 SESSION_KEY = "samordna_second_factor"
 
 
-PASSWORD_PAGE = "/losenord/"
+PASSWORD_PAGE = "/losenord/"  # a path, not a password  # nosec B105
 
 
 class SecondFactorMiddleware:

@@ -66,7 +66,7 @@ def test_preparation_tells_the_preparatory_group_and_the_review_tells_the_office
             application,
             outcome=ReviewOutcome.RECOMMENDED,
             body="LSG",
-            reviewed_on=dt.date(2015, 6, 2),
+            reviewed_on=dt.date(2015, 6, 10),
         )
     assert smtp.recipients() == addresses(world.people.admin, world.people.office)
 

@@ -7,7 +7,7 @@ in production the worker and the scheduler are services of their own (README).
 import contextlib
 import os
 import signal
-import subprocess
+import subprocess  # nosec B404  # starts our own worker beside the development server
 import sys
 
 from django.conf import settings
