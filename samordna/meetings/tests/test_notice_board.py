@@ -95,6 +95,22 @@ def test_expire_notices_takes_down_the_ended_ones_only(world):
     assert ended.removed_on == dt.date(2015, 5, 22) and running.removed_on is None
 
 
+def test_the_daily_schedule_takes_ended_notices_down_once(world):
+    from samordna.jobs import schedule
+
+    ended = post(adjusted(world, dt.date(2015, 4, 23)), dt.date(2015, 4, 30))
+    day = dt.date(2015, 5, 25)
+
+    assert schedule.registered()["meetings.expire_notices"](day, dry_run=True) == "1 anslag nedtagna"
+    ended.refresh_from_db()
+    assert ended.removed_on is None
+    done = dict(schedule.run_now(day))
+    assert done["meetings.expire_notices"].endswith("1 anslag nedtagna")
+    ended.refresh_from_db()
+    assert ended.removed_on == dt.date(2015, 5, 22)
+    assert dict(schedule.run_now(day))["meetings.expire_notices"] == "redan körd"
+
+
 def test_the_public_board_lists_the_notice_with_its_appeal_date_without_login(world, client):
     today = timezone.localdate()
     minutes = adjusted(world, today - dt.timedelta(days=10))
