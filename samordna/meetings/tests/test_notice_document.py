@@ -45,8 +45,9 @@ def test_the_running_header_stands_once_on_every_page(world):
     minutes = actions.start_minutes(None, meeting)
 
     for html, running in (
-        (documents.notice_html(meeting), "Kallelse 2015-06-11"),
-        (documents.minutes_html(minutes), "Protokoll 2015-06-11"),
+        # Neither is final yet (the notice unsent, the minutes unsigned), so the head marks both as drafts.
+        (documents.notice_html(meeting), "UTKAST · Kallelse 2015-06-11"),
+        (documents.minutes_html(minutes), "UTKAST · Protokoll 2015-06-11"),
     ):
         pages = HTML(string=html).render().pages
         assert len(pages) > 2
