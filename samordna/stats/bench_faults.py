@@ -59,6 +59,9 @@ IMPORT_COLUMNS = [
     "avslutsorsak",
     "sysselsattning_efter",
     "forsorjning_efter",
+    # A stay with a personnummer is stored only with the person's consent, given by the enrolment at the latest.
+    "samtycke_datum",
+    "samtycke_satt",
 ]
 
 
@@ -108,7 +111,7 @@ DEMO = Dataset(
         Persona("deltagaransvarig4", SKELLEFTEA, _pages(SKELLEFTEA, "caseload", "dashboard")),
     ),
     pdf=("forbundschef", f"/f/{UPPSALA}/statistik/?format=pdf"),
-    importer=Persona("forbundschef", UPPSALA, (), "2019:3"),
+    importer=Persona("deltagaransvarig2", UPPSALA, (), "2019:3"),
 )
 SMALL_FORBUND, SMALL_INSATS = "felprov", "2020:1"
 SMALL = Dataset(
@@ -122,7 +125,7 @@ SMALL = Dataset(
         Persona("felprov-handlaggare3", SMALL_FORBUND, _pages(SMALL_FORBUND, "dashboard", "caseload")),
     ),
     pdf=("felprov-chef", f"/f/{SMALL_FORBUND}/statistik/?format=pdf"),
-    importer=Persona("felprov-chef", SMALL_FORBUND, (), SMALL_INSATS),
+    importer=Persona("felprov-handlaggare1", SMALL_FORBUND, (), SMALL_INSATS),
 )
 
 
@@ -459,7 +462,8 @@ def import_row(insats: str, number: int, enrolled: dt.date) -> list[str]:
     birth = dt.date(1940, 1, 1) + dt.timedelta(days=number // 900)
     body = f"{birth:%y%m%d}{number % 900 + 100:03d}"
     pnr = f"{birth:%Y}{body[2:]}{luhn.calc_check_digit(body)}"
-    return [insats, pnr, "", "", "", f"{enrolled:%Y-%m-%d}", "AF", "SJUKPENNING", "ARBETSSOKANDE", "", "", "", ""]
+    day = f"{enrolled:%Y-%m-%d}"
+    return [insats, pnr, "", "", "", day, "AF", "SJUKPENNING", "ARBETSSOKANDE", "", "", "", "", day, "SKRIFTLIGT"]
 
 
 def import_file(rows: list[list[str]]) -> bytes:
