@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from samordna.audit.actions import record
 from samordna.lib import attachments
-from samordna.lib.dates import is_future, refuse_future
+from samordna.lib.dates import refuse_future
 from samordna.lib.errors import Refused
 from samordna.lib.lengths import check_lengths
 from samordna.lib.versioning import claim_version, save_with_version
@@ -50,7 +50,6 @@ from .models import (
 from .queries import (
     adjuster_choice,
     earliest_take_down,
-    ended_notices,
     notice_warning,
     quorum,
     seats_at,
@@ -1237,9 +1236,7 @@ def expire_notices(today: dt.date | None = None) -> int:
     """Take down every notice whose take-down day has come; returns how many. Run daily by the job queue."""
     today = today or timezone.localdate()
     count = 0
-    for certificate in ended_notices(today):
-        if is_future(earliest_take_down(certificate.posted_on), today):
-            continue
+    for certificate in queries.notices_due_down(today):
         take_down_notice(
             None, certificate, on=max(certificate.taken_down_on, earliest_take_down(certificate.posted_on))
         )

@@ -19,5 +19,5 @@ def _expire_notices(today, dry_run: bool = False) -> str:
 
     from . import actions, queries
 
-    count = queries.ended_notices(today).count() if dry_run else actions.expire_notices(today)
+    count = len(queries.notices_due_down(today)) if dry_run else actions.expire_notices(today)
     return _("%(n)s anslag nedtagna") % {"n": count}

@@ -215,6 +215,12 @@ def ended_notices(today: dt.date | None = None) -> QuerySet[NoticeCertificate]:
     )
 
 
+def notices_due_down(today: dt.date | None = None) -> list[NoticeCertificate]:
+    """The ended notices that may come down today: none before its earliest take-down day (three weeks up)."""
+    today = today or timezone.localdate()
+    return [c for c in ended_notices(today) if earliest_take_down(c.posted_on) <= today]
+
+
 def adjuster_choice(minutes: Minutes) -> Paragraph | None:
     """The paragraph in which the meeting chose its justerare, if there is one."""
     return minutes.paragraphs.filter(title__istartswith=ADJUSTER_ITEM).order_by("number").first()

@@ -161,3 +161,19 @@ def test_draft_or_removed_notices_are_not_on_the_board_and_their_pdf_is_not_publ
 
 def test_an_unknown_board_is_not_found(db, client):
     assert client.get(reverse("meetings:notice_board", kwargs={"board_slug": "finns-inte"})).status_code == 404
+
+
+def test_the_dry_run_counts_what_the_daily_round_takes_down(world):
+    from samordna.jobs import schedule
+
+    ended = post(adjusted(world, dt.date(2015, 4, 23)), dt.date(2015, 4, 30))
+    # A notice registered before the three-week rule, planned to come down after two days; it stays up.
+    early = post(adjusted(world, dt.date(2015, 4, 24)), dt.date(2015, 5, 5))
+    NoticeCertificate.objects.filter(pk=early.pk).update(taken_down_on=dt.date(2015, 5, 7))
+    day = dt.date(2015, 5, 22)
+
+    assert schedule.registered()["meetings.expire_notices"](day, dry_run=True) == "1 anslag nedtagna"
+    assert actions.expire_notices(day) == 1
+    early.refresh_from_db()
+    ended.refresh_from_db()
+    assert ended.removed_on == day and early.removed_on is None
