@@ -81,6 +81,14 @@ def test_bankgiro_numbers_are_normalised(raw, formatted):
     assert normalize_bankgiro(raw) == formatted
 
 
+def test_numbers_bankgirot_prints_on_its_own_documents_pass():
+    # Bankgirocentralen's letterhead gives its own bankgiro number 160-9908 and organisation number 556047-3521;
+    # both end in a modulus-10 check digit computed the way OCR references are.
+    assert normalize_bankgiro("160-9908") == "160-9908"
+    assert has_valid_check_digit("5560473521")
+    assert not has_valid_check_digit("5560473522")
+
+
 @pytest.mark.parametrize(
     ("raw", "hint"),
     [("123-4567", "kontrollsiffra"), ("12-3456", "sju eller åtta siffror"), ("abc-defg", "sju eller åtta")],
