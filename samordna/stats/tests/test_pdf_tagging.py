@@ -120,14 +120,30 @@ def test_minutes_and_extract_are_tagged(meeting):
     assert "H2" in assert_tagged(documents.extract_pdf(minutes.paragraphs.get()), "Protokollsutdrag § 596")
 
 
-def test_running_head_and_page_numbers_are_not_in_the_structure_tree(meeting):
+def _artifacts(page: pikepdf.Page) -> list[pikepdf.Dictionary]:
+    return [
+        instruction.operands[1]
+        for instruction in pikepdf.parse_content_stream(page)
+        if str(instruction.operator) == "BDC" and instruction.operands[0] == pikepdf.Name.Artifact
+    ]
+
+
+def test_running_head_and_page_numbers_are_pagination_artifacts(meeting):
     data = documents.minutes_pdf(meeting.minutes)
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) >= 1
         for page in pdf.pages:
-            outside = _marked_content_ids(page) - _ids_in_tree(pdf, page)
-            # The running head and the page number: drawn on every page, kept out of the reading order.
-            assert len(outside) >= 2, outside
+            # Every tagged piece of content belongs to the structure tree; nothing is tagged but left outside it.
+            assert _marked_content_ids(page) == _ids_in_tree(pdf, page)
+            # The running head and the page number, on every page, are marked as pagination artifacts.
+            artifacts = _artifacts(page)
+            assert len(artifacts) >= 2, artifacts
+            assert {str(a.get("/Type")) for a in artifacts} == {"/Pagination"}
+        # The parent tree no longer points at the structure elements the margin boxes had.
+        for slots in pdf.Root.StructTreeRoot.ParentTree.Nums[1::2]:
+            for element in slots:
+                assert element is None or "/P" in element
 
 
 def test_invoice_is_tagged(ready_to_invoice, login_as):  # noqa: F811
