@@ -98,6 +98,24 @@ def test_the_peppol_file_passes_the_rules_and_carries_the_invoice(world, ready_t
     assert root.findtext("cac:LegalMonetaryTotal/cbc:PayableAmount", namespaces=NS) == "100000.00"
 
 
+def test_the_peppol_file_is_valid_ubl_and_passes_an_independent_rule_check(world, ready_to_invoice, login_as):
+    # Checked with tools written elsewhere: the OASIS UBL 2.1 schemas as published, and another project's
+    # implementation of the Peppol BIS Billing 3.0 rules, beside our own `check_invoice`.
+    import peppol
+
+    invoice = _sent_invoice(world)
+    content = login_as(world.people.office).get(f"/f/alfa/ekonomi/fakturor/{invoice.pk}/peppol/").content
+
+    valid, errors = peppol.validate_xsd(content)
+    assert valid, errors
+    assert [str(finding) for finding in peppol.check_rules(content)] == []
+    # Both catch a broken file: an element out of the schema's order, and a payable amount that does not add up.
+    assert not peppol.validate_xsd(content.replace(b"<cbc:DueDate>", b"<cbc:Note>x</cbc:Note><cbc:DueDate>", 1))[0]
+    wrong_total = content.replace(b">100000.00</cbc:PayableAmount>", b">5.00</cbc:PayableAmount>")
+    assert wrong_total != content
+    assert "BR-CO-16" in {finding.rule_id for finding in peppol.check_rules(wrong_total)}
+
+
 def test_a_plusgiro_förbund_is_paid_by_plusgiro(world, ready_to_invoice, login_as):
     world.a.__class__.objects.filter(pk=world.a.pk).update(bankgiro="", plusgiro="12345-5")
     invoice = _sent_invoice(world)
