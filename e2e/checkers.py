@@ -29,7 +29,11 @@ VNU_TIMEOUT_SECONDS = 300
 # refuses inline scripts) does not stop it and needs no exception for the tests.
 RUN_AXE = """
 async (tags) => {
-  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  // One run at a time: a test's own check and the check of every loaded page (visited.py) may meet.
+  const run = (window.__axeQueue || Promise.resolve()).then(() =>
+    axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]}));
+  window.__axeQueue = run.catch(() => null);
+  const result = await run;
   return result.violations.map((v) => ({
     id: v.id,
     impact: v.impact,

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from .visited import Visited
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -295,8 +297,15 @@ def _note_console(problems: list[str], page, message) -> None:
     problems.append(f"{page.url}: console {message.type}: {message.text}")
 
 
+@pytest.fixture(scope="session")
+def visited(e2e_dir: Path) -> Visited:
+    folder = e2e_dir / "visited"
+    folder.mkdir()
+    return Visited(folder)
+
+
 @pytest.fixture
-def new_page(request: pytest.FixtureRequest, browser, server_url: str, e2e_dir: Path):
+def new_page(request: pytest.FixtureRequest, browser, server_url: str, e2e_dir: Path, visited: Visited):
     """Opens pages, each in a fresh browser context (no cookies), in Swedish: one per user a test logs in.
 
     Every page is closed after the test; when the test failed, a screenshot of each is kept first. A console
@@ -312,6 +321,8 @@ def new_page(request: pytest.FixtureRequest, browser, server_url: str, e2e_dir: 
         page = context.new_page()
         page.on("console", lambda message: _note_console(problems, page, message))
         page.on("pageerror", lambda error: problems.append(f"{page.url}: script error: {error}"))
+        if request.node.get_closest_marker("own_page_checks") is None:
+            visited.watch(page)
         pages.append(page)
         return page
 
@@ -358,4 +369,5 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     def first(item: pytest.Item) -> bool:
         return "e2e" in item.path.parts and item.path.name in READ_ONLY_FIRST
 
-    items.sort(key=lambda item: not first(item))
+    # The report over every page the other tests opened comes last.
+    items.sort(key=lambda item: (item.path.name == "test_visited_pages.py", not first(item)))

@@ -27,7 +27,7 @@ from samordna.lib.markup import id_problems
 from .checkers import axe_violations, reflow_problem, require_tools, vnu_errors
 from .helpers import log_in
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.own_page_checks]
 
 # The pages about a period, by the last part of their path inside the förbund.
 DATED = re.compile(
