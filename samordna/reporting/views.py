@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from samordna.finance.permissions import check_intervention, own_intervention_ids
 from samordna.interventions.models import Attainment
@@ -442,6 +443,7 @@ def _file_name(report: ForbundReport, extension: str) -> str:
 
 
 @login_required
+@require_GET
 def forbund_report_pdf(request, forbund_slug: str, forbund_report_id: int):
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_REPORTING)
     report = _forbund_report(forbund, forbund_report_id)
@@ -454,6 +456,7 @@ def forbund_report_pdf(request, forbund_slug: str, forbund_report_id: int):
 
 
 @login_required
+@require_GET
 def forbund_report_xlsx(request, forbund_slug: str, forbund_report_id: int):
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_REPORTING)
     report = _forbund_report(forbund, forbund_report_id)
