@@ -10,6 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import PASSWORD, login
+from samordna.meetings import actions as meeting_actions
+from samordna.meetings.tests.helpers import minutes_for
+from samordna.reporting import actions
 from samordna.reporting.models import ForbundReport, ForbundReportSignature
 from samordna.stats.tests.test_pdf_tagging import assert_tagged
 from samordna.tenancy import actions as tenancy_actions
@@ -116,3 +119,21 @@ def test_the_report_downloads_as_a_tagged_pdf_and_a_spreadsheet(world, client, d
     sheet = client.get(url("forbund_report_xlsx", drafted))
     workbook = openpyxl.load_workbook(io.BytesIO(sheet.content))
     assert "Årets resultat" in workbook.sheetnames
+
+
+def test_the_ledamot_finds_the_report_to_sign_on_the_start_page(world, client, sitting):
+    today = timezone.localdate()
+    report = actions.create_forbund_report(world.people.office, world.a, "ANNUAL", today.year - 1)
+    actions.save_forbund_report_texts(world.people.office, report, TEXTS)
+    minutes = minutes_for(world, today, paragraphs=0)
+    adopted_in = meeting_actions.add_paragraph(None, minutes, title="Årsredovisning")
+    actions.adopt_forbund_report(world.people.office, report, adopted_in)
+    login(client, world.people.board)
+    start = reverse("tenancy:dashboard", kwargs={"forbund_slug": "alfa"})
+
+    page = client.get(start).content.decode()
+    assert f"Skriv under årsredovisning för {today.year - 1}" in page
+    assert url("forbund_report_sign", report) in page
+
+    client.post(url("forbund_report_sign", report), {"password": PASSWORD})
+    assert url("forbund_report_sign", report) not in client.get(start).content.decode()
