@@ -101,7 +101,7 @@ def test_office_drafts_board_adopts_and_every_ledamot_signs_the_annual_accounts(
     office.goto(f"/f/{FORBUND}/rapportering/")
     with office.expect_navigation():
         office.get_by_role("link", name="Upprätta årsredovisning eller delårsrapport").click()
-    office.get_by_label("Rapport").select_option(label="Årsredovisning")
+    office.get_by_label("Rapport", exact=True).select_option(label="Årsredovisning")
     office.get_by_label("Verksamhetsår").fill(str(year))
     click_and_wait(office, "Upprätta utkast")
     expect(office.locator("ul.messages")).to_contain_text("Utkastet är upprättat med siffrorna ur systemet.")
@@ -127,7 +127,7 @@ def test_office_drafts_board_adopts_and_every_ledamot_signs_the_annual_accounts(
     expect(office.get_by_label("Intäkter")).to_have_count(0)
 
     for label, text in TEXTS.items():
-        office.get_by_label(label).fill(text)
+        office.get_by_label(label, exact=True).fill(text)
     click_and_wait(office, "Spara texterna")
     expect(office.locator("ul.messages")).to_contain_text("Texterna är sparade")
     for text in TEXTS.values():
