@@ -56,6 +56,10 @@ DEMO_USERS: list[DemoUser] = [
     DemoUser("kansli", "Karin", "Kanslisson", [("skelleftea-norsjo", Role.OFFICE, ())], totp=True),
     DemoUser("styrelse", "Stig", "Styrelsesson", [("skelleftea-norsjo", Role.BOARD_MEMBER, ())]),
     DemoUser("justerare", "Jenny", "Justerare", [("skelleftea-norsjo", Role.BOARD_MEMBER, ())]),
+    # The other sitting ledamöter of Skellefteå-Norsjö, so that each of them can sign the annual accounts.
+    DemoUser("ledamot-region", "Anders", "Nyström", [("skelleftea-norsjo", Role.BOARD_MEMBER, ())]),
+    DemoUser("ledamot-fk", "Lena", "Holmström", [("skelleftea-norsjo", Role.BOARD_MEMBER, ())]),
+    DemoUser("ledamot-af", "Peter", "Sandström", [("skelleftea-norsjo", Role.BOARD_MEMBER, ())]),
     DemoUser("beredning", "Bertil", "Beredare", [("skelleftea-norsjo", Role.PREPARATORY, ())]),
     DemoUser(
         "insatsansvarig", "Inga", "Insatsdotter", [("uppsala-lan", Role.INTERVENTION_MANAGER, ("2017:48", "2018:5"))]

@@ -911,6 +911,11 @@ def remove_last_paragraph(actor, paragraph: Paragraph) -> None:
         raise ValidationError(
             _("§ %(number)s innehåller ett beslut om en ansökan och kan inte tas bort.") % {"number": paragraph.number}
         )
+    if paragraph.forbund_reports.exists():
+        raise ValidationError(
+            _("§ %(number)s fastställer förbundets årsredovisning och kan inte tas bort.")
+            % {"number": paragraph.number}
+        )
     if paragraph.number != last:
         raise ValidationError(
             _("Bara den sista paragrafen (§ %(last)s) kan tas bort; annars uppstår en lucka i numreringen.")

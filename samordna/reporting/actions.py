@@ -14,11 +14,14 @@ from samordna.finance.permissions import check_intervention
 from samordna.interventions.models import Attainment
 from samordna.lib.dates import refuse_future
 from samordna.lib.errors import Refused
+from samordna.meetings.models import MeetingKind, MinutesState, Paragraph
+from samordna.meetings.signing import DEFAULT_SIGNER, RecordedSigner, Signer
 from samordna.tenancy import permissions
 from samordna.tenancy.models import BoardRole, BoardSeat, Member, seats_in_force
 from samordna.tenancy.permissions import Capability
 
 from . import queries
+from .annual import TEXT_KEYS, TEXT_PARTS, annual_figures, content_hash
 from .final_form import QUESTIONS_BY_KEY
 from .models import (
     PERIOD_MONTHS,
@@ -218,65 +221,188 @@ def note_report(actor, report: InsatsReport, on: dt.date) -> InsatsReport:
 # --- The förbund's annual accounts and interim reports --------------------------------------------
 
 
-@transaction.atomic
-def create_forbund_report(actor, forbund, kind: str, year: int, period_end: dt.date | None = None) -> ForbundReport:
-    """Draft the annual accounts (due 31 March, R23) or an interim report, with the economy filled in."""
+def _interim_figures(forbund, year: int, period_end: dt.date) -> dict:
     from samordna.finance.queries import economic_report
 
+    economy = economic_report(forbund, year, period_end)
+    return {
+        "interventions": forbund.interventions.filter(start_date__lte=period_end)
+        .exclude(end_date__lt=dt.date(year, 1, 1))
+        .count(),
+        "economy": {k: v for k, v in economy.as_json().items() if isinstance(v, int) and not isinstance(v, bool)},
+    }
+
+
+def _figures(report: ForbundReport) -> dict:
+    if report.kind == ForbundReportKind.ANNUAL:
+        return annual_figures(report.forbund, report.year)
+    return _interim_figures(report.forbund, report.year, report.period_end)
+
+
+@transaction.atomic
+def create_forbund_report(actor, forbund, kind: str, year: int, period_end: dt.date | None = None) -> ForbundReport:
+    """Draft the annual accounts (due 31 March, R23) or an interim report, with the figures from the system.
+
+    Drafting the same report again returns the draft there is."""
     _require(actor, forbund, Capability.MANAGE_REPORTING)
+    today = timezone.localdate()
     if kind == ForbundReportKind.ANNUAL:
         period_end, due = dt.date(year, 12, 31), annual_accounts_due(year)
     else:
         if period_end is None:
             raise ValidationError(_("Ange vilket datum delårsrapporten avser."))
         due = add_months(period_end, 1)
-    economy = economic_report(forbund, year, period_end)
-    figures = {
-        "interventions": forbund.interventions.filter(start_date__lte=period_end)
-        .exclude(end_date__lt=dt.date(year, 1, 1))
-        .count(),
-        "economy": {k: v for k, v in economy.as_json().items() if isinstance(v, int) and not isinstance(v, bool)},
-    }
-    report, created = ForbundReport.objects.get_or_create(
-        forbund=forbund, kind=kind, period_end=period_end, defaults={"year": year, "due_date": due, "figures": figures}
+    if period_end >= today:
+        raise ValidationError(
+            {"year": _("Året eller perioden är inte slut än. Rapporten upprättas när perioden är över.")}
+        )
+    existing = ForbundReport.objects.filter(forbund=forbund, kind=kind, period_end=period_end).first()
+    if existing is not None:
+        return existing
+    report = ForbundReport(forbund=forbund, kind=kind, year=year, period_end=period_end, due_date=due)
+    report.figures = _figures(report)
+    report.save()
+    record(actor, "forbund_report.create", report, forbund=forbund, changes={"due": due.isoformat()})
+    return report
+
+
+def _refuse_adopted(report: ForbundReport) -> None:
+    if report.adopted_on is not None:
+        raise ValidationError(
+            _("Rapporten fastställdes %(day)s och kan inte ändras.") % {"day": report.adopted_on.isoformat()}
+        )
+
+
+@transaction.atomic
+def save_forbund_report_texts(actor, report: ForbundReport, texts: dict[str, str]) -> ForbundReport:
+    """The office writes the parts of the förvaltningsberättelse; the figures are fetched again from the system."""
+    _require(actor, report.forbund, Capability.MANAGE_REPORTING)
+    report = ForbundReport.objects.select_for_update().get(pk=report.pk)
+    _refuse_adopted(report)
+    unknown = sorted(set(texts) - TEXT_KEYS)
+    if unknown:
+        raise ValidationError(_("Okända delar av årsredovisningen: %(keys)s.") % {"keys": ", ".join(unknown)})
+    cleaned = {key: str(value).strip() for key, value in texts.items()}
+    if any("\x00" in value for value in cleaned.values()):
+        raise ValidationError(_("En text innehåller ett otillåtet tecken (NUL). Ta bort det och spara igen."))
+    report.texts = {**report.texts, **cleaned}
+    report.figures = _figures(report)
+    report.save(update_fields=["texts", "figures"])
+    record(actor, "forbund_report.texts", report, forbund=report.forbund, changes={"parts": sorted(cleaned)})
+    return report
+
+
+def _adoption_paragraph(report: ForbundReport, paragraph: Paragraph | None) -> Paragraph:
+    """The board adopts in a paragraph of a board meeting's minutes still being written, one paragraph per report."""
+    if paragraph is None:
+        raise ValidationError({"paragraph": _("Välj paragrafen i styrelsens protokoll där rapporten fastställs.")})
+    paragraph = Paragraph.objects.select_related("minutes__meeting").get(pk=paragraph.pk)
+    if paragraph.forbund_id != report.forbund_id:
+        raise ValidationError({"paragraph": _("Paragrafen hör till ett annat förbund.")})
+    if paragraph.deciding_body != MeetingKind.BOARD:
+        raise ValidationError(
+            {"paragraph": _("Årsredovisningen fastställs av styrelsen. Välj en paragraf ur ett styrelseprotokoll.")}
+        )
+    if paragraph.minutes.state != MinutesState.DRAFT:
+        raise ValidationError({"paragraph": _("Protokollet med den paragrafen är inte längre ett utkast.")})
+    if paragraph.forbund_reports.exclude(pk=report.pk).exists():
+        raise ValidationError(
+            {"paragraph": _("§ %(number)s fastställer redan en annan rapport.") % {"number": paragraph.number}}
+        )
+    return paragraph
+
+
+@transaction.atomic
+def adopt_forbund_report(actor, report: ForbundReport, paragraph: Paragraph | None) -> ForbundReport:
+    """The board adopts the report in a paragraph of its minutes, dated the meeting's day. From then on the figures
+    and texts are fixed: the ledamöter sign what was adopted."""
+    _require(actor, report.forbund, Capability.MANAGE_REPORTING)
+    report = ForbundReport.objects.select_for_update().get(pk=report.pk)
+    _refuse_adopted(report)
+    paragraph = _adoption_paragraph(report, paragraph)
+    on = paragraph.minutes.meeting.date
+    refuse_future("on", on, _("Datumet då styrelsen fastställde rapporten kan inte ligga i framtiden."))
+    if on <= report.period_end:
+        raise ValidationError({"paragraph": _("Rapporten kan inte fastställas innan perioden den avser är slut.")})
+    if report.kind == ForbundReportKind.ANNUAL:
+        empty = [str(part.title) for part in TEXT_PARTS if not report.texts.get(part.key)]
+        if empty:
+            raise ValidationError(
+                _("Skriv förvaltningsberättelsens delar innan styrelsen fastställer: %(parts)s.")
+                % {"parts": ", ".join(empty)}
+            )
+    report.figures = _figures(report)
+    report.adopted_on, report.paragraph = on, paragraph
+    report.content_hash = content_hash(report)
+    report.save(update_fields=["figures", "adopted_on", "paragraph", "content_hash"])
+    if not [c for c in paragraph.decision_clauses if c.strip()]:
+        clause = _("fastställa %(report)s för %(year)s") % {
+            "report": report.get_kind_display().lower(),
+            "year": report.year,
+        }
+        Paragraph.objects.filter(pk=paragraph.pk).update(
+            decision_intro=paragraph.decision_intro or _("Samordningsförbundet beslutar"), decision_clauses=[clause]
+        )
+    record(
+        actor,
+        "forbund_report.adopt",
+        report,
+        forbund=report.forbund,
+        changes={"on": on.isoformat(), "paragraph": paragraph.number, "hash": report.content_hash},
     )
-    if created:
-        record(actor, "forbund_report.create", report, forbund=forbund, changes={"due": due.isoformat()})
     return report
 
 
 @transaction.atomic
-def sign_forbund_report(actor, report: ForbundReport, seat: BoardSeat, on: dt.date) -> ForbundReportSignature:
-    """A sitting ledamot signs. The office records signatures; a ledamot with a login may sign their own."""
+def sign_forbund_report(
+    actor,
+    report: ForbundReport,
+    seat: BoardSeat,
+    on: dt.date,
+    *,
+    confirmation: str = "",
+    signer: Signer | None = None,
+) -> ForbundReportSignature:
+    """A sitting ledamot signs the adopted report (R23) on their own page, confirming with their password.
+
+    A signature given on paper is recorded by the office with `RecordedSigner`, for a ledamot without a login."""
+    report = ForbundReport.objects.select_for_update().get(pk=report.pk)
     own_seat = actor is not None and seat.user_id == actor.pk
-    refuse_future("on", on, _("Underskriftsdatumet kan inte ligga i framtiden."))
-    if not own_seat:
+    if actor is not None and not own_seat:
         _require(actor, report.forbund, Capability.MANAGE_REPORTING)
+        if seat.user_id is not None:
+            raise Refused(_("%(name)s skriver under själv, på sin egen sida.") % {"name": seat.person_name})
+        if not isinstance(signer, RecordedSigner):
+            raise Refused(_("Bara en underskrift gjord på papper kan registreras för någon annan."))
+    if own_seat and isinstance(signer, RecordedSigner):
+        raise Refused(_("Skriv under med ditt lösenord."))
+    refuse_future("on", on, _("Underskriftsdatumet kan inte ligga i framtiden."))
+    if report.adopted_on is None:
+        raise ValidationError(_("Styrelsen har inte fastställt rapporten än. Den skrivs under när den är fastställd."))
+    if on < report.adopted_on:
+        raise ValidationError({"on": _("Rapporten kan inte skrivas under innan den fastställdes.")})
     if seat.role != BoardRole.LEDAMOT or not seats_in_force(report.forbund, on).filter(pk=seat.pk).exists():
         raise ValidationError(
             _("%(name)s är inte ledamot i styrelsen %(day)s och kan inte skriva under.")
             % {"name": seat.person_name, "day": on.isoformat()}
         )
-    signature, _created = ForbundReportSignature.objects.get_or_create(
-        report=report, seat=seat, defaults={"signed_on": on}
+    if report.signatures.filter(seat=seat).exists():
+        raise ValidationError(_("%(name)s har redan skrivit under.") % {"name": seat.person_name})
+    current = content_hash(report)
+    if current != report.content_hash:
+        raise ValidationError(_("Rapporten har ändrats sedan den fastställdes och kan inte skrivas under."))
+    result = (signer or DEFAULT_SIGNER).sign(actor, current, confirmation=confirmation)
+    signature = ForbundReportSignature.objects.create(
+        report=report, seat=seat, signed_on=on, provider=result.provider, content_hash=current
     )
-    record(actor, "forbund_report.sign", report, forbund=report.forbund, changes={"seat": seat.person_name})
+    record(
+        actor,
+        "forbund_report.sign",
+        report,
+        forbund=report.forbund,
+        changes={"seat": seat.person_name, "on": on.isoformat(), "hash": current, "provider": result.provider},
+    )
     return signature
-
-
-@transaction.atomic
-def adopt_forbund_report(actor, report: ForbundReport, on: dt.date) -> ForbundReport:
-    _require(actor, report.forbund, Capability.MANAGE_REPORTING)
-    refuse_future("on", on, _("Datumet då styrelsen fastställde rapporten kan inte ligga i framtiden."))
-    missing = list(queries.missing_board_signatures(report, on))
-    if missing:
-        raise ValidationError(
-            _("Underskrift saknas från: %(names)s.") % {"names": ", ".join(s.person_name for s in missing)}
-        )
-    report.adopted_on = on
-    report.save(update_fields=["adopted_on"])
-    record(actor, "forbund_report.adopt", report, forbund=report.forbund, changes={"on": on.isoformat()})
-    return report
 
 
 # --- Audit ---------------------------------------------------------------------------------------

@@ -110,7 +110,8 @@ class ForbundReportKind(models.TextChoices):
 
 
 class ForbundReport(models.Model):
-    """The förbund's annual accounts or an interim report: due date, figures filled in, board signatures."""
+    """The förbund's annual accounts or an interim report: the system's figures, the office's texts, the board's
+    adoption in a paragraph of its minutes (after which nothing changes) and the signatures of the ledamöter."""
 
     forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="forbund_reports")
     kind = models.CharField(_("slag"), max_length=7, choices=ForbundReportKind.choices)
@@ -118,7 +119,19 @@ class ForbundReport(models.Model):
     period_end = models.DateField(_("period till"))
     due_date = models.DateField(_("lämnas senast"))
     figures = models.JSONField(_("uppgifter"), default=dict, blank=True)
+    # The parts of the förvaltningsberättelse, keyed as in `annual.TEXT_PARTS`; written by the office.
+    texts = models.JSONField(_("texter"), default=dict, blank=True)
     adopted_on = models.DateField(_("fastställd"), null=True, blank=True)
+    paragraph = models.ForeignKey(
+        "meetings.Paragraph",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="forbund_reports",
+        verbose_name=_("fastställd i paragraf"),
+    )
+    # SHA-256 of the adopted figures and texts: what every ledamot signs.
+    content_hash = models.CharField(_("kontrollsumma"), max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["forbund", "-period_end", "kind"]
@@ -136,6 +149,8 @@ class ForbundReportSignature(models.Model):
     report = models.ForeignKey(ForbundReport, on_delete=models.CASCADE, related_name="signatures")
     seat = models.ForeignKey(BoardSeat, on_delete=models.PROTECT, verbose_name=_("ledamot"))
     signed_on = models.DateField(_("datum"))
+    provider = models.CharField(_("underskriven med"), max_length=100, blank=True)
+    content_hash = models.CharField(_("kontrollsumma"), max_length=64, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "seat"], name="forbund_report_one_signature")]

@@ -110,6 +110,19 @@ def missing_board_signatures(report: ForbundReport, on: dt.date):
     return required_signers(report, on).exclude(pk__in=signed)
 
 
+def awaiting_board_signature(user, forbund, today: dt.date):
+    """The adopted reports this user, as a sitting ledamot, has still to sign."""
+    own_seats = seats_in_force(forbund, today).filter(role=BoardRole.LEDAMOT, user=user)
+    if not own_seats.exists():
+        return ForbundReport.objects.none()
+    # A report adopted in the past year: the ledamöter of an older one signed it in their own term.
+    return (
+        ForbundReport.objects.filter(forbund=forbund, adopted_on__gte=today - dt.timedelta(days=365))
+        .exclude(signatures__seat__in=own_seats)
+        .order_by("period_end")
+    )
+
+
 def forbund_reports(forbund):
     return ForbundReport.objects.filter(forbund=forbund).prefetch_related("signatures")
 

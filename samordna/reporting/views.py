@@ -8,23 +8,50 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from samordna.finance.permissions import check_intervention, own_intervention_ids
 from samordna.interventions.models import Attainment
 from samordna.lib.errors import Refused
 from samordna.lib.forms import add_validation_errors
+from samordna.lib.pdf import html_to_pdf
+from samordna.meetings.signing import RecordedSigner
+from samordna.stats.rendering import to_xlsx
+from samordna.stats.views import XLSX
 from samordna.tenancy import permissions
 from samordna.tenancy.permissions import Capability
 from samordna.tenancy.views import forbund_for
 
-from . import actions, queries
+from . import actions, annual, queries
 from .final_form import FINAL_REPORT_QUESTIONS
-from .forms import AuditDocumentForm, CompletionForm, NoteForm, RecommendationForm, ResponseForm, SignatureForm
-from .models import AuditDocument, AuditRecommendation, InsatsReport, ReportKind, ReportStatus
+from .forms import (
+    AdoptionForm,
+    AuditDocumentForm,
+    BoardSignatureForm,
+    CompletionForm,
+    ForbundReportForm,
+    ForbundReportTextsForm,
+    NoteForm,
+    PaperSignatureForm,
+    RecommendationForm,
+    ResponseForm,
+    SignatureForm,
+)
+from .models import (
+    AuditDocument,
+    AuditRecommendation,
+    ForbundReport,
+    ForbundReportKind,
+    InsatsReport,
+    ReportKind,
+    ReportStatus,
+)
 
 
 @login_required
@@ -32,8 +59,7 @@ def obligations(request, forbund_slug: str):
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_REPORTING)
     today = timezone.localdate()
     forbund_reports = [
-        (report, list(queries.missing_board_signatures(report, report.adopted_on or today)))
-        for report in queries.forbund_reports(forbund)
+        (report, list(queries.missing_board_signatures(report, today))) for report in queries.forbund_reports(forbund)
     ]
     return render(
         request,
@@ -46,6 +72,7 @@ def obligations(request, forbund_slug: str):
             "forbund_reports": forbund_reports,
             "audit_documents": queries.audit_documents(forbund),
             "overdue_responses": queries.overdue_audit_responses(forbund, today),
+            "may_manage": permissions.check(request.user, forbund, Capability.MANAGE_REPORTING).allowed,
         },
     )
 
@@ -269,3 +296,172 @@ def _audit_post(request, forbund, which: str, register_form, bound: dict) -> boo
         return False
     messages.success(request, _("Revisionshandlingen är uppdaterad."))
     return True
+
+
+# --- The förbund's annual accounts ------------------------------------------------------------------
+
+
+def _forbund_report(forbund, report_id: int) -> ForbundReport:
+    return get_object_or_404(
+        ForbundReport.objects.select_related("paragraph__minutes__meeting"), pk=report_id, forbund=forbund
+    )
+
+
+@login_required
+def forbund_report_new(request, forbund_slug: str):
+    """The office drafts the annual accounts (or an interim report) from the system's figures."""
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_REPORTING)
+    form = ForbundReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = actions.create_forbund_report(request.user, forbund, **form.cleaned_data)
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("Utkastet är upprättat med siffrorna ur systemet."))
+            return redirect("reporting:forbund_report", forbund_slug=forbund.slug, forbund_report_id=report.pk)
+    return render(
+        request,
+        "reporting/forbund_report_new.html",
+        {"forbund": forbund, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _own_unsigned_seat(user, report: ForbundReport, today):
+    """The user's seat as a sitting ledamot that has not signed this adopted report yet, if any."""
+    if report.adopted_on is None:
+        return None
+    return queries.missing_board_signatures(report, today).filter(user=user).first()
+
+
+def _report_context(request, forbund, report: ForbundReport, today) -> dict:
+    return {
+        "forbund": forbund,
+        "report": report,
+        "sections": annual.sections(report),
+        "warnings": annual.warnings(report),
+        "texts": [(part, report.texts.get(part.key, "")) for part in annual.TEXT_PARTS]
+        if report.kind == ForbundReportKind.ANNUAL
+        else [],
+        "signatures": report.signatures.select_related("seat__member").order_by("signed_on", "seat__person_name"),
+        "missing": list(queries.missing_board_signatures(report, today)) if report.adopted_on else [],
+        "own_seat": _own_unsigned_seat(request.user, report, today),
+    }
+
+
+@login_required
+def forbund_report(request, forbund_slug: str, forbund_report_id: int):
+    """The report with its figures and texts; for the office, the texts to write and the board's adoption."""
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_REPORTING)
+    report = _forbund_report(forbund, forbund_report_id)
+    today = timezone.localdate()
+    manages = permissions.check(request.user, forbund, Capability.MANAGE_REPORTING)
+    which = request.POST.get("form", "") if request.method == "POST" else ""
+    texts_form = ForbundReportTextsForm(request.POST if which == "texts" else None, report=report)
+    adopt_form = AdoptionForm(request.POST if which == "adopt" else None, forbund=forbund)
+    unsigned_paper = queries.missing_board_signatures(report, today).filter(user__isnull=True)
+    paper_form = PaperSignatureForm(request.POST if which == "paper" else None, seats=unsigned_paper)
+    if request.method == "POST":
+        if not manages:
+            raise Refused(manages.reason)
+        form, save = {
+            "texts": (texts_form, lambda data: actions.save_forbund_report_texts(request.user, report, data)),
+            "adopt": (adopt_form, lambda data: actions.adopt_forbund_report(request.user, report, data["paragraph"])),
+            "paper": (
+                paper_form,
+                lambda data: actions.sign_forbund_report(
+                    request.user, report, data["seat"], data["on"], signer=RecordedSigner(PAPER_SIGNATURE)
+                ),
+            ),
+        }.get(which, (None, None))
+        if form is None or save is None:
+            raise Http404(_("Formuläret finns inte."))
+        if form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except ValidationError as exc:
+                add_validation_errors(form, exc)
+            else:
+                messages.success(request, DONE[which])
+                return redirect(request.path)
+    draft = report.adopted_on is None
+    return render(
+        request,
+        "reporting/forbund_report.html",
+        {
+            **_report_context(request, forbund, report, today),
+            "texts_form": texts_form if manages and draft else None,
+            "adopt_form": adopt_form if manages and draft else None,
+            "paper_form": paper_form if manages and not draft and unsigned_paper.exists() else None,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+PAPER_SIGNATURE = "Underskrift på papper"
+DONE = {
+    "texts": gettext_lazy("Texterna är sparade och siffrorna hämtade på nytt."),
+    "adopt": gettext_lazy("Styrelsens fastställelse är registrerad. Rapporten är låst och kan skrivas under."),
+    "paper": gettext_lazy("Underskriften på papper är registrerad."),
+}
+
+
+@login_required
+def forbund_report_sign(request, forbund_slug: str, forbund_report_id: int):
+    """A sitting ledamot reads the adopted report and signs it with their password."""
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_REPORTING)
+    report = _forbund_report(forbund, forbund_report_id)
+    today = timezone.localdate()
+    form = BoardSignatureForm(request.POST or None)
+    context = _report_context(request, forbund, report, today)
+    if request.method == "POST":
+        seat = context["own_seat"]
+        if seat is None:
+            raise Refused(_("Du har ingen plats som ledamot som ska skriva under den här rapporten."))
+        if form.is_valid():
+            try:
+                actions.sign_forbund_report(
+                    request.user, report, seat, today, confirmation=form.cleaned_data["password"]
+                )
+            except ValidationError as exc:
+                add_validation_errors(form, exc)
+            else:
+                messages.success(request, _("Du har skrivit under rapporten."))
+                return redirect(request.path)
+    return render(
+        request,
+        "reporting/forbund_report_sign.html",
+        {**context, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _file_name(report: ForbundReport, extension: str) -> str:
+    kind = "arsredovisning" if report.kind == ForbundReportKind.ANNUAL else f"delarsrapport-{report.period_end}"
+    return f"{kind}-{report.year}-{report.forbund.slug}.{extension}"
+
+
+@login_required
+@require_GET
+def forbund_report_pdf(request, forbund_slug: str, forbund_report_id: int):
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_REPORTING)
+    report = _forbund_report(forbund, forbund_report_id)
+    html = render_to_string(
+        "reporting/forbund_report_pdf.html", _report_context(request, forbund, report, timezone.localdate())
+    )
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(report, "pdf")}"'
+    return response
+
+
+@login_required
+@require_GET
+def forbund_report_xlsx(request, forbund_slug: str, forbund_report_id: int):
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_REPORTING)
+    report = _forbund_report(forbund, forbund_report_id)
+    title = f"{report.get_kind_display()} {report.year}"
+    data = to_xlsx(annual.sections(report), title, forbund.name)
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(report, "xlsx")}"'
+    return response

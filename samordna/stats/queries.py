@@ -639,6 +639,47 @@ def insats_report(forbund: Forbund, start: dt.date, end: dt.date, interventions=
     return out
 
 
+def insatser_of_year(forbund: Forbund, year: int) -> QuerySet:
+    """The insatser that ran during some part of `year`."""
+    return (
+        Intervention.objects.filter(forbund=forbund, start_date__lte=dt.date(year, 12, 31))
+        .exclude(end_date__lt=dt.date(year, 1, 1))
+        .order_by("registration_no")
+    )
+
+
+def social_accounts(forbund: Forbund, year: int) -> list[dict]:
+    """The socialt bokslut of the förbund's annual report: each insats that ran during `year`, with its planned and
+    actual participants, its discharges and how many of them went to work or studies, and what it cost the
+    förbund. Counts are cells, published like every other statistic."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    insatser = insatser_of_year(forbund, year)
+    figures = insats_figures(forbund, start, end)
+    sexes = by_sex_per_insats(forbund, start, end)
+    money = {row["insats"]: row for row in cost_report(forbund, year)["insatser"]}
+    out = []
+    for insats in insatser:
+        numbers = figures.get(insats.pk, dict.fromkeys(FIGURES, EMPTY))
+        counts = sexes.get(insats.pk, {})
+        costs = money.get(insats.registration_no, {})
+        out.append(
+            {
+                "insats": insats.registration_no,
+                "name": insats.name,
+                "kind": insats.kind,
+                "planned_participants": insats.planned_participants,
+                "participants": numbers["persons"],
+                "by_sex": Group({sex: counts.get(sex, EMPTY) for sex in Sex.values}),
+                "discharged": numbers["discharged"],
+                "to_work_or_studies": numbers["to_work_or_studies"],
+                "work_or_studies_share": Share(numbers["to_work_or_studies"], numbers["discharged"]),
+                "forbund_budget": costs.get("forbund_budget", Money(0)),
+                "forbund_actual": costs.get("forbund_actual", Money(0)),
+            }
+        )
+    return out
+
+
 def _money_by(rows, key: str, amount: str = "amount") -> dict:
     return {row[key]: Money(row[amount] or 0) for row in rows}
 

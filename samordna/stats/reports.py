@@ -91,6 +91,29 @@ def questionnaires(forbund: Forbund, start: dt.date, end: dt.date, covered, thre
     }
 
 
+def social_accounts(forbund: Forbund, year: int) -> dict:
+    """The socialt bokslut and the goals of the förbund's annual report. It is a public document: protected with
+    the förbund's threshold for every reader, as for everyone but a participant handler."""
+    threshold = forbund.suppression_threshold
+    rows = queries.social_accounts(forbund, year)
+    # The planned number is a target from the decision, not a count of people: it is shown as decided.
+    planned = [row.pop("planned_participants") for row in rows]
+    published = publish(rows, threshold)
+    for row, number in zip(published, planned, strict=True):
+        row["planned_participants"] = number
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return {
+        "threshold": threshold,
+        "insatser": published,
+        "goals": publish(
+            queries.goal_attainment(
+                forbund, start, end, list(queries.insatser_of_year(forbund, year).values_list("pk", flat=True))
+            ),
+            threshold,
+        ),
+    }
+
+
 def finsam(forbund: Forbund, year: int) -> dict:
     """Exact by design (DOMAIN.md §6.4): FK registers the numbers."""
     return publish(queries.finsam_export(forbund, year), None)

@@ -201,6 +201,7 @@ def caseload_section(user: User, forbund: Forbund, today: dt.date) -> Section:
 def board_section(user: User, forbund: Forbund, today: dt.date) -> Section:
     """The board's next meeting with its notice, and the minutes waiting for this member's signature."""
     from samordna.meetings.queries import awaiting_signature, next_board_meeting
+    from samordna.reporting.queries import awaiting_board_signature
 
     section = Section("board", _("Styrelsen"))
     meeting = next_board_meeting(forbund, today)
@@ -225,6 +226,14 @@ def board_section(user: User, forbund: Forbund, today: dt.date) -> Section:
                 _("Skriv under protokollet från %(day)s som %(role)s")
                 % {"day": day(signer.minutes.meeting.date), "role": signer.get_role_display().lower()},
                 _url("meetings:sign_page", forbund, meeting_id=signer.minutes.meeting_id),
+            )
+        )
+    for report in awaiting_board_signature(user, forbund, today):
+        section.items.append(
+            Item(
+                _("Skriv under %(report)s för %(year)s")
+                % {"report": report.get_kind_display().lower(), "year": report.year},
+                _url("reporting:forbund_report_sign", forbund, forbund_report_id=report.pk),
             )
         )
     return section

@@ -131,10 +131,10 @@ def timeline(today: dt.date) -> Timeline:
 # (member key, ledamot, office, ersättare, demo login of the ledamot)
 BOARD = (
     ("skelleftea", "Stig Styrelsesson", BoardOffice.CHAIR, "Eva Burman", "styrelse"),
-    ("region", "Anders Nyström", BoardOffice.VICE_CHAIR, "Ingrid Lidström", None),
+    ("region", "Anders Nyström", BoardOffice.VICE_CHAIR, "Ingrid Lidström", "ledamot-region"),
     ("norsjo", "Jenny Justerare", BoardOffice.NONE, "Tomas Granberg", "justerare"),
-    ("fk", "Lena Holmström", BoardOffice.NONE, "Mats Enqvist", None),
-    ("af", "Peter Sandström", BoardOffice.NONE, "Sara Nordin", None),
+    ("fk", "Lena Holmström", BoardOffice.NONE, "Mats Enqvist", "ledamot-fk"),
+    ("af", "Peter Sandström", BoardOffice.NONE, "Sara Nordin", "ledamot-af"),
 )
 
 
@@ -1091,7 +1091,17 @@ def _load(forbund: Forbund, line: Timeline) -> None:
     users = {
         u.username: u
         for u in User.objects.filter(
-            username__in=["styrelse", "justerare", "kansli", "beredning", "sokande", "forbundschef"]
+            username__in=[
+                "styrelse",
+                "justerare",
+                "ledamot-region",
+                "ledamot-fk",
+                "ledamot-af",
+                "kansli",
+                "beredning",
+                "sokande",
+                "forbundschef",
+            ]
         )
     }
     _load_board(forbund, members, users, [*line.held, line.upcoming, *line.planned])

@@ -28,9 +28,6 @@ ALLOWED: dict[str, str] = {
     "instruments.record_survey_response": "no page yet: indicator surveys",
     "meetings.move_meeting": "no page yet: meetings",
     "meetings.remove_last_paragraph": "no page yet: meetings",
-    "reporting.create_forbund_report": "no page yet: reports",
-    "reporting.sign_forbund_report": "no page yet: reports",
-    "reporting.adopt_forbund_report": "no page yet: reports",
 }
 
 

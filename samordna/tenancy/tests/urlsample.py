@@ -67,6 +67,7 @@ def sample_values(world) -> dict[str, object]:
         "invoice_id": lambda: _sample_invoice(world).pk,
         "member_id": lambda: world.members_a["fk"].pk,
         "report_id": lambda: _sample_report(world).pk,
+        "forbund_report_id": lambda: _sample_forbund_report(world).pk,
         "volume_id": lambda: _sample_volume(world).pk,
         "scale_id": lambda: _sample_scale(world).pk,
         "survey_id": lambda: _sample_survey(world).pk,
@@ -302,6 +303,12 @@ def _sample_report(world):
     from samordna.reporting import actions as reporting_actions
 
     return reporting_actions.set_requirements(None, world.insats_a, kinds=("FINAL",))[0]
+
+
+def _sample_forbund_report(world):
+    from samordna.reporting import actions as reporting_actions
+
+    return reporting_actions.create_forbund_report(None, world.a, "ANNUAL", 2015)
 
 
 def _openentry_samples(world) -> dict[str, Callable[[], object]]:
