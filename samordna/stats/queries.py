@@ -498,6 +498,10 @@ def monthly_report(forbund: Forbund, year: int, interventions: Iterable[int] | N
 
     summed = ["new", "discharged", *codes]
     out = {}
+    # An insats none of whose stays touched the year (one that ended long ago, or has not begun) has no table:
+    # a förbund of 150 insatser would otherwise show mostly empty ones. Nothing is hidden by leaving it out, its
+    # counts all being 0, which stay 0 when perturbed.
+    tables = {key: rows for key, rows in tables.items() if any(any(month.values()) for month in rows.values())}
     for key, rows in tables.items():
         periods = {**TERTIALS, **HALF_YEARS, "year": (1, 12)}
         for name, (first, last) in periods.items():
