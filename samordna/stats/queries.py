@@ -16,8 +16,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import (
+    BooleanField,
+    Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     Max,
     OuterRef,
@@ -26,6 +29,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, ExtractMonth, NullIf
 from django.utils import timezone
@@ -249,19 +253,15 @@ def age_at_enrolment():
     return F("age_at_enrolment")
 
 
-def _band_of(bands: Sequence[tuple[int, int | None]]):
-    """age -> its band label; below the first band is "0–(first−1)", above a closed last band "(last+1)+"."""
-
-    def band(age: int) -> str:
-        if age < bands[0][0]:
-            return f"0–{bands[0][0] - 1}"
-        for low, high in bands:
-            if high is None or age <= high:
-                return band_label(low, high)
-        last = bands[-1][1]
-        return f"{last + 1}+" if last is not None else band_label(*bands[-1])
-
-    return band
+def _band_of(bands: Sequence[tuple[int, int | None]]) -> Case:
+    """The age band of a stay's age at enrolment, in SQL: below the first band "0–(first−1)", above a closed last
+    band "(last+1)+". Only the last band can be open."""
+    whens = [When(age_at_enrolment__lt=bands[0][0], then=Value(f"0–{bands[0][0] - 1}"))]
+    whens += [
+        When(age_at_enrolment__lte=high, then=Value(band_label(low, high))) for low, high in bands if high is not None
+    ]
+    last = bands[-1][1]
+    return Case(*whens, default=Value(f"{last + 1}+" if last is not None else band_label(*bands[-1])))
 
 
 def _age_band_rows(bands: Sequence[tuple[int, int | None]]) -> list[str]:
@@ -333,10 +333,10 @@ def participant_report(
         if row["enrolled"]:
             referrers[row["referrer"]] = referrers.get(row["referrer"], EMPTY) + cell(row, "enrolled")
 
-    # Then the persons enrolled or discharged in the period, by sex, age in years and kommun: the totals and the
-    # tables by sex, age band and kommun. Grouping by the age itself computes it once a row, where a band in SQL
-    # would compute it once a band; the rows are bounded by sexes × ages × kommuner (some ten thousand for the
-    # whole country, a few hundred for a förbund), however many the stays.
+    # Then the persons enrolled or discharged in the period, by sex, age band (and whether young) and kommun: the
+    # totals and the tables by sex, age band and kommun. The stay keeps its age at enrolment, so the band is a
+    # CASE on a column; the rows are bounded by sexes × bands × kommuner (a few dozen for a förbund, some
+    # thousand for the whole country), however many the stays.
     totals = {"enrolled": EMPTY, "discharged": EMPTY, "active_at_end": EMPTY, "anonymous_enrolled": EMPTY}
     totals["active_at_end"] = sum((insats["active_at_end"] for insats in by_insats.values()), EMPTY)
     by_sex = {code: {"enrolled": EMPTY, "discharged": EMPTY} for code in Sex.values}
@@ -345,11 +345,16 @@ def participant_report(
     by_band = {band: {"enrolled": EMPTY, "discharged": EMPTY} for band in band_rows}
     youth = {"enrolled": EMPTY, "discharged": EMPTY}
     kommuner: dict[str, Cell] = {}
-    band_of = _band_of(age_bands)
+    young = Q(age_at_enrolment__gte=YOUTH[0], age_at_enrolment__lte=YOUTH[1])
     anonymous = enrolled & Q(identified_at_enrolment=False)
     for row in (
         base.filter(enrolled | discharged)
-        .values(sex=F("participant__sex"), age=age_at_enrolment(), kommun=F("kommun_at_enrolment__name"))
+        .values(
+            sex=F("participant__sex"),
+            band=_band_of(age_bands),
+            young=ExpressionWrapper(young, output_field=BooleanField()),
+            kommun=F("kommun_at_enrolment__name"),
+        )
         .annotate(
             **counted("enrolled", enrolled, keyed=keyed),
             **counted("discharged", discharged, keyed=keyed),
@@ -360,8 +365,7 @@ def participant_report(
         found = cells(row, ("enrolled", "discharged", "anonymous_enrolled"))
         for key in ("enrolled", "discharged", "anonymous_enrolled"):
             totals[key] += found[key]
-        young = YOUTH[0] <= row["age"] <= YOUTH[1]
-        for target in (by_sex[row["sex"]], by_band[band_of(row["age"])], youth if young else None):
+        for target in (by_sex[row["sex"]], by_band[row["band"]], youth if row["young"] else None):
             if target is not None:
                 target["enrolled"] += found["enrolled"]
                 target["discharged"] += found["discharged"]
