@@ -209,18 +209,29 @@ def _columns(model, given: dict[str, str]) -> tuple[list[str], list[str], dict[s
     return columns, expressions, params
 
 
-def _generate_in_sql(forbund: list, insatser: list, kommuner: list, per_forbund: int, span: int, seed: str) -> None:
-    """The persons and stays of `generate`, drawn and written by PostgreSQL itself (a million stays in well under
-    a minute instead of minutes through Python): the same distributions, from the server's seeded random()."""
+def _generate_in_sql(
+    forbund: list,
+    insatser: list,
+    kommuner: list,
+    per_forbund: int,
+    span: int,
+    seed: str,
+    first_day: dt.date = dt.date(FIRST_YEAR, 1, 1),
+    discharged: float = 0.85,
+) -> None:
+    """The persons and stays of `generate`, drawn and written by PostgreSQL itself (minutes faster than through
+    Python for a million stays): the same distributions, from the server's seeded random(). Each förbund's
+    stays are spread evenly over its share of `insatser`, enrolled within `span` days from `first_day`;
+    `discharged` is the share discharged 30 to 700 days later, of whom six in ten are followed up."""
     from samordna.participants.models import FollowUp, Participant, Participation
 
     total = per_forbund * len(forbund)
-    draws = f"""
+    draws = """
 CREATE TEMPORARY TABLE bench_draw ON COMMIT DROP AS
 SELECT g, g / %(per)s AS f, random() < 0.8 AS identified,
        DATE '1955-01-01' + floor(random() * 365 * 48)::int AS born, random() < 0.5 AS woman,
-       floor(random() * 3)::int AS kommun, DATE '{FIRST_YEAR}-01-01' + floor(random() * %(span)s)::int AS enrolled,
-       CASE WHEN random() < 0.85 THEN 30 + floor(random() * 670)::int END AS days,
+       floor(random() * 3)::int AS kommun, %(first_day)s::date + floor(random() * %(span)s)::int AS enrolled,
+       CASE WHEN random() < %(discharged)s THEN 30 + floor(random() * 670)::int END AS days,
        floor(random() * %(insatser)s)::int AS insats, floor(random() * 6)::int + 1 AS referrer,
        floor(random() * 7)::int + 1 AS income_before, floor(random() * 5)::int + 1 AS before,
        floor(random() * 5)::int + 1 AS reason, floor(random() * 7)::int + 1 AS after,
@@ -230,7 +241,7 @@ SELECT g, g / %(per)s AS f, random() < 0.8 AS identified,
        183 + floor(random() * 30)::int AS follow_up_days, floor(random() * 7)::int + 1 AS situation,
        floor(random() * 7)::int + 1 AS income_then
 FROM generate_series(0, %(total)s - 1) g
-"""  # noqa: S608 - a constant of ours  # nosec B608
+"""
     people = _columns(
         Participant,
         {
@@ -282,7 +293,9 @@ FROM generate_series(0, %(total)s - 1) g
         },
     )
     params: dict[str, Any] = {
-        "last_day": dt.date(FIRST_YEAR, 1, 1) + dt.timedelta(days=span),
+        "first_day": first_day,
+        "discharged": discharged,
+        "last_day": first_day + dt.timedelta(days=span),
         "per": per_forbund,
         "span": span,
         "insatser": len(insatser) // len(forbund),

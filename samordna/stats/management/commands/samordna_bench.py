@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from samordna.stats import bench, bench_import, bench_load, bench_pdf
+from samordna.stats import bench, bench_import, bench_load, bench_pages, bench_pdf
 from samordna.stats.benchtable import format_table
 
-PARTS = ("import", "load", "pdf", "report")
+PARTS = ("import", "load", "pdf", "report", "pages")
 
 
 def parts(value: str) -> list[str]:
@@ -91,6 +91,8 @@ class Command(BaseCommand):
         if "report" in only:
             report_rows, ratio = bench.run(scale, repeat=repeat, quiet=quiet, write=write)
             table += report_rows
+        if "pages" in only:
+            table += bench_pages.run(write=write)
         write("")
         write(conditions())
         write(format_table(table))
