@@ -48,16 +48,23 @@ def test_summary_counts_every_answer_but_2xx_as_an_error():
 
 
 def test_load_rows_put_pages_next_to_the_baseline_and_count_page_errors():
-    summaries = {
-        "healthz": loadgen.Summary("healthz", 100, 1, 0.002, 0.010, 0.003),
-        "participant": loadgen.Summary("participant", 100, 2, 0.040, 0.120, 0.050),
-        "report": loadgen.Summary("report", 100, 0, 0.080, 0.200, 0.090),
-    }
-    rows = bench_load.rows_from(summaries, duration=10, users=5, think=1, report="bench-small-00 2019")
+    summaries = {name: loadgen.Summary(name, 100, 0, 0.080, 0.200, 0.090) for name in bench_load.NAMES}
+    summaries["healthz"] = loadgen.Summary("healthz", 100, 1, 0.002, 0.010, 0.003)
+    summaries["caseload"] = loadgen.Summary("caseload", 100, 2, 0.040, 0.120, 0.050)
+    rows = bench_load.rows_from(summaries, duration=10, users=5, think=1, memory=[80 * 2**20, 95 * 2**20])
     assert rows[0].value == "40 / 120 ms" and rows[0].baseline_value == "2 / 10 ms"
     assert rows[0].ratio == pytest.approx(12)
-    assert rows[2].value == "2 av 200" and rows[2].baseline_value == "1 av 100"
-    assert rows[3].value == "30.0 anrop/s"
+    errors, rate, memory = rows[len(bench_load.LABELS) :]
+    assert errors.value == "2 av 700" and errors.baseline_value == "1 av 100"
+    assert rate.value == "80.0 anrop/s"
+    assert memory.value == "95 MB" and memory.goal == "≤ 100 MB"
+
+
+def test_a_form_sent_succeeds_with_a_redirect_and_fails_with_the_form_again():
+    assert not loadgen.Sample("enrol", 0.1, 302, write=True).failed
+    assert loadgen.Sample("enrol", 0.1, 200, write=True).failed
+    assert loadgen.Sample("enrol", 0.1, 0, write=True).failed
+    assert loadgen.Sample("page", 0.1, 302).failed and not loadgen.Sample("page", 0.1, 200).failed
 
 
 def test_table_aligns_columns_and_leaves_missing_ratios_empty():
@@ -106,7 +113,7 @@ class StandIn(BaseHTTPRequestHandler):
 
     def do_GET(self):
         cookies = self.headers.get("Cookie", "")
-        if self.path in ("/login/", "/code/"):
+        if self.path in ("/login/", "/code/", "/form/"):
             self.answer(200, '<input name="csrfmiddlewaretoken" value="t0ken">', cookie="csrftoken=c; Path=/")
         elif self.path == "/page/":
             self.answer(200 if "sessionid=done" in cookies else 302, "sida")
@@ -117,6 +124,8 @@ class StandIn(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers["Content-Length"])).decode()
         if "csrfmiddlewaretoken=t0ken" not in body:
             self.answer(403)
+        elif self.path == "/form/":
+            self.answer(302 if "ok=1" in body else 200, "formuläret igen", location="/page/")
         elif self.path == "/login/":
             ok = "password=hemligt" in body
             self.answer(302 if ok else 200, cookie="sessionid=half; Path=/; HttpOnly", location="/code/")
@@ -148,6 +157,22 @@ def test_load_generator_logs_in_then_loops_over_its_round(stand_in):
     assert summary["page"].count > 0 and summary["page"].errors == 0
     assert summary["missing"].count > 0 and summary["missing"].errors == summary["missing"].count
     assert len(counted) == len(samples)
+
+
+def test_load_generator_fills_in_forms_between_the_pages(stand_in):
+    users = [loadgen.Credentials("u", "hemligt", lambda: "123456")]
+    rounds = [
+        [
+            loadgen.Target("page", "/page/"),
+            loadgen.Target("write", "/form/", form=(("ok", "1"),)),
+            loadgen.Target("refused", "/form/", form=(("ok", "0"),)),
+        ]
+    ]
+    samples = loadgen.run("127.0.0.1", stand_in, users, rounds, 0.3, 0, ("/login/", "/code/"))
+    summary = loadgen.summarise(samples, ["page", "write", "write-sida", "refused"])
+    assert summary["write"].count > 0 and summary["write"].errors == 0
+    assert summary["write-sida"].count == summary["write"].count and summary["write-sida"].errors == 0
+    assert summary["refused"].count > 0 and summary["refused"].errors == summary["refused"].count
 
 
 def test_load_generator_stops_at_a_refused_login(stand_in):
