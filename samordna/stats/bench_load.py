@@ -179,7 +179,7 @@ def targets(forbund, users: int, seed: int = 0) -> list[list[loadgen.Target]]:
         rounds.append(
             [
                 health,
-                loadgen.Target("caseload", f"{caseload}?page={rng.randrange(1, 20)}"),
+                loadgen.Target("caseload", f"{caseload}?sida={rng.randrange(1, 20)}"),
                 loadgen.Target("participant", reverse(detail, kwargs={**slug, "participant_id": person})),
                 loadgen.Target(
                     "statistics",

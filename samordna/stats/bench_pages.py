@@ -288,21 +288,29 @@ def crawl(user, role: str, write=print, limit: int = MAX_PAGES_PER_ROLE) -> list
     return out
 
 
-def run(write=print) -> list[Row]:
+# The roles' user names (after "bench-sidor-"), in the order of `_role_users`.
+ROLE_NAMES = [
+    "forbundschef", "kansli", "styrelse", "beredning", "insatsansvarig", "deltagaransvarig", "sokande", "revisor",
+    "dataskyddsombud",
+]  # fmt: skip
+
+
+def run(write=print, roles: list[str] | None = None) -> list[Row]:
+    """Crawl as each of `roles` (default all), printing each role's pages as soon as they are measured."""
     forbund, users = ensure_world(write)
     pages: list[Page] = []
     with override_settings(ALLOWED_HOSTS=["testserver"]):
-        for name, _role, _scoped in _role_users():
-            pages += crawl(users[f"{SLUG}-{name}"], name, write)
+        for name in roles or ROLE_NAMES:
+            found = sorted(crawl(users[f"{SLUG}-{name}"], name, write), key=lambda p: p.median, reverse=True)
+            write(f"{'roll':16} {'median':>8} {'max KB':>7} {'frågor':>6} {'svar':>5}  sida")
+            for page in found:
+                status = ",".join(str(s) for s in sorted(set(page.statuses)))
+                write(
+                    f"{page.role:16} {page.median * 1000:6.0f} ms {max(page.sizes) / 1000:7.0f} "
+                    f"{statistics.median(page.queries):6.0f} {status:>5}  {page.url}"
+                )
+            pages += found
     pages.sort(key=lambda p: p.median, reverse=True)
-    write("")
-    write(f"{'roll':16} {'median':>8} {'max KB':>7} {'frågor':>6} {'svar':>5}  sida")
-    for page in pages:
-        status = ",".join(str(s) for s in sorted(set(page.statuses)))
-        write(
-            f"{page.role:16} {page.median * 1000:6.0f} ms {max(page.sizes) / 1000:7.0f} "
-            f"{statistics.median(page.queries):6.0f} {status:>5}  {page.url}"
-        )
     return rows_from(pages, forbund)
 
 

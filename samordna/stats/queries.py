@@ -13,7 +13,7 @@ import datetime as dt
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import (
     BooleanField,
@@ -139,16 +139,37 @@ def stays(
 ) -> QuerySet:
     """The förbund's participations without felregistreringar, optionally only in `interventions`. With no
     förbund (national figures), those of `forbund_ids`, or of every förbund."""
-    rows = Participation.objects.exclude(discharge_reason=DischargeReason.FELREGISTRERING)
-    # On the stay's own förbund column (indexed with the enrolment date), so that one förbund's figures cost the
-    # same however many stays the rest of the installation holds.
+    return Participation.objects.filter(_stays_condition(forbund, interventions, forbund_ids)).order_by()
+
+
+def _stays_condition(
+    forbund: Forbund | None, interventions: Iterable[int] | None = None, forbund_ids: Iterable[int] | None = None
+) -> Q:
+    """The condition of `stays` on a participation's own columns."""
+    condition = ~Q(discharge_reason=DischargeReason.FELREGISTRERING)
+    # On the stay's own förbund column (indexed with the enrolment date and with the discharge date), so that one
+    # förbund's figures cost the same however many stays the rest of the installation holds.
     if forbund is not None:
-        rows = rows.filter(forbund=forbund)
+        condition &= Q(forbund=forbund)
     elif forbund_ids is not None:
-        rows = rows.filter(forbund_id__in=list(forbund_ids))
+        condition &= Q(forbund_id__in=list(forbund_ids))
     if interventions is not None:
-        rows = rows.filter(intervention_id__in=list(interventions))
-    return rows.order_by()
+        condition &= Q(intervention_id__in=list(interventions))
+    return condition
+
+
+def _through(condition: Q, relation: str) -> Q:
+    """`condition` on a participation, asked of the rows that point to it through `relation`."""
+    children: list[Any] = []
+    for child in condition.children:
+        if isinstance(child, Q):
+            children.append(_through(child, relation))
+        else:
+            lookup, value = cast(tuple[str, Any], child)
+            children.append((f"{relation}__{lookup}", value))
+    out = Q(*children)
+    out.connector, out.negated = condition.connector, condition.negated
+    return out
 
 
 def latest_year_with_data(
@@ -300,6 +321,7 @@ def participant_report(
     base = stays(forbund, interventions, forbund_ids)
     enrolled, discharged, active = enrolled_in(start, end), discharged_in(start, end), active_at(end)
     left = base.filter(discharged)
+    left_condition = _stays_condition(forbund, interventions, forbund_ids) & discharged
 
     insatser = Intervention.objects.order_by("forbund__slug", "registration_no")
     if forbund is not None:
@@ -421,13 +443,14 @@ def participant_report(
             "started_or_increased": work["started"],
             "transitions": Table(occupation, column_groups=[OccupationAfter.values]),
         },
-        "follow_up": follow_up(left, due, keyed),
+        "follow_up": follow_up(left_condition, due, keyed),
     }
 
 
-def follow_up(discharged: QuerySet, due: Cell, keyed: bool = True) -> dict:
-    """Of the discharged stays, `due` of which were due a six-month follow-up by the end of the period: how many
-    were followed up, and their situation then (that of the latest six-month follow-up of each stay)."""
+def follow_up(discharged: Q, due: Cell, keyed: bool = True) -> dict:
+    """Of the stays under `discharged` (a condition on a participation), `due` of which were due a six-month
+    follow-up by the end of the period: how many were followed up, and their situation then (that of the latest
+    six-month follow-up of each stay)."""
     six_months = FollowUp.objects.filter(kind=FollowUpKind.SIX_MONTHS)
     later = six_months.filter(
         Q(contacted_on__gt=OuterRef("contacted_on")) | Q(contacted_on=OuterRef("contacted_on"), pk__gt=OuterRef("pk")),
@@ -435,7 +458,9 @@ def follow_up(discharged: QuerySet, due: Cell, keyed: bool = True) -> dict:
     )
     # A stay's latest follow-up is the one with no later one beside it (the database answers that with an anti-join,
     # not one lookup per stay); a stay that was followed up has exactly one, so their count is those followed up.
-    latest = six_months.filter(~Exists(later), participation__in=discharged.values("pk"))
+    # The stays' condition is a join, not a subquery: the database then starts from the period's discharged stays
+    # of the förbund (by its index) and looks up their follow-ups, instead of reading every follow-up there is.
+    latest = six_months.filter(~Exists(later), _through(discharged, "participation"))
     situation = _group(
         OccupationAfter.values,
         latest.values(situation=_or_unknown("occupation"))
