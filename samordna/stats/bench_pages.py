@@ -33,6 +33,7 @@ from .benchtable import Row
 SLUG = "bench-sidor"
 INSATSER = 155
 HANDLER_INSATSER = 10
+GROUP = 20  # insatser begun in the same year
 ACTIVE = 2_000
 DISCHARGED = 18_000
 AUDIT_EVENTS = 50_000
@@ -121,12 +122,15 @@ def ensure_world(write=print):
     bench._generate_in_sql(
         [forbund], mine, own, ACTIVE, 700, f"{SLUG}-active", first_day=today - dt.timedelta(days=720), discharged=0
     )
-    # The förbund's history: 18 000 stays over ten years in all 155 insatser, every one discharged by now.
-    years = 10 * 365
-    bench._generate_in_sql(
-        [forbund], insatser, own, DISCHARGED, years - 730, f"{SLUG}-history",
-        first_day=today - dt.timedelta(days=years), discharged=1,
-    )  # fmt: skip
+    # The förbund's history: 18 000 stays, every one discharged by now. An insats runs about three years: those
+    # that began the same year (twenty of them) take their stays in those years, the last group ending this year.
+    groups = [insatser[i : i + GROUP] for i in range(0, INSATSER, GROUP)]
+    for number, group in enumerate(groups):
+        first_day = today - dt.timedelta(days=365 * (len(groups) - number) + 3 * 365)
+        count = DISCHARGED // len(groups) + (DISCHARGED % len(groups) if number == len(groups) - 1 else 0)
+        bench._generate_in_sql(
+            [forbund], group, own, count, 2 * 365, f"{SLUG}-history-{number}", first_day=first_day, discharged=1
+        )
     _logs(forbund, list(users.values()))
     bench._analyse(_tables())
     write(f"Mätförbundet klart på {time.perf_counter() - began:.0f} s.")
