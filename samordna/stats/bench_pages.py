@@ -218,8 +218,12 @@ class Page:
 
 
 def kind_of(relative: str) -> str:
+    """The path with its ids replaced and the names of its query parameters; the format asked for (a PDF, a
+    spreadsheet) is a kind of its own."""
     parts = urlsplit(relative)
-    return ID.sub("*", parts.path) + "?" + ",".join(sorted(set(re.findall(r"([^&=?]+)=", parts.query))))
+    kind = ID.sub("*", parts.path) + "?" + ",".join(sorted(set(re.findall(r"([^&=?]+)=", parts.query))))
+    asked = re.search(r"(?:^|&)format=([a-z]+)", parts.query)
+    return f"{kind}:{asked.group(1)}" if asked else kind
 
 
 def links_of(html: str, url: str) -> list[str]:

@@ -11,6 +11,9 @@ def test_a_kind_of_page_is_its_path_without_ids_and_its_parameter_names():
     second = kind_of("/f/alfa/deltagare/0a0b8c1e-9999-2222-3333-444455556666/?page=7&date_from=2019-01-01")
     assert first == second == "/f/alfa/deltagare/*/?date_from,page"
     assert kind_of("/f/alfa/insatser/12/") == kind_of("/f/alfa/insatser/13/") != kind_of("/f/alfa/insatser/")
+    # A PDF and a spreadsheet of the same figures are timed apart.
+    assert kind_of("/f/alfa/statistik/?year=2020&format=pdf") == "/f/alfa/statistik/?format,year:pdf"
+    assert kind_of("/f/alfa/statistik/?year=2020&format=xlsx") != kind_of("/f/alfa/statistik/?year=2020&format=pdf")
 
 
 def test_links_stay_on_the_site_and_never_sign_out():
