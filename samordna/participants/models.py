@@ -190,6 +190,9 @@ class Participation(Versioned):
         # the database reads every stay of the insats, however many years back, and filters the dates after.
         indexes = [
             models.Index(fields=["forbund", "enrolment_date"], name="participation_forbund_start"),
+            # A period's discharged stays of a förbund (the outcomes, the follow-ups), and with the index above
+            # the stays enrolled or discharged in it, without reading every earlier stay of the förbund.
+            models.Index(fields=["forbund", "discharge_date"], name="participation_forbund_left"),
             models.Index(fields=["intervention", "enrolment_date"], name="participation_insats_start"),
             models.Index(fields=["intervention", "discharge_date"], name="participation_insats_left"),
         ]

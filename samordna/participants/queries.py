@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Case, CharField, DateField, Exists, F, Func, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, CharField, Count, DateField, Exists, F, Func, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -129,6 +131,41 @@ def due_rows(participations):
         )
         .order_by("due_date", "registration_no", "after", "intervention_id", "enrolment_date", "rank", "pk")
     )
+
+
+def due_count(participations) -> int:
+    """How many rows `due_rows` gives for the same stays, without computing a due date: two steps (SIP and plan) for
+    every active stay and one for every discharged stay still to be followed up. Counting the rows of the union
+    itself would work out every date once more only to count them."""
+    stays = participations.order_by()
+    followed_up = Exists(FollowUp.objects.filter(participation=OuterRef("pk"), kind=FollowUpKind.SIX_MONTHS))
+    counts = stays.aggregate(
+        active=Count("pk", filter=Q(discharge_date__isnull=True)),
+        waiting=Count(
+            "pk",
+            filter=Q(~followed_up, discharge_date__isnull=False) & ~Q(discharge_reason=DischargeReason.FELREGISTRERING),
+        ),
+    )
+    return 2 * counts["active"] + counts["waiting"]
+
+
+class CountedRows:
+    """Rows to paginate whose number is known beforehand, so that the paginator does not count them again."""
+
+    def __init__(self, rows, count: int):
+        self.rows, self._count = rows, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.rows)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.rows[index]
 
 
 def dues_of_rows(rows, today: dt.date | None = None) -> list[Due]:

@@ -53,7 +53,8 @@ def caseload(request, forbund_slug: str):
     stays = queries.search_stays(stays, text)
     active = stays.filter(discharge_date__isnull=True).order_by("intervention__registration_no", "enrolment_date", "pk")
     active_page = Paginator(active, CASELOAD_PAGE_SIZE).get_page(request.GET.get("sida"))
-    due_page = Paginator(queries.due_rows(stays), CASELOAD_PAGE_SIZE).get_page(request.GET.get("att_gora"))
+    due = queries.CountedRows(queries.due_rows(stays), queries.due_count(stays))
+    due_page = Paginator(due, CASELOAD_PAGE_SIZE).get_page(request.GET.get("att_gora"))
     # The warnings are those of the enrolled stays on this page: worked out per stay, they would cost as much as
     # the whole caseload otherwise.
     shown = stays.filter(pk__in=[stay.pk for stay in active_page])

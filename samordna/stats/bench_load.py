@@ -1,22 +1,26 @@
-"""`samordna bench --only load`: page latency under load from the real server process.
+"""`samordna bench --only load`: page latency under a realistic mix, from the real server process.
 
 `samordna serve` (gunicorn, production settings) is started on 127.0.0.1 on a free port against the
-configured database, with the demo data and the synthetic data of the report benchmark in it. Each virtual
-user is a participant handler of its own (`bench-last-NNN`, created once, demo password, a one-time-code
-secret of its own) who logs in through the login page with password and one-time code, then requests in
-turn: the baseline `/healthz/` (a view that does nothing, so it costs what the middleware costs every
-page), a participant's page in the demo förbund Uppsala län (which writes a read-log row, like every view
-of personal data) and the participant statistics page for a year of a synthetic förbund of 10 000 stays
-(built once per server process, then answered from `stats.cache` while nothing changes in the förbund, as
-it is for a förbund's users).
+configured database (PostgreSQL), with the page benchmark's förbund in it (`bench_pages`: 20 000 stays, 2 000
+of them active in one handler's ten insatser, 155 insatser, big audit and read logs). Each virtual user is a
+participant handler of those ten insatser (`bench-last-NNN`, created once, demo password, a one-time-code
+secret of its own), so every one has the full caseload of 2 000. They log in through the login page with
+password and one-time code, then go round their own mix (`targets`): the baseline `/healthz/` (a view that
+does nothing, so it costs what the middleware costs every page), pages of the caseload and a search in it,
+participants' pages (each writes a read-log row), the participant statistics for a period and the monthly
+statistics for a year that differ from user to user, and between the reads two writes: an enrolment and a
+follow-up, each a form page and the form sent. The writes change the förbund's data, so the statistics are
+built fresh, not answered from `stats.cache`. After the run the resident memory of each worker is read.
 See `loadgen` for the load model.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import os
+import random
 import signal
 import socket
 import subprocess  # nosec B404 - starts our own console script (samordna serve, samordna demo) only
@@ -30,8 +34,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import timezone
 
-from . import bench, loadgen
+from . import bench_pages, loadgen
 from .benchtable import Row, p50_p95
 
 DEMO_FORBUND = "uppsala-lan"
@@ -91,18 +96,15 @@ def ensure_demo(write) -> None:
         raise CommandError(f"samordna demo misslyckades:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
 
 
-def ensure_users(count: int, report_forbund) -> list[loadgen.Credentials]:
-    """`count` participant handlers in the demo förbund (one insats) and the synthetic förbund (all insatser)."""
+def ensure_users(count: int, forbund) -> list[loadgen.Credentials]:
+    """`count` participant handlers (`bench-last-NNN`) of the page benchmark's handler insatser in `forbund`:
+    each has the full caseload of 2 000 active stays."""
     from samordna.demo.users import DEMO_PASSWORD
     from samordna.interventions.models import Intervention
     from samordna.tenancy import actions, twofactor
-    from samordna.tenancy.models import Forbund, Role, User
+    from samordna.tenancy.models import Role, User
 
-    demo = Forbund.objects.get(slug=DEMO_FORBUND)
-    scopes = [
-        (demo, list(Intervention.objects.filter(forbund=demo, registration_no=DEMO_INSATS))),
-        (report_forbund, list(Intervention.objects.filter(forbund=report_forbund))),
-    ]
+    insatser = list(Intervention.objects.filter(forbund=forbund).order_by("pk")[: bench_pages.HANDLER_INSATSER])
     out = []
     for i in range(count):
         username = f"{USER_PREFIX}{i:03d}"
@@ -110,10 +112,8 @@ def ensure_users(count: int, report_forbund) -> list[loadgen.Credentials]:
         if user is None:
             user = actions.create_user(None, None, username=username, password=DEMO_PASSWORD, first_name="Mätning")
             actions.enrol_totp(user, twofactor.new_secret(), step=0)
-        held = set(user.role_assignments.values_list("forbund_id", flat=True))
-        for forbund, insatser in scopes:
-            if forbund.pk not in held:
-                actions.assign_role(None, forbund, user, Role.PARTICIPANT_HANDLER, interventions=insatser)
+        if not user.role_assignments.filter(forbund=forbund).exists():
+            actions.assign_role(None, forbund, user, Role.PARTICIPANT_HANDLER, interventions=insatser)
         out.append(loadgen.Credentials(username, DEMO_PASSWORD, functools.partial(fresh_code, user.pk)))
     return out
 
@@ -130,35 +130,76 @@ def fresh_code(user_pk: int) -> str:
     return twofactor.current_code(secret)
 
 
-def targets(report_forbund) -> tuple[list[list[loadgen.Target]], str]:
-    from samordna.participants.models import Participant
+# The kinds of request of the mix, in the order of the table: the baseline first.
+NAMES = ["healthz", "caseload", "search", "participant", "statistics", "monthly", "enrol", "follow_up"]
+LABELS = {
+    "caseload": "ärendelista, en sida av 2 000 aktiva",
+    "search": "ärendelista, sökning",
+    "participant": "deltagarsida",
+    "statistics": "deltagarstatistik, varierande period (ny)",
+    "monthly": "månadsstatistik, varierande år (ny)",
+    "enrol": "skriva in deltagare (POST)",
+    "follow_up": "registrera uppföljning (POST)",
+}
 
-    people = list(
-        Participant.objects.filter(
-            forbund__slug=DEMO_FORBUND, participations__intervention__registration_no=DEMO_INSATS
-        )
+
+def targets(forbund, users: int, seed: int = 0) -> list[list[loadgen.Target]]:
+    """Each user's round: the handler's working day in miniature. Pages of the caseload and a search in it,
+    participants' pages, statistics for a period and the monthly figures for a year that vary from request to
+    request (so that most are built fresh), and between the reads an enrolment and a follow-up."""
+    from samordna.interventions.models import Intervention
+    from samordna.participants.models import Participation
+
+    rng = random.Random(seed)  # noqa: S311 - which pages to ask for, not secrets  # nosec B311
+    insatser = list(Intervention.objects.filter(forbund=forbund).order_by("pk")[: bench_pages.HANDLER_INSATSER])
+    active = list(
+        Participation.objects.filter(intervention__in=insatser, discharge_date=None)
         .order_by("pk")
-        .values_list("pk", flat=True)
-        .distinct()
+        .values_list("pk", "participant_id")[:500]
     )
-    if not people:
-        raise CommandError(f"Demoförbundet {DEMO_FORBUND} har inga deltagare i insats {DEMO_INSATS}.")
-    start, end = bench.report_period("small")
-    statistics = reverse("stats:participants", kwargs={"forbund_slug": report_forbund.slug})
-    report = loadgen.Target("report", f"{statistics}?date_from={start:%Y-%m-%d}&date_to={end:%Y-%m-%d}")
+    if not active:
+        raise CommandError(f"Förbundet {forbund.slug} har inga aktiva deltaganden att mäta på.")
+    today = timezone.localdate()
+    slug = {"forbund_slug": forbund.slug}
+    caseload = reverse("participants:caseload", kwargs=slug)
     health = loadgen.Target("healthz", reverse("tenancy:healthz"))
-    rounds = [
-        [
-            health,
-            loadgen.Target(
-                "participant",
-                reverse("participants:detail", kwargs={"forbund_slug": DEMO_FORBUND, "participant_id": pk}),
-            ),
-            report,
-        ]
-        for pk in people
-    ]
-    return rounds, f"{report_forbund.slug} {start.year}"
+    rounds = []
+    for _ in range(users):
+        stay, person = rng.choice(active)
+        _other_stay, other = rng.choice(active)
+        first = dt.date(rng.randrange(2017, today.year), rng.randrange(1, 13), 1)
+        last = min(today, first + dt.timedelta(days=rng.randrange(60, 720)))
+        enrol = (
+            ("intervention", str(rng.choice(insatser).pk)), ("enrolment_date", f"{today:%Y-%m-%d}"),
+            ("sex", rng.choice("KM")), ("birth_year", str(rng.randrange(1960, 2005))), ("referrer", "AF"),
+            ("income_before", "A_KASSA"), ("occupation_before", "ARBETSSOKANDE"), ("education", "OKAND"),
+        )  # fmt: skip
+        follow_up = (("kind", "CONTACT"), ("contacted_on", f"{today:%Y-%m-%d}"), ("note", "Mätning"))
+        detail = "participants:detail"
+        rounds.append(
+            [
+                health,
+                loadgen.Target("caseload", f"{caseload}?sida={rng.randrange(1, 20)}"),
+                loadgen.Target("participant", reverse(detail, kwargs={**slug, "participant_id": person})),
+                loadgen.Target(
+                    "statistics",
+                    f"{reverse('stats:participants', kwargs=slug)}?date_from={first:%Y-%m-%d}&date_to={last:%Y-%m-%d}",
+                ),
+                loadgen.Target("enrol", reverse("participants:enrol", kwargs=slug), form=enrol),
+                health,
+                loadgen.Target("search", f"{caseload}?sok={rng.choice(insatser).registration_no}"),
+                loadgen.Target("participant", reverse(detail, kwargs={**slug, "participant_id": other})),
+                loadgen.Target(
+                    "monthly", f"{reverse('stats:monthly', kwargs=slug)}?year={rng.randrange(2017, today.year + 1)}"
+                ),
+                loadgen.Target(
+                    "follow_up",
+                    reverse("participants:follow_up", kwargs={**slug, "participation_id": stay}),
+                    form=follow_up,
+                ),
+            ]
+        )
+    return rounds
 
 
 @contextlib.contextmanager
@@ -174,7 +215,7 @@ def running_server(workers: int, log_path: Path):
         )
     try:
         wait_until_answering(server, f"http://127.0.0.1:{port}/healthz/", log_path)
-        yield port
+        yield port, server.pid
     finally:
         for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
             with contextlib.suppress(ProcessLookupError):
@@ -201,40 +242,57 @@ def wait_until_answering(server: subprocess.Popen, url: str, log_path: Path) -> 
     raise CommandError(f"Servern svarade inte inom {SERVER_START_SECONDS} s:\n{log_path.read_text()[-3000:]}")
 
 
-def rows_from(summaries: dict[str, loadgen.Summary], duration: float, users: int, think: float, report: str):
+def worker_memory(master: int) -> list[int]:
+    """The resident memory in bytes of each worker (child process) of the server whose master is `master`."""
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:  # the process ended while we looked
+            continue
+        if fields.get("PPid", "").strip() == str(master) and "VmRSS" in fields:
+            sizes.append(int(fields["VmRSS"].split()[0]) * 1024)
+    return sizes
+
+
+def rows_from(summaries: dict[str, loadgen.Summary], duration: float, users: int, think: float, memory: list[int]):
     base = summaries["healthz"]
     out = []
-    labels = {"participant": "deltagarsida (demo), p50 / p95", "report": f"statistiksida {report}, p50 / p95"}
-    for name, label in labels.items():
+    for name, label in LABELS.items():
         s = summaries[name]
         out.append(
-            Row("last", label, p50_p95(s.p50, s.p95), "/healthz/, samma last", p50_p95(base.p50, base.p95),
-                s.p95 / base.p95 if base.p95 else None, "p95 < 150 ms")
+            Row("last", f"{label}, p50 / p95", p50_p95(s.p50, s.p95), "/healthz/, samma last",
+                p50_p95(base.p50, base.p95), s.p95 / base.p95 if base.p95 else None, "p95 < 150 ms")
         )  # fmt: skip
     total = sum(s.count for s in summaries.values())
     errors = sum(s.errors for s in summaries.values() if s.name != "healthz")
     out.append(
-        Row("last", "fel (ej 2xx), sidorna", f"{errors} av {total - base.count}", "/healthz/",
-            f"{base.errors} av {base.count}", None, "0")
+        Row("last", "fel (ej 2xx; formulär: ej omdirigering), sidorna", f"{errors} av {total - base.count}",
+            "/healthz/", f"{base.errors} av {base.count}", None, "0")
     )  # fmt: skip
     out.append(
         Row("last", f"{users} användare, {duration:.0f} s, betänketid {think:g} s", f"{total / duration:.1f} anrop/s",
             "", "", None, "")
     )  # fmt: skip
+    if memory:
+        out.append(
+            Row("last", f"största arbetsprocess efter lasten ({len(memory)} st.)", f"{max(memory) / 2**20:.0f} MB",
+                "", "", None, "≤ 100 MB")
+        )  # fmt: skip
     return out
 
 
 def run(users: int, duration: float, think: float, workers: int, quiet: bool = False, write=print) -> list[Row]:
     from tqdm import tqdm
 
-    ensure_demo(write)
-    report_forbund = bench.generate("small", quiet)[0]
-    credentials = ensure_users(users, report_forbund)
-    rounds, report_label = targets(report_forbund)
+    forbund, _users = bench_pages.ensure_world(write)
+    credentials = ensure_users(users, forbund)
+    rounds = targets(forbund, users)
+    memory: list[int] = []
     with tempfile.TemporaryDirectory(prefix="samordna-bench-") as workdir:
         log_path = Path(workdir) / "server.log"
         with (
-            running_server(workers, log_path) as port,
+            running_server(workers, log_path) as (port, master),
             tqdm(desc="Last", unit="anrop", disable=quiet, mininterval=1.0) as bar,
         ):
             try:
@@ -250,7 +308,9 @@ def run(users: int, duration: float, think: float, workers: int, quiet: bool = F
                 )
             except loadgen.LoginFailed as exc:
                 raise CommandError(f"Inloggningen misslyckades: {exc}\n{log_path.read_text()[-3000:]}") from exc
-    summaries = loadgen.summarise(samples, ["healthz", "participant", "report"])
+            memory = worker_memory(master)
+    summaries = loadgen.summarise(samples, [*NAMES, "enrol-sida", "follow_up-sida"])
     for s in summaries.values():
         write(f"load_{s.name}: n={s.count} errors={s.errors} p50_ms={s.p50 * 1000:.1f} p95_ms={s.p95 * 1000:.1f}")
-    return rows_from(summaries, duration, users, think, report_label)
+    write(f"load_worker_rss_mb={','.join(f'{m / 2**20:.0f}' for m in memory)}")
+    return rows_from(summaries, duration, users, think, memory)

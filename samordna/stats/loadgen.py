@@ -30,6 +30,13 @@ class Sample:
     name: str
     seconds: float
     status: int  # 0 when the request failed without an answer
+    write: bool = False  # a form sent: it succeeds with a redirect to what it made, and fails with the form again
+
+    @property
+    def failed(self) -> bool:
+        if self.write:
+            return self.status not in (302, 303)
+        return is_error(self.status)
 
 
 @dataclass(frozen=True)
@@ -44,8 +51,12 @@ class Summary:
 
 @dataclass(frozen=True)
 class Target:
+    """A page to GET; with `form`, a form to fill in: its page is fetched (a sample of its own, `name` + "-sida")
+    for the CSRF token, then the fields are sent by POST (the sample `name`)."""
+
     name: str
     path: str
+    form: tuple[tuple[str, str], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -81,7 +92,7 @@ def summarise(samples: Sequence[Sample], names: Sequence[str]) -> dict[str, Summ
         out[name] = Summary(
             name=name,
             count=len(mine),
-            errors=sum(1 for s in mine if is_error(s.status)),
+            errors=sum(1 for s in mine if s.failed),
             p50=percentile(seconds, 50),
             p95=percentile(seconds, 95),
             mean=sum(seconds) / len(seconds) if seconds else math.nan,
@@ -142,6 +153,28 @@ class VirtualUser:
             status = 0
         return Sample(target.name, time.perf_counter() - began, status)
 
+    def timed(self, target: Target) -> list[Sample]:
+        """The samples of one step of a round: a page, or a form's page and then the form sent."""
+        if target.form is None:
+            return [self.timed_get(target)]
+        began = time.perf_counter()
+        try:
+            status, page = self.request("GET", target.path)
+        except (OSError, http.client.HTTPException):
+            status, page = 0, ""
+        shown = Sample(f"{target.name}-sida", time.perf_counter() - began, status)
+        token = CSRF_FIELD.search(page)
+        if token is None:
+            return [shown, Sample(target.name, 0.0, 0, write=True)]
+        began = time.perf_counter()
+        try:
+            status, _text = self.request(
+                "POST", target.path, {"csrfmiddlewaretoken": token.group(1), **dict(target.form)}
+            )
+        except (OSError, http.client.HTTPException):
+            status = 0
+        return [shown, Sample(target.name, time.perf_counter() - began, status, write=True)]
+
     def _post_form(self, path: str, fields: dict[str, str]) -> int:
         status, page = self.request("GET", path)
         token = CSRF_FIELD.search(page)
@@ -192,9 +225,10 @@ def run(
             # Users are mid-way through reading a page when the run starts, not all clicking at once.
             time.sleep(rng.uniform(0, 2 * think))
         while time.monotonic() < deadline[0]:
-            samples.append(person.timed_get(targets[step % len(targets)]))
+            taken = person.timed(targets[step % len(targets)])
+            samples.extend(taken)
             if progress is not None:
-                progress(1)
+                progress(len(taken))
             step += 1
             if think > 0:
                 time.sleep(min(rng.uniform(0, 2 * think), max(0.0, deadline[0] - time.monotonic())))

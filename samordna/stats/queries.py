@@ -13,11 +13,14 @@ import datetime as dt
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import (
+    BooleanField,
+    Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     Max,
     OuterRef,
@@ -26,6 +29,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, ExtractMonth, NullIf
 from django.utils import timezone
@@ -135,16 +139,37 @@ def stays(
 ) -> QuerySet:
     """The förbund's participations without felregistreringar, optionally only in `interventions`. With no
     förbund (national figures), those of `forbund_ids`, or of every förbund."""
-    rows = Participation.objects.exclude(discharge_reason=DischargeReason.FELREGISTRERING)
-    # On the stay's own förbund column (indexed with the enrolment date), so that one förbund's figures cost the
-    # same however many stays the rest of the installation holds.
+    return Participation.objects.filter(_stays_condition(forbund, interventions, forbund_ids)).order_by()
+
+
+def _stays_condition(
+    forbund: Forbund | None, interventions: Iterable[int] | None = None, forbund_ids: Iterable[int] | None = None
+) -> Q:
+    """The condition of `stays` on a participation's own columns."""
+    condition = ~Q(discharge_reason=DischargeReason.FELREGISTRERING)
+    # On the stay's own förbund column (indexed with the enrolment date and with the discharge date), so that one
+    # förbund's figures cost the same however many stays the rest of the installation holds.
     if forbund is not None:
-        rows = rows.filter(forbund=forbund)
+        condition &= Q(forbund=forbund)
     elif forbund_ids is not None:
-        rows = rows.filter(forbund_id__in=list(forbund_ids))
+        condition &= Q(forbund_id__in=list(forbund_ids))
     if interventions is not None:
-        rows = rows.filter(intervention_id__in=list(interventions))
-    return rows.order_by()
+        condition &= Q(intervention_id__in=list(interventions))
+    return condition
+
+
+def _through(condition: Q, relation: str) -> Q:
+    """`condition` on a participation, asked of the rows that point to it through `relation`."""
+    children: list[Any] = []
+    for child in condition.children:
+        if isinstance(child, Q):
+            children.append(_through(child, relation))
+        else:
+            lookup, value = cast(tuple[str, Any], child)
+            children.append((f"{relation}__{lookup}", value))
+    out = Q(*children)
+    out.connector, out.negated = condition.connector, condition.negated
+    return out
 
 
 def latest_year_with_data(
@@ -249,19 +274,15 @@ def age_at_enrolment():
     return F("age_at_enrolment")
 
 
-def _band_of(bands: Sequence[tuple[int, int | None]]):
-    """age -> its band label; below the first band is "0–(first−1)", above a closed last band "(last+1)+"."""
-
-    def band(age: int) -> str:
-        if age < bands[0][0]:
-            return f"0–{bands[0][0] - 1}"
-        for low, high in bands:
-            if high is None or age <= high:
-                return band_label(low, high)
-        last = bands[-1][1]
-        return f"{last + 1}+" if last is not None else band_label(*bands[-1])
-
-    return band
+def _band_of(bands: Sequence[tuple[int, int | None]]) -> Case:
+    """The age band of a stay's age at enrolment, in SQL: below the first band "0–(first−1)", above a closed last
+    band "(last+1)+". Only the last band can be open."""
+    whens = [When(age_at_enrolment__lt=bands[0][0], then=Value(f"0–{bands[0][0] - 1}"))]
+    whens += [
+        When(age_at_enrolment__lte=high, then=Value(band_label(low, high))) for low, high in bands if high is not None
+    ]
+    last = bands[-1][1]
+    return Case(*whens, default=Value(f"{last + 1}+" if last is not None else band_label(*bands[-1])))
 
 
 def _age_band_rows(bands: Sequence[tuple[int, int | None]]) -> list[str]:
@@ -300,6 +321,7 @@ def participant_report(
     base = stays(forbund, interventions, forbund_ids)
     enrolled, discharged, active = enrolled_in(start, end), discharged_in(start, end), active_at(end)
     left = base.filter(discharged)
+    left_condition = _stays_condition(forbund, interventions, forbund_ids) & discharged
 
     insatser = Intervention.objects.order_by("forbund__slug", "registration_no")
     if forbund is not None:
@@ -333,10 +355,10 @@ def participant_report(
         if row["enrolled"]:
             referrers[row["referrer"]] = referrers.get(row["referrer"], EMPTY) + cell(row, "enrolled")
 
-    # Then the persons enrolled or discharged in the period, by sex, age in years and kommun: the totals and the
-    # tables by sex, age band and kommun. Grouping by the age itself computes it once a row, where a band in SQL
-    # would compute it once a band; the rows are bounded by sexes × ages × kommuner (some ten thousand for the
-    # whole country, a few hundred for a förbund), however many the stays.
+    # Then the persons enrolled or discharged in the period, by sex, age band (and whether young) and kommun: the
+    # totals and the tables by sex, age band and kommun. The stay keeps its age at enrolment, so the band is a
+    # CASE on a column; the rows are bounded by sexes × bands × kommuner (a few dozen for a förbund, some
+    # thousand for the whole country), however many the stays.
     totals = {"enrolled": EMPTY, "discharged": EMPTY, "active_at_end": EMPTY, "anonymous_enrolled": EMPTY}
     totals["active_at_end"] = sum((insats["active_at_end"] for insats in by_insats.values()), EMPTY)
     by_sex = {code: {"enrolled": EMPTY, "discharged": EMPTY} for code in Sex.values}
@@ -345,11 +367,16 @@ def participant_report(
     by_band = {band: {"enrolled": EMPTY, "discharged": EMPTY} for band in band_rows}
     youth = {"enrolled": EMPTY, "discharged": EMPTY}
     kommuner: dict[str, Cell] = {}
-    band_of = _band_of(age_bands)
+    young = Q(age_at_enrolment__gte=YOUTH[0], age_at_enrolment__lte=YOUTH[1])
     anonymous = enrolled & Q(identified_at_enrolment=False)
     for row in (
         base.filter(enrolled | discharged)
-        .values(sex=F("participant__sex"), age=age_at_enrolment(), kommun=F("kommun_at_enrolment__name"))
+        .values(
+            sex=F("participant__sex"),
+            band=_band_of(age_bands),
+            young=ExpressionWrapper(young, output_field=BooleanField()),
+            kommun=F("kommun_at_enrolment__name"),
+        )
         .annotate(
             **counted("enrolled", enrolled, keyed=keyed),
             **counted("discharged", discharged, keyed=keyed),
@@ -360,8 +387,7 @@ def participant_report(
         found = cells(row, ("enrolled", "discharged", "anonymous_enrolled"))
         for key in ("enrolled", "discharged", "anonymous_enrolled"):
             totals[key] += found[key]
-        young = YOUTH[0] <= row["age"] <= YOUTH[1]
-        for target in (by_sex[row["sex"]], by_band[band_of(row["age"])], youth if young else None):
+        for target in (by_sex[row["sex"]], by_band[row["band"]], youth if row["young"] else None):
             if target is not None:
                 target["enrolled"] += found["enrolled"]
                 target["discharged"] += found["discharged"]
@@ -417,13 +443,14 @@ def participant_report(
             "started_or_increased": work["started"],
             "transitions": Table(occupation, column_groups=[OccupationAfter.values]),
         },
-        "follow_up": follow_up(left, due, keyed),
+        "follow_up": follow_up(left_condition, due, keyed),
     }
 
 
-def follow_up(discharged: QuerySet, due: Cell, keyed: bool = True) -> dict:
-    """Of the discharged stays, `due` of which were due a six-month follow-up by the end of the period: how many
-    were followed up, and their situation then (that of the latest six-month follow-up of each stay)."""
+def follow_up(discharged: Q, due: Cell, keyed: bool = True) -> dict:
+    """Of the stays under `discharged` (a condition on a participation), `due` of which were due a six-month
+    follow-up by the end of the period: how many were followed up, and their situation then (that of the latest
+    six-month follow-up of each stay)."""
     six_months = FollowUp.objects.filter(kind=FollowUpKind.SIX_MONTHS)
     later = six_months.filter(
         Q(contacted_on__gt=OuterRef("contacted_on")) | Q(contacted_on=OuterRef("contacted_on"), pk__gt=OuterRef("pk")),
@@ -431,7 +458,9 @@ def follow_up(discharged: QuerySet, due: Cell, keyed: bool = True) -> dict:
     )
     # A stay's latest follow-up is the one with no later one beside it (the database answers that with an anti-join,
     # not one lookup per stay); a stay that was followed up has exactly one, so their count is those followed up.
-    latest = six_months.filter(~Exists(later), participation__in=discharged.values("pk"))
+    # The stays' condition is a join, not a subquery: the database then starts from the period's discharged stays
+    # of the förbund (by its index) and looks up their follow-ups, instead of reading every follow-up there is.
+    latest = six_months.filter(~Exists(later), _through(discharged, "participation"))
     situation = _group(
         OccupationAfter.values,
         latest.values(situation=_or_unknown("occupation"))
@@ -498,6 +527,10 @@ def monthly_report(forbund: Forbund, year: int, interventions: Iterable[int] | N
 
     summed = ["new", "discharged", *codes]
     out = {}
+    # An insats none of whose stays touched the year (one that ended long ago, or has not begun) has no table:
+    # a förbund of 150 insatser would otherwise show mostly empty ones. Nothing is hidden by leaving it out, its
+    # counts all being 0, which stay 0 when perturbed.
+    tables = {key: rows for key, rows in tables.items() if any(any(month.values()) for month in rows.values())}
     for key, rows in tables.items():
         periods = {**TERTIALS, **HALF_YEARS, "year": (1, 12)}
         for name, (first, last) in periods.items():

@@ -231,6 +231,8 @@ def sections(report: dict, title: str) -> list[Section]:
 
 
 def _section(title: str, value: Any) -> list[Section]:
+    if isinstance(value, dict) and not value:
+        return [Section(title, [str(_("Inga uppgifter"))], [])]
     if isinstance(value, list):
         if not value or not all(isinstance(v, dict) for v in value):
             return [Section(title, [str(_("Inga uppgifter"))], [])]

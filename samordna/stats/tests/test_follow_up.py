@@ -56,3 +56,18 @@ def test_follow_ups_of_stays_outside_the_report_are_not_counted(world, year_2020
 
     assert (report["due"], report["followed_up"]) == (1, 1)
     assert {code: n for code, n in report["situation"].items() if n} == {"ARBETE": 1}
+
+
+def test_follow_ups_are_found_through_the_same_condition_as_their_stays(world, year_2020):
+    from samordna.participants.models import FollowUp
+    from samordna.stats import queries
+
+    # p4 (a felregistrering) followed up: the condition's negation must carry over the join and leave it out.
+    actions.record_follow_up(None, year_2020.p4, kind="CONTACT", contacted_on=dt.date(2020, 7, 1))
+    for forbund, ids in ((world.a, None), (None, [world.a.pk])):
+        for interventions in (None, [world.insats_a.pk]):
+            condition = queries._stays_condition(forbund, interventions, ids) & queries.discharged_in(FROM, TO)
+            through = FollowUp.objects.filter(queries._through(condition, "participation"))
+            stays = queries.stays(forbund, interventions, ids).filter(queries.discharged_in(FROM, TO))
+            assert set(through) == set(FollowUp.objects.filter(participation__in=stays))
+            assert through.exists() and not through.filter(participation=year_2020.p4).exists()

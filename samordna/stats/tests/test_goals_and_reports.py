@@ -91,6 +91,13 @@ def test_monthly_report_with_rollups(world, year_2020):
     assert months["T1"]["active_at_end"] == months["2020-04"]["active_at_end"]
 
 
+def test_monthly_report_has_no_table_for_an_insats_without_stays_in_the_year(world, year_2020):
+    # 2020:7 has one stay, from March 2020; 2017:48 has stays from 2019.
+    assert set(queries.monthly_report(world.a, 2020)["insatser"]) == {"2017:48", "2020:7"}
+    assert set(queries.monthly_report(world.a, 2019)["insatser"]) == {"2017:48"}
+    assert queries.monthly_report(world.a, 2010)["insatser"] == {}
+
+
 def test_monthly_report_protected_perturbs_each_rollup_as_a_cell_of_its_own(world, year_2020):
     exact = publish(queries.monthly_report(world.a, 2020, [world.insats_a.pk]), None)["insatser"]["2017:48"]
     months = publish(queries.monthly_report(world.a, 2020, [world.insats_a.pk]), 5)["insatser"]["2017:48"]

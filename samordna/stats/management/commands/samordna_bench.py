@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from samordna.stats import bench, bench_import, bench_load, bench_pdf
+from samordna.stats import bench, bench_import, bench_load, bench_pages, bench_pdf
 from samordna.stats.benchtable import format_table
 
-PARTS = ("import", "load", "pdf", "report")
+PARTS = ("import", "load", "pdf", "report", "pages")
 
 
 def parts(value: str) -> list[str]:
@@ -58,9 +58,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--only", type=parts, default=list(PARTS), help="delar att köra, kommaseparerat: import,load,pdf,report"
+            "--only",
+            type=parts,
+            default=["import", "load", "pdf", "report"],
+            help="delar att köra, kommaseparerat: import,load,pdf,report (standard) och pages",
         )
-        parser.add_argument("--scale", choices=sorted(bench.SCALES), default="small", help="datamängd för report")
+        parser.add_argument(
+            "--scale", choices=sorted([*bench.SCALES, *bench.ALIASES]), default="small", help="datamängd för report"
+        )
+        parser.add_argument(
+            "--roles",
+            default="",
+            help=f"pages: roller att gå igenom, kommaseparerat (standard alla): {', '.join(bench_pages.ROLE_NAMES)}",
+        )
         parser.add_argument("--repeat", type=int, default=5, help="antal mätningar per fråga och PDF (median)")
         parser.add_argument("--rows", type=int, default=20_000, help="antal rader i importmätningen")
         parser.add_argument("--users", type=int, default=50, help="samtidiga virtuella användare i lastmätningen")
@@ -91,6 +101,12 @@ class Command(BaseCommand):
         if "report" in only:
             report_rows, ratio = bench.run(scale, repeat=repeat, quiet=quiet, write=write)
             table += report_rows
+        if "pages" in only:
+            chosen = [r.strip() for r in options["roles"].split(",") if r.strip()] if options["roles"] else None
+            unknown = [r for r in chosen or [] if r not in bench_pages.ROLE_NAMES]
+            if unknown:
+                raise CommandError(f"Okänd roll: {', '.join(unknown)}. Välj bland {', '.join(bench_pages.ROLE_NAMES)}.")
+            table += bench_pages.run(write=write, roles=chosen)
         write("")
         write(conditions())
         write(format_table(table))
