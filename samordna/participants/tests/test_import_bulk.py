@@ -1,6 +1,5 @@
 """The import's bulk writing (COPY on PostgreSQL, bulk_create on SQLite) stores what a single enrolment would."""
 
-
 from samordna.lib.bulk import insert_rows, new_uuids
 from samordna.lib.record_keys import KEY_SPACE
 from samordna.participants.models import Consent, Participant, Participation
