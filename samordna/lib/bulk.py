@@ -47,10 +47,10 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
         for obj in objects:
             batch.append(obj)
             if len(batch) >= BATCH:
-                model.objects.using(using).bulk_create(batch)
+                model._default_manager.using(using).bulk_create(batch)
                 batch = []
         if batch:
-            model.objects.using(using).bulk_create(batch)
+            model._default_manager.using(using).bulk_create(batch)
         return
     given = set(columns)
     now = timezone.now()
@@ -62,8 +62,9 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
     fillers = [_filler(field, db, now) for field in rest]
     per_row = [index for index, filler in enumerate(fillers) if callable(filler)]
     fixed = [None if callable(filler) else filler for filler in fillers]
-    by_column = {f.attname: f.column for f in model._meta.concrete_fields}
-    names = [db.ops.quote_name(by_column[name]) for name in columns] + [db.ops.quote_name(f.column) for f in rest]
+    column_of = {f.attname: str(f.column) for f in model._meta.concrete_fields}  # concrete: every one has a column
+    names = [db.ops.quote_name(column_of[name]) for name in columns]
+    names += [db.ops.quote_name(column_of[f.attname]) for f in rest]
     # Only quoted names of the model's own table and columns are interpolated.
     statement = f"COPY {db.ops.quote_name(model._meta.db_table)} ({', '.join(names)}) FROM STDIN"  # nosec B608
     with db.cursor() as cursor, cursor.copy(statement) as copy:

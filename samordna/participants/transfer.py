@@ -18,6 +18,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
@@ -569,10 +570,10 @@ def store(
     # Lookup key -> [id, home kommun id] of the people already stored, and (below) of those this file adds.
     people: dict[str, list] = {}
     for chunk in _chunks(sorted({r.key[2] for r in rows if r.key[0] == "pnr"})):
-        for key, pk, kommun_id in Participant.objects.filter(forbund=forbund, lookup_key__in=chunk).values_list(
+        for key, pk, home in Participant.objects.filter(forbund=forbund, lookup_key__in=chunk).values_list(
             "lookup_key", "pk", "home_kommun_id"
         ):
-            people[key] = [pk, kommun_id]
+            people[key] = [pk, home]
     # The stays already stored in the file's insatser, by both natural keys: (id, the stay's facts).
     existing_by_person: dict[tuple, tuple] = {}
     existing_by_anon: dict[tuple, tuple] = {}
@@ -616,6 +617,7 @@ def store(
                 person = [next(ids), kommun_id]
                 new_people.append((person, IdentityMode.ANONYMOUS, "", "", row))
         if stay is None:
+            person = cast(list, person)  # found or made above for every row without a stored stay
             new_stays.append(
                 (
                     next(ids),

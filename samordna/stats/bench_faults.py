@@ -43,6 +43,7 @@ SERVER_START_SECONDS = 90
 COMMAND_SECONDS = 900
 DEMO_PASSWORD = "Samordna-demo-2026"  # the demo's printed login, loaded only in demo mode  # nosec B105
 HEADING = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
+REASON = re.compile(r'<p class="reason">(.*?)</p>', re.S)  # why a 403 page refused
 SUCCESS = "Importen är klar"
 # The job page: its state, the poll it carries while the job runs, and the checked file's job for the confirm.
 JOB_STATE = 'id="job-state"'
@@ -111,7 +112,8 @@ UPPSALA, SKELLEFTEA = "uppsala-lan", "skelleftea-norsjo"
 DEMO = Dataset(
     "demo",
     (
-        Persona("forbundschef", UPPSALA, _pages(UPPSALA, "dashboard", "insatser", "statistics"), "2019:3"),
+        # The förbund's admin reads; only participant handlers may import (tenancy.permissions.POLICY).
+        Persona("forbundschef", UPPSALA, _pages(UPPSALA, "dashboard", "insatser", "statistics")),
         Persona("deltagaransvarig", UPPSALA, _pages(UPPSALA, "caseload", "import"), "2017:48", dt.date(2018, 1, 1)),
         Persona("deltagaransvarig2", UPPSALA, _pages(UPPSALA, "caseload", "dashboard"), "2019:3"),
         Persona("kansli", SKELLEFTEA, _pages(SKELLEFTEA, "dashboard", "meetings", "insatser")),
@@ -125,9 +127,7 @@ SMALL_FORBUND, SMALL_INSATS = "felprov", "2020:1"
 SMALL = Dataset(
     "small",
     (
-        Persona(
-            "felprov-chef", SMALL_FORBUND, _pages(SMALL_FORBUND, "dashboard", "insatser", "statistics"), SMALL_INSATS
-        ),
+        Persona("felprov-chef", SMALL_FORBUND, _pages(SMALL_FORBUND, "dashboard", "insatser", "statistics")),
         Persona("felprov-handlaggare1", SMALL_FORBUND, _pages(SMALL_FORBUND, "caseload", "import"), SMALL_INSATS),
         Persona("felprov-handlaggare2", SMALL_FORBUND, _pages(SMALL_FORBUND, "caseload", "dashboard")),
         Persona("felprov-handlaggare3", SMALL_FORBUND, _pages(SMALL_FORBUND, "dashboard", "caseload")),
@@ -435,7 +435,8 @@ def what_was_seen(status: int, page: str) -> str:
         return f"{status} med teknisk felsida (läcker)"
     heading = HEADING.search(page)
     text = re.sub(r"<[^>]+>", "", heading.group(1)).strip() if heading else page.strip()[:60]
-    return f"{status} {text}"
+    reason = REASON.search(page) if status == 403 else None
+    return f"{status} {text}" + (f" ({reason.group(1).strip()})" if reason else "")
 
 
 class User(loadgen.VirtualUser):
