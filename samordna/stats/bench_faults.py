@@ -761,6 +761,7 @@ def restart_under_load(
         if any(a.failed for a in baseline):
             raise RuntimeError(f"Sidorna fungerade inte före felet: {seen_counts(baseline)}")
         workers_before = running.workers()
+        job_restarts_before = running.jobs.restarts if running.jobs else 0
         stays_before, orphans_before = stays(here), orphans(here)
         for user in users:
             user.answers.clear()
@@ -796,6 +797,7 @@ def restart_under_load(
         during = [a for u in users for a in u.answers]
         after = sweep(users)
         workers_after = running.workers()
+        job_restarts = (running.jobs.restarts if running.jobs else 0) - job_restarts_before
     made = batches.made[first_batch:]
     data = check_batches(here, made, stays_before, orphans_before)
     pages_after = [a for a in after if a.failed]
@@ -809,6 +811,7 @@ def restart_under_load(
         f"efteråt: {len(after) - len(pages_after)} av {len(after)} sidor svarar 200 utan omstart av servern "
         f"(samma arbetsprocesser: {'ja' if workers_after == workers_before else 'nej'})",
         f"importer: {len(made)} påbörjade, {sum(b.confirm_sent for b in made)} bekräftelser skickade",
+        f"bakgrundsarbetaren startades om {job_restarts} gång(er)",
     ]
     by_action: dict[str, int] = {}
     for answer in failed:
@@ -834,6 +837,7 @@ def restart_under_load(
             "same_workers": workers_after == workers_before,
             "imports_confirmed": data.confirmed,
             "failed_during": [a.seen for a in failed],
+            "job_worker_restarts": job_restarts,
         },
     )
 
