@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from samordna.lib import pgcluster
+from samordna.lib.processes import stop_group
 
 from . import loadgen
 
@@ -318,18 +319,7 @@ class JobWorker:
         self._stopping.set()
         self._watcher.join()
         if self.process is not None:
-            _stop_group(self.process)
-
-
-def _stop_group(process: subprocess.Popen) -> None:
-    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, sig)
-        try:
-            process.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
+            stop_group(self.process)
 
 
 @dataclass
@@ -405,7 +395,7 @@ def server(here: Site, workers: int = 2, **env: str) -> Iterator[Server]:
     finally:
         if running.jobs is not None:
             running.jobs.stop()
-        _stop_group(process)
+        stop_group(process)
 
 
 # --- Users -------------------------------------------------------------------------------------------
