@@ -3,7 +3,9 @@ answer sheet), drawn once when the record is made. The statistics sum them into 
 
 from __future__ import annotations
 
+import array
 import secrets
+from collections.abc import Iterator
 
 KEY_BITS = 16
 KEY_SPACE = 1 << KEY_BITS
@@ -25,3 +27,8 @@ def fill_record_keys(model, batch: int = 2000) -> None:
             rows = []
     if rows:
         model.objects.bulk_update(rows, ["record_key"])
+
+
+def draw_record_keys(count: int) -> Iterator[int]:
+    """`count` keys at once, as `draw_record_key` draws them one by one (16 bits each from the same source)."""
+    return iter(array.array("H", secrets.token_bytes(2 * count)))

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from samordna.interventions.models import Intervention, InterventionKind
-from samordna.lib.dates import future_problems
+from samordna.lib.dates import is_future
 from samordna.lib.identifiers import birth_date_of, legal_sex_of, normalize_personnummer
 from samordna.reporting.schedule import add_months
 from samordna.tenancy.models import Forbund
@@ -100,17 +100,19 @@ def enrolment_problems(
     enrolment_date: dt.date,
     personnummer: str = "",
     birth_year: int | None = None,
+    today: dt.date | None = None,
 ) -> Problems:
-    """What is wrong with an enrolment date, for the insats and for the person (`personnummer` normalised)."""
-    problems: Problems = future_problems(
-        [
+    """What is wrong with an enrolment date, for the insats and for the person (`personnummer` normalised).
+
+    Messages are translated only for the problems found: an import asks this of every row."""
+    problems: Problems = []
+    if is_future(enrolment_date, today):
+        problems.append(
             (
                 "enrolment_date",
-                enrolment_date,
                 _("Inskrivningsdatumet kan inte ligga i framtiden: skriv in personen den dag insatsen börjar."),
             )
-        ]
-    )
+        )
     if intervention.kind != InterventionKind.INDIVIDUAL:
         problems.append(
             (
@@ -179,6 +181,7 @@ def discharge_problems(
     reason: str,
     occupation_after: str,
     income_after: str,
+    today: dt.date | None = None,
 ) -> Problems:
     problems: Problems = []
     if discharge_date is None:
@@ -186,16 +189,16 @@ def discharge_problems(
             problems.append(
                 ("discharge_reason", _("Lämna tomt medan deltagaren är inskriven, eller fyll i utskrivningsdatum."))
             )
-        early = _("Fylls i först vid utskrivning. Lämna tomt eller fyll i utskrivningsdatum.")
-        problems += [
-            (field, early)
-            for field, value in [("occupation_after", occupation_after), ("income_after", income_after)]
-            if value
-        ]
+        if occupation_after or income_after:
+            early = _("Fylls i först vid utskrivning. Lämna tomt eller fyll i utskrivningsdatum.")
+            problems += [
+                (field, early)
+                for field, value in [("occupation_after", occupation_after), ("income_after", income_after)]
+                if value
+            ]
         return problems
-    problems += future_problems(
-        [("discharge_date", discharge_date, _("Utskrivningsdatumet kan inte ligga i framtiden."))]
-    )
+    if is_future(discharge_date, today):
+        problems.append(("discharge_date", _("Utskrivningsdatumet kan inte ligga i framtiden.")))
     if enrolment_date and discharge_date < enrolment_date:
         problems.append(
             (

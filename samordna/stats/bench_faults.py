@@ -28,12 +28,14 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from samordna.lib import pgcluster
+from samordna.lib.processes import stop_group
 
 from . import loadgen
 
@@ -42,7 +44,15 @@ SERVER_START_SECONDS = 90
 COMMAND_SECONDS = 900
 DEMO_PASSWORD = "Samordna-demo-2026"  # the demo's printed login, loaded only in demo mode  # nosec B105
 HEADING = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
+REASON = re.compile(r'<p class="reason">(.*?)</p>', re.S)  # why a 403 page refused
 SUCCESS = "Importen är klar"
+# The job page: its state, the poll it carries while the job runs, and the checked file's job for the confirm.
+JOB_STATE = 'id="job-state"'
+JOB_POLLING = "data-hx-trigger"
+JOB_STATE_TEXT = re.compile(r'<strong id="job-state">([^<]*)</strong>')
+CHECKED_JOB = re.compile(r'name="job" value="([0-9a-f-]+)"')
+JOB_POLL_SECONDS = 0.5
+JOB_WAIT_SECONDS = 120
 # What must never reach a user: Django's debug page, a bare traceback or Django's untranslated default page.
 LEAKS = ("Traceback", "Server Error (500)", "OperationalError", "psycopg")
 IMPORT_COLUMNS = [
@@ -103,7 +113,8 @@ UPPSALA, SKELLEFTEA = "uppsala-lan", "skelleftea-norsjo"
 DEMO = Dataset(
     "demo",
     (
-        Persona("forbundschef", UPPSALA, _pages(UPPSALA, "dashboard", "insatser", "statistics"), "2019:3"),
+        # The förbund's admin reads; only participant handlers may import (tenancy.permissions.POLICY).
+        Persona("forbundschef", UPPSALA, _pages(UPPSALA, "dashboard", "insatser", "statistics")),
         Persona("deltagaransvarig", UPPSALA, _pages(UPPSALA, "caseload", "import"), "2017:48", dt.date(2018, 1, 1)),
         Persona("deltagaransvarig2", UPPSALA, _pages(UPPSALA, "caseload", "dashboard"), "2019:3"),
         Persona("kansli", SKELLEFTEA, _pages(SKELLEFTEA, "dashboard", "meetings", "insatser")),
@@ -117,9 +128,7 @@ SMALL_FORBUND, SMALL_INSATS = "felprov", "2020:1"
 SMALL = Dataset(
     "small",
     (
-        Persona(
-            "felprov-chef", SMALL_FORBUND, _pages(SMALL_FORBUND, "dashboard", "insatser", "statistics"), SMALL_INSATS
-        ),
+        Persona("felprov-chef", SMALL_FORBUND, _pages(SMALL_FORBUND, "dashboard", "insatser", "statistics")),
         Persona("felprov-handlaggare1", SMALL_FORBUND, _pages(SMALL_FORBUND, "caseload", "import"), SMALL_INSATS),
         Persona("felprov-handlaggare2", SMALL_FORBUND, _pages(SMALL_FORBUND, "caseload", "dashboard")),
         Persona("felprov-handlaggare3", SMALL_FORBUND, _pages(SMALL_FORBUND, "dashboard", "caseload")),
@@ -270,12 +279,56 @@ def site(dataset: Dataset, write: Callable[[str], object] = print) -> Iterator[S
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+class JobWorker:
+    """`samordna worker` beside the server, restarted whenever it stops, as systemd's `Restart=always` does in
+    production (README, "Background jobs"): the import runs there now, not in the web request."""
+
+    def __init__(self, here: Site, log: Path):
+        self.here, self.log = here, log
+        self.process: subprocess.Popen | None = None
+        self.restarts = 0
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._start()
+        self._watcher = threading.Thread(target=self._watch, name="job-worker", daemon=True)
+        self._watcher.start()
+
+    def _start(self) -> None:
+        with self.log.open("a") as out:
+            self.process = subprocess.Popen(  # noqa: S603 - our own console script  # nosec B603
+                [samordna_command(), "worker", "--interval", "0.2"],
+                env=self.here.environment(),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def _watch(self) -> None:
+        while not self._stopping.wait(0.2):
+            with self._lock:
+                if self.process is not None and self.process.poll() is not None and not self._stopping.is_set():
+                    self.restarts += 1
+                    self._start()
+
+    @property
+    def pid(self) -> int:
+        with self._lock:
+            return self.process.pid if self.process is not None else 0
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._watcher.join()
+        if self.process is not None:
+            stop_group(self.process)
+
+
 @dataclass
 class Server:
     process: subprocess.Popen
     port: int
     log: Path
     size: int  # the number of workers gunicorn keeps
+    jobs: JobWorker | None = None  # the background worker that runs the imports
 
     def workers(self) -> list[int]:
         """gunicorn's workers: the master's children."""
@@ -323,7 +376,7 @@ def server(here: Site, workers: int = 2, **env: str) -> Iterator[Server]:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    running = Server(process, port, log, workers)
+    running = Server(process, port, log, workers, JobWorker(here, here.workdir / f"worker-{port}.log"))
     try:
         deadline = time.monotonic() + SERVER_START_SECONDS
         while True:
@@ -340,14 +393,9 @@ def server(here: Site, workers: int = 2, **env: str) -> Iterator[Server]:
             time.sleep(0.2)
         yield running
     finally:
-        for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, sig)
-            try:
-                process.wait(timeout=wait)
-                break
-            except subprocess.TimeoutExpired:
-                continue
+        if running.jobs is not None:
+            running.jobs.stop()
+        stop_group(process)
 
 
 # --- Users -------------------------------------------------------------------------------------------
@@ -377,7 +425,8 @@ def what_was_seen(status: int, page: str) -> str:
         return f"{status} med teknisk felsida (läcker)"
     heading = HEADING.search(page)
     text = re.sub(r"<[^>]+>", "", heading.group(1)).strip() if heading else page.strip()[:60]
-    return f"{status} {text}"
+    reason = REASON.search(page) if status == 403 else None
+    return f"{status} {text}" + (f" ({reason.group(1).strip()})" if reason else "")
 
 
 class User(loadgen.VirtualUser):
@@ -434,25 +483,54 @@ class User(loadgen.VirtualUser):
         )
         return self.call("upload", "POST", path, body=body, content_type=f"multipart/form-data; boundary={boundary}")
 
-    def import_batch(self, batch: Batch) -> None:
-        """Upload, check and confirm one file, as on the import page; the batch notes how far it got."""
+    def follow_job(self, wait: float = JOB_WAIT_SECONDS) -> tuple[int, str]:
+        """After a redirect to a job's page: ask for the page every `JOB_POLL_SECONDS`, as the page's own poll
+        does, until it shows the job finished (or `wait` s have passed). The last answer."""
+        path = urllib.parse.urlsplit(self.location).path
+        deadline = time.monotonic() + wait
+        while True:
+            status, page = self.call("job page", "GET", path)
+            if status == 200 and JOB_STATE in page and JOB_POLLING not in page:
+                return status, page
+            if time.monotonic() > deadline:
+                return status, page
+            time.sleep(JOB_POLL_SECONDS)
+
+    def check_file(self, batch: Batch) -> tuple[str, str] | None:
+        """Upload a file and follow its check to the end: the form fields that confirm it, or None."""
         path = _pages(self.persona.forbund, "import")[0]
         status, page = self.call("import page", "GET", path)
         token = loadgen.CSRF_FIELD.search(page)
         if status != 200 or token is None:
-            return
+            return None
         status, page = self.upload(path, f"{batch.name}.csv", batch.data, token.group(1))
-        token = loadgen.CSRF_FIELD.search(page)
-        if status != 200 or token is None or 'name="step" value="confirm"' not in page:
-            return
+        if status != 302:
+            return None
+        status, page = self.follow_job()
+        token, job = loadgen.CSRF_FIELD.search(page), CHECKED_JOB.search(page)
+        if status != 200 or token is None or job is None:
+            return None
+        return token.group(1), job.group(1)
+
+    def confirm(self, batch: Batch, fields: tuple[str, str], follow: bool = True) -> None:
+        """Confirm a checked file and, with `follow`, watch the import's page until it is done."""
+        token, job = fields
         batch.confirm_sent = True
+        path = _pages(self.persona.forbund, "import")[0]
         status, page = self.call(
-            "confirm", "POST", path, form={"csrfmiddlewaretoken": token.group(1), "step": "confirm"}
+            "confirm", "POST", path, form={"csrfmiddlewaretoken": token, "step": "confirm", "job": job}
         )
         batch.confirm_status = status
-        if status == 302:
-            status, page = self.call("after import", "GET", path)
+        if status == 302 and follow:
+            status, page = self.follow_job()
             batch.confirmed = SUCCESS in page
+
+    def import_batch(self, batch: Batch) -> None:
+        """Upload, check and confirm one file, following each job's page as a browser does; the batch notes how
+        far it got."""
+        fields = self.check_file(batch)
+        if fields is not None:
+            self.confirm(batch, fields)
 
 
 def import_row(insats: str, number: int, enrolled: dt.date) -> list[str]:
@@ -673,6 +751,7 @@ def restart_under_load(
         if any(a.failed for a in baseline):
             raise RuntimeError(f"Sidorna fungerade inte före felet: {seen_counts(baseline)}")
         workers_before = running.workers()
+        job_restarts_before = running.jobs.restarts if running.jobs else 0
         stays_before, orphans_before = stays(here), orphans(here)
         for user in users:
             user.answers.clear()
@@ -708,6 +787,7 @@ def restart_under_load(
         during = [a for u in users for a in u.answers]
         after = sweep(users)
         workers_after = running.workers()
+        job_restarts = (running.jobs.restarts if running.jobs else 0) - job_restarts_before
     made = batches.made[first_batch:]
     data = check_batches(here, made, stays_before, orphans_before)
     pages_after = [a for a in after if a.failed]
@@ -721,7 +801,13 @@ def restart_under_load(
         f"efteråt: {len(after) - len(pages_after)} av {len(after)} sidor svarar 200 utan omstart av servern "
         f"(samma arbetsprocesser: {'ja' if workers_after == workers_before else 'nej'})",
         f"importer: {len(made)} påbörjade, {sum(b.confirm_sent for b in made)} bekräftelser skickade",
+        f"bakgrundsarbetaren startades om {job_restarts} gång(er)",
     ]
+    by_action: dict[str, int] = {}
+    for answer in failed:
+        by_action[f"{answer.action}: {answer.seen}"] = by_action.get(f"{answer.action}: {answer.seen}", 0) + 1
+    if by_action:
+        notes.append("misslyckade anrop: " + "; ".join(f"{n} × {what}" for what, n in sorted(by_action.items())))
     if leaks:
         notes.append(f"{len(leaks)} svar var inte Samordnas svenska felsida")
     return CaseResult(
@@ -741,6 +827,7 @@ def restart_under_load(
             "same_workers": workers_after == workers_before,
             "imports_confirmed": data.confirmed,
             "failed_during": [a.seen for a in failed],
+            "job_worker_restarts": job_restarts,
         },
     )
 
@@ -800,45 +887,73 @@ def killed_worker(here: Site, *, rows: int = 5000, running: Server | None = None
         return [_kill_during_import(here, running, rows), _kill_during_pdf(here, running)]
 
 
+def kill_job_worker_when(jobs: JobWorker, ready: Callable[[int], bool], give_up: float = 120) -> tuple[int, float]:
+    """SIGKILL the job worker once `ready`; its pid and when it was killed."""
+    deadline = time.monotonic() + give_up
+    while time.monotonic() < deadline:
+        if ready(0):
+            pid = jobs.pid
+            os.kill(pid, signal.SIGKILL)
+            return pid, time.monotonic()
+        time.sleep(0.01)
+    raise RuntimeError("Importen började aldrig skriva i tid")
+
+
+def job_worker_back(jobs: JobWorker, restarts_before: int, wait: float = 30) -> tuple[bool, float]:
+    began = time.monotonic()
+    while time.monotonic() - began < wait:
+        if jobs.restarts > restarts_before:
+            return True, time.monotonic() - began
+        time.sleep(0.1)
+    return False, wait
+
+
 def _kill_during_import(here: Site, running: Server, rows: int) -> CaseResult:
-    """Upload and check a large file, then kill the worker once the confirming request is writing rows."""
+    """Upload and check a large file, confirm it, and SIGKILL the job worker once the import's transaction is
+    writing rows. The worker is started again (as systemd does), and the user imports the same file again."""
+    jobs = running.jobs
+    if jobs is None:
+        raise RuntimeError("Servern har ingen bakgrundsarbetare")
     importer = User(here, running.port, here.dataset.importer, timeout=600)
     importer.log_in()
     batch = here.batches.new(here.dataset.importer, rows)
     key = batch.key
     before, orphans_before = stays(here).get(key, 0), orphans(here)
-    path = _pages(importer.persona.forbund, "import")[0]
-    status, page = importer.call("import page", "GET", path)
-    token = loadgen.CSRF_FIELD.search(page)
-    status, page = importer.upload(path, f"{batch.name}.csv", batch.data, token.group(1) if token else "")
-    token = loadgen.CSRF_FIELD.search(page)
-    if status != 200 or token is None or 'name="step" value="confirm"' not in page:
-        raise RuntimeError(f"Importfilen godtogs inte: {what_was_seen(status, page)}")
-    form = {"csrfmiddlewaretoken": token.group(1), "step": "confirm"}
+    fields = importer.check_file(batch)
+    if fields is None:
+        raise RuntimeError(f"Importfilen godtogs inte: {importer.answers[-1].seen if importer.answers else '-'}")
     importer.answers.clear()
-    sender = threading.Thread(target=importer.call, args=("confirm", "POST", path), kwargs={"form": form})
-    sender.start()
-    pid, killed_at = kill_when(running, importer, writing(here))
-    sender.join()
+    restarts_before = jobs.restarts
+    importer.confirm(batch, fields, follow=False)
+    job_path = urllib.parse.urlsplit(importer.location).path
+    confirmed_at = time.monotonic()
+    _pid, killed_at = kill_job_worker_when(jobs, writing(here))
     stored = stays(here).get(key, 0) - before
-    back, after = restarted(running, pid, running.size)
-    retry_status, _page = importer.call("retry", "POST", path, form=form)
-    if retry_status == 302:
-        importer.call("after import", "GET", path)
+    back, after = job_worker_back(jobs, restarts_before)
+    _status, page = importer.call("job page", "GET", job_path)
+    state = JOB_STATE_TEXT.search(page)
+    shown = state.group(1) if state else what_was_seen(_status, page)
+    told_done = SUCCESS in page
+    retry = importer.check_file(batch)
+    if retry is not None:
+        importer.confirm(batch, retry)
     retried = stays(here).get(key, 0) - before
     loose = orphans(here) - orphans_before
-    killed = importer.answers[0]
-    ok = killed.failed and stored == 0 and retried == rows and back and loose == 0
+    ok = stored == 0 and not told_done and loose == 0 and back and batch.confirmed and retried == rows
     data = (f"{'OK' if stored == 0 and loose == 0 else 'FEL'}: {stored} av {rows} rader sparade när processen dog, "
-            f"{loose} lösa deltagare; omförsöket gav {retry_status} och {retried} rader")  # fmt: skip
-    note = f"dödad {killed_at - killed.started:.1f} s in i anropet, när transaktionen hade börjat skriva; " + (
-        f"ny arbetsprocess efter {after:.1f} s" if back else "ingen ny arbetsprocess startade"
+            f"{loose} lösa deltagare; omförsöket {'bekräftades' if batch.confirmed else 'bekräftades inte'} "
+            f"och gav {retried} rader")  # fmt: skip
+    note = (
+        f"dödad {killed_at - confirmed_at:.1f} s efter bekräftelsen, när transaktionen hade börjat skriva; "
+        f"jobbsidan visade sedan {shown!r}; "
+        + (f"ny bakgrundsarbetare efter {after:.1f} s" if back else "ingen ny bakgrundsarbetare startade")
     )
     return CaseResult(
-        f"arbetsprocess dödad under import ({rows} rader)", len(importer.answers),
-        sum(a.failed for a in importer.answers), after if back else None, seen_counts(importer.answers), data, ok,
-        [note], {"killed_answer": killed.status, "stored_after_kill": stored, "stored_after_retry": retried,
-                 "orphans": loose, "worker_restarted": back, "retry_status": retry_status},
+        f"bakgrundsarbetaren dödad under import ({rows} rader)", len(importer.answers),
+        sum(a.failed for a in importer.answers), None, seen_counts(importer.answers), data, ok,
+        [note], {"stored_after_kill": stored, "told_done_after_kill": told_done, "shown_after_kill": shown,
+                 "stored_after_retry": retried, "retry_confirmed": batch.confirmed, "orphans": loose,
+                 "worker_restarted": back},
     )  # fmt: skip
 
 

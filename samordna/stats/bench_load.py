@@ -21,7 +21,6 @@ import datetime as dt
 import functools
 import os
 import random
-import signal
 import socket
 import subprocess  # nosec B404 - starts our own console script (samordna serve, samordna demo) only
 import sys
@@ -35,6 +34,8 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
+
+from samordna.lib.processes import stop_group
 
 from . import bench_pages, loadgen
 from .benchtable import Row, p50_p95
@@ -217,14 +218,7 @@ def running_server(workers: int, log_path: Path):
         wait_until_answering(server, f"http://127.0.0.1:{port}/healthz/", log_path)
         yield port, server.pid
     finally:
-        for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(server.pid, sig)
-            try:
-                server.wait(timeout=wait)
-                break
-            except subprocess.TimeoutExpired:
-                continue
+        stop_group(server)
 
 
 def wait_until_answering(server: subprocess.Popen, url: str, log_path: Path) -> None:

@@ -112,6 +112,7 @@ class VirtualUser:
     port: int
     timeout: float = 30.0
     cookies: dict[str, str] = field(default_factory=dict)
+    location: str = ""  # the last answer's Location header: where a redirect leads
 
     def __post_init__(self):
         self.connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
@@ -138,6 +139,7 @@ class VirtualUser:
             # A dropped keep-alive connection: open a new one next time.
             self.connection.close()
             raise
+        self.location = response.getheader("Location", "")
         for header in response.headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(header).items():
                 self.cookies[name] = morsel.value
