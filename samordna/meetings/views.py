@@ -319,25 +319,31 @@ def _locked_reason(minutes) -> str:
     return _("Protokollet är %(state)s och kan inte ändras.") % {"state": minutes.get_state_display().lower()}
 
 
-@login_required
-@require_POST
-def arrange_item(request, forbund_slug: str, meeting_id: int, agenda_item_id: int, change: str):
-    """Move an item of the agenda up or down, or remove it, before the notice is sent. Works without JavaScript."""
-    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_MEETINGS)
-    meeting = queries.meeting_for(forbund, meeting_id)
-    item = get_object_or_404(AgendaItem, pk=agenda_item_id, meeting=meeting)
+def _arrange(request, row, change: str, *, move, remove, back):
+    """Move a row of an ordered list up or down, or remove it, and go back to the list. Works without JavaScript."""
     try:
         if change in ("up", "down"):
-            actions.move_agenda_item(request.user, item, change)
+            move(request.user, row, change)
         elif change == "remove":
-            actions.remove_agenda_item(request.user, item)
+            remove(request.user, row)
         else:
             raise Http404(_("Åtgärden finns inte."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Borttaget.") if change == "remove" else _("Flyttat."))
-    return redirect("meetings:detail", forbund_slug=forbund.slug, meeting_id=meeting.pk)
+    return back
+
+
+@login_required
+@require_POST
+def arrange_item(request, forbund_slug: str, meeting_id: int, agenda_item_id: int, change: str):
+    """Move an item of the agenda up or down, or remove it, before the notice is sent."""
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_MEETINGS)
+    meeting = queries.meeting_for(forbund, meeting_id)
+    item = get_object_or_404(AgendaItem, pk=agenda_item_id, meeting=meeting)
+    back = redirect("meetings:detail", forbund_slug=forbund.slug, meeting_id=meeting.pk)
+    return _arrange(request, item, change, move=actions.move_agenda_item, remove=actions.remove_agenda_item, back=back)
 
 
 @login_required
@@ -364,20 +370,13 @@ def agenda_template(request, forbund_slug: str):
 @login_required
 @require_POST
 def arrange_template_item(request, forbund_slug: str, template_item_id: int, change: str):
+    """Move one of the förbund's standard items up or down, or remove it."""
     forbund = forbund_for(request, forbund_slug, Capability.MANAGE_MEETINGS)
     row = get_object_or_404(AgendaTemplateItem, pk=template_item_id, forbund=forbund)
-    try:
-        if change in ("up", "down"):
-            actions.move_template_item(request.user, row, change)
-        elif change == "remove":
-            actions.remove_template_item(request.user, row)
-        else:
-            raise Http404(_("Åtgärden finns inte."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Borttaget.") if change == "remove" else _("Flyttat."))
-    return redirect("meetings:template", forbund_slug=forbund.slug)
+    back = redirect("meetings:template", forbund_slug=forbund.slug)
+    return _arrange(
+        request, row, change, move=actions.move_template_item, remove=actions.remove_template_item, back=back
+    )
 
 
 @login_required
