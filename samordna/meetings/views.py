@@ -36,6 +36,7 @@ from .models import (
     Minutes,
     MinutesSigner,
     MinutesState,
+    Paragraph,
     ParagraphAbsence,
     SignerRole,
 )
@@ -132,6 +133,7 @@ def _minutes_context(request, forbund, meeting, bound=None):
     if can_manage:
         forms_ = {
             "item_form": forms.AgendaItemForm(),
+            "move_form": forms.MoveMeetingForm.for_meeting(meeting),
             "paragraph_form": forms.ParagraphForm(),
             "signer_form": forms.SignerForm(minutes=minutes),
             "paper_form": forms.PaperAdjustmentForm(minutes=minutes) if minutes is not None else None,
@@ -151,8 +153,9 @@ def meeting_detail(request, forbund_slug: str, meeting_id: int):
     return render(request, "meetings/detail.html", _minutes_context(request, forbund, meeting))
 
 
-def _perform(request, forbund, meeting, action: str):
-    """Run one manager action from its posted form; returns the bound forms on a validation error."""
+def _perform(request, forbund, meeting, action: str) -> dict | str | None:
+    """Run one manager action from its posted form; returns the bound forms on a validation error, or the message
+    to show when the action says more than that it is saved."""
     post = request.POST
     user = request.user
     minutes = Minutes.objects.filter(meeting=meeting).first()
@@ -168,6 +171,22 @@ def _perform(request, forbund, meeting, action: str):
         actions.apply_template(user, meeting)
     elif action == "send_notice":
         actions.send_notice(user, meeting)
+    elif action == "move":
+        form = forms.MoveMeetingForm(post)
+        if not form.is_valid():
+            return {"move_form": form}
+        was_sent = meeting.notice_sent_on is not None
+        try:
+            meeting = actions.move_meeting(user, meeting, form.cleaned_data.pop("date"), **form.cleaned_data)
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                raise  # not about a field of the form: shown as the page's message
+            add_validation_errors(form, exc)
+            return {"move_form": form}
+        moved = _("Sammanträdet är flyttat till %(day)s.") % {"day": f"{meeting.date:%Y-%m-%d}"}
+        if was_sent:
+            return f"{moved} {_('Kallelsen gällde den gamla dagen: skicka den igen.')}"
+        return moved
     elif action == "start_minutes":
         actions.start_minutes(user, meeting, adjustment_method=post.get("adjustment_method", ""))
     elif minutes is None:
@@ -210,6 +229,10 @@ def _perform(request, forbund, meeting, action: str):
         actions.record_paper_adjustment(
             user, minutes, signed_on=form.cleaned_data["signed_on"], signers=form.cleaned_data["signers"]
         )
+    elif action == "remove_paragraph":
+        paragraph = get_object_or_404(Paragraph, pk=post.get("paragraph") or 0, minutes=minutes)
+        actions.remove_last_paragraph(user, paragraph)
+        return _("§ %(number)s är borttagen.") % {"number": paragraph.number}
     elif action == "take_down":
         certificate = queries.certificate_of(minutes)
         if certificate is None:
@@ -241,8 +264,8 @@ def meeting_action(request, forbund_slug: str, meeting_id: int, action: str):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         bound = {}
-    if bound is None:
-        messages.success(request, _("Sparat."))
+    if bound is None or isinstance(bound, str):
+        messages.success(request, bound or _("Sparat."))
         return redirect("meetings:detail", forbund_slug=forbund.slug, meeting_id=meeting.pk)
     return render(request, "meetings/detail.html", _minutes_context(request, forbund, meeting, bound), status=400)
 
