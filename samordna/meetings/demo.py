@@ -47,8 +47,15 @@ def _paragraphs(minutes: Minutes, rows) -> dict[str, Paragraph]:
     out = {}
     for row in rows:
         key, title, body, clauses = row[:4]
+        extra = row[4] if len(row) > 4 else {}
         out[key] = actions.add_paragraph(
-            None, minutes, title=title, body=body, decision_intro=INTRO if clauses else "", decision_clauses=clauses
+            None,
+            minutes,
+            title=title,
+            body=body,
+            decision_intro=INTRO if clauses else "",
+            decision_clauses=clauses,
+            **extra,
         )
     return out
 
@@ -84,6 +91,18 @@ APRIL_SOURCE_ATTENDANCE = (
     "Försäkringskassans frånvarande ledamot; Carolina Marklund, Johan Söderberg och Camilla Hedlund är ersättare "
     "för ledamöter som var närvarande och antecknas som närvarande utan att tjänstgöra."
 )
+# The figures of § 600 as the papers state them [003 L281–293]. The forecast result there is 27 000 kr more than
+# income less costs, and the equity and the room carry the difference; the minutes print the system's figures beside.
+APRIL_REPORT = {
+    "result_to_date": 323_919,
+    "cost_forecast": 5_385_900,
+    "income_forecast": 6_594_370,
+    "result_forecast": 1_235_470,
+    "equity_start": 2_192_262,
+    "equity_end_forecast": 3_427_732,
+    "equity_cap": 1_220_000,
+    "room_for_new": 2_207_732,
+}
 APRIL_PRESENT = (
     "Bertil Almgren",
     "Anna Viklund",
@@ -167,10 +186,13 @@ def _april_minutes(forbund: Forbund, applications) -> None:
             (
                 "600",
                 "Ekonomisk rapport per 2015-03-31",
-                "Resultatet hittills är 323 919 kr. Prognosen för året är kostnader på 5 385 900 kr och intäkter "
-                "på 6 594 370 kr. Med överskottet från 2005–2014, 2 192 262 kr, och rekommendationen att det "
-                "egna kapitalet inte ska överstiga 1 220 000 kr vid årets slut finns utrymme för nya projekt.",
+                "Prognosen räknar med årets budget, den ordinarie samverkan och de projekt som beslutats tidigare. "
+                "Intäkterna är bidragen från huvudmännen, slutrekvireringen från Europeiska socialfonden för "
+                "förstudien Improve och övriga intäkter. Överskottet från 2005–2014 förs in som eget kapital, och "
+                "enligt Nationella rådets rekommendation bör det egna kapitalet inte överstiga 1 220 000 kr vid "
+                "årets slut. Det som blir över är utrymmet för nya verksamheter och projekt under 2015.",
                 ["godkänna rapporten"],
+                {"report_figures": APRIL_REPORT},
             ),
             (
                 "601",

@@ -117,6 +117,7 @@ def _minutes_context(request, forbund, meeting, bound=None):
                 p.economic_room = rooms.get(p.application_id)
         certificate = queries.certificate_of(minutes)
         for p in paragraphs:
+            p.report = queries.stated_report(p)
             p.away = list(p.absences.all())
             p.quorum_here = queries.quorum(minutes, p) if p.away else None
         context.update(

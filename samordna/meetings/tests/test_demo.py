@@ -1,6 +1,7 @@
 """The demo data pins the seed figures: § ranges, attendance, decisions and the totals of 2015-04-23."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -50,6 +51,36 @@ def test_april_minutes_run_596_to_614_and_are_adjusted(skelleftea):
     assert "sju beslutande för fem platser" in minutes.attendance_remark
     printed = documents.minutes_html(minutes)
     assert "Anmärkning om närvaron" in printed and "sju beslutande för fem platser" in printed
+
+
+def test_april_600_prints_the_sources_figures_and_the_systems_beside_them(skelleftea, client):
+    from conftest import login, make_user
+    from samordna.tenancy.models import Role
+
+    minutes = Meeting.objects.get(forbund=skelleftea, date=dt.date(2015, 4, 23)).minutes
+    printed = documents.minutes_html(minutes)
+    extract = documents.extract_html(minutes.paragraphs.get(number=600))
+    login(client, make_user("kansli_s", skelleftea, Role.OFFICE))
+    page = client.get(f"/f/{skelleftea.slug}/sammantraden/{minutes.meeting_id}/").content.decode()
+
+    for text in (printed, extract, page):
+        text = re.sub(r"\s", " ", text)  # the thousands are spaced with a no-break space
+        # The source's own figures, and where the system computes otherwise, its figures beside them.
+        for stated in ("323 919 kr", "1 235 470 kr", "3 427 732 kr", "2 207 732 kr"):
+            assert stated in text
+        for computed in ("1 208 470 kr", "3 400 732 kr", "2 180 732 kr"):
+            assert computed in text
+        assert "Siffrorna i paragrafen går inte ihop." in text
+    # The attendance of the source is a warning on the page too.
+    assert "sju beslutande för fem platser" in page
+
+
+def test_april_602_has_no_motivation_as_in_the_source(skelleftea):
+    minutes = Meeting.objects.get(forbund=skelleftea, date=dt.date(2015, 4, 23)).minutes
+    via = minutes.paragraphs.get(number=602).decisions.get()
+
+    assert via.outcome == DecisionOutcome.CONDITIONAL and via.motivation == ""
+    assert "Motivering" not in documents.extract_html(minutes.paragraphs.get(number=602))
 
 
 def test_april_decisions_pin_the_seed_totals(skelleftea):
