@@ -1,7 +1,8 @@
 """Demo meetings from the seed documents, written in our own words. Idempotent.
 
 - Skellefteå-Norsjö: the minutes of 2015-04-23 (§ 596–614) with every decision, among them the six
-  applications, and the notice of 2015-06-11 with READY and Knut'n 2.0 [seed 003].
+  applications; the preparatory group's meeting of 2015-06-02, in its own series; and the notice of 2015-06-11 with
+  READY and Knut'n 2.0, whose minutes are begun from the agenda (§ 615–625) [seed 003].
 - Kävlinge-Lomma: the minutes of 14 June 2018 (§ 26–35) [seed 004].
 
 Both sets of minutes were signed outside the system (on paper, and with BankID); the signatures are
@@ -23,7 +24,7 @@ from samordna.audit.actions import record
 from samordna.tenancy.models import Forbund, ParagraphNumbering, PartyType
 
 from . import actions
-from .models import Assignment, AssignmentKind, ItemKind, Meeting, Minutes, Paragraph, SignerRole
+from .models import Assignment, AssignmentKind, ItemKind, Meeting, MeetingKind, Minutes, Paragraph, SignerRole
 from .models import AttendanceCategory as A
 from .signing import RecordedSigner
 
@@ -37,7 +38,7 @@ ASYLUM = (
 
 
 def _meeting(forbund: Forbund, day: dt.date, **fields) -> tuple[Meeting, bool]:
-    existing = Meeting.objects.filter(forbund=forbund, date=day, kind="BOARD").first()
+    existing = Meeting.objects.filter(forbund=forbund, date=day, kind=MeetingKind.BOARD).first()
     if existing is not None:
         return existing, False
     return actions.plan_meeting(None, forbund, date=day, **fields), True
@@ -462,6 +463,61 @@ def _june_notice(forbund: Forbund, applications) -> None:
     item(None, meeting, kind=ItemKind.OTHER_BUSINESS, title="Övriga frågor")
 
 
+# The preparatory group (Lokala samverkansgruppen) met on 2015-06-02 and stood behind four of the June items
+# [003 L48–76, L100, L118]; its paragraphs are numbered in a series of its own, never the board's.
+LSG_JUNE = (
+    (
+        "ESF-satsning om civilsamhällets och den sociala ekonomins roll",
+        "Skellefteå kommun vill bli projektägare och ser gärna förbundet som samverkanspart.",
+        [],
+    ),
+    ("READY – ansökan från gymnasiekontoret", "", ["tillstyrka att förbundet beviljar medel till projektet"]),
+    ("Knut'n 2.0 – ansökan från Norsjö kommun", "", ["tillstyrka att medel beviljas för projektet"]),
+    (
+        "Processkartläggning för unga vuxna 16–29 år",
+        "",
+        ["tillstyrka att förbundet betalar kartläggningen, upphandlad eller med intern kompetens hos en medlem"],
+    ),
+    (
+        "En halv studie- och yrkesvägledare i UngKOMP",
+        "",
+        [
+            "tillstyrka ansökan",
+            "finansieringen bör gälla en viss tid, under vilken myndigheterna utreder en långsiktig finansiering",
+        ],
+    ),
+)
+
+
+def _june_preparatory(forbund: Forbund) -> None:
+    day = dt.date(2015, 6, 2)
+    if Meeting.objects.filter(forbund=forbund, date=day, kind=MeetingKind.PREPARATORY).exists():
+        return
+    meeting = actions.plan_meeting(None, forbund, kind=MeetingKind.PREPARATORY, date=day)
+    minutes = actions.start_minutes(None, meeting, from_agenda=False)
+    for title, body, clauses in LSG_JUNE:
+        actions.add_paragraph(
+            None,
+            minutes,
+            title=title,
+            body=body,
+            decision_intro="Lokala samverkansgruppen beslutar" if clauses else "",
+            decision_clauses=clauses,
+        )
+
+
+def _june_minutes(forbund: Forbund) -> None:
+    """The sources hold the notice of 2015-06-11 but not its minutes: the minutes are begun from the agenda, every
+    item a paragraph with its proposal, and left as a draft, since who attended and what the board decided is not in
+    the sources. Built before the present's meetings, they take the board's numbers after § 614."""
+    meeting = Meeting.objects.filter(forbund=forbund, date=dt.date(2015, 6, 11), kind=MeetingKind.BOARD).first()
+    if meeting is None or Minutes.objects.filter(meeting=meeting).exists():
+        return
+    if forbund.paragraphs.filter(deciding_body=MeetingKind.BOARD, minutes__meeting__date__gt=meeting.date).exists():
+        return  # a demo database loaded before: its later minutes hold the numbers already
+    actions.start_minutes(None, meeting)
+
+
 # --- Kävlinge-Lomma -------------------------------------------------------------------------
 
 
@@ -601,6 +657,9 @@ def load_forbund(forbund: Forbund) -> None:
         _start_series(forbund, ParagraphNumbering.NEVER_RESET, 596)
         _april_minutes(forbund, applications)
         _april_assignments(forbund)
+        # In meeting order, so that each body's series continues as the meetings were held.
+        _june_preparatory(forbund)
         _june_notice(forbund, applications)
+        _june_minutes(forbund)
     elif forbund.slug == "kavlinge-lomma":
         _kavlinge_minutes(forbund)

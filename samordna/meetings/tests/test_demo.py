@@ -8,7 +8,7 @@ import pytest
 from samordna.applications import queries as application_queries
 from samordna.applications.models import Application, DecisionOutcome, ReviewOutcome, State
 from samordna.meetings import demo, documents, queries
-from samordna.meetings.models import Meeting, MinutesState
+from samordna.meetings.models import Meeting, MinutesState, Paragraph
 from samordna.tenancy import actions as tenancy_actions
 
 
@@ -137,6 +137,30 @@ def test_june_notice_has_ready_and_knutn_with_their_budgets(skelleftea):
     assert "ansökan från Norsjö kommun" in documents.notice_html(meeting)
 
 
+def test_june_minutes_are_begun_from_the_agenda_and_continue_the_boards_series(skelleftea):
+    june = Meeting.objects.get(forbund=skelleftea, date=dt.date(2015, 6, 11), kind="BOARD").minutes
+    paragraphs = list(june.paragraphs.order_by("number"))
+    ready = Application.objects.get(forbund=skelleftea, title="READY")
+
+    assert queries.paragraph_range(june) == (615, 625)
+    assert june.state == MinutesState.DRAFT and not june.attendance.exists()
+    assert [p.title for p in paragraphs] == [i.title for i in june.meeting.agenda_items.all()]
+    assert paragraphs[3].application == ready and paragraphs[3].decision_clauses == [
+        "bevilja Skellefteå kommuns gymnasiekontor 430 000 kr för projektet READY"
+    ]
+    # What the board decided is not in the sources: the applications wait for their decisions.
+    assert ready.state == State.ON_AGENDA and not paragraphs[3].decisions.exists()
+
+
+def test_the_preparatory_group_numbers_its_own_paragraphs(skelleftea):
+    lsg = Meeting.objects.get(forbund=skelleftea, date=dt.date(2015, 6, 2), kind="PREPARATORY").minutes
+
+    assert queries.paragraph_range(lsg) == (1, 5)
+    assert set(lsg.paragraphs.values_list("deciding_body", flat=True)) == {"PREPARATORY"}
+    board = skelleftea.paragraphs.filter(deciding_body="BOARD").order_by("number").values_list("number", flat=True)
+    assert list(board) == list(range(596, 626))
+
+
 def test_kavlinge_minutes_run_26_to_35(kavlinge):
     minutes = Meeting.objects.get(forbund=kavlinge, date=dt.date(2018, 6, 14)).minutes
 
@@ -168,6 +192,12 @@ def test_loads_on_top_of_the_main_demo_loader(db):
     assert queries.paragraph_range(skelleftea.minutes) == (596, 614)
     assert queries.paragraph_range(kavlinge.minutes) == (26, 35)
     assert queries.quorum(kavlinge.minutes).has_quorum
+    # The present's meetings come after June 2015's in the board's series, with no gap.
+    june = Meeting.objects.get(forbund__slug="skelleftea-norsjo", date=dt.date(2015, 6, 11), kind="BOARD")
+    assert queries.paragraph_range(june.minutes) == (615, 625)
+    board = Paragraph.objects.filter(forbund__slug="skelleftea-norsjo", deciding_body="BOARD").order_by("number")
+    numbers = list(board.values_list("number", flat=True))
+    assert numbers == list(range(596, 596 + len(numbers))) and numbers[-1] > 625
 
 
 def test_april_assignments_and_the_delegation_to_the_presidium(skelleftea):
