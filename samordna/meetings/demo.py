@@ -44,20 +44,23 @@ def _meeting(forbund: Forbund, day: dt.date, **fields) -> tuple[Meeting, bool]:
     return actions.plan_meeting(None, forbund, date=day, **fields), True
 
 
+def _written(minutes: Minutes, title: str, body: str, clauses: list[str], intro: str = INTRO, **extra) -> Paragraph:
+    return actions.add_paragraph(
+        None,
+        minutes,
+        title=title,
+        body=body,
+        decision_intro=intro if clauses else "",
+        decision_clauses=clauses,
+        **extra,
+    )
+
+
 def _paragraphs(minutes: Minutes, rows) -> dict[str, Paragraph]:
     out = {}
     for row in rows:
         key, title, body, clauses = row[:4]
-        extra = row[4] if len(row) > 4 else {}
-        out[key] = actions.add_paragraph(
-            None,
-            minutes,
-            title=title,
-            body=body,
-            decision_intro=INTRO if clauses else "",
-            decision_clauses=clauses,
-            **extra,
-        )
+        out[key] = _written(minutes, title, body, clauses, **(row[4] if len(row) > 4 else {}))
     return out
 
 
@@ -465,7 +468,7 @@ def _june_notice(forbund: Forbund, applications) -> None:
 
 # The preparatory group (Lokala samverkansgruppen) met on 2015-06-02 and stood behind four of the June items
 # [003 L48–76, L100, L118]; its paragraphs are numbered in a series of its own, never the board's.
-LSG_JUNE = (
+LSG_JUNE: tuple[tuple[str, str, list[str]], ...] = (
     (
         "ESF-satsning om civilsamhällets och den sociala ekonomins roll",
         "Skellefteå kommun vill bli projektägare och ser gärna förbundet som samverkanspart.",
@@ -496,14 +499,7 @@ def _june_preparatory(forbund: Forbund) -> None:
     meeting = actions.plan_meeting(None, forbund, kind=MeetingKind.PREPARATORY, date=day)
     minutes = actions.start_minutes(None, meeting, from_agenda=False)
     for title, body, clauses in LSG_JUNE:
-        actions.add_paragraph(
-            None,
-            minutes,
-            title=title,
-            body=body,
-            decision_intro="Lokala samverkansgruppen beslutar" if clauses else "",
-            decision_clauses=clauses,
-        )
+        _written(minutes, title, body, clauses, "Lokala samverkansgruppen beslutar")
 
 
 def _june_minutes(forbund: Forbund) -> None:
@@ -609,18 +605,7 @@ def _kavlinge_minutes(forbund: Forbund) -> None:
             [],
         ),
     ]
-    paragraphs = []
-    for title, body, clauses in rows:
-        paragraphs.append(
-            actions.add_paragraph(
-                None,
-                minutes,
-                title=title,
-                body=body,
-                decision_intro=board if clauses else "",
-                decision_clauses=clauses,
-            )
-        )
+    paragraphs = [_written(minutes, title, body, clauses, board) for title, body, clauses in rows]
     guests = (
         ("Carina Sandelin", "Kävlinge kommun", 2),
         ("Maria Davidsson", "Försäkringskassan", 3),
