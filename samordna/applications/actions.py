@@ -21,7 +21,7 @@ from samordna.lib.dates import refuse_future
 from samordna.lib.errors import Refused
 from samordna.lib.formats import kr, number
 from samordna.lib.versioning import save_with_version
-from samordna.meetings.models import AgendaItem, ItemKind, Meeting, MinutesState, Paragraph
+from samordna.meetings.models import AgendaItem, ItemKind, Meeting, MeetingKind, MinutesState, Paragraph
 from samordna.meetings.queries import decision_contradiction
 from samordna.notifications import events
 from samordna.tenancy import permissions
@@ -432,6 +432,15 @@ def _paragraph_of_decision(application: Application, paragraph: Paragraph | None
     paragraph = Paragraph.objects.select_related("minutes__meeting").get(pk=paragraph.pk)
     if paragraph.forbund_id != application.forbund_id:
         raise ValidationError({"paragraph": _("Paragrafen hör till ett annat förbund.")})
+    if paragraph.deciding_body != MeetingKind.BOARD:
+        raise ValidationError(
+            {
+                "paragraph": _(
+                    "§ %(number)s hör till ett annat organ än styrelsen. Välj en paragraf i styrelsens protokoll."
+                )
+                % {"number": paragraph.number}
+            }
+        )
     if paragraph.minutes.state != MinutesState.DRAFT:
         raise ValidationError({"paragraph": _("Protokollet med den paragrafen är inte längre ett utkast.")})
     if paragraph.application_id not in (None, application.pk):

@@ -206,13 +206,18 @@ class DecisionForm(forms.Form):
     motivation = forms.CharField(label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, forbund, application=None, **kwargs):
-        from samordna.meetings.models import MinutesState, Paragraph
+        from samordna.meetings.models import MeetingKind, MinutesState, Paragraph
 
         super().__init__(*args, **kwargs)
         limit_choices(
             self,
             "paragraph",
-            Paragraph.objects.filter(forbund=forbund, minutes__state=MinutesState.DRAFT, decisions__isnull=True)
+            Paragraph.objects.filter(
+                forbund=forbund,
+                deciding_body=MeetingKind.BOARD,
+                minutes__state=MinutesState.DRAFT,
+                decisions__isnull=True,
+            )
             .filter(Q(application__isnull=True) | Q(application=application))
             .select_related("minutes__meeting"),
         )

@@ -274,6 +274,79 @@ def economic_report(forbund: Forbund, year: int, on: dt.date | None = None, *, e
     return report
 
 
+# --- An economic report as a document states it ----------------------------------------------------
+
+
+@dataclass
+class StatedFigure:
+    """One figure of a stated economic report, and what the system computes for it from the report's own inputs
+    (None when the figure is an input, or when the inputs to compute it are missing)."""
+
+    name: str
+    label: str
+    stated: int | None
+    computed: int | None
+
+    @property
+    def differs(self) -> bool:
+        return self.stated is not None and self.computed is not None and self.stated != self.computed
+
+
+def _stated_labels() -> tuple[tuple[str, str], ...]:
+    return (
+        ("result_to_date", _("Resultat hittills")),
+        ("income_forecast", _("Prognos intäkter")),
+        ("cost_forecast", _("Prognos kostnader")),
+        ("result_forecast", _("Prognos resultat för året")),
+        ("equity_start", _("Eget kapital vid årets början")),
+        ("equity_end_forecast", _("Prognos eget kapital vid årets slut")),
+        ("equity_cap", _("Tak för eget kapital")),
+        ("room_for_new", _("Utrymme för nya insatser")),
+    )
+
+
+@dataclass
+class StatedReport:
+    figures: list[StatedFigure]
+
+    @property
+    def differs(self) -> bool:
+        return any(f.differs for f in self.figures)
+
+    def __bool__(self) -> bool:
+        return bool(self.figures)
+
+
+def stated_report(stated: dict) -> StatedReport:
+    """The figures of an economic report as minutes state them (by the names of `EconomicReport`), each beside the
+    system's figure computed the way `economic_report` does: result = income − costs, equity at the end = equity at
+    the start + result, room = equity at the end − cap. A computed figure builds on the computed figures before it,
+    so that one wrong sum in the source shows in every figure that follows from it."""
+
+    def given(name: str) -> int | None:
+        value = stated.get(name)
+        return None if value is None else int(value)
+
+    computed: dict[str, int | None] = {}
+    income, cost = given("income_forecast"), given("cost_forecast")
+    result = income - cost if income is not None and cost is not None else None
+    computed["result_forecast"] = result
+    result = result if result is not None else given("result_forecast")
+    start = given("equity_start")
+    end = start + result if start is not None and result is not None else None
+    computed["equity_end_forecast"] = end
+    end = end if end is not None else given("equity_end_forecast")
+    cap = given("equity_cap")
+    computed["room_for_new"] = end - cap if end is not None and cap is not None else None
+    return StatedReport(
+        [
+            StatedFigure(name, label, given(name), computed.get(name))
+            for name, label in _stated_labels()
+            if given(name) is not None or computed.get(name) is not None
+        ]
+    )
+
+
 @dataclass
 class GrantEffect:
     amount: int

@@ -223,15 +223,35 @@ def apply_template(actor, meeting: Meeting) -> list[AgendaItem]:
 
 
 @transaction.atomic
-def move_meeting(actor, meeting: Meeting, new_date: dt.date) -> Meeting:
-    """Meetings are moved by decision [003 L552–559]; the old date stays in the log."""
+def move_meeting(
+    actor, meeting: Meeting, new_date: dt.date, *, start_time: dt.time | None = None, end_time: dt.time | None = None
+) -> Meeting:
+    """Move a planned meeting to another day or time; meetings are moved by decision [003 L552–559] and the old
+    day stays in the log. A meeting whose minutes are begun has been held and stays where it was. A notice already
+    sent names the old day, so it counts as not sent: the office sends it again, the statutes' notice days before
+    the new day."""
     _require_manager(actor, meeting.forbund)
-    _require_meeting_open(meeting)
-    old = meeting.date
-    meeting.date = new_date
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if Minutes.objects.filter(meeting=meeting).exists():
+        _require_meeting_open(meeting)
+        raise ValidationError(_("Protokollet är påbörjat: sammanträdet har hållits och kan inte flyttas."))
+    if new_date < timezone.localdate():
+        raise ValidationError({"date": _("Ett sammanträde kan bara flyttas till i dag eller en senare dag.")})
+    if start_time is not None and end_time is not None and end_time <= start_time:
+        raise ValidationError({"end_time": _("Sammanträdet måste sluta efter att det har börjat.")})
+    before = {"date": meeting.date, "start_time": meeting.start_time, "end_time": meeting.end_time}
+    after = {"date": new_date, "start_time": start_time, "end_time": end_time}
+    changes = {name: [str(before[name] or ""), str(after[name] or "")] for name in after if before[name] != after[name]}
+    if not changes:
+        raise ValidationError(_("Sammanträdet har redan den dagen och tiden."))
+    for name, value in after.items():
+        setattr(meeting, name, value)
+    if meeting.notice_sent_on is not None:
+        changes["notice_sent_on"] = [str(meeting.notice_sent_on), ""]
+        meeting.notice_sent_on = None
     meeting.full_clean()
-    meeting.save(update_fields=["date"])
-    record(actor, "meeting.move", meeting, forbund=meeting.forbund, changes={"date": [str(old), str(new_date)]})
+    meeting.save(update_fields=["date", "start_time", "end_time", "notice_sent_on"])
+    record(actor, "meeting.move", meeting, forbund=meeting.forbund, changes=changes)
     return meeting
 
 

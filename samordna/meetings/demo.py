@@ -1,7 +1,8 @@
 """Demo meetings from the seed documents, written in our own words. Idempotent.
 
 - Skellefteå-Norsjö: the minutes of 2015-04-23 (§ 596–614) with every decision, among them the six
-  applications, and the notice of 2015-06-11 with READY and Knut'n 2.0 [seed 003].
+  applications; the preparatory group's meeting of 2015-06-02, in its own series; and the notice of 2015-06-11 with
+  READY and Knut'n 2.0, whose minutes are begun from the agenda (§ 615–625) [seed 003].
 - Kävlinge-Lomma: the minutes of 14 June 2018 (§ 26–35) [seed 004].
 
 Both sets of minutes were signed outside the system (on paper, and with BankID); the signatures are
@@ -23,7 +24,7 @@ from samordna.audit.actions import record
 from samordna.tenancy.models import Forbund, ParagraphNumbering, PartyType
 
 from . import actions
-from .models import Assignment, AssignmentKind, ItemKind, Meeting, Minutes, Paragraph, SignerRole
+from .models import Assignment, AssignmentKind, ItemKind, Meeting, MeetingKind, Minutes, Paragraph, SignerRole
 from .models import AttendanceCategory as A
 from .signing import RecordedSigner
 
@@ -37,19 +38,29 @@ ASYLUM = (
 
 
 def _meeting(forbund: Forbund, day: dt.date, **fields) -> tuple[Meeting, bool]:
-    existing = Meeting.objects.filter(forbund=forbund, date=day, kind="BOARD").first()
+    existing = Meeting.objects.filter(forbund=forbund, date=day, kind=MeetingKind.BOARD).first()
     if existing is not None:
         return existing, False
     return actions.plan_meeting(None, forbund, date=day, **fields), True
+
+
+def _written(minutes: Minutes, title: str, body: str, clauses: list[str], intro: str = INTRO, **extra) -> Paragraph:
+    return actions.add_paragraph(
+        None,
+        minutes,
+        title=title,
+        body=body,
+        decision_intro=intro if clauses else "",
+        decision_clauses=clauses,
+        **extra,
+    )
 
 
 def _paragraphs(minutes: Minutes, rows) -> dict[str, Paragraph]:
     out = {}
     for row in rows:
         key, title, body, clauses = row[:4]
-        out[key] = actions.add_paragraph(
-            None, minutes, title=title, body=body, decision_intro=INTRO if clauses else "", decision_clauses=clauses
-        )
+        out[key] = _written(minutes, title, body, clauses, **(row[4] if len(row) > 4 else {}))
     return out
 
 
@@ -84,6 +95,18 @@ APRIL_SOURCE_ATTENDANCE = (
     "Försäkringskassans frånvarande ledamot; Carolina Marklund, Johan Söderberg och Camilla Hedlund är ersättare "
     "för ledamöter som var närvarande och antecknas som närvarande utan att tjänstgöra."
 )
+# The figures of § 600 as the papers state them [003 L281–293]. The forecast result there is 27 000 kr more than
+# income less costs, and the equity and the room carry the difference; the minutes print the system's figures beside.
+APRIL_REPORT = {
+    "result_to_date": 323_919,
+    "cost_forecast": 5_385_900,
+    "income_forecast": 6_594_370,
+    "result_forecast": 1_235_470,
+    "equity_start": 2_192_262,
+    "equity_end_forecast": 3_427_732,
+    "equity_cap": 1_220_000,
+    "room_for_new": 2_207_732,
+}
 APRIL_PRESENT = (
     "Bertil Almgren",
     "Anna Viklund",
@@ -167,10 +190,13 @@ def _april_minutes(forbund: Forbund, applications) -> None:
             (
                 "600",
                 "Ekonomisk rapport per 2015-03-31",
-                "Resultatet hittills är 323 919 kr. Prognosen för året är kostnader på 5 385 900 kr och intäkter "
-                "på 6 594 370 kr. Med överskottet från 2005–2014, 2 192 262 kr, och rekommendationen att det "
-                "egna kapitalet inte ska överstiga 1 220 000 kr vid årets slut finns utrymme för nya projekt.",
+                "Prognosen räknar med årets budget, den ordinarie samverkan och de projekt som beslutats tidigare. "
+                "Intäkterna är bidragen från huvudmännen, slutrekvireringen från Europeiska socialfonden för "
+                "förstudien Improve och övriga intäkter. Överskottet från 2005–2014 förs in som eget kapital, och "
+                "enligt Nationella rådets rekommendation bör det egna kapitalet inte överstiga 1 220 000 kr vid "
+                "årets slut. Det som blir över är utrymmet för nya verksamheter och projekt under 2015.",
                 ["godkänna rapporten"],
+                {"report_figures": APRIL_REPORT},
             ),
             (
                 "601",
@@ -440,6 +466,54 @@ def _june_notice(forbund: Forbund, applications) -> None:
     item(None, meeting, kind=ItemKind.OTHER_BUSINESS, title="Övriga frågor")
 
 
+# The preparatory group (Lokala samverkansgruppen) met on 2015-06-02 and stood behind four of the June items
+# [003 L48–76, L100, L118]; its paragraphs are numbered in a series of its own, never the board's.
+LSG_JUNE: tuple[tuple[str, str, list[str]], ...] = (
+    (
+        "ESF-satsning om civilsamhällets och den sociala ekonomins roll",
+        "Skellefteå kommun vill bli projektägare och ser gärna förbundet som samverkanspart.",
+        [],
+    ),
+    ("READY – ansökan från gymnasiekontoret", "", ["tillstyrka att förbundet beviljar medel till projektet"]),
+    ("Knut'n 2.0 – ansökan från Norsjö kommun", "", ["tillstyrka att medel beviljas för projektet"]),
+    (
+        "Processkartläggning för unga vuxna 16–29 år",
+        "",
+        ["tillstyrka att förbundet betalar kartläggningen, upphandlad eller med intern kompetens hos en medlem"],
+    ),
+    (
+        "En halv studie- och yrkesvägledare i UngKOMP",
+        "",
+        [
+            "tillstyrka ansökan",
+            "finansieringen bör gälla en viss tid, under vilken myndigheterna utreder en långsiktig finansiering",
+        ],
+    ),
+)
+
+
+def _june_preparatory(forbund: Forbund) -> None:
+    day = dt.date(2015, 6, 2)
+    if Meeting.objects.filter(forbund=forbund, date=day, kind=MeetingKind.PREPARATORY).exists():
+        return
+    meeting = actions.plan_meeting(None, forbund, kind=MeetingKind.PREPARATORY, date=day)
+    minutes = actions.start_minutes(None, meeting, from_agenda=False)
+    for title, body, clauses in LSG_JUNE:
+        _written(minutes, title, body, clauses, "Lokala samverkansgruppen beslutar")
+
+
+def _june_minutes(forbund: Forbund) -> None:
+    """The sources hold the notice of 2015-06-11 but not its minutes: the minutes are begun from the agenda, every
+    item a paragraph with its proposal, and left as a draft, since who attended and what the board decided is not in
+    the sources. Built before the present's meetings, they take the board's numbers after § 614."""
+    meeting = Meeting.objects.filter(forbund=forbund, date=dt.date(2015, 6, 11), kind=MeetingKind.BOARD).first()
+    if meeting is None or Minutes.objects.filter(meeting=meeting).exists():
+        return
+    if forbund.paragraphs.filter(deciding_body=MeetingKind.BOARD, minutes__meeting__date__gt=meeting.date).exists():
+        return  # a demo database loaded before: its later minutes hold the numbers already
+    actions.start_minutes(None, meeting)
+
+
 # --- Kävlinge-Lomma -------------------------------------------------------------------------
 
 
@@ -531,18 +605,7 @@ def _kavlinge_minutes(forbund: Forbund) -> None:
             [],
         ),
     ]
-    paragraphs = []
-    for title, body, clauses in rows:
-        paragraphs.append(
-            actions.add_paragraph(
-                None,
-                minutes,
-                title=title,
-                body=body,
-                decision_intro=board if clauses else "",
-                decision_clauses=clauses,
-            )
-        )
+    paragraphs = [_written(minutes, title, body, clauses, board) for title, body, clauses in rows]
     guests = (
         ("Carina Sandelin", "Kävlinge kommun", 2),
         ("Maria Davidsson", "Försäkringskassan", 3),
@@ -579,6 +642,9 @@ def load_forbund(forbund: Forbund) -> None:
         _start_series(forbund, ParagraphNumbering.NEVER_RESET, 596)
         _april_minutes(forbund, applications)
         _april_assignments(forbund)
+        # In meeting order, so that each body's series continues as the meetings were held.
+        _june_preparatory(forbund)
         _june_notice(forbund, applications)
+        _june_minutes(forbund)
     elif forbund.slug == "kavlinge-lomma":
         _kavlinge_minutes(forbund)

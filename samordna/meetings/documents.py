@@ -56,6 +56,9 @@ def _attendance_groups(minutes: Minutes) -> list[tuple[StrOrPromise, list]]:
 def minutes_html(minutes: Minutes, *, with_signatures: bool = True) -> str:
     """The minutes as a document. Without signatures it is exactly what each signer signs."""
     meeting = minutes.meeting
+    paragraphs = list(minutes.paragraphs.prefetch_related("decisions", "absences__attendance", "absences__substitute"))
+    for paragraph in paragraphs:
+        paragraph.report = queries.stated_report(paragraph)
     return _render(
         "meetings/pdf/minutes.html",
         {
@@ -63,9 +66,7 @@ def minutes_html(minutes: Minutes, *, with_signatures: bool = True) -> str:
             "meeting": meeting,
             "forbund": meeting.forbund,
             "attendance": _attendance_groups(minutes),
-            "paragraphs": minutes.paragraphs.prefetch_related(
-                "decisions", "absences__attendance", "absences__substitute"
-            ),
+            "paragraphs": paragraphs,
             "range": queries.paragraph_range(minutes),
             "signers": minutes.signers.select_related("signature").order_by("role", "id"),
             "certificate": queries.certificate_of(minutes),
@@ -83,6 +84,7 @@ def document_hash(minutes: Minutes) -> str:
 
 def extract_html(paragraph: Paragraph) -> str:
     minutes = paragraph.minutes
+    paragraph.report = queries.stated_report(paragraph)
     return _render(
         "meetings/pdf/extract.html",
         {

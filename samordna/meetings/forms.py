@@ -72,6 +72,20 @@ class MeetingForm(forms.ModelForm):
         widgets = {"date": DATE, "start_time": TIME, "end_time": TIME}
 
 
+class MoveMeetingForm(OwnIdsMixin, forms.Form):
+    """The new day and time of a planned meeting; the form starts from the planned ones."""
+
+    id_prefix = "move"
+
+    date = forms.DateField(label=_("Ny dag"), widget=DATE)
+    start_time = forms.TimeField(label=_("Från klockan"), required=False, widget=TIME)
+    end_time = forms.TimeField(label=_("Till klockan"), required=False, widget=TIME)
+
+    @classmethod
+    def for_meeting(cls, meeting: Meeting) -> MoveMeetingForm:
+        return cls(initial={"date": meeting.date, "start_time": meeting.start_time, "end_time": meeting.end_time})
+
+
 class TemplateItemForm(forms.ModelForm):
     proposal_text = forms.CharField(
         label=_("Förslag till beslut"),

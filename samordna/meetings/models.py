@@ -14,7 +14,7 @@ from samordna.lib.versioning import Versioned
 from samordna.tenancy.models import BoardSeat, Forbund, Member
 
 if TYPE_CHECKING:
-    from samordna.finance.queries import EconomicRoom
+    from samordna.finance.queries import EconomicRoom, StatedReport
 
     from .queries import QuorumCheck
 
@@ -225,6 +225,9 @@ class Paragraph(Versioned):
     body = models.TextField(_("text"), blank=True)
     decision_intro = models.CharField(_("beslutsformel"), max_length=200, blank=True)
     decision_clauses = models.JSONField(_("beslut"), default=list, blank=True)
+    # The figures of an economic report as the paragraph states them, by the names of finance's economic report
+    # (result_forecast, room_for_new, …); the minutes print them beside what the system computes from them.
+    report_figures = models.JSONField(_("ekonomisk rapport enligt paragrafen"), default=dict, blank=True)
     agenda_item = models.ForeignKey(
         AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="paragraphs"
     )
@@ -248,6 +251,7 @@ class Paragraph(Versioned):
     economic_room: EconomicRoom | None  # set by the meeting page for those who may see the finances
     away: list[ParagraphAbsence]  # set by the meeting page: who took no part in this paragraph
     quorum_here: QuorumCheck | None
+    report: StatedReport | None  # set for the page and the documents: the economic report the paragraph states
 
     class Meta:
         ordering = ["forbund", "deciding_body", "series", "number"]

@@ -226,6 +226,15 @@ def adjuster_choice(minutes: Minutes) -> Paragraph | None:
     return minutes.paragraphs.filter(title__istartswith=ADJUSTER_ITEM).order_by("number").first()
 
 
+def stated_report(paragraph: Paragraph):
+    """The economic report a paragraph states, each figure beside the system's; None when it states none."""
+    if not paragraph.report_figures:
+        return None
+    from samordna.finance.queries import stated_report as checked
+
+    return checked(paragraph.report_figures)
+
+
 def paragraph_range(minutes: Minutes) -> tuple[int, int] | None:
     numbers = list(minutes.paragraphs.order_by("number").values_list("number", flat=True))
     return (numbers[0], numbers[-1]) if numbers else None

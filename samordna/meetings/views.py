@@ -36,6 +36,7 @@ from .models import (
     Minutes,
     MinutesSigner,
     MinutesState,
+    Paragraph,
     ParagraphAbsence,
     SignerRole,
 )
@@ -116,6 +117,7 @@ def _minutes_context(request, forbund, meeting, bound=None):
                 p.economic_room = rooms.get(p.application_id)
         certificate = queries.certificate_of(minutes)
         for p in paragraphs:
+            p.report = queries.stated_report(p)
             p.away = list(p.absences.all())
             p.quorum_here = queries.quorum(minutes, p) if p.away else None
         context.update(
@@ -132,6 +134,7 @@ def _minutes_context(request, forbund, meeting, bound=None):
     if can_manage:
         forms_ = {
             "item_form": forms.AgendaItemForm(),
+            "move_form": forms.MoveMeetingForm.for_meeting(meeting),
             "paragraph_form": forms.ParagraphForm(),
             "signer_form": forms.SignerForm(minutes=minutes),
             "paper_form": forms.PaperAdjustmentForm(minutes=minutes) if minutes is not None else None,
@@ -151,8 +154,9 @@ def meeting_detail(request, forbund_slug: str, meeting_id: int):
     return render(request, "meetings/detail.html", _minutes_context(request, forbund, meeting))
 
 
-def _perform(request, forbund, meeting, action: str):
-    """Run one manager action from its posted form; returns the bound forms on a validation error."""
+def _perform(request, forbund, meeting, action: str) -> dict | str | None:
+    """Run one manager action from its posted form; returns the bound forms on a validation error, or the message
+    to show when the action says more than that it is saved."""
     post = request.POST
     user = request.user
     minutes = Minutes.objects.filter(meeting=meeting).first()
@@ -168,6 +172,22 @@ def _perform(request, forbund, meeting, action: str):
         actions.apply_template(user, meeting)
     elif action == "send_notice":
         actions.send_notice(user, meeting)
+    elif action == "move":
+        form = forms.MoveMeetingForm(post)
+        if not form.is_valid():
+            return {"move_form": form}
+        was_sent = meeting.notice_sent_on is not None
+        try:
+            meeting = actions.move_meeting(user, meeting, form.cleaned_data.pop("date"), **form.cleaned_data)
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                raise  # not about a field of the form: shown as the page's message
+            add_validation_errors(form, exc)
+            return {"move_form": form}
+        moved = _("Sammanträdet är flyttat till %(day)s.") % {"day": f"{meeting.date:%Y-%m-%d}"}
+        if was_sent:
+            return f"{moved} {_('Kallelsen gällde den gamla dagen: skicka den igen.')}"
+        return moved
     elif action == "start_minutes":
         actions.start_minutes(user, meeting, adjustment_method=post.get("adjustment_method", ""))
     elif minutes is None:
@@ -210,6 +230,10 @@ def _perform(request, forbund, meeting, action: str):
         actions.record_paper_adjustment(
             user, minutes, signed_on=form.cleaned_data["signed_on"], signers=form.cleaned_data["signers"]
         )
+    elif action == "remove_paragraph":
+        paragraph = get_object_or_404(Paragraph, pk=post.get("paragraph") or 0, minutes=minutes)
+        actions.remove_last_paragraph(user, paragraph)
+        return _("§ %(number)s är borttagen.") % {"number": paragraph.number}
     elif action == "take_down":
         certificate = queries.certificate_of(minutes)
         if certificate is None:
@@ -241,8 +265,8 @@ def meeting_action(request, forbund_slug: str, meeting_id: int, action: str):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         bound = {}
-    if bound is None:
-        messages.success(request, _("Sparat."))
+    if bound is None or isinstance(bound, str):
+        messages.success(request, bound or _("Sparat."))
         return redirect("meetings:detail", forbund_slug=forbund.slug, meeting_id=meeting.pk)
     return render(request, "meetings/detail.html", _minutes_context(request, forbund, meeting, bound), status=400)
 
@@ -319,25 +343,31 @@ def _locked_reason(minutes) -> str:
     return _("Protokollet är %(state)s och kan inte ändras.") % {"state": minutes.get_state_display().lower()}
 
 
-@login_required
-@require_POST
-def arrange_item(request, forbund_slug: str, meeting_id: int, agenda_item_id: int, change: str):
-    """Move an item of the agenda up or down, or remove it, before the notice is sent. Works without JavaScript."""
-    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_MEETINGS)
-    meeting = queries.meeting_for(forbund, meeting_id)
-    item = get_object_or_404(AgendaItem, pk=agenda_item_id, meeting=meeting)
+def _arrange(request, row, change: str, *, move, remove, back):
+    """Move a row of an ordered list up or down, or remove it, and go back to the list. Works without JavaScript."""
     try:
         if change in ("up", "down"):
-            actions.move_agenda_item(request.user, item, change)
+            move(request.user, row, change)
         elif change == "remove":
-            actions.remove_agenda_item(request.user, item)
+            remove(request.user, row)
         else:
             raise Http404(_("Åtgärden finns inte."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Borttaget.") if change == "remove" else _("Flyttat."))
-    return redirect("meetings:detail", forbund_slug=forbund.slug, meeting_id=meeting.pk)
+    return back
+
+
+@login_required
+@require_POST
+def arrange_item(request, forbund_slug: str, meeting_id: int, agenda_item_id: int, change: str):
+    """Move an item of the agenda up or down, or remove it, before the notice is sent."""
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_MEETINGS)
+    meeting = queries.meeting_for(forbund, meeting_id)
+    item = get_object_or_404(AgendaItem, pk=agenda_item_id, meeting=meeting)
+    back = redirect("meetings:detail", forbund_slug=forbund.slug, meeting_id=meeting.pk)
+    return _arrange(request, item, change, move=actions.move_agenda_item, remove=actions.remove_agenda_item, back=back)
 
 
 @login_required
@@ -364,20 +394,13 @@ def agenda_template(request, forbund_slug: str):
 @login_required
 @require_POST
 def arrange_template_item(request, forbund_slug: str, template_item_id: int, change: str):
+    """Move one of the förbund's standard items up or down, or remove it."""
     forbund = forbund_for(request, forbund_slug, Capability.MANAGE_MEETINGS)
     row = get_object_or_404(AgendaTemplateItem, pk=template_item_id, forbund=forbund)
-    try:
-        if change in ("up", "down"):
-            actions.move_template_item(request.user, row, change)
-        elif change == "remove":
-            actions.remove_template_item(request.user, row)
-        else:
-            raise Http404(_("Åtgärden finns inte."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Borttaget.") if change == "remove" else _("Flyttat."))
-    return redirect("meetings:template", forbund_slug=forbund.slug)
+    back = redirect("meetings:template", forbund_slug=forbund.slug)
+    return _arrange(
+        request, row, change, move=actions.move_template_item, remove=actions.remove_template_item, back=back
+    )
 
 
 @login_required

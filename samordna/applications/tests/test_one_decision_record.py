@@ -148,3 +148,20 @@ def test_the_paragraph_words_the_decision_and_the_minutes_print_its_motivation(w
         .content.decode()
     )
     assert MOTIVATION in page and "Avslagen" in page
+
+
+def test_a_board_decision_in_the_preparatory_groups_minutes_is_refused_and_not_offered(world, login_as):
+    application = bring_to(world, State.ON_AGENDA)
+    meeting = meeting_actions.plan_meeting(None, world.a, kind="PREPARATORY", date=dt.date(2015, 6, 2))
+    minutes = meeting_actions.start_minutes(None, meeting, from_agenda=False)
+    theirs = meeting_actions.add_paragraph(None, minutes, title="Beredningsgruppen tillstyrker ansökan")
+    board = decision_paragraph(application)
+    before = counts(application)
+
+    with pytest.raises(ValidationError, match="annat organ än styrelsen"):
+        actions.decide(None, application, outcome=DecisionOutcome.GRANTED, paragraph=theirs)
+    page = login_as(world.people.office).get(reverse("applications:detail", args=["alfa", application.pk]))
+
+    assert counts(application) == before
+    offered = page.content.decode()
+    assert f"§ {board.number}" in offered and "Beredningsgruppen tillstyrker ansökan" not in offered

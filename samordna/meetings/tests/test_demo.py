@@ -1,13 +1,14 @@
 """The demo data pins the seed figures: § ranges, attendance, decisions and the totals of 2015-04-23."""
 
 import datetime as dt
+import re
 
 import pytest
 
 from samordna.applications import queries as application_queries
 from samordna.applications.models import Application, DecisionOutcome, ReviewOutcome, State
 from samordna.meetings import demo, documents, queries
-from samordna.meetings.models import Meeting, MinutesState
+from samordna.meetings.models import Meeting, MinutesState, Paragraph
 from samordna.tenancy import actions as tenancy_actions
 
 
@@ -50,6 +51,36 @@ def test_april_minutes_run_596_to_614_and_are_adjusted(skelleftea):
     assert "sju beslutande för fem platser" in minutes.attendance_remark
     printed = documents.minutes_html(minutes)
     assert "Anmärkning om närvaron" in printed and "sju beslutande för fem platser" in printed
+
+
+def test_april_600_prints_the_sources_figures_and_the_systems_beside_them(skelleftea, client):
+    from conftest import login, make_user
+    from samordna.tenancy.models import Role
+
+    minutes = Meeting.objects.get(forbund=skelleftea, date=dt.date(2015, 4, 23)).minutes
+    printed = documents.minutes_html(minutes)
+    extract = documents.extract_html(minutes.paragraphs.get(number=600))
+    login(client, make_user("kansli_s", skelleftea, Role.OFFICE))
+    page = client.get(f"/f/{skelleftea.slug}/sammantraden/{minutes.meeting_id}/").content.decode()
+
+    for text in (printed, extract, page):
+        text = re.sub(r"\s", " ", text)  # the thousands are spaced with a no-break space
+        # The source's own figures, and where the system computes otherwise, its figures beside them.
+        for stated in ("323 919 kr", "1 235 470 kr", "3 427 732 kr", "2 207 732 kr"):
+            assert stated in text
+        for computed in ("1 208 470 kr", "3 400 732 kr", "2 180 732 kr"):
+            assert computed in text
+        assert "Siffrorna i paragrafen går inte ihop." in text
+    # The attendance of the source is a warning on the page too.
+    assert "sju beslutande för fem platser" in page
+
+
+def test_april_602_has_no_motivation_as_in_the_source(skelleftea):
+    minutes = Meeting.objects.get(forbund=skelleftea, date=dt.date(2015, 4, 23)).minutes
+    via = minutes.paragraphs.get(number=602).decisions.get()
+
+    assert via.outcome == DecisionOutcome.CONDITIONAL and via.motivation == ""
+    assert "Motivering" not in documents.extract_html(minutes.paragraphs.get(number=602))
 
 
 def test_april_decisions_pin_the_seed_totals(skelleftea):
@@ -106,6 +137,30 @@ def test_june_notice_has_ready_and_knutn_with_their_budgets(skelleftea):
     assert "ansökan från Norsjö kommun" in documents.notice_html(meeting)
 
 
+def test_june_minutes_are_begun_from_the_agenda_and_continue_the_boards_series(skelleftea):
+    june = Meeting.objects.get(forbund=skelleftea, date=dt.date(2015, 6, 11), kind="BOARD").minutes
+    paragraphs = list(june.paragraphs.order_by("number"))
+    ready = Application.objects.get(forbund=skelleftea, title="READY")
+
+    assert queries.paragraph_range(june) == (615, 625)
+    assert june.state == MinutesState.DRAFT and not june.attendance.exists()
+    assert [p.title for p in paragraphs] == [i.title for i in june.meeting.agenda_items.all()]
+    assert paragraphs[3].application == ready and paragraphs[3].decision_clauses == [
+        "bevilja Skellefteå kommuns gymnasiekontor 430 000 kr för projektet READY"
+    ]
+    # What the board decided is not in the sources: the applications wait for their decisions.
+    assert ready.state == State.ON_AGENDA and not paragraphs[3].decisions.exists()
+
+
+def test_the_preparatory_group_numbers_its_own_paragraphs(skelleftea):
+    lsg = Meeting.objects.get(forbund=skelleftea, date=dt.date(2015, 6, 2), kind="PREPARATORY").minutes
+
+    assert queries.paragraph_range(lsg) == (1, 5)
+    assert set(lsg.paragraphs.values_list("deciding_body", flat=True)) == {"PREPARATORY"}
+    board = skelleftea.paragraphs.filter(deciding_body="BOARD").order_by("number").values_list("number", flat=True)
+    assert list(board) == list(range(596, 626))
+
+
 def test_kavlinge_minutes_run_26_to_35(kavlinge):
     minutes = Meeting.objects.get(forbund=kavlinge, date=dt.date(2018, 6, 14)).minutes
 
@@ -137,6 +192,12 @@ def test_loads_on_top_of_the_main_demo_loader(db):
     assert queries.paragraph_range(skelleftea.minutes) == (596, 614)
     assert queries.paragraph_range(kavlinge.minutes) == (26, 35)
     assert queries.quorum(kavlinge.minutes).has_quorum
+    # The present's meetings come after June 2015's in the board's series, with no gap.
+    june = Meeting.objects.get(forbund__slug="skelleftea-norsjo", date=dt.date(2015, 6, 11), kind="BOARD")
+    assert queries.paragraph_range(june.minutes) == (615, 625)
+    board = Paragraph.objects.filter(forbund__slug="skelleftea-norsjo", deciding_body="BOARD").order_by("number")
+    numbers = list(board.values_list("number", flat=True))
+    assert numbers == list(range(596, 596 + len(numbers))) and numbers[-1] > 625
 
 
 def test_april_assignments_and_the_delegation_to_the_presidium(skelleftea):

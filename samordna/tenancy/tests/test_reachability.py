@@ -26,8 +26,6 @@ ALLOWED: dict[str, str] = {
     "finance.remove_intervention_budget_line": "no page yet: budget and finance",
     "instruments.reword_survey": "no page yet: indicator surveys",
     "instruments.record_survey_response": "no page yet: indicator surveys",
-    "meetings.move_meeting": "no page yet: meetings",
-    "meetings.remove_last_paragraph": "no page yet: meetings",
 }
 
 
