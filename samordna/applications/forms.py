@@ -257,7 +257,7 @@ class DetailLineForm(forms.Form):
     delete = forms.BooleanField(label=_("Ta bort raden"), required=False)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         amounts = any(data.get(name) is not None for name in ("monthly_cost", "months", "lump_sum"))
         if amounts and not (data.get("description") or "").strip() and not data.get("delete"):
             self.add_error("description", _("Skriv vad kostnaden avser."))

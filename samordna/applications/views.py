@@ -164,9 +164,10 @@ def application_detail(request, forbund_slug: str, application_id: int, step: st
             "economic_room": economic_room(application) if sees_finance and application.state in ROOM_STATES else None,
             "attachments": application.attachments.all(),
             "can_attach": check_attach(request.user, application).allowed,
-            "can_change_grant": bool(decision and decision.amount)
-            and check_condition(request.user, application).allowed
-            and decision.condition_status != ConditionStatus.FAILED,
+            "can_change_grant": decision is not None
+            and decision.amount > 0
+            and decision.condition_status != ConditionStatus.FAILED
+            and check_condition(request.user, application).allowed,
             "upload_form": getattr(request, "_upload_form", None) or attachments.UploadForm(),
             "condition_form": forms.ConditionForm()
             if decision

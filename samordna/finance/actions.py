@@ -596,7 +596,7 @@ def _refuse_adopted_insats_year(intervention, year: int) -> None:
                 "Förbundets budget för %(year)s är fastställd av styrelsen (%(reference)s, %(date)s). "
                 "Insatsens budgetrader för %(year)s kan inte längre ändras eller tas bort."
             )
-            % {"year": year, "reference": adopted.adopted_reference, "date": adopted.adopted_on.isoformat()}
+            % {"year": year, "reference": adopted.adopted_reference, "date": f"{adopted.adopted_on:%Y-%m-%d}"}
         )
 
 
