@@ -249,7 +249,8 @@ def test_the_new_forbund_runs_its_year_to_the_economic_report(browser, new_forbu
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
-    check = Checks(tmp_path)
+    (tmp_path / "pages").mkdir()
+    check = Checks(tmp_path / "pages")
     year = dt.date.today().year
     economy = f"/f/{SLUG}/ekonomi"
 

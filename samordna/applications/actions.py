@@ -756,7 +756,12 @@ def change_grant(
     application = Application.objects.select_for_update().get(pk=application.pk)
     if actor is not None:
         _require(check_condition(actor, application))
-    decision = Decision.objects.select_for_update().select_related("paragraph").filter(application=application).first()
+    decision = (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("paragraph")
+        .filter(application=application)
+        .first()
+    )
     if decision is None or decision.amount <= 0 or decision.outcome not in GRANTING_OUTCOMES:
         raise ValidationError(_("Ansökan har inget beviljat bidrag att ändra."))
     if decision.condition_status == ConditionStatus.FAILED:

@@ -652,7 +652,7 @@ class InterventionBudgetWriter:
     def update(self, line: InterventionBudgetLine, changes: dict) -> InterventionBudgetLine:
         self._check()
         line = (
-            InterventionBudgetLine.objects.select_for_update()
+            InterventionBudgetLine.objects.select_for_update(of=("self",))
             .select_related("intervention", "grant")
             .get(pk=line.pk, intervention=self.intervention)
         )
@@ -676,7 +676,7 @@ class InterventionBudgetWriter:
     def remove(self, line: InterventionBudgetLine) -> None:
         self._check()
         line = (
-            InterventionBudgetLine.objects.select_for_update()
+            InterventionBudgetLine.objects.select_for_update(of=("self",))
             .select_related("grant")
             .get(pk=line.pk, intervention=self.intervention)
         )
