@@ -49,7 +49,7 @@ def test_the_insats_manager_adds_changes_and_removes_a_budget_line(page: Page) -
     page.get_by_role("link", name="En väg in – steget vidare").click()
     page.get_by_role("link", name="Ändra budgetraderna").click()
     adding = page.locator("form", has=page.get_by_role("button", name="Lägg till raden"))
-    adding.get_by_label("År").fill(str(year))
+    adding.get_by_label("År", exact=True).fill(str(year))
     adding.get_by_label("Kostnad eller tjänst").fill("Handledning")
     adding.get_by_label("Belopp per år (kr)").fill("40000")
     click_and_wait(page, "Lägg till raden")
