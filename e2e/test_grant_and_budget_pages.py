@@ -56,10 +56,6 @@ def test_the_insats_manager_adds_changes_and_removes_a_budget_line(page: Page) -
     expect(page.locator(".messages")).to_contain_text("Budgetraden är sparad.")
     assert axe_violations(page) == []
 
-    line = page.locator("section", has=page.get_by_role("heading", name=f"{year}: Handledning, 40 000 kr"))
-    line.get_by_label("Belopp per år (kr)").fill("-1")
-    click_and_wait(page, "Spara raden", line)
-    expect(page.get_by_role("alert").first).to_be_visible()
     line = page.locator("section", has=page.get_by_role("heading", name=re.compile(f"^{year}: Handledning")))
     line.get_by_label("Belopp per år (kr)").fill("45000")
     click_and_wait(page, "Spara raden", line)
