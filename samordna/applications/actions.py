@@ -32,6 +32,7 @@ from . import queries
 from .models import (
     APPLICANT_FIELDS,
     BUDGET_INPUTS,
+    GRANTING_OUTCOMES,
     Application,
     ApplicationAttachment,
     ApplicationKind,
@@ -591,9 +592,9 @@ def decide(
     # A conditional grant only reserves the money (R12): the insats comes when the condition is met.
     # A framställan does not become an insats of its own; an application on the form does.
     granted = outcome in (DecisionOutcome.GRANTED, DecisionOutcome.PARTIALLY_GRANTED)
+    grants = _commit_years(actor, application, decision, split)
     if granted and application.kind == ApplicationKind.FORM:
-        _create_intervention(actor, application, decision, split, intervention_kind, report_kinds)
-    _commit_years(actor, application, decision, split)
+        _create_intervention(actor, application, decision, split, intervention_kind, report_kinds, grants=grants)
     record(
         actor,
         "application.decide",
@@ -640,25 +641,28 @@ def _split_per_year(
     return {decided_on.year: amount}
 
 
-def _commit_years(actor, application: Application, decision: Decision, split: dict[int, int]) -> None:
-    """Store the amount per year and commit each year in the finances (the room for new projects shrinks)."""
+def _commit_year(actor, application: Application, decision: Decision, year: int, amount: int, reference: str):
     from samordna.finance import actions as finance_actions
 
-    label = f"{application.org_name}, {application.title}".strip(", ")[:200]
+    grant, _effect = finance_actions.commit_grant(
+        actor,
+        application.forbund,
+        year=year,
+        label=f"{application.org_name}, {application.title}".strip(", ")[:200],
+        amount=amount,
+        decided_on=decision.decided_on,
+        reference=reference[:40],
+        conditional=decision.outcome == DecisionOutcome.CONDITIONAL,
+        intervention=application.intervention,
+    )
+    DecisionYear.objects.create(decision=decision, year=year, amount=amount, grant=grant)
+    return grant
+
+
+def _commit_years(actor, application: Application, decision: Decision, split: dict[int, int]) -> dict:
+    """Store the amount per year and commit each year in the finances (the room for new projects shrinks)."""
     reference = f"§ {decision.paragraph.number}" if decision.paragraph else application.registration_no
-    for year, amount in split.items():
-        grant, _effect = finance_actions.commit_grant(
-            actor,
-            application.forbund,
-            year=year,
-            label=label,
-            amount=amount,
-            decided_on=decision.decided_on,
-            reference=reference[:40],
-            conditional=decision.outcome == DecisionOutcome.CONDITIONAL,
-            intervention=application.intervention,
-        )
-        DecisionYear.objects.create(decision=decision, year=year, amount=amount, grant=grant)
+    return {year: _commit_year(actor, application, decision, year, amount, reference) for year, amount in split.items()}
 
 
 @transaction.atomic
@@ -695,8 +699,10 @@ def settle_condition(actor, application: Application, *, met: bool, settled_on: 
     grants = [y.grant for y in decision.years.select_related("grant") if y.grant is not None]
     if met:
         if application.kind == ApplicationKind.FORM:
-            split = {y.year: y.amount for y in decision.years.all()}
-            _create_intervention(actor, application, decision, split, InterventionKind.INDIVIDUAL)
+            years = list(decision.years.select_related("grant"))
+            split = {y.year: y.amount for y in years}
+            by_year = {y.year: y.grant for y in years if y.grant is not None}
+            _create_intervention(actor, application, decision, split, InterventionKind.INDIVIDUAL, grants=by_year)
         for grant in grants:
             finance_actions.confirm_grant(actor, grant, intervention=application.intervention)
     else:
@@ -708,6 +714,129 @@ def settle_condition(actor, application: Application, *, met: bool, settled_on: 
         application,
         forbund=application.forbund,
         changes={"status": decision.condition_status, "settled_on": str(settled_on), "note": note},
+    )
+    return decision
+
+
+def _paragraph_of_change(application: Application, decision: Decision, paragraph: Paragraph | None) -> Paragraph:
+    """A grant changes by the board's decision: a board paragraph of this förbund, at or after the grant's own."""
+    if paragraph is None:
+        raise ValidationError(
+            {"paragraph": _("Ett beviljat bidrag ändras bara genom ett beslut. Välj paragrafen där beslutet står.")}
+        )
+    paragraph = Paragraph.objects.select_related("minutes__meeting").get(pk=paragraph.pk)
+    if paragraph.forbund_id != application.forbund_id:
+        raise ValidationError({"paragraph": _("Paragrafen hör till ett annat förbund.")})
+    if paragraph.deciding_body != MeetingKind.BOARD:
+        raise ValidationError(
+            {"paragraph": _("Bara styrelsen ändrar ett beviljat bidrag. Välj en av styrelsens paragrafer.")}
+        )
+    if paragraph.application_id not in (None, application.pk):
+        raise ValidationError(
+            {
+                "paragraph": _("§ %(number)s gäller en annan ansökan. Välj paragrafen om den här ansökan.")
+                % {"number": paragraph.number}
+            }
+        )
+    day = paragraph.minutes.meeting.date
+    refuse_future("paragraph", day, _("Sammanträdet med den paragrafen har inte hållits än."))
+    if day < decision.decided_on:
+        raise ValidationError(
+            {
+                "paragraph": _("§ %(number)s är från %(day)s, före beslutet om bidraget %(decided)s.")
+                % {"number": paragraph.number, "day": f"{day:%Y-%m-%d}", "decided": f"{decision.decided_on:%Y-%m-%d}"}
+            }
+        )
+    return paragraph
+
+
+@transaction.atomic
+def change_grant(
+    actor, application: Application, *, amounts_per_year: dict[int, int], paragraph: Paragraph | None
+) -> Decision:
+    """Change a grant's years as the board decided in `paragraph`, and the finances and the insats with it.
+
+    Either the split between the years is corrected (the total stays; the grant's own paragraph, or a later one,
+    says how), or a later decision of the board changes the grant (another paragraph, a new total). The years
+    stay within the application's period and the decision's year. History is kept in the audit events.
+    """
+    from samordna.finance import actions as finance_actions
+
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if actor is not None:
+        _require(check_condition(actor, application))
+    decision = (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("paragraph")
+        .filter(application=application)
+        .first()
+    )
+    if decision is None or decision.amount <= 0 or decision.outcome not in GRANTING_OUTCOMES:
+        raise ValidationError(_("Ansökan har inget beviljat bidrag att ändra."))
+    if decision.condition_status == ConditionStatus.FAILED:
+        raise ValidationError(_("Villkoret uppfylldes inte och bidraget är släppt; det finns inget bidrag att ändra."))
+    paragraph = _paragraph_of_change(application, decision, paragraph)
+    years = {y.year: y for y in decision.years.select_related("grant")}
+    before = {year: row.amount for year, row in years.items()}
+    total = sum(int(a or 0) for a in amounts_per_year.values())
+    if total <= 0:
+        raise ValidationError(
+            _("Ange beloppet för minst ett år. Ett bidrag som dras tillbaka helt är ett nytt beslut om ansökan.")
+        )
+    split = _split_per_year(application, total, amounts_per_year, decision.decided_on)
+    if split == before:
+        raise ValidationError(_("Beloppen per år är desamma som förut; inget har ändrats."))
+    if total != decision.amount and decision.paragraph_id == paragraph.pk:
+        raise ValidationError(
+            {
+                "paragraph": _(
+                    "Det beviljade beloppet ändras från %(before)s till %(after)s. Det kräver ett senare beslut: "
+                    "välj paragrafen där styrelsen beslutade om ändringen."
+                )
+                % {"before": kr(decision.amount), "after": kr(total)}
+            }
+        )
+    reference = f"§ {paragraph.number}"
+    intervention = application.intervention
+    for year in sorted(set(before) | set(split)):
+        amount = split.get(year, 0)
+        row = years.get(year)
+        if row is None:
+            grant = _commit_year(actor, application, decision, year, amount, reference)
+            if intervention is not None:
+                from samordna.finance.models import Financier
+
+                finance_actions.save_intervention_budget_line(
+                    actor,
+                    intervention,
+                    year=year,
+                    financier=Financier.FORBUND,
+                    label=_("Beviljat av styrelsen, %(reference)s") % {"reference": reference},
+                    amount=amount,
+                    grant=grant,
+                )
+            continue
+        if amount == row.amount:
+            continue
+        if row.grant is not None:
+            finance_actions.change_grant(actor, row.grant, amount=amount, reference=reference)
+        if amount:
+            row.amount = amount
+            row.save(update_fields=["amount"])
+        else:
+            row.delete()
+    decision.amount = total
+    decision.save(update_fields=["amount"])
+    record(
+        actor,
+        "application.grant_change",
+        application,
+        forbund=application.forbund,
+        changes={
+            "per_year": [{str(y): a for y, a in before.items()}, {str(y): a for y, a in split.items()}],
+            "amount": [sum(before.values()), total],
+            "paragraph": paragraph.number,
+        },
     )
     return decision
 
@@ -730,12 +859,15 @@ def _create_intervention(
     split: dict[int, int],
     kind: InterventionKind,
     report_kinds: Iterable[str] | None = None,
+    *,
+    grants: dict | None = None,
 ) -> Intervention:
     """The granted application becomes an insats through the insatser's own create action (parties rule, audit
-    event): the granted period, the granted amount per year as the förbund's budget lines, the applicant member as
-    owner, and the default reporting plan. The applicant's users then reach the insats through their role."""
+    event): the granted period, the granted amount per year as the förbund's budget lines (each carrying its
+    year's grant, so that only a decision changes it), the applicant member as owner, and the default reporting
+    plan. The applicant's users then reach the insats through their role."""
     from samordna.finance import actions as finance_actions
-    from samordna.finance.models import Financier
+    from samordna.finance.models import Financier, GrantCommitment
     from samordna.interventions import actions as intervention_actions
     from samordna.reporting import actions as reporting_actions
 
@@ -758,10 +890,21 @@ def _create_intervention(
     )
     paragraph = decision.paragraph
     label = _("Beviljat av styrelsen, § %(number)s") % {"number": paragraph.number} if paragraph else _("Beviljat")
+    grants = grants or {}
     for year, amount in sorted(split.items()):
         finance_actions.save_intervention_budget_line(
-            actor, intervention, year=year, financier=Financier.FORBUND, label=label, amount=amount
+            actor,
+            intervention,
+            year=year,
+            financier=Financier.FORBUND,
+            label=label,
+            amount=amount,
+            grant=grants.get(year),
         )
+    # The grants were committed before the insats existed; they pay for it from now on.
+    GrantCommitment.objects.filter(pk__in=[g.pk for g in grants.values()], intervention=None).update(
+        intervention=intervention
+    )
     if report_kinds is None:
         reporting_actions.set_requirements(actor, intervention)
     else:

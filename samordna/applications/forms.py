@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from samordna.lib.formats import kr
 from samordna.lib.forms import limit_choices
 from samordna.lib.lengths import too_long_message
 from samordna.lib.versioning import VersionedModelForm
@@ -18,6 +19,7 @@ from .models import (
     BUDGET_INPUTS,
     Application,
     ApplicationKind,
+    BudgetCategory,
     DecisionOutcome,
     ReviewOutcome,
     Signatory,
@@ -247,3 +249,79 @@ class ConditionForm(forms.Form):
     )
     settled_on = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Anteckning"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DetailLineForm(forms.Form):
+    """A line of the detailed budget (R7): a monthly cost for a number of months, or a lump sum."""
+
+    description = forms.CharField(label=_("Beskrivning"), max_length=200, required=False)
+    category = forms.ChoiceField(label=_("Kategori"), choices=BudgetCategory.choices, initial=BudgetCategory.PERSONNEL)
+    monthly_cost = forms.IntegerField(label=_("Månadskostnad (kr)"), min_value=0, required=False)
+    months = forms.IntegerField(label=_("Antal månader"), min_value=1, max_value=120, required=False)
+    lump_sum = forms.IntegerField(label=_("Klumpsumma (kr)"), min_value=0, required=False)
+    delete = forms.BooleanField(label=_("Ta bort raden"), required=False)
+
+    def clean(self):
+        data = super().clean() or {}
+        amounts = any(data.get(name) is not None for name in ("monthly_cost", "months", "lump_sum"))
+        if amounts and not (data.get("description") or "").strip() and not data.get("delete"):
+            self.add_error("description", _("Skriv vad kostnaden avser."))
+        return data
+
+    def line(self) -> dict | None:
+        """The row to keep, or None for an empty or removed row."""
+        data = self.cleaned_data
+        if data.get("delete") or not (data.get("description") or "").strip():
+            return None
+        return {name: data.get(name) for name in ("description", "category", "monthly_cost", "months", "lump_sum")}
+
+
+DetailLineFormSet = forms.formset_factory(DetailLineForm, extra=3)
+
+
+class GrantChangeForm(forms.Form):
+    """A change of a grant's years, by the board's decision in a paragraph. Every year is typed anew."""
+
+    paragraph: forms.ModelChoiceField[Paragraph] = forms.ModelChoiceField(
+        label=_("Styrelsens paragraf"),
+        queryset=None,
+        error_messages={"required": _("Välj paragrafen där styrelsen beslutade om ändringen.")},
+        help_text=_(
+            "Beslutets egen paragraf när bara fördelningen mellan åren rättas, annars det senare beslutets paragraf."
+        ),
+    )
+
+    def __init__(self, *args, forbund, application, decision, **kwargs):
+        from samordna.meetings.models import MeetingKind, Paragraph
+
+        super().__init__(*args, **kwargs)
+        limit_choices(
+            self,
+            "paragraph",
+            Paragraph.objects.filter(
+                forbund=forbund,
+                deciding_body=MeetingKind.BOARD,
+                minutes__meeting__date__gte=decision.decided_on,
+            )
+            .filter(Q(application__isnull=True) | Q(application=application))
+            .select_related("minutes__meeting")
+            .order_by("-minutes__meeting__date", "-number"),
+        )
+        now = {y.year: y.amount for y in decision.years.all()}
+        self.years = sorted(set(application.years) | {decision.decided_on.year})
+        for year in self.years:
+            self.fields[f"year_{year}"] = forms.IntegerField(
+                label=_("Beviljat för %(year)s (kr)") % {"year": year},
+                min_value=0,
+                error_messages={
+                    "min_value": _("Beloppet kan inte vara negativt."),
+                    "required": _("Ange beloppet för %(year)s, 0 om inget beviljas det året.") % {"year": year},
+                },
+                help_text=_("Beviljat nu: %(amount)s.") % {"amount": kr(now.get(year, 0))},
+            )
+
+    def change_data(self) -> dict:
+        return {
+            "paragraph": self.cleaned_data["paragraph"],
+            "amounts_per_year": {y: self.cleaned_data[f"year_{y}"] for y in self.years},
+        }

@@ -17,6 +17,16 @@ urlpatterns = [
         name="attachment",
     ),
     path(
+        "f/<slug:forbund_slug>/ansokningar/<int:application_id>/budgetrader/",
+        views.budget_lines,
+        name="budget_lines",
+    ),
+    path(
+        "f/<slug:forbund_slug>/ansokningar/<int:application_id>/bidrag/",
+        views.change_grant,
+        name="change_grant",
+    ),
+    path(
         "f/<slug:forbund_slug>/ansokningar/<int:application_id>/villkor/",
         views.settle_condition,
         name="settle_condition",

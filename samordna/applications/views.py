@@ -164,6 +164,10 @@ def application_detail(request, forbund_slug: str, application_id: int, step: st
             "economic_room": economic_room(application) if sees_finance and application.state in ROOM_STATES else None,
             "attachments": application.attachments.all(),
             "can_attach": check_attach(request.user, application).allowed,
+            "can_change_grant": decision is not None
+            and decision.amount > 0
+            and decision.condition_status != ConditionStatus.FAILED
+            and check_condition(request.user, application).allowed,
             "upload_form": getattr(request, "_upload_form", None) or attachments.UploadForm(),
             "condition_form": forms.ConditionForm()
             if decision
@@ -281,3 +285,73 @@ def attachment(request, forbund_slug: str, application_id: int, attachment_id: i
     else:
         messages.success(request, _("Bilagan är borttagen."))
     return redirect("applications:detail", forbund_slug=forbund.slug, application_id=application.pk)
+
+
+@login_required
+def budget_lines(request, forbund_slug: str, application_id: int):
+    """The detailed budget of a draft (R7), written by the applicant or the office: lines replace the earlier ones."""
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_APPLICATIONS)
+    application = queries.application_for(request.user, forbund, application_id)
+    decision = check_edit(request.user, application)
+    if not decision.allowed:
+        raise Refused(decision.reason)
+    initial = [
+        {name: getattr(line, name) for name in ("description", "category", "monthly_cost", "months", "lump_sum")}
+        for line in application.budget_lines.all()
+    ]
+    formset = forms.DetailLineFormSet(request.POST or None, prefix="lines", initial=initial)
+    error = ""
+    if request.method == "POST" and formset.is_valid():
+        lines = [row for row in (form.line() for form in formset.forms) if row is not None]
+        try:
+            actions.set_budget_lines(request.user, application, lines)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Den detaljerade budgeten är sparad."))
+            return redirect("applications:detail", forbund_slug=forbund.slug, application_id=application.pk)
+    return render(
+        request,
+        "applications/budget_lines.html",
+        {
+            "forbund": forbund,
+            "application": application,
+            "formset": formset,
+            "error": error,
+            "table": queries.budget_table(application),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _decision_to_change(request, forbund, application_id: int):
+    application = queries.application_for(request.user, forbund, application_id)
+    allowed = check_condition(request.user, application)
+    if not allowed.allowed:
+        raise Refused(allowed.reason)
+    decision = getattr(application, "decision", None)
+    if decision is None or not decision.amount:
+        raise Http404(_("Ansökan har inget beviljat bidrag."))
+    return application, decision
+
+
+@login_required
+def change_grant(request, forbund_slug: str, application_id: int):
+    """The office changes a grant's years as the board decided: the split corrected, or a later decision."""
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_APPLICATIONS)
+    application, decision = _decision_to_change(request, forbund, application_id)
+    form = forms.GrantChangeForm(request.POST or None, forbund=forbund, application=application, decision=decision)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.change_grant(request.user, application, **form.change_data())
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("Det beviljade bidraget är ändrat."))
+            return redirect("applications:detail", forbund_slug=forbund.slug, application_id=application.pk)
+    return render(
+        request,
+        "applications/change_grant.html",
+        {"forbund": forbund, "application": application, "decision": decision, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from samordna.audit.actions import diff, record
+from samordna.interventions.permissions import check_manage
 from samordna.lib.dates import refuse_future
 from samordna.lib.errors import Refused
 from samordna.lib.versioning import claim_version
@@ -582,9 +583,41 @@ INTERVENTION_BUDGET_FIELDS = (
 )
 
 
+# What the board decided about a line that carries a grant: only a decision changes these (see `change_grant`).
+GRANT_DECIDED_FIELDS = frozenset({"year", "financier", "financier_member", "monthly_amount", "months", "amount"})
+
+
+def _refuse_adopted_insats_year(intervention, year: int) -> None:
+    """An insats's lines of a year whose förbund budget the board has adopted are fixed with that budget."""
+    adopted = BudgetYear.objects.filter(forbund_id=intervention.forbund_id, year=year, adopted_on__isnull=False).first()
+    if adopted is not None:
+        raise ValidationError(
+            _(
+                "Förbundets budget för %(year)s är fastställd av styrelsen (%(reference)s, %(date)s). "
+                "Insatsens budgetrader för %(year)s kan inte längre ändras eller tas bort."
+            )
+            % {"year": year, "reference": adopted.adopted_reference, "date": f"{adopted.adopted_on:%Y-%m-%d}"}
+        )
+
+
+def _refuse_grant_line(line: InterventionBudgetLine) -> None:
+    if line.grant_id is not None:
+        raise ValidationError(
+            _(
+                "Raden %(label)s är styrelsens beviljade belopp för %(year)s (%(reference)s). Den ändras bara med "
+                "ett beslut: ändra det beviljade bidraget på ansökans sida, med beslutets paragraf."
+            )
+            % {"label": line.label, "year": line.year, "reference": line.grant.reference if line.grant else ""}
+        )
+
+
 class InterventionBudgetWriter:
     """Writes the budget and staffing lines of one insats. The permission is checked on the first write and not
-    again, so a form saving many lines asks once; the single-line actions below are a writer used once."""
+    again, so a form saving many lines asks once; the single-line actions below are a writer used once.
+
+    The office writes every insats's lines, an intervention manager those of their own insatser. A line of a year
+    whose förbund budget is adopted, and the amount and year of a line that carries a board's grant, stay as they
+    are: changing them by hand is refused."""
 
     def __init__(self, actor, intervention):
         self.actor = actor
@@ -593,7 +626,10 @@ class InterventionBudgetWriter:
 
     def _check(self) -> None:
         if not self.checked:
-            _require(self.actor, self.intervention.forbund)
+            if self.actor is not None:
+                decision = check_manage(self.actor, self.intervention)
+                if not decision.allowed:
+                    raise Refused(decision.reason)
             self.checked = True
 
     @transaction.atomic
@@ -615,14 +651,23 @@ class InterventionBudgetWriter:
     @transaction.atomic
     def update(self, line: InterventionBudgetLine, changes: dict) -> InterventionBudgetLine:
         self._check()
-        line = InterventionBudgetLine.objects.select_for_update().select_related("intervention").get(pk=line.pk)
+        line = (
+            InterventionBudgetLine.objects.select_for_update(of=("self",))
+            .select_related("intervention", "grant")
+            .get(pk=line.pk, intervention=self.intervention)
+        )
         before = {name: getattr(line, name) for name in INTERVENTION_BUDGET_FIELDS}
         for name, value in changes.items():
             if name not in INTERVENTION_BUDGET_FIELDS:
                 raise ValidationError(_("Fältet %(field)s kan inte ändras här.") % {"field": name})
             setattr(line, name, value)
-        _save(line)
         changed = diff(line, before, INTERVENTION_BUDGET_FIELDS)
+        if changed:
+            if GRANT_DECIDED_FIELDS & set(changed):
+                _refuse_grant_line(line)
+            for year in {before["year"], line.year}:
+                _refuse_adopted_insats_year(self.intervention, year)
+        _save(line)
         if changed:
             record(self.actor, "intervention_budget.update", line, forbund=self.intervention.forbund, changes=changed)
         return line
@@ -630,6 +675,13 @@ class InterventionBudgetWriter:
     @transaction.atomic
     def remove(self, line: InterventionBudgetLine) -> None:
         self._check()
+        line = (
+            InterventionBudgetLine.objects.select_for_update(of=("self",))
+            .select_related("grant")
+            .get(pk=line.pk, intervention=self.intervention)
+        )
+        _refuse_grant_line(line)
+        _refuse_adopted_insats_year(self.intervention, line.year)
         record(
             self.actor,
             "intervention_budget.remove",
@@ -650,3 +702,39 @@ def update_intervention_budget_line(actor, line: InterventionBudgetLine, **chang
 
 def remove_intervention_budget_line(actor, line: InterventionBudgetLine) -> None:
     InterventionBudgetWriter(actor, line.intervention).remove(line)
+
+
+@transaction.atomic
+def change_grant(actor, grant: GrantCommitment, *, amount: int, reference: str) -> GrantCommitment | None:
+    """Set a grant's amount for its year as a board's decision (`reference`, its paragraph) says; 0 withdraws it.
+
+    The insats's budget lines that carry the grant follow it. The room for new projects changes with the amount.
+    """
+    _require(actor, grant.forbund)
+    grant = GrantCommitment.objects.select_for_update().get(pk=grant.pk)
+    reference = reference.strip()
+    if not reference:
+        raise ValidationError({"reference": _("Ange paragrafen i styrelsens protokoll, till exempel § 12.")})
+    if amount < 0:
+        raise ValidationError(_("Beloppen per år kan inte vara negativa."))
+    before = grant.amount
+    lines = list(grant.intervention_lines.select_for_update())
+    changes = {"year": grant.year, "amount": [before, amount], "reference": [grant.reference, reference]}
+    if amount == 0:
+        record(actor, "grant.withdraw", grant, forbund=grant.forbund, changes=changes)
+        for line in lines:
+            line.delete()
+        grant.delete()
+        return None
+    grant.amount, grant.reference = amount, reference[:40]
+    _save(grant)
+    if lines:
+        # A grant is one line of the insats's budget, named after the decision that set it last.
+        line, *extra = lines
+        line.amount, line.monthly_amount, line.months = amount, None, None
+        line.label = _("Beviljat av styrelsen, %(reference)s") % {"reference": grant.reference}
+        _save(line)
+        for other in extra:
+            other.delete()
+    record(actor, "grant.change", grant, forbund=grant.forbund, changes=changes)
+    return grant

@@ -335,6 +335,15 @@ class InterventionBudgetLine(models.Model):
     months = models.PositiveSmallIntegerField(_("månader"), null=True, blank=True)
     amount = models.BigIntegerField(_("belopp per år (kr)"))
     temporary = models.BooleanField(_("tillfällig förstärkning"), default=False)
+    # The board's grant this line carries into the insats's budget: it changes only with the grant, by decision.
+    grant = models.ForeignKey(
+        GrantCommitment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="intervention_lines",
+        verbose_name=_("beviljat bidrag"),
+    )
 
     class Meta:
         ordering = ["intervention", "year", "financier", "pk"]

@@ -115,7 +115,7 @@ def budget(request, forbund_slug: str):
     year = period.year
     budget_year = BudgetYear.objects.filter(forbund=forbund, year=year).first()
     actual_form = ActualForm(budget_year=budget_year) if budget_year else None
-    forecast_form = ForecastForm(budget_year=budget_year) if budget_year else None
+    forecast_form = ForecastForm(budget_year=budget_year, auto_id="forecast-%s") if budget_year else None
     upload_form = UploadForm()
     status = 200
     if request.method == "POST":
@@ -131,7 +131,7 @@ def budget(request, forbund_slug: str):
             if upload_form.is_valid() and _import(request, forbund, upload_form, year):
                 return redirect(f"{request.path}?year={year}")
         elif request.POST.get("form") == "forecast":
-            forecast_form = ForecastForm(request.POST, budget_year=budget_year)
+            forecast_form = ForecastForm(request.POST, budget_year=budget_year, auto_id="forecast-%s")
             if forecast_form.is_valid():
                 data = forecast_form.cleaned_data
                 try:

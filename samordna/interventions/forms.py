@@ -126,7 +126,9 @@ class GoalForm(GoalFieldsForm, RowForm):
     pass
 
 
-class BudgetLineForm(RowForm):
+class BudgetLineFieldsForm(forms.Form):
+    """A budget or staffing line of an insats: one row of the insats form, or a line added or changed on its own."""
+
     year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
     financier = forms.ChoiceField(label=_("Finansiär"), choices=Financier.choices, initial=Financier.FORBUND)
     financier_member: forms.ModelChoiceField[Member] = forms.ModelChoiceField(
@@ -143,6 +145,10 @@ class BudgetLineForm(RowForm):
         limit_choices(self, "financier_member", members)
 
 
+class BudgetLineForm(BudgetLineFieldsForm, RowForm):
+    pass
+
+
 GoalFormSet = forms.formset_factory(GoalForm, extra=2)
 BudgetFormSet = forms.formset_factory(BudgetLineForm, extra=2)
 
@@ -157,12 +163,12 @@ def goal_initial(intervention) -> list[dict]:
     ]
 
 
+def budget_line_initial(line) -> dict:
+    return {name: getattr(line, name) for name in BudgetLineFieldsForm.base_fields}
+
+
 def budget_initial(intervention) -> list[dict]:
-    fields = [name for name in BudgetLineForm.base_fields if name not in RowForm.base_fields]
-    return [
-        {"id": line.pk, **{name: getattr(line, name) for name in fields}}
-        for line in intervention.finance_budget_lines.all()
-    ]
+    return [{"id": line.pk, **budget_line_initial(line)} for line in intervention.finance_budget_lines.all()]
 
 
 def changed_rows(formset) -> list[dict]:

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from samordna.finance import actions as finance_actions
 from samordna.finance.queries import intervention_budget
 from samordna.lib.errors import Refused
 from samordna.lib.forms import add_validation_errors
@@ -221,5 +222,72 @@ def goals(request, forbund_slug: str, intervention_id: int):
         request,
         "interventions/goals.html",
         {"forbund": forbund, "intervention": intervention, "rows": rows, "add_form": add_form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def budget(request, forbund_slug: str, intervention_id: int):
+    """The budget and staffing lines of one insats, added, changed and removed one at a time by the office or the
+    insats's manager. Lines of a year whose förbund budget is adopted, and the board's grant lines, are refused."""
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_INTERVENTIONS)
+    intervention = _insats(forbund, intervention_id)
+    decision = permissions.check_manage(request.user, intervention)
+    if not decision.allowed:
+        raise Refused(decision.reason)
+    members = forbund.members.order_by("party_type", "name")
+    existing = {line.pk: line for line in intervention.finance_budget_lines.select_related("grant", "financier_member")}
+    which, posted = request.POST.get("form", ""), request.POST.get("line", "")
+    add_form = forms.BudgetLineFieldsForm(request.POST if which == "add" else None, prefix="new", members=members)
+    failed = None
+    if request.method == "POST":
+        line = existing.get(int(posted)) if posted.isascii() and posted.isdigit() else None
+        if which != "add" and line is None:
+            raise Http404(_("Budgetraden finns inte i insatsen."))
+        if which == "remove" and line is not None:
+            try:
+                finance_actions.remove_intervention_budget_line(request.user, line)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Budgetraden är borttagen."))
+            return redirect(request.path)
+        form = (
+            add_form
+            if which == "add"
+            else forms.BudgetLineFieldsForm(request.POST, prefix=f"line-{posted}", members=members)
+        )
+        try:
+            if form.is_valid():
+                if line is None:
+                    finance_actions.save_intervention_budget_line(request.user, intervention, **form.cleaned_data)
+                else:
+                    finance_actions.update_intervention_budget_line(request.user, line, **form.cleaned_data)
+                messages.success(request, _("Budgetraden är sparad."))
+                return redirect(request.path)
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        failed = form
+    rows = [
+        (
+            line,
+            failed
+            if failed is not None and posted == str(pk)
+            else forms.BudgetLineFieldsForm(
+                prefix=f"line-{pk}", initial=forms.budget_line_initial(line), members=members
+            ),
+        )
+        for pk, line in existing.items()
+    ]
+    return render(
+        request,
+        "interventions/budget.html",
+        {
+            "forbund": forbund,
+            "intervention": intervention,
+            "rows": rows,
+            "add_form": add_form,
+            "budget": intervention_budget(intervention),
+        },
         status=400 if request.method == "POST" else 200,
     )
