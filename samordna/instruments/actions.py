@@ -166,6 +166,11 @@ def record_progression(
 def define_survey(actor: User | None, forbund: Forbund, **fields) -> IndicatorSurvey:
     if actor is not None:
         _require(permissions.check(actor, forbund, Capability.MANAGE_INSTRUMENTS))
+    return _create_survey(actor, forbund, fields)
+
+
+def _create_survey(actor: User | None, forbund: Forbund, fields: dict) -> IndicatorSurvey:
+    """A new survey or version; the caller has checked that `actor` may make it."""
     survey = IndicatorSurvey(forbund=forbund, **fields)
     if not survey.questions:
         raise ValidationError({"questions": _("Enkäten behöver minst en fråga.")})
@@ -248,13 +253,10 @@ def _revise(actor: User | None, survey: IndicatorSurvey, changes: dict, *, event
         return survey
     newest = queries.newest_version(survey)
     if survey.wording_locked or survey.responses.exists() or newest.pk != survey.pk:
-        return define_survey(
+        return _create_survey(
             actor,
             survey.forbund,
-            code=survey.code,
-            version=newest.version + 1,
-            wording_locked=survey.wording_locked,
-            **wanted,
+            {"code": survey.code, "version": newest.version + 1, "wording_locked": survey.wording_locked, **wanted},
         )
     if not wanted["questions"]:
         raise ValidationError({"questions": _("Enkäten behöver minst en fråga.")})

@@ -250,6 +250,7 @@ def handouts(request, forbund_slug: str, intervention_id: int):
 
 
 @login_required
+@require_safe
 def handout(request, forbund_slug: str, intervention_id: int, handout_id: int):
     """A batch's unused codes, laid out to print and cut into slips."""
     forbund, intervention = _insats_for_handouts(request, forbund_slug, intervention_id)

@@ -24,8 +24,6 @@ ALLOWED: dict[str, str] = {
     "applications.set_budget_lines": "no page yet: application budget",
     "finance.update_intervention_budget_line": "no page yet: budget and finance",
     "finance.remove_intervention_budget_line": "no page yet: budget and finance",
-    "instruments.reword_survey": "no page yet: indicator surveys",
-    "instruments.record_survey_response": "no page yet: indicator surveys",
     "meetings.move_meeting": "no page yet: meetings",
     "meetings.remove_last_paragraph": "no page yet: meetings",
     "reporting.create_forbund_report": "no page yet: reports",
