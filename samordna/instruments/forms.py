@@ -96,6 +96,7 @@ class HandoutForm(forms.Form):
     survey = forms.ModelChoiceField(
         label=_("Enkät"),
         queryset=IndicatorSurvey.objects.none(),
+        empty_label=_("– välj –"),
         error_messages={"required": _("Välj vilken enkät koderna gäller.")},
     )
     count = forms.IntegerField(
@@ -108,6 +109,13 @@ class HandoutForm(forms.Form):
     def __init__(self, *args, surveys, **kwargs):
         super().__init__(*args, **kwargs)
         limit_choices(self, "survey", surveys)
+        self.fields["survey"].label_from_instance = lambda survey: (
+            _("%(title)s, version %(v)s")
+            % {
+                "title": survey.title,
+                "v": survey.version,
+            }
+        )
 
 
 def _code_input() -> forms.TextInput:
