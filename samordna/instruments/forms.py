@@ -92,8 +92,13 @@ class IndicatorSurveyForm(forms.Form):
     )
 
 
+class SurveyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return _("%(title)s, version %(v)s") % {"title": obj.title, "v": obj.version}
+
+
 class HandoutForm(forms.Form):
-    survey = forms.ModelChoiceField(
+    survey = SurveyChoiceField(
         label=_("Enkät"),
         queryset=IndicatorSurvey.objects.none(),
         empty_label=_("– välj –"),
@@ -103,19 +108,14 @@ class HandoutForm(forms.Form):
         label=_("Antal koder"),
         min_value=1,
         max_value=MAX_BATCH,
-        help_text=_("En kod per deltagare som ska svara, högst %(max)s åt gången.") % {"max": MAX_BATCH},
     )
 
     def __init__(self, *args, surveys, **kwargs):
         super().__init__(*args, **kwargs)
         limit_choices(self, "survey", surveys)
-        self.fields["survey"].label_from_instance = lambda survey: (
-            _("%(title)s, version %(v)s")
-            % {
-                "title": survey.title,
-                "v": survey.version,
-            }
-        )
+        self.fields["count"].help_text = _("En kod per deltagare som ska svara, högst %(max)s åt gången.") % {
+            "max": MAX_BATCH
+        }
 
 
 def _code_input() -> forms.TextInput:

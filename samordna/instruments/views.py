@@ -313,7 +313,7 @@ def survey_reword(request, forbund_slug: str, intervention_id: int, survey_id: i
 # --- The public survey page: no login, a handout code opens one answer sheet -----------------------------
 
 
-def _lockout_message() -> str:
+def _lockout_message() -> StrOrPromise:
     return _("För många felaktiga koder har skrivits in från den här enheten. Vänta en kvart och försök sedan igen.")
 
 

@@ -173,7 +173,7 @@ def test_the_handouts_page_makes_a_batch_and_prints_only_unused_codes(world, sur
 
     handout = SurveyHandout.objects.get()
     assert made.status_code == 302
-    used = handout.codes.first()
+    used = handout.codes.all()[0]
     actions.answer_with_code(used.code, [4, 4])
     printed = client.get(made["Location"]).content.decode()
     unused = handout.codes.filter(used=False)
