@@ -106,3 +106,26 @@ def vnu_errors(files: list[Path]) -> list[str]:
         for m in messages
         if m.get("type") == "error" or m.get("subType") == "fatal"
     ]
+
+
+class PageChecks:
+    """The three checks on each page a test passes by: axe-core and reflow as the page is shown, the id references
+    of its HTML, and the Nu HTML Checker over all the pages at the end (one Java start)."""
+
+    def __init__(self, folder: Path):
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder, self.problems = folder, []
+
+    def __call__(self, page: Page) -> None:
+        from samordna.lib.markup import id_problems
+
+        html = page.content()
+        where = page.url.split("//", 1)[-1].split("/", 1)[-1] or "/"
+        (self.folder / f"{len(list(self.folder.iterdir())):02d}.html").write_text(html, encoding="utf-8")
+        self.problems.extend(f"{where}: {problem}" for problem in id_problems(html))
+        self.problems.extend(f"{where}: {violation}" for violation in axe_violations(page))
+        if wide := reflow_problem(page):
+            self.problems.append(f"{where}: {wide}")
+
+    def finish(self) -> list[str]:
+        return self.problems + vnu_errors(sorted(self.folder.iterdir()))

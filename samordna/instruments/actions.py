@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samordna.audit.actions import diff, record
@@ -20,12 +21,17 @@ from samordna.tenancy import permissions
 from samordna.tenancy.models import Forbund, User
 from samordna.tenancy.permissions import Capability
 
+from . import codes, queries
+from . import permissions as instrument_permissions
 from .models import (
+    CodeAttemptFailure,
+    HandoutCode,
     IndicatorSurvey,
     KasamScore,
     ProgressionRating,
     ProgressionScale,
     SurveyAnswer,
+    SurveyHandout,
     SurveyResponse,
     Who5,
 )
@@ -160,6 +166,11 @@ def record_progression(
 def define_survey(actor: User | None, forbund: Forbund, **fields) -> IndicatorSurvey:
     if actor is not None:
         _require(permissions.check(actor, forbund, Capability.MANAGE_INSTRUMENTS))
+    return _create_survey(actor, forbund, fields)
+
+
+def _create_survey(actor: User | None, forbund: Forbund, fields: dict) -> IndicatorSurvey:
+    """A new survey or version; the caller has checked that `actor` may make it."""
     survey = IndicatorSurvey(forbund=forbund, **fields)
     if not survey.questions:
         raise ValidationError({"questions": _("Enkäten behöver minst en fråga.")})
@@ -171,12 +182,32 @@ def define_survey(actor: User | None, forbund: Forbund, **fields) -> IndicatorSu
     return survey
 
 
-@transaction.atomic
-def reword_survey(actor: User | None, survey: IndicatorSurvey, *, questions: list[str]) -> IndicatorSurvey:
-    """Change the wording of an unlocked survey that nobody has answered yet; otherwise make a new version."""
-    if actor is not None:
+def _require_rewording(actor: User, survey: IndicatorSurvey, intervention: Intervention | None) -> None:
+    """The office rewords any survey of its förbund; an insats manager rewords from the page of an own insats."""
+    if intervention is not None and intervention.forbund_id == survey.forbund_id:
+        _require(intervention_permissions.check_manage(actor, intervention))
+    else:
         _require(permissions.check(actor, survey.forbund, Capability.MANAGE_INSTRUMENTS))
-    if survey.wording_locked or survey.responses.exists():
+
+
+@transaction.atomic
+def reword_survey(
+    actor: User | None,
+    survey: IndicatorSurvey,
+    *,
+    questions: Sequence[str],
+    intervention: Intervention | None = None,
+) -> IndicatorSurvey:
+    """Reword the questions of a survey whose wording is not locked, keeping their number and order.
+
+    A version somebody has answered keeps the wording they answered: the new wording becomes the next version,
+    which new answer sheets get. An unanswered newest version is reworded in place. A locked (NNS) wording is
+    never reworded: the national questions may not be changed.
+    """
+    if actor is not None:
+        _require_rewording(actor, survey, intervention)
+    survey = IndicatorSurvey.objects.select_for_update().get(pk=survey.pk)
+    if survey.wording_locked:
         raise ValidationError(
             _(
                 "Formuleringarna i %(survey)s är låsta och får inte ändras. Lägg upp en ny version av enkäten "
@@ -184,11 +215,18 @@ def reword_survey(actor: User | None, survey: IndicatorSurvey, *, questions: lis
             )
             % {"survey": survey}
         )
-    before = survey.questions
-    survey.questions = list(questions)
-    survey.save(update_fields=["questions"])
-    record(actor, "instrument.survey.reword", survey, changes={"questions": [len(before), len(questions)]})
-    return survey
+    wanted = [str(q).strip() for q in questions]
+    if len(wanted) != len(survey.questions) or not all(wanted):
+        raise ValidationError(
+            {
+                "questions": _(
+                    "Skriv en formulering för var och en av enkätens %(n)s frågor. En fråga läggs till eller tas "
+                    "bort genom en ny enkät."
+                )
+                % {"n": len(survey.questions)}
+            }
+        )
+    return _revise(actor, survey, {"questions": wanted}, event="instrument.survey.reword")
 
 
 SURVEY_FIELDS = ("title", "respondent_group", "questions", "scale_max", "positive_from", "target_percent")
@@ -204,20 +242,21 @@ def revise_survey(actor: User | None, survey: IndicatorSurvey, **changes) -> Ind
     unknown = set(changes) - set(SURVEY_FIELDS)
     if unknown:
         raise ValidationError(_("Fältet %(field)s kan inte ändras här.") % {"field": ", ".join(sorted(unknown))})
+    return _revise(actor, survey, changes, event="instrument.survey.update")
+
+
+def _revise(actor: User | None, survey: IndicatorSurvey, changes: dict, *, event: str) -> IndicatorSurvey:
     current = {name: getattr(survey, name) for name in SURVEY_FIELDS}
     wanted = {**current, **changes}
     wanted["questions"] = [str(q).strip() for q in wanted["questions"] if str(q).strip()]
     if wanted == current:
         return survey
-    newest = IndicatorSurvey.objects.filter(forbund=survey.forbund, code=survey.code).latest("version")
+    newest = queries.newest_version(survey)
     if survey.wording_locked or survey.responses.exists() or newest.pk != survey.pk:
-        return define_survey(
+        return _create_survey(
             actor,
             survey.forbund,
-            code=survey.code,
-            version=newest.version + 1,
-            wording_locked=survey.wording_locked,
-            **wanted,
+            {"code": survey.code, "version": newest.version + 1, "wording_locked": survey.wording_locked, **wanted},
         )
     if not wanted["questions"]:
         raise ValidationError({"questions": _("Enkäten behöver minst en fråga.")})
@@ -226,15 +265,12 @@ def revise_survey(actor: User | None, survey: IndicatorSurvey, **changes) -> Ind
         setattr(survey, name, value)
     survey.full_clean()
     survey.save()
-    record(actor, "instrument.survey.update", survey, changes=diff(survey, before, SURVEY_FIELDS))
+    record(actor, event, survey, changes=diff(survey, before, SURVEY_FIELDS))
     return survey
 
 
 def _check_survey_answerer(actor: User, intervention: Intervention) -> None:
-    forbund = intervention.forbund
-    handler = access.check_intervention(actor, forbund, intervention)
-    if not handler.allowed:
-        _require(intervention_permissions.check_manage(actor, intervention))
+    _require(instrument_permissions.check_handouts(actor, intervention))
 
 
 @transaction.atomic
@@ -264,3 +300,69 @@ def record_survey_response(
     )
     record(actor, "instrument.survey.answer", response, forbund=intervention.forbund, changes={"survey": str(survey)})
     return response
+
+
+# --- Handout codes and the public survey page --------------------------------------------------------------
+
+
+@transaction.atomic
+def create_handout(actor: User | None, intervention: Intervention, *, survey: IndicatorSurvey, count: int):
+    """A batch of `count` new codes for `survey` in `intervention`, to print and hand out one per participant."""
+    if actor is not None:
+        _check_survey_answerer(actor, intervention)
+    if survey.forbund_id != intervention.forbund_id:
+        raise ValidationError({"survey": _("Enkäten hör till ett annat förbund än insatsen.")})
+    if not 1 <= count <= codes.MAX_BATCH:
+        raise ValidationError({"count": _("Skapa mellan 1 och %(max)s koder åt gången.") % {"max": codes.MAX_BATCH}})
+    handout = SurveyHandout.objects.create(
+        survey=survey,
+        intervention=intervention,
+        created_on=timezone.localdate(),
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    drawn: set[str] = set()
+    while len(drawn) < count:
+        candidate = codes.draw()
+        if candidate not in drawn and not HandoutCode.objects.filter(code=candidate).exists():
+            drawn.add(candidate)
+    HandoutCode.objects.bulk_create(HandoutCode(handout=handout, code=code) for code in sorted(drawn))
+    # The codes themselves stay out of the log: whoever reads it could otherwise answer with them.
+    record(actor, "instrument.survey.handout", handout, forbund=intervention.forbund, changes={"codes": count})
+    return handout
+
+
+def wrong_code_message() -> str:
+    return _("Koden finns inte. Kontrollera att du har skrivit av den rätt, eller fråga den som gav dig koden.")
+
+
+def used_code_message() -> str:
+    return _("Koden är redan använd. Varje kod kan bara användas en gång. Fråga efter en ny kod om du inte har svarat.")
+
+
+@transaction.atomic
+def answer_with_code(typed_code: str, answers: Sequence[int | None]) -> SurveyResponse:
+    """Record one anonymous answer sheet on the public page, opened by a handout code that is then used up.
+
+    The answers go to the newest version of the code's survey and to its insats; the code is only marked used.
+    """
+    found = queries.open_code(typed_code)
+    if found is None:
+        raise ValidationError({"code": wrong_code_message()})
+    # Marked used first, in the same transaction: of two sheets sent with one code at once, only one gets here.
+    if not HandoutCode.objects.filter(pk=found.pk, used=False).update(used=True):
+        raise ValidationError({"code": used_code_message()})
+    return record_survey_response(
+        None,
+        queries.newest_version(found.handout.survey),
+        intervention=found.handout.intervention,
+        answered_on=timezone.localdate(),
+        answers=answers,
+    )
+
+
+@transaction.atomic
+def register_code_failure(address_key: str) -> None:
+    """Count a wrong or used code against the (hashed) address it came from, for the lock-out."""
+    now = timezone.now()
+    CodeAttemptFailure.objects.filter(at__lt=codes.window_start(now)).delete()
+    CodeAttemptFailure.objects.create(address_key=address_key, at=now)

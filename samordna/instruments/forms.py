@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from samordna.lib.forms import DateInput, limit_choices
 
-from .models import KasamVersion, ProgressionScale, Respondent
+from .codes import MAX_BATCH
+from .models import IndicatorSurvey, KasamVersion, ProgressionScale, Respondent
 
 
 class Who5Form(forms.Form):
@@ -89,3 +90,88 @@ class IndicatorSurveyForm(forms.Form):
         initial=True,
         help_text=_("En låst enkät kan inte formuleras om: en ändring blir en ny version."),
     )
+
+
+class SurveyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return _("%(title)s, version %(v)s") % {"title": obj.title, "v": obj.version}
+
+
+class HandoutForm(forms.Form):
+    survey = SurveyChoiceField(
+        label=_("Enkät"),
+        queryset=IndicatorSurvey.objects.none(),
+        empty_label=_("– välj –"),
+        error_messages={"required": _("Välj vilken enkät koderna gäller.")},
+    )
+    count = forms.IntegerField(
+        label=_("Antal koder"),
+        min_value=1,
+        max_value=MAX_BATCH,
+    )
+
+    def __init__(self, *args, surveys, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "survey", surveys)
+        self.fields["count"].help_text = _("En kod per deltagare som ska svara, högst %(max)s åt gången.") % {
+            "max": MAX_BATCH
+        }
+
+
+def _code_input() -> forms.TextInput:
+    return forms.TextInput(
+        attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false", "maxlength": 32}
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Svarskod"),
+        max_length=32,
+        widget=_code_input(),
+        help_text=_("Koden står på lappen du har fått, till exempel ABCDE-FGH23."),
+        error_messages={"required": _("Skriv koden från lappen du har fått.")},
+    )
+
+
+class AnswerForm(forms.Form):
+    """One question per radio group; a question left blank is simply not answered."""
+
+    code = forms.CharField(widget=forms.HiddenInput(), max_length=32)
+
+    def __init__(self, *args, survey: IndicatorSurvey, **kwargs):
+        super().__init__(*args, **kwargs)
+        low, high = 1, survey.scale_max
+        choices = [(str(value), str(value)) for value in range(low, high + 1)]
+        choices[0] = (str(low), _("%(n)s – stämmer inte alls") % {"n": low})
+        choices[-1] = (str(high), _("%(n)s – stämmer helt") % {"n": high})
+        for number, text in enumerate(survey.questions, start=1):
+            self.fields[f"q{number}"] = forms.TypedChoiceField(
+                label=f"{number}. {text}",
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+        self.question_count = len(survey.questions)
+
+    def answers(self) -> list[int | None]:
+        return [self.cleaned_data.get(f"q{number}") for number in range(1, self.question_count + 1)]
+
+
+class RewordForm(forms.Form):
+    def __init__(self, *args, survey: IndicatorSurvey, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number, text in enumerate(survey.questions, start=1):
+            self.fields[f"q{number}"] = forms.CharField(
+                label=_("Fråga %(n)s") % {"n": number},
+                initial=text,
+                max_length=500,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                error_messages={"required": _("Frågan behöver en formulering.")},
+            )
+        self.question_count = len(survey.questions)
+
+    def questions(self) -> list[str]:
+        return [self.cleaned_data[f"q{number}"] for number in range(1, self.question_count + 1)]

@@ -6,6 +6,7 @@ Indicator surveys keep their wording fixed per version; answers carry the insats
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -186,3 +187,61 @@ class SurveyAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question}: {self.value}"
+
+
+class SurveyHandout(models.Model):
+    """A batch of handout codes for one survey in one insats, made by its staff to print and hand out.
+
+    A participant answers on the public survey page with a code; the code says which survey and insats the
+    answer sheet belongs to, and nothing else.
+    """
+
+    survey = models.ForeignKey(IndicatorSurvey, on_delete=models.PROTECT, related_name="handouts")
+    intervention = models.ForeignKey(Intervention, on_delete=models.PROTECT, related_name="survey_handouts")
+    created_on = models.DateField(_("skapad"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["intervention", "-created_on", "-pk"]
+        verbose_name = _("omgång svarskoder")
+        verbose_name_plural = _("omgångar svarskoder")
+
+    def __str__(self) -> str:
+        return f"{self.survey} {self.intervention.registration_no} {self.created_on:%Y-%m-%d}"
+
+
+class HandoutCode(models.Model):
+    """One handout code, good for one answer sheet.
+
+    A used code is only marked used: it never points at the answer sheet it opened, so whoever handed the code
+    to a person cannot find that person's answers through it.
+    """
+
+    handout = models.ForeignKey(SurveyHandout, on_delete=models.CASCADE, related_name="codes")
+    code = models.CharField(_("kod"), max_length=16, unique=True)
+    used = models.BooleanField(_("använd"), default=False)
+
+    class Meta:
+        ordering = ["handout", "pk"]
+        verbose_name = _("svarskod")
+        verbose_name_plural = _("svarskoder")
+
+    def __str__(self) -> str:
+        return f"{self.handout_id}: {'*' * len(self.code)}"
+
+
+class CodeAttemptFailure(models.Model):
+    """A wrong or used code typed on the public survey page, by a keyed hash of the client's address (never the
+    address itself); rows older than the lock-out window are removed as new ones come."""
+
+    address_key = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("felaktig svarskod")
+        verbose_name_plural = _("felaktiga svarskoder")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M}"

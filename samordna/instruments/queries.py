@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
-from .models import IndicatorSurvey, SurveyAnswer
+from . import codes
+from .models import HandoutCode, IndicatorSurvey, SurveyAnswer, SurveyHandout
 
 CHART_WIDTH, CHART_HEIGHT, PAD = 320, 120, 10
 
@@ -47,3 +48,34 @@ def survey_results(survey: IndicatorSurvey, intervention=None) -> list[dict]:
             {"question": text, "answered": row["answered"], "positive": row["positive"], "share": share, "met": met}
         )
     return results
+
+
+def newest_version(survey: IndicatorSurvey) -> IndicatorSurvey:
+    """The newest version of the survey's code: the one new answer sheets get."""
+    return IndicatorSurvey.objects.filter(forbund_id=survey.forbund_id, code=survey.code).latest("version")
+
+
+def current_surveys(forbund):
+    """The newest version of each of the förbund's surveys."""
+    newer = IndicatorSurvey.objects.filter(
+        forbund=OuterRef("forbund"), code=OuterRef("code"), version__gt=OuterRef("version")
+    )
+    return IndicatorSurvey.objects.filter(forbund=forbund).exclude(Exists(newer)).order_by("title", "code")
+
+
+def handouts(intervention):
+    """The insats's batches of codes, newest first, with how many codes each has and how many are used."""
+    return (
+        SurveyHandout.objects.filter(intervention=intervention)
+        .select_related("survey")
+        .annotate(n_codes=Count("codes"), n_used=Count("codes", filter=Q(codes__used=True)))
+    )
+
+
+def open_code(typed: str) -> HandoutCode | None:
+    """The handout code a person typed, with its survey, or None when there is no such code."""
+    return (
+        HandoutCode.objects.select_related("handout__survey", "handout__intervention")
+        .filter(code=codes.normalise(typed))
+        .first()
+    )

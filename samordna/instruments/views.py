@@ -10,18 +10,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_safe
 
+from samordna.interventions import permissions as intervention_permissions
+from samordna.interventions.models import Intervention
+from samordna.lib.errors import Refused
 from samordna.lib.forms import add_validation_errors
 from samordna.participants.views import stay_form
 from samordna.tenancy.models import Forbund
 from samordna.tenancy.permissions import Capability
 from samordna.tenancy.views import forbund_for
 
-from . import actions, forms
-from .models import IndicatorSurvey, ProgressionScale
+from . import actions, codes, forms, queries
+from . import permissions as instrument_permissions
+from .models import IndicatorSurvey, ProgressionScale, SurveyHandout
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -195,3 +201,163 @@ def survey_edit(request, forbund_slug: str, survey_id: int):
     return _definition_page(
         request, forbund, forms.IndicatorSurveyForm, survey, save, _("Ändra indikatorenkät"), SURVEY_FORM_FIELDS
     )
+
+
+# --- Handout codes (the insats's staff) and rewording (its manager) -------------------------------------
+
+
+def _insats_for_handouts(request, forbund_slug: str, intervention_id: int):
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_CATALOGUE)
+    intervention = Intervention.objects.filter(forbund=forbund, pk=intervention_id).first()
+    if intervention is None:
+        raise Http404(_("Insatsen finns inte."))
+    decision = instrument_permissions.check_handouts(request.user, intervention)
+    if not decision.allowed:
+        raise Refused(decision.reason)
+    return forbund, intervention
+
+
+@login_required
+def handouts(request, forbund_slug: str, intervention_id: int):
+    """The insats's survey codes: make a batch to print, see how many are used, and reword a survey."""
+    forbund, intervention = _insats_for_handouts(request, forbund_slug, intervention_id)
+    surveys = queries.current_surveys(forbund)
+    form = forms.HandoutForm(request.POST or None, surveys=surveys)
+    if request.method == "POST" and form.is_valid():
+        try:
+            handout = actions.create_handout(request.user, intervention, **form.cleaned_data)
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("Koderna är skapade. Skriv ut dem och ge en kod till varje deltagare."))
+            return redirect(
+                "instruments:handout", forbund_slug=forbund.slug, intervention_id=intervention.pk, handout_id=handout.pk
+            )
+    return render(
+        request,
+        "instruments/handouts.html",
+        {
+            "forbund": forbund,
+            "intervention": intervention,
+            "form": form,
+            "handouts": queries.handouts(intervention),
+            "surveys": surveys,
+            "can_reword": intervention_permissions.check_manage(request.user, intervention).allowed,
+            "public_url": request.build_absolute_uri(reverse("instruments:answer")),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_safe
+def handout(request, forbund_slug: str, intervention_id: int, handout_id: int):
+    """A batch's unused codes, laid out to print and cut into slips."""
+    forbund, intervention = _insats_for_handouts(request, forbund_slug, intervention_id)
+    found = SurveyHandout.objects.filter(intervention=intervention, pk=handout_id).select_related("survey").first()
+    if found is None:
+        raise Http404(_("Kodomgången finns inte."))
+    unused = found.codes.filter(used=False).values_list("code", flat=True)
+    return render(
+        request,
+        "instruments/handout.html",
+        {
+            "forbund": forbund,
+            "intervention": intervention,
+            "handout": found,
+            "codes": [codes.shown(code) for code in unused],
+            "public_url": request.build_absolute_uri(reverse("instruments:answer")),
+        },
+    )
+
+
+@login_required
+def survey_reword(request, forbund_slug: str, intervention_id: int, survey_id: int):
+    """The insats manager rewords a survey's questions; an answered version keeps its wording."""
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_INTERVENTIONS)
+    intervention = Intervention.objects.filter(forbund=forbund, pk=intervention_id).first()
+    found = IndicatorSurvey.objects.filter(forbund=forbund, pk=survey_id).first()
+    if intervention is None or found is None:
+        raise Http404(_("Enkäten finns inte."))
+    decision = intervention_permissions.check_manage(request.user, intervention)
+    if not decision.allowed:
+        raise Refused(decision.reason)
+    survey = queries.newest_version(found)
+    form = forms.RewordForm(request.POST or None, survey=survey)
+    if request.method == "POST" and not survey.wording_locked and form.is_valid():
+        try:
+            saved = actions.reword_survey(request.user, survey, questions=form.questions(), intervention=intervention)
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            if saved.pk != survey.pk:
+                messages.success(
+                    request,
+                    _(
+                        "Version %(old)s har redan svar och behåller sin formulering. "
+                        "De nya formuleringarna är version %(v)s."
+                    )
+                    % {"old": survey.version, "v": saved.version},
+                )
+            else:
+                messages.success(request, _("Frågorna är omformulerade."))
+            return redirect("instruments:handouts", forbund_slug=forbund.slug, intervention_id=intervention.pk)
+    return render(
+        request,
+        "instruments/survey_reword.html",
+        {"forbund": forbund, "intervention": intervention, "survey": survey, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- The public survey page: no login, a handout code opens one answer sheet -----------------------------
+
+
+def _lockout_message() -> StrOrPromise:
+    return _("För många felaktiga koder har skrivits in från den här enheten. Vänta en kvart och försök sedan igen.")
+
+
+def _refuse_code(request, form, key: str, message) -> HttpResponse:
+    actions.register_code_failure(key)
+    form.add_error("code", message)
+    return render(request, "instruments/answer_code.html", {"form": form}, status=400)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def answer(request):
+    """Step one: the code. Step two (the code sent again, hidden, with the answers): the answer sheet."""
+    if request.method != "POST":
+        return render(request, "instruments/answer_code.html", {"form": forms.CodeForm()})
+    key = codes.address_key(request)
+    code_form = forms.CodeForm(request.POST)
+    if codes.locked(key):
+        code_form.is_valid()
+        code_form.add_error(None, _lockout_message())
+        return render(request, "instruments/answer_code.html", {"form": code_form}, status=429)
+    if not code_form.is_valid():
+        return render(request, "instruments/answer_code.html", {"form": code_form}, status=400)
+    found = queries.open_code(code_form.cleaned_data["code"])
+    if found is None:
+        return _refuse_code(request, code_form, key, actions.wrong_code_message())
+    if found.used:
+        return _refuse_code(request, code_form, key, actions.used_code_message())
+    survey = queries.newest_version(found.handout.survey)
+    if "answering" not in request.POST:
+        sheet = forms.AnswerForm(initial={"code": codes.shown(found.code)}, survey=survey)
+        return render(request, "instruments/answer_sheet.html", {"form": sheet, "survey": survey})
+    sheet = forms.AnswerForm(request.POST, survey=survey)
+    if sheet.is_valid():
+        try:
+            actions.answer_with_code(sheet.cleaned_data["code"], sheet.answers())
+        except ValidationError as exc:
+            if "code" in getattr(exc, "error_dict", {}):
+                return _refuse_code(request, code_form, key, exc.error_dict["code"][0].messages[0])
+            add_validation_errors(sheet, exc)
+        else:
+            return redirect("instruments:answered")
+    return render(request, "instruments/answer_sheet.html", {"form": sheet, "survey": survey}, status=400)
+
+
+@require_safe
+def answered(request):
+    return render(request, "instruments/answered.html")

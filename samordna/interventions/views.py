@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from samordna.finance import actions as finance_actions
 from samordna.finance.queries import intervention_budget
+from samordna.instruments.permissions import check_handouts
 from samordna.lib.errors import Refused
 from samordna.lib.forms import add_validation_errors
 from samordna.tenancy.permissions import Capability
@@ -116,6 +117,7 @@ def detail(request, forbund_slug: str, intervention_id: int):
             "budget": intervention_budget(intervention),
             "can_edit": permissions.check_create(request.user, forbund).allowed,
             "can_manage_goals": permissions.check_manage(request.user, intervention).allowed,
+            "hands_out_survey_codes": check_handouts(request.user, intervention).allowed,
             "reports_volume": reports_volume,
             "volumes": queries.volume_counts(intervention) if reports_volume else [],
         },

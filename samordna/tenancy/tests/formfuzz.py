@@ -19,8 +19,8 @@ from django.db import connection
 from hypothesis import strategies as st
 
 # Sessions are written on every request and reads of personal data are logged on every page that shows them,
-# refused or not: neither is a save of the form.
-NOT_SNAPSHOTTED = {"sessions.session", "audit.readlogentry"}
+# refused or not; a wrong code on the public survey page is counted for its lock-out: none is a save of the form.
+NOT_SNAPSHOTTED = {"sessions.session", "audit.readlogentry", "instruments.codeattemptfailure"}
 
 
 @dataclass

@@ -22,7 +22,8 @@ A_SECRETS = [
     "19121212-1212",
     "191212121212",
 ]
-# Pages anyone may read without logging in; the notice board is public by law and shows only the announcements.
+# Pages anyone may read without logging in; the notice board is public by law and shows only the announcements,
+# and participants answer indicator surveys with a handout code, anonymously.
 PUBLIC = {
     "tenancy:login",
     "tenancy:second_factor",
@@ -31,6 +32,8 @@ PUBLIC = {
     "set_language",
     "meetings:notice_board",
     "meetings:public_minutes_pdf",
+    "instruments:answer",
+    "instruments:answered",
 }
 
 

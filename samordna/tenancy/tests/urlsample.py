@@ -71,6 +71,7 @@ def sample_values(world) -> dict[str, object]:
         "volume_id": lambda: _sample_volume(world).pk,
         "scale_id": lambda: _sample_scale(world).pk,
         "survey_id": lambda: _sample_survey(world).pk,
+        "handout_id": lambda: _sample_handout(world).pk,
         "user_id": lambda: _sample_user(world).pk,
         "seat_id": lambda: _sample_seat(world).pk,
         "preparatory_id": lambda: _sample_preparatory(world).pk,
@@ -297,6 +298,14 @@ def _sample_survey(world):
     return instrument_actions.define_survey(
         None, world.a, code="alfa-enkat", title="Alfas enkät", respondent_group="Deltagare", questions=["Fråga"]
     )
+
+
+def _sample_handout(world):
+    from samordna.instruments import actions as instrument_actions
+    from samordna.instruments.models import IndicatorSurvey
+
+    survey = IndicatorSurvey.objects.filter(forbund=world.a, code="alfa-enkat").first() or _sample_survey(world)
+    return instrument_actions.create_handout(None, world.insats_a, survey=survey, count=2)
 
 
 def _sample_report(world):
