@@ -120,7 +120,7 @@ def test_minutes_and_extract_are_tagged(meeting):
     assert "H2" in assert_tagged(documents.extract_pdf(minutes.paragraphs.get()), "Protokollsutdrag § 596")
 
 
-def _artifacts(page: pikepdf.Page) -> list[pikepdf.Dictionary]:
+def _artifacts(page: pikepdf.Page) -> list[pikepdf.Object]:
     return [
         instruction.operands[1]
         for instruction in pikepdf.parse_content_stream(page)
