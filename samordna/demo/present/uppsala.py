@@ -684,6 +684,7 @@ def _assign_handlers(forbund: Forbund, insatser: dict[str, Intervention]) -> Non
     """Each present insats to its handler: a new role for a user without one, else one more insats on theirs."""
     by_handler: dict[str, list[Intervention]] = {}
     for insats in INSATSER:
+        name_controller(insatser[insats.name], joint_with=insats.joint_with)
         by_handler.setdefault(insats.handler, []).append(insatser[insats.name])
     for username, handled in by_handler.items():
         give_handler(username, forbund, handled)
