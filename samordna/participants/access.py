@@ -112,8 +112,10 @@ def get_participation_for(user: User, forbund: Forbund, participation_id, *, pur
 
 def list_participations_for(user: User, forbund: Forbund, *, query: str, purpose: str = ""):
     """Every stay in the user's insatser. The read log gets one row naming the list, not one per person."""
-    qs = Participation.objects.filter(
-        intervention__forbund=forbund, intervention_id__in=handler_scope(user, forbund)
-    ).select_related("participant", "intervention")
-    log_read(user, forbund, "participants.Participation", query=query, purpose=purpose)
+    scope = handler_scope(user, forbund)
+    qs = Participation.objects.filter(intervention__forbund=forbund, intervention_id__in=scope).select_related(
+        "participant", "intervention"
+    )
+    if scope:  # a handler of no insats (or none whose controller employs them) reads nothing
+        log_read(user, forbund, "participants.Participation", query=query, purpose=purpose)
     return qs
