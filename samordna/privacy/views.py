@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from samordna.lib.forms import add_validation_errors
 from samordna.lib.pdf import html_to_pdf
@@ -102,6 +103,7 @@ def extract(request, forbund_slug: str):
 
 
 @login_required
+@require_safe
 def processing_records(request, forbund_slug: str):
     """The controllers of participant data, each with its record of processing (art. 30)."""
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_PROCESSING_RECORDS)
@@ -111,6 +113,7 @@ def processing_records(request, forbund_slug: str):
 
 
 @login_required
+@require_safe
 def processing_record(request, forbund_slug: str, controller: str):
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_PROCESSING_RECORDS)
     processing.require_reader(request.user, forbund, controller)
@@ -119,6 +122,7 @@ def processing_record(request, forbund_slug: str, controller: str):
 
 
 @login_required
+@require_safe
 def processing_record_pdf(request, forbund_slug: str, controller: str):
     forbund = forbund_for(request, forbund_slug, Capability.VIEW_PROCESSING_RECORDS)
     processing.require_reader(request.user, forbund, controller)
