@@ -374,7 +374,7 @@ def users(request: AuthenticatedHttpRequest, forbund_slug: str) -> HttpResponse:
         status = 400
     assignments = (
         RoleAssignment.objects.filter(forbund=forbund)
-        .select_related("user")
+        .select_related("user", "employer", "forbund")
         .prefetch_related("interventions")
         .order_by("user__last_name", "user__username", "role")
     )
