@@ -10,6 +10,7 @@ insatser the region runs jointly with the kommun (fictional, like those insatser
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from samordna.interventions.actions import set_data_controller
 from samordna.interventions.models import ControllerKind, DataController, Intervention, InterventionKind
@@ -51,7 +52,7 @@ def name_controller(intervention: Intervention, joint_with: tuple[str, ...] = ()
     else:
         return None
     members = list(Member.objects.filter(forbund=forbund, name__in=names))
-    arrangement = {}
+    arrangement: dict[str, Any] = {}
     if len(members) > 1:
         first = next(m for m in members if m.name == lead)
         arrangement = {

@@ -275,7 +275,7 @@ FORBUND_EMPLOYER = "forbund"
 class EmployerForm(forms.Form):
     """Whose staff a participant handler is: a member, or the förbund itself."""
 
-    employer = forms.ChoiceField(
+    employer: forms.ChoiceField = forms.ChoiceField(
         label=_("Anställd av"),
         help_text=_(
             "Deltagaransvariga ser personuppgifter bara i de av sina insatser där arbetsgivaren är "
@@ -287,7 +287,9 @@ class EmployerForm(forms.Form):
         super().__init__(*args, **kwargs)
         members = forbund.members.filter(left__isnull=True).order_by("party_type", "name")
         self.members = {str(m.pk): m for m in members}
-        self.fields["employer"].choices = [
+        field = self.fields["employer"]
+        assert isinstance(field, forms.ChoiceField)  # nosec B101 (narrows the type for mypy)
+        field.choices = [
             ("", _("Välj arbetsgivare")),
             *((pk, m.name) for pk, m in self.members.items()),
             (FORBUND_EMPLOYER, _("%(forbund)s (förbundet självt)") % {"forbund": forbund.name}),

@@ -118,7 +118,9 @@ def test_the_admin_enters_a_members_dpo_on_the_forbund_page(world, login_as):
 
 def test_only_the_admin_enters_dpo_contacts(world, login_as):
     client = login_as(world.people.office)
-    response = client.post(reverse("tenancy:dpo_contact", args=[world.a.slug]), {"dpo_name": "X", "dpo_email": "x@y.se"})
+    response = client.post(
+        reverse("tenancy:dpo_contact", args=[world.a.slug]), {"dpo_name": "X", "dpo_email": "x@y.se"}
+    )
     assert response.status_code == 403
     world.a.refresh_from_db()
     assert world.a.dpo_name == ""
