@@ -136,7 +136,8 @@ def test_the_director_names_the_controllers_and_a_handler_of_another_member_is_r
     expect(insats_choice.locator("option", has_text="2019:3")).to_have_count(0)
     api = outside.request.get(f"/api/v1/forbund/{UPPSALA}/participants/stays?insats=2019:3")
     assert api.status == 403
-    assert "Region Uppsala" in api.text() and "inte personuppgiftsansvarig" in api.text()
+    reason = api.json()["detail"]
+    assert "Region Uppsala" in reason and "inte personuppgiftsansvarig" in reason
     assert reads_of(server_env, OUTSIDE_HANDLER, UPPSALA) == reads_before
 
 
