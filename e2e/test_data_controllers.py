@@ -137,7 +137,7 @@ def test_the_director_names_the_controllers_and_a_handler_of_another_member_is_r
     api = outside.request.get(f"/api/v1/forbund/{UPPSALA}/participants/stays?insats=2019:3")
     assert api.status == 403
     reason = api.json()["detail"]
-    assert "Region Uppsala" in reason and "inte personuppgiftsansvarig" in reason
+    assert "Region Uppsala" in reason and "inte är personuppgiftsansvarig" in reason
     assert reads_of(server_env, OUTSIDE_HANDLER, UPPSALA) == reads_before
 
 

@@ -621,7 +621,7 @@ def set_role_employer(
     forbund = assignment.forbund
     if actor is not None:
         _require(permissions.check(actor, forbund, Capability.MANAGE_USERS))
-    assignment = RoleAssignment.objects.select_for_update().select_related("user", "employer").get(pk=assignment.pk)
+    assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.role != Role.PARTICIPANT_HANDLER:
         raise ValidationError(_("Arbetsgivare anges bara för deltagaransvariga."))
     if by_forbund and employer is not None:
