@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from samordna.audit.models import AuditEvent
+from samordna.interventions.permissions import scoped_intervention_ids
 from samordna.lib.errors import Refused
 from samordna.participants.access import handler_scope
 from samordna.tenancy import actions
-from samordna.interventions.permissions import scoped_intervention_ids
 from samordna.tenancy.models import Role, RoleAssignment
 
 
