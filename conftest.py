@@ -74,6 +74,7 @@ def make_forbund(slug: str, name: str, kommun_names: list[tuple[str, str]]):
 
 def make_user(username: str, forbund=None, role: Role | None = None, **kwargs):
     interventions = kwargs.pop("interventions", ())
+    employer = kwargs.pop("employer", None)
     user = actions.create_user(
         None,
         forbund,
@@ -84,8 +85,24 @@ def make_user(username: str, forbund=None, role: Role | None = None, **kwargs):
         **kwargs,
     )
     if role is not None:
-        actions.assign_role(None, forbund, user, role, interventions=interventions)
+        actions.assign_role(None, forbund, user, role, interventions=interventions, employer=employer)
     return user
+
+
+def make_controller(insats, *members):
+    """Name `members` controllers of `insats`'s participant data (joint ones with a recorded arrangement)."""
+    from samordna.interventions.actions import set_data_controller
+    from samordna.interventions.models import ControllerKind
+
+    joint = {}
+    if len(members) > 1:
+        joint = {
+            "answers_requests": members[0],
+            "informs_subjects": members[0],
+            "agreement_date": dt.date(2018, 1, 1),
+            "agreement_reference": "PuB 2018:1",
+        }
+    return set_data_controller(None, insats, kind=ControllerKind.MEMBERS, members=members, **joint)
 
 
 @pytest.fixture
@@ -120,10 +137,16 @@ def world(db):
         start_date=dt.date(2020, 1, 1),
         owner=members_b["1261"],
     )
+    # The members hold the participants' data: each individual insats is controlled by the kommun that runs it, and
+    # its handler is that kommun's staff.
+    make_controller(insats_a, members_a["2482"])
+    make_controller(insats_b, members_b["1261"])
     people = SimpleNamespace(
         admin=make_user("admin_a", a, Role.FORBUND_ADMIN),
         office=make_user("kansli_a", a, Role.OFFICE),
-        handler=make_user("handler_a", a, Role.PARTICIPANT_HANDLER, interventions=[insats_a]),
+        handler=make_user(
+            "handler_a", a, Role.PARTICIPANT_HANDLER, interventions=[insats_a], employer=members_a["2482"]
+        ),
         colleague=make_user("colleague_a", a, Role.INTERVENTION_MANAGER, interventions=[insats_a]),
         board=make_user("board_a", a, Role.BOARD_MEMBER),
         auditor=make_user("auditor_a", a, Role.AUDITOR),
@@ -173,7 +196,10 @@ def second(world):
         start_date=dt.date(2020, 1, 1),
         owner=world.members_a["af"],
     )
-    handler = make_user("handler2_a", world.a, Role.PARTICIPANT_HANDLER, interventions=[insats])
+    make_controller(insats, world.members_a["af"])
+    handler = make_user(
+        "handler2_a", world.a, Role.PARTICIPANT_HANDLER, interventions=[insats], employer=world.members_a["af"]
+    )
     return SimpleNamespace(insats=insats, handler=handler)
 
 

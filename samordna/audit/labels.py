@@ -71,6 +71,10 @@ EVENTS = {
     "login.locked": _("Inloggning: kontot spärrat"),
     "totp.enrol": _("Tvåstegsinloggning: aktiverad"),
     "privacy.extract": _("Dataskydd: registerutdrag skapat"),
+    "intervention.controller": _("Insats: personuppgiftsansvarig angiven"),
+    "role.employer": _("Roll: arbetsgivare för deltagaransvarig angiven"),
+    "member.dpo": _("Medlem: dataskyddsombud angivet"),
+    "forbund.dpo": _("Förbundet: dataskyddsombud angivet"),
 }
 
 # The last part of a code: what was done.
@@ -133,6 +137,17 @@ FIELDS = {
     "withdrawn_on": _("återkallat"),
     "years_after_discharge": _("år efter utskrivning"),
     "contacted_on": _("datum"),
+    "controller_kind": _("personuppgiftsansvarig"),
+    "controllers": _("ansvariga medlemmar"),
+    "forbund_reason": _("skäl till att förbundet är ansvarigt"),
+    "answers_requests": _("besvarar begäranden"),
+    "informs_subjects": _("informerar de registrerade"),
+    "agreement_date": _("avtalet daterat"),
+    "agreement_reference": _("avtalets beteckning"),
+    "employer": _("anställd av"),
+    "dpo_name": _("dataskyddsombud"),
+    "dpo_email": _("dataskyddsombudets e-post"),
+    "dpo_phone": _("dataskyddsombudets telefon"),
 }
 
 # Kinds of record in the read log.

@@ -21,6 +21,7 @@ from samordna.notifications.actions import silenced
 from samordna.tenancy import actions
 from samordna.tenancy.models import BoardRole, BoardSeat, Forbund, Kommun, Member, RoleAssignment, User
 
+from .controllers import dpo_contacts, employ, name_controller
 from .data import FORBUND, KOMMUNER, ForbundFact, InterventionFact
 from .users import DEMO_PASSWORD, DEMO_USERS, DemoUser, demo_totp_secret
 
@@ -76,6 +77,8 @@ def _load(stdout, *, progress: bool, include_apps: bool) -> None:
     # Each app adds its own demo records on top of the förbund, in dependency order.
     for module in APP_DEMOS if include_apps else ():
         import_module(module).load(stdout=stdout)
+    for forbund in Forbund.objects.filter(slug__in=[fact.slug for fact in FORBUND]):
+        dpo_contacts(forbund)
 
 
 def summary(created: Counter[str]) -> str:
@@ -224,6 +227,7 @@ def _create_intervention(forbund: Forbund, item: InterventionFact, members: dict
         forbund=forbund,
         changes={"registration_no": item.registration_no, "kind": str(item.kind)},
     )
+    name_controller(intervention)
     return intervention
 
 
@@ -256,7 +260,7 @@ def _load_user(demo: DemoUser, created: Counter[str]) -> User:
                 f"Demoanvändaren {demo.username} ska begränsas till insatser som saknas i {slug}: "
                 + ", ".join(sorted(missing))
             )
-        actions.assign_role(None, forbund, user, role, interventions=interventions)
+        employ(actions.assign_role(None, forbund, user, role, interventions=interventions))
         created["role"] += 1
     if demo.totp and not user.totp_secret:
         actions.enrol_totp(user, demo_totp_secret(demo.username), step=0)

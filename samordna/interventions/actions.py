@@ -21,6 +21,8 @@ from . import permissions
 from .models import (
     FIXED_ONCE_SET,
     REGISTRATION_NO_PATTERN,
+    ControllerKind,
+    DataController,
     Goal,
     Intervention,
     InterventionKind,
@@ -506,3 +508,109 @@ def update_volume_count(
         changes=diff(volume, before, VOLUME_FIELDS),
     )
     return volume
+
+
+def _joint_arrangement_errors(
+    members: list[Member], answers_requests, informs_subjects, agreement_date, agreement_reference
+) -> dict[str, str]:
+    """What the arrangement between joint controllers (GDPR art. 26) lacks."""
+    errors: dict[str, str] = {}
+    if answers_requests is None or answers_requests not in members:
+        errors["answers_requests"] = _(
+            "Välj vilken av de ansvariga medlemmarna som besvarar de registrerades begäranden."
+        )
+    if informs_subjects is None or informs_subjects not in members:
+        errors["informs_subjects"] = _("Välj vilken av de ansvariga medlemmarna som informerar de registrerade.")
+    if agreement_date is None:
+        errors["agreement_date"] = _("Ange när avtalet om gemensamt personuppgiftsansvar skrevs under.")
+    elif agreement_date > timezone.localdate():
+        errors["agreement_date"] = _("Avtalet kan inte vara daterat i framtiden.")
+    if not agreement_reference.strip():
+        errors["agreement_reference"] = _("Ange avtalets beteckning, till exempel dess diarienummer.")
+    return errors
+
+
+@transaction.atomic
+def set_data_controller(
+    actor: User | None,
+    intervention: Intervention,
+    *,
+    kind: str,
+    members: Iterable[Member] = (),
+    forbund_reason: str = "",
+    answers_requests: Member | None = None,
+    informs_subjects: Member | None = None,
+    agreement_date=None,
+    agreement_reference: str = "",
+) -> DataController:
+    """Name who is controller of an individual insats's participant data: one member, several members as joint
+    controllers with their arrangement (art. 26), or the förbund itself as an explicit choice with its reason."""
+    forbund = intervention.forbund
+    if actor is not None:
+        _require(permissions.check_create(actor, forbund))
+    intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
+    if intervention.kind != InterventionKind.INDIVIDUAL:
+        raise ValidationError(
+            _("En strukturövergripande insats har inga inskrivna deltagare och därför ingen personuppgiftsansvarig.")
+        )
+    members = sorted(set(members), key=lambda m: m.name)
+    errors: dict[str, str] = {}
+    if kind == ControllerKind.MEMBERS:
+        if not members:
+            errors["members"] = _("Välj minst en medlem vars personal arbetar med deltagarna.")
+        elif any(m.forbund_id != forbund.pk for m in members):
+            errors["members"] = _("Välj bland förbundets egna medlemmar.")
+        forbund_reason = ""
+        if len(members) > 1:
+            errors |= _joint_arrangement_errors(
+                members, answers_requests, informs_subjects, agreement_date, agreement_reference
+            )
+        else:
+            # One controller answers and informs by itself: there is no arrangement to record.
+            answers_requests = informs_subjects = agreement_date = None
+            agreement_reference = ""
+    elif kind == ControllerKind.FORBUND:
+        if members:
+            errors["members"] = _("När förbundet självt är ansvarigt väljs ingen medlem.")
+        if not forbund_reason.strip():
+            errors["forbund_reason"] = _(
+                "Ange varför förbundet är personuppgiftsansvarigt, till exempel att förbundet självt anställer "
+                "personalen i insatsen. Annars är det medlemmarna som är ansvariga."
+            )
+        answers_requests = informs_subjects = agreement_date = None
+        agreement_reference = ""
+    else:
+        errors["kind"] = _("Välj vem som är personuppgiftsansvarig.")
+    if errors:
+        raise ValidationError(errors)
+    controller, _created = DataController.objects.get_or_create(intervention=intervention, defaults={"kind": kind})
+    before = _controller_summary(controller) if not _created else {}
+    controller.kind = kind
+    controller.forbund_reason = forbund_reason.strip()
+    controller.answers_requests = answers_requests
+    controller.informs_subjects = informs_subjects
+    controller.agreement_date = agreement_date
+    controller.agreement_reference = agreement_reference.strip()
+    controller.save()
+    controller.members.set(members)
+    after = _controller_summary(controller)
+    record(
+        actor,
+        "intervention.controller",
+        intervention,
+        forbund=forbund,
+        changes={key: [before.get(key), value] for key, value in after.items() if before.get(key) != value},
+    )
+    return controller
+
+
+def _controller_summary(controller: DataController) -> dict:
+    return {
+        "controller_kind": str(ControllerKind(controller.kind).label),
+        "controllers": sorted(m.name for m in controller.members.all()),
+        "forbund_reason": controller.forbund_reason or None,
+        "answers_requests": controller.answers_requests.name if controller.answers_requests else None,
+        "informs_subjects": controller.informs_subjects.name if controller.informs_subjects else None,
+        "agreement_date": str(controller.agreement_date) if controller.agreement_date else None,
+        "agreement_reference": controller.agreement_reference or None,
+    }

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -11,11 +9,13 @@ from samordna.finance.models import Financier
 from samordna.lib.forms import DateInput, limit_choices
 from samordna.lib.versioning import VersionedModelForm, VersionField
 from samordna.reporting.models import ReportKind
+from samordna.tenancy.models import Member
 
 from . import actions
 from .models import (
     FIXED_ONCE_SET,
     Comparator,
+    ControllerKind,
     GoalIndicator,
     GoalLevel,
     GoalUnit,
@@ -23,9 +23,6 @@ from .models import (
     InterventionKind,
     VolumeCount,
 )
-
-if TYPE_CHECKING:
-    from samordna.tenancy.models import Member
 
 
 class VolumeCountForm(VersionedModelForm):
@@ -174,3 +171,64 @@ def budget_initial(intervention) -> list[dict]:
 def changed_rows(formset) -> list[dict]:
     """The rows to apply: every existing row (so its changes or removal count) and the new rows filled in."""
     return [form.row() for form in formset.forms if form.cleaned_data.get("id") or form.has_changed()]
+
+
+class DataControllerForm(forms.Form):
+    """Who is controller of the participants' data. Nothing is pre-filled for an insats that has none yet."""
+
+    kind = forms.ChoiceField(
+        label=_("Personuppgiftsansvarig"),
+        choices=ControllerKind.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Medlemmarna är ansvariga för uppgifterna om deltagarna som deras personal arbetar med. Förbundet "
+            "självt är ansvarigt bara om förbundet anställer personalen i insatsen."
+        ),
+    )
+    members = forms.ModelMultipleChoiceField(
+        label=_("Ansvariga medlemmar"),
+        queryset=Member.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Välj flera medlemmar om de delar på uppgifterna: de är då gemensamt ansvariga."),
+    )
+    answers_requests = forms.ModelChoiceField(
+        label=_("Besvarar de registrerades begäranden (vid gemensamt ansvar)"),
+        queryset=Member.objects.none(),
+        required=False,
+    )
+    informs_subjects = forms.ModelChoiceField(
+        label=_("Informerar de registrerade (vid gemensamt ansvar)"), queryset=Member.objects.none(), required=False
+    )
+    agreement_date = forms.DateField(
+        label=_("Avtalet om gemensamt ansvar undertecknat (vid gemensamt ansvar)"), required=False, widget=DateInput()
+    )
+    agreement_reference = forms.CharField(
+        label=_("Avtalets beteckning (vid gemensamt ansvar)"), max_length=200, required=False
+    )
+    forbund_reason = forms.CharField(
+        label=_("Skäl till att förbundet är ansvarigt (bara om förbundet är ansvarigt)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, forbund, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = forbund.members.filter(left__isnull=True).order_by("party_type", "name")
+        for name in ("members", "answers_requests", "informs_subjects"):
+            limit_choices(self, name, members)
+
+
+def controller_initial(controller) -> dict:
+    """The recorded controller, to change it; an insats without one gets an empty form."""
+    if controller is None:
+        return {}
+    return {
+        "kind": controller.kind,
+        "members": list(controller.members.all()),
+        "answers_requests": controller.answers_requests,
+        "informs_subjects": controller.informs_subjects,
+        "agreement_date": controller.agreement_date,
+        "agreement_reference": controller.agreement_reference,
+        "forbund_reason": controller.forbund_reason,
+    }

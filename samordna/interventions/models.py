@@ -223,3 +223,54 @@ class VolumeCount(Versioned):
 
     def __str__(self) -> str:
         return f"{self.intervention.registration_no} {self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d}"
+
+
+class ControllerKind(models.TextChoices):
+    MEMBERS = "MEMBERS", _("En eller flera medlemmar")
+    FORBUND = "FORBUND", _("Förbundet självt")
+
+
+class DataController(models.Model):
+    """Who is controller (personuppgiftsansvarig) for the personal data of an individual insats's participants.
+
+    The members hold that data, each for its own staff's work; several members that share the records are joint
+    controllers (GDPR art. 26) with the arrangement recorded. The förbund is controller only where it really employs
+    the staff, and then as a choice made with its reason. The installation is processor for each controller.
+    """
+
+    intervention = models.OneToOneField(Intervention, on_delete=models.CASCADE, related_name="data_controller")
+    kind = models.CharField(_("personuppgiftsansvarig"), max_length=8, choices=ControllerKind.choices)
+    members = models.ManyToManyField(
+        Member, blank=True, related_name="controlled_interventions", verbose_name=_("ansvariga medlemmar")
+    )
+    forbund_reason = models.TextField(_("skäl till att förbundet är ansvarigt"), blank=True)
+    # The arrangement between joint controllers (art. 26), when there are several members.
+    answers_requests = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("besvarar de registrerades begäranden"),
+    )
+    informs_subjects = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("informerar de registrerade"),
+    )
+    agreement_date = models.DateField(_("avtalet om gemensamt ansvar daterat"), null=True, blank=True)
+    agreement_reference = models.CharField(_("avtalets beteckning"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("personuppgiftsansvarig")
+        verbose_name_plural = _("personuppgiftsansvariga")
+
+    def __str__(self) -> str:
+        return f"{self.intervention.registration_no}: {self.get_kind_display()}"
+
+    @property
+    def is_joint(self) -> bool:
+        return self.kind == ControllerKind.MEMBERS and self.members.count() > 1

@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 
 from samordna.tenancy.models import Forbund
 
-from .models import Intervention, VolumeCount
+from .models import DataController, Intervention, VolumeCount
 
 
 def catalogue(forbund: Forbund):
@@ -35,5 +35,15 @@ def volume_count(forbund: Forbund, volume_id: int) -> VolumeCount | None:
     return (
         VolumeCount.objects.filter(intervention__forbund=forbund, pk=volume_id)
         .select_related("intervention", "member")
+        .first()
+    )
+
+
+def data_controller(intervention: Intervention) -> DataController | None:
+    """The insats's controller of participant data, with its members and their DPO contacts; None when not set."""
+    return (
+        DataController.objects.filter(intervention=intervention)
+        .select_related("answers_requests", "informs_subjects", "intervention__forbund")
+        .prefetch_related("members")
         .first()
     )

@@ -114,6 +114,7 @@ def detail(request, forbund_slug: str, intervention_id: int):
         {
             "forbund": forbund,
             "intervention": intervention,
+            "controller": queries.data_controller(intervention),
             "budget": intervention_budget(intervention),
             "can_edit": permissions.check_create(request.user, forbund).allowed,
             "can_manage_goals": permissions.check_manage(request.user, intervention).allowed,
@@ -292,4 +293,30 @@ def budget(request, forbund_slug: str, intervention_id: int):
             "budget": intervention_budget(intervention),
         },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def controller(request, forbund_slug: str, intervention_id: int):
+    """Who is controller (personuppgiftsansvarig) of the insats's participant data, set by the admin or office."""
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_INTERVENTIONS)
+    _require_office(request, forbund)
+    intervention = _insats(forbund, intervention_id)
+    if intervention.kind != InterventionKind.INDIVIDUAL:
+        raise Http404(_("En strukturövergripande insats har inga deltagare och därför ingen personuppgiftsansvarig."))
+    current = queries.data_controller(intervention)
+    form = forms.DataControllerForm(request.POST or None, forbund=forbund, initial=forms.controller_initial(current))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_data_controller(request.user, intervention, **form.cleaned_data)
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("Personuppgiftsansvaret för insatsen är sparat."))
+            return redirect("interventions:detail", forbund_slug=forbund.slug, intervention_id=intervention.pk)
+    return render(
+        request,
+        "interventions/controller.html",
+        {"forbund": forbund, "intervention": intervention, "form": form, "controller": current},
+        status=400 if form.errors else 200,
     )

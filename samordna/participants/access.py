@@ -1,7 +1,8 @@
 """The one door to participants' personal data: fetch for a user, authorise by insats scope, log the read.
 
-A participant handler sees the people of the insatser named in their role and nothing else; every read of a
-record writes a read-log row with the pseudonymous id, and every list writes one row with its query.
+A participant handler sees the people of the insatser named in their role whose controller is the handler's
+employer, and nothing else; every read of a record writes a read-log row with the pseudonymous id, and every list
+writes one row with its query. A refused read writes nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +15,11 @@ from django.utils.translation import gettext as _
 
 from samordna.audit.actions import log_read
 from samordna.interventions.models import Intervention
-from samordna.interventions.permissions import scoped_intervention_ids
+from samordna.interventions.permissions import (
+    controller_refusal,
+    handler_intervention_ids,
+    scoped_intervention_ids,
+)
 from samordna.lib.errors import Refused
 from samordna.tenancy import permissions
 from samordna.tenancy.models import Forbund, Role, User
@@ -30,10 +35,11 @@ if TYPE_CHECKING:
 
 
 def handler_scope(user: User, forbund: Forbund) -> set[int]:
-    """The insatser whose participants `user` may see: those of their participant-handler role, today."""
+    """The insatser whose participants `user` may see: those of their participant-handler role, today, whose
+    controller employs them."""
     if not permissions.check(user, forbund, Capability.HANDLE_PARTICIPANTS).allowed:
         return set()
-    return scoped_intervention_ids(user, forbund, Role.PARTICIPANT_HANDLER)
+    return handler_intervention_ids(user, forbund)
 
 
 def check_intervention(user: User, forbund: Forbund, intervention: Intervention) -> Decision:
@@ -41,16 +47,20 @@ def check_intervention(user: User, forbund: Forbund, intervention: Intervention)
     decision = permissions.check(user, forbund, Capability.HANDLE_PARTICIPANTS)
     if not decision.allowed:
         return decision
-    if intervention.forbund_id != forbund.pk or intervention.pk not in handler_scope(user, forbund):
-        return Decision(
-            False,
-            _(
-                "Du är inte deltagaransvarig för insatsen %(insats)s. Be förbundets administratör lägga till "
-                "insatsen i din roll."
-            )
-            % {"insats": intervention.registration_no},
+    if intervention.forbund_id == forbund.pk and intervention.pk in handler_scope(user, forbund):
+        return Decision(True, _("Du är deltagaransvarig för %(insats)s.") % {"insats": intervention.registration_no})
+    if intervention.forbund_id == forbund.pk and intervention.pk in scoped_intervention_ids(
+        user, forbund, Role.PARTICIPANT_HANDLER
+    ):
+        return controller_refusal(user, intervention)
+    return Decision(
+        False,
+        _(
+            "Du är inte deltagaransvarig för insatsen %(insats)s. Be förbundets administratör lägga till "
+            "insatsen i din roll."
         )
-    return Decision(True, _("Du är deltagaransvarig för %(insats)s.") % {"insats": intervention.registration_no})
+        % {"insats": intervention.registration_no},
+    )
 
 
 def require_import(user: User, forbund: Forbund) -> None:
@@ -102,8 +112,10 @@ def get_participation_for(user: User, forbund: Forbund, participation_id, *, pur
 
 def list_participations_for(user: User, forbund: Forbund, *, query: str, purpose: str = ""):
     """Every stay in the user's insatser. The read log gets one row naming the list, not one per person."""
-    qs = Participation.objects.filter(
-        intervention__forbund=forbund, intervention_id__in=handler_scope(user, forbund)
-    ).select_related("participant", "intervention")
-    log_read(user, forbund, "participants.Participation", query=query, purpose=purpose)
+    scope = handler_scope(user, forbund)
+    qs = Participation.objects.filter(intervention__forbund=forbund, intervention_id__in=scope).select_related(
+        "participant", "intervention"
+    )
+    if scope:  # a handler of no insats (or none whose controller employs them) reads nothing
+        log_read(user, forbund, "participants.Participation", query=query, purpose=purpose)
     return qs

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samordna.audit.actions import record
-from samordna.interventions.models import Intervention
+from samordna.interventions.models import DataController, Intervention, InterventionKind
 from samordna.lib.dates import future_problems, refuse_future
 from samordna.lib.errors import Refused
 from samordna.lib.versioning import claim_version
@@ -93,6 +93,18 @@ def enrol(
 ) -> Participation:
     """Enrol a person in an insats. The identity is stored only with consent and never for a protected identity."""
     _require_scope(actor, forbund, intervention)
+    if (
+        intervention.kind == InterventionKind.INDIVIDUAL
+        and not DataController.objects.filter(intervention=intervention).exists()
+    ):
+        # The members hold the data: nobody is enrolled before it is settled whose it is.
+        raise ValidationError(
+            _(
+                "Insatsen %(insats)s har ingen personuppgiftsansvarig angiven. Förbundets administratör eller kansli "
+                "anger den på insatsens sida; förrän dess kan inga deltagare skrivas in."
+            )
+            % {"insats": intervention.registration_no}
+        )
     problems: rules.Problems = []
     if protected_identity:
         # R25: a protected identity is always anonymous; keep only what the number tells about sex and year.

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samordna.audit.actions import record
-from samordna.interventions.models import Intervention
+from samordna.interventions.models import DataController, Intervention, InterventionKind
 from samordna.lib import bulk, spreadsheets
 from samordna.lib.cells import csv_writer, sheet_row
 from samordna.lib.files import spreadsheet_scratch_removed
@@ -235,6 +235,10 @@ class _Checker:
         self.entry_evidence = entry.import_evidence(forbund, self.interventions.values())
         # A handler imports into the insatser of their role; an operator's console import (no actor) into any.
         self.scope = None if actor is None else access.handler_scope(actor, forbund)
+        # Nobody is imported into an insats before it is settled who controls its participants' data.
+        self.controlled = set(
+            DataController.objects.filter(intervention__forbund=forbund).values_list("intervention_id", flat=True)
+        )
         kommuner = list(Kommun.objects.all())
         self.kommuner = {k.code: k for k in kommuner} | {k.name.lower(): k for k in kommuner}
         self.today = dt.date.today()
@@ -302,6 +306,18 @@ class _Checker:
                     line,
                     "insats",
                     _("%(value)s är ingen insats i förbundet. Ange diarienumret för en av förbundets insatser.")
+                    % {"value": regno},
+                )
+            )
+        elif intervention.pk not in self.controlled and intervention.kind == InterventionKind.INDIVIDUAL:
+            errors.append(
+                RowError(
+                    line,
+                    "insats",
+                    _(
+                        "%(value)s har ingen personuppgiftsansvarig angiven. Förbundets administratör eller kansli "
+                        "anger den på insatsens sida; förrän dess kan inga deltagare importeras till insatsen."
+                    )
                     % {"value": regno},
                 )
             )

@@ -1,4 +1,5 @@
-"""The data protection officer's pages: the retention plan, erasure on request and the register extract (art. 15).
+"""The data protection officer's pages: the retention plan, erasure on request, the register extract (art. 15) and the
+record of processing per controller (art. 30), which a controller's own participant handlers read too.
 
 A person is found by personnummer through the keyed hash; every find is read-logged. Erasure is confirmed on a page
 of its own that says what is lost, by typing a word; nothing on these pages is pre-filled.
@@ -14,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from samordna.lib.forms import add_validation_errors
 from samordna.lib.pdf import html_to_pdf
@@ -21,7 +23,7 @@ from samordna.participants import queries as participant_queries
 from samordna.tenancy.permissions import Capability
 from samordna.tenancy.views import forbund_for
 
-from . import actions, forms, queries
+from . import actions, forms, processing, queries
 from .models import RetentionPlan
 
 NOT_FOUND = _("Ingen identifierad deltagare med det personnumret finns i förbundet. Kontrollera numret.")
@@ -98,3 +100,35 @@ def extract(request, forbund_slug: str):
             response["Cache-Control"] = "no-store"
             return response
     return render(request, "privacy/extract.html", {"forbund": forbund, "form": form}, status=_status(form))
+
+
+@login_required
+@require_safe
+def processing_records(request, forbund_slug: str):
+    """The controllers of participant data, each with its record of processing (art. 30)."""
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_PROCESSING_RECORDS)
+    processing.require_reader(request.user, forbund)
+    rows = processing.controllers(forbund, processing.readable_keys(request.user, forbund))
+    return render(request, "privacy/processing_list.html", {"forbund": forbund, "rows": rows})
+
+
+@login_required
+@require_safe
+def processing_record(request, forbund_slug: str, controller: str):
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_PROCESSING_RECORDS)
+    processing.require_reader(request.user, forbund, controller)
+    found = processing.processing_record(forbund, controller)
+    return render(request, "privacy/processing_record.html", {"forbund": forbund, "record": found})
+
+
+@login_required
+@require_safe
+def processing_record_pdf(request, forbund_slug: str, controller: str):
+    forbund = forbund_for(request, forbund_slug, Capability.VIEW_PROCESSING_RECORDS)
+    processing.require_reader(request.user, forbund, controller)
+    found = processing.processing_record(forbund, controller)
+    html = render_to_string("privacy/processing_pdf.html", {"forbund": forbund, "record": found})
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    filename = f"behandlingar-{forbund.slug}-{controller}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from samordna.audit.actions import log_read
 from samordna.interventions.models import Intervention
-from samordna.interventions.permissions import scoped_intervention_ids
+from samordna.interventions.permissions import handler_intervention_ids, scoped_intervention_ids
 from samordna.tenancy import permissions
 from samordna.tenancy.models import Forbund, Role, User
 from samordna.tenancy.permissions import Capability
@@ -55,7 +55,8 @@ class StatsAccess:
 
 def stats_access(user: User, forbund: Forbund) -> StatsAccess:
     held = permissions.roles_in(user, forbund)
-    exact = frozenset(scoped_intervention_ids(user, forbund, Role.PARTICIPANT_HANDLER))
+    # Exact figures rest on personal data: only where the handler's employer is the insats's controller.
+    exact = frozenset(handler_intervention_ids(user, forbund))
     exact = exact if Role.PARTICIPANT_HANDLER in held else frozenset()
     if held & FORBUND_WIDE:
         return StatsAccess(forbund, None, exact)

@@ -1,6 +1,6 @@
 """Passwords and logins: changing your own password (a temporary one at the first login), a reset by e-mail
 where e-mail is configured, and the förbund admin's page for one user: a new temporary password, a lost second
-factor, deactivation."""
+factor, deactivation, and the employer of a participant handler."""
 
 from __future__ import annotations
 
@@ -18,11 +18,11 @@ from django.views.decorators.http import require_POST
 from samordna.lib.forms import add_validation_errors
 
 from . import actions, permissions
-from .forms import ChangePasswordForm, EmailSetPasswordForm, ResetPasswordForm
+from .forms import ChangePasswordForm, EmailSetPasswordForm, EmployerForm, ResetPasswordForm
 from .http import AuthenticatedHttpRequest
 from .mail import email_configured
 from .middleware import SESSION_KEY
-from .models import RoleAssignment, User
+from .models import Role, RoleAssignment, User
 from .permissions import Capability
 from .views import forbund_for
 
@@ -73,17 +73,52 @@ def account(request: AuthenticatedHttpRequest, forbund_slug: str, user_id: int) 
                 % {"name": target.display_name()},
             )
             return redirect("tenancy:account", forbund_slug=forbund.slug, user_id=target.pk)
+    return _account_page(request, forbund, target, form=form)
+
+
+def _account_page(request, forbund, target, *, form=None, employer_form=None):
+    roles = RoleAssignment.objects.filter(forbund=forbund, user=target).select_related("employer")
+    handler = next((r for r in roles if r.role == Role.PARTICIPANT_HANDLER), None)
+    if handler is not None and employer_form is None:
+        employer_form = EmployerForm(forbund=forbund, prefix="employer")
     return render(
         request,
         "tenancy/account.html",
         {
             "forbund": forbund,
             "target": target,
-            "form": form,
-            "roles": RoleAssignment.objects.filter(forbund=forbund, user=target),
+            "form": form or ResetPasswordForm(),
+            "roles": roles,
+            "handler": handler,
+            "employer_form": employer_form,
         },
-        status=400 if form.errors else 200,
+        status=400
+        if (form is not None and form.errors) or (employer_form is not None and employer_form.errors)
+        else 200,
     )
+
+
+@login_required
+@require_POST
+def role_employer(request: AuthenticatedHttpRequest, forbund_slug: str, user_id: int) -> HttpResponse:
+    """The admin records which member (or the förbund) employs a participant handler."""
+    forbund, target = _account(request, forbund_slug, user_id)
+    assignment = get_object_or_404(RoleAssignment, forbund=forbund, user=target, role=Role.PARTICIPANT_HANDLER)
+    form = EmployerForm(request.POST, forbund=forbund, prefix="employer")
+    if form.is_valid():
+        employer, by_forbund = form.employer_choice()
+        try:
+            actions.set_role_employer(request.user, assignment, employer=employer, by_forbund=by_forbund)
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s är anställd av %(employer)s.")
+                % {"name": target.display_name(), "employer": assignment.employer_label},
+            )
+            return redirect("tenancy:account", forbund_slug=forbund.slug, user_id=target.pk)
+    return _account_page(request, forbund, target, employer_form=form)
 
 
 def _account_step(request: AuthenticatedHttpRequest, forbund_slug: str, user_id: int, step, done: str):

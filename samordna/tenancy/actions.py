@@ -332,8 +332,13 @@ def assign_role(
     interventions: Iterable = (),
     valid_from: dt.date | None = None,
     valid_to: dt.date | None = None,
+    employer: Member | None = None,
+    employed_by_forbund: bool = False,
 ) -> RoleAssignment:
-    """Give `user` a role in `forbund`, refusing combinations that SUS forbids, with the reason."""
+    """Give `user` a role in `forbund`, refusing combinations that SUS forbids, with the reason.
+
+    A participant handler's employer (a member, or the förbund) may be given at once or later
+    (`set_role_employer`); without one the handler sees no personal data."""
     role = Role(role)
     if actor is not None:
         _require(permissions.check(actor, forbund, Capability.MANAGE_USERS))
@@ -347,8 +352,18 @@ def assign_role(
         raise ValidationError(_("Insatserna måste höra till samma förbund som rollen."))
     if valid_from and valid_to and valid_to < valid_from:
         raise ValidationError(_("Slutdatumet för rollen ligger före startdatumet."))
+    if (employer is not None or employed_by_forbund) and role != Role.PARTICIPANT_HANDLER:
+        raise ValidationError(_("Arbetsgivare anges bara för deltagaransvariga."))
+    if employer is not None and (employed_by_forbund or employer.forbund_id != forbund.pk):
+        raise ValidationError(_("Välj en av förbundets egna medlemmar eller förbundet som arbetsgivare."))
     assignment = RoleAssignment.objects.create(
-        user=user, forbund=forbund, role=role, valid_from=valid_from, valid_to=valid_to
+        user=user,
+        forbund=forbund,
+        role=role,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        employer=employer,
+        employed_by_forbund=employed_by_forbund,
     )
     assignment.interventions.set(interventions)
     record(
@@ -360,6 +375,7 @@ def assign_role(
             "user": user.get_username(),
             "role": role.value,
             "interventions": [i.registration_no for i in interventions],
+            **({"employer": assignment.employer_label} if assignment.employer_label else {}),
         },
     )
     return assignment
@@ -557,3 +573,71 @@ def accept_totp_step(user: User, step: int) -> bool:
     """Remember the time step of an accepted code so that the same code cannot be used twice."""
     updated = User.objects.filter(pk=user.pk, totp_last_step__lt=step).update(totp_last_step=step)
     return bool(updated)
+
+
+DPO_FIELDS = ["dpo_name", "dpo_email", "dpo_phone"]
+
+
+@transaction.atomic
+def set_dpo_contact(actor: User | None, forbund: Forbund, member: Member | None = None, **contact) -> Forbund | Member:
+    """Record the data protection officer of the förbund (`member` None) or of one of its members."""
+    if actor is not None:
+        _require(permissions.check(actor, forbund, Capability.MANAGE_FORBUND))
+    if member is not None and member.forbund_id != forbund.pk:
+        raise ValidationError(_("Medlemmen hör inte till förbundet."))
+    party: Forbund | Member = (
+        Member.objects.select_for_update().get(pk=member.pk)
+        if member is not None
+        else Forbund.objects.select_for_update().get(pk=forbund.pk)
+    )
+    unknown = set(contact) - set(DPO_FIELDS)
+    if unknown:
+        raise ValidationError(_("Fältet %(field)s kan inte ändras här.") % {"field": ", ".join(sorted(unknown))})
+    before = {name: getattr(party, name) for name in DPO_FIELDS}
+    for name, value in contact.items():
+        setattr(party, name, (value or "").strip())
+    if not party.dpo_name and (party.dpo_email or party.dpo_phone):
+        raise ValidationError({"dpo_name": _("Ange dataskyddsombudets namn.")})
+    if party.dpo_name and not (party.dpo_email or party.dpo_phone):
+        raise ValidationError({"dpo_email": _("Ange dataskyddsombudets e-post eller telefon, så att det går att nå.")})
+    party.full_clean()
+    party.save(update_fields=DPO_FIELDS)
+    record(
+        actor,
+        "member.dpo" if member is not None else "forbund.dpo",
+        party,
+        forbund=forbund,
+        changes=diff(party, before, DPO_FIELDS),
+    )
+    return party
+
+
+@transaction.atomic
+def set_role_employer(
+    actor: User | None, assignment: RoleAssignment, *, employer: Member | None, by_forbund: bool = False
+) -> RoleAssignment:
+    """Record whose staff a participant handler is: a member, or the förbund itself. The handler then sees personal
+    data only in the insatser of their role where that employer is controller."""
+    forbund = assignment.forbund
+    if actor is not None:
+        _require(permissions.check(actor, forbund, Capability.MANAGE_USERS))
+    assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.role != Role.PARTICIPANT_HANDLER:
+        raise ValidationError(_("Arbetsgivare anges bara för deltagaransvariga."))
+    if by_forbund and employer is not None:
+        raise ValidationError({"employer": _("Välj antingen en medlem eller förbundet, inte båda.")})
+    if employer is not None and employer.forbund_id != forbund.pk:
+        raise ValidationError({"employer": _("Välj bland förbundets egna medlemmar.")})
+    before = assignment.employer_label or None
+    assignment.employer = employer
+    assignment.employed_by_forbund = by_forbund
+    assignment.save(update_fields=["employer", "employed_by_forbund"])
+    after = assignment.employer_label or None
+    record(
+        actor,
+        "role.employer",
+        assignment,
+        forbund=forbund,
+        changes={"user": assignment.user.get_username(), "employer": [before, after]},
+    )
+    return assignment

@@ -18,6 +18,7 @@ MENU = [
     (Capability.VIEW_USERS, "tenancy:users", _("Användare och roller")),
     (Capability.VIEW_AUDIT_LOG, "audit:log", _("Logg")),
     (Capability.MANAGE_PRIVACY, "privacy:overview", _("Dataskydd")),
+    (Capability.VIEW_PROCESSING_RECORDS, "privacy:processing", _("Behandlingar av personuppgifter")),
     (Capability.VIEW_AUDIT_LOG, "notifications:mail_log", _("Skickad e-post")),
     (Capability.VIEW_FINANCE, "finance:economy", _("Ekonomi")),
     (Capability.VIEW_OWN_INSATS_FINANCE, "finance:my_insatser", _("Insatsernas ekonomi")),

@@ -267,3 +267,40 @@ class PreparatoryMemberForm(forms.ModelForm):
 
 class PreparatoryLeaveForm(forms.Form):
     left = forms.DateField(label=_("Med till och med"), widget=DateInput())
+
+
+FORBUND_EMPLOYER = "forbund"
+
+
+class EmployerForm(forms.Form):
+    """Whose staff a participant handler is: a member, or the förbund itself."""
+
+    employer: forms.ChoiceField = forms.ChoiceField(
+        label=_("Anställd av"),
+        help_text=_(
+            "Deltagaransvariga ser personuppgifter bara i de av sina insatser där arbetsgivaren är "
+            "personuppgiftsansvarig."
+        ),
+    )
+
+    def __init__(self, *args, forbund: Forbund, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = forbund.members.filter(left__isnull=True).order_by("party_type", "name")
+        self.members = {str(m.pk): m for m in members}
+        field = self.fields["employer"]
+        assert isinstance(field, forms.ChoiceField)  # nosec B101 (narrows the type for mypy)
+        field.choices = [
+            ("", _("Välj arbetsgivare")),
+            *((pk, m.name) for pk, m in self.members.items()),
+            (FORBUND_EMPLOYER, _("%(forbund)s (förbundet självt)") % {"forbund": forbund.name}),
+        ]
+
+    def employer_choice(self) -> tuple[Member | None, bool]:
+        value = self.cleaned_data["employer"]
+        return (None, True) if value == FORBUND_EMPLOYER else (self.members[value], False)
+
+
+class DpoContactForm(forms.Form):
+    dpo_name = forms.CharField(label=_("Dataskyddsombudets namn"), max_length=200, required=False)
+    dpo_email = forms.EmailField(label=_("E-post"), required=False)
+    dpo_phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)

@@ -118,6 +118,12 @@ class Forbund(Versioned):
         help_text=_("Dit svar på e-post från systemet går, till exempel kansliets brevlåda."),
     )
 
+    # The data protection officer (dataskyddsombud) whom data subjects and the supervisory authority contact about
+    # what this party controls; shown in the record of processing (GDPR art. 30).
+    dpo_name = models.CharField(_("dataskyddsombud"), max_length=200, blank=True)
+    dpo_email = models.EmailField(_("dataskyddsombudets e-post"), blank=True)
+    dpo_phone = models.CharField(_("dataskyddsombudets telefon"), max_length=40, blank=True)
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("samordningsförbund")
@@ -207,6 +213,12 @@ class Member(models.Model):
     )
     joined = models.DateField(_("medlem från"), null=True, blank=True)
     left = models.DateField(_("medlem till"), null=True, blank=True)
+
+    # The data protection officer (dataskyddsombud) whom data subjects and the supervisory authority contact about
+    # what this party controls; shown in the record of processing (GDPR art. 30).
+    dpo_name = models.CharField(_("dataskyddsombud"), max_length=200, blank=True)
+    dpo_email = models.EmailField(_("dataskyddsombudets e-post"), blank=True)
+    dpo_phone = models.CharField(_("dataskyddsombudets telefon"), max_length=40, blank=True)
 
     class Meta:
         ordering = ["forbund", "party_type", "name"]
@@ -430,6 +442,17 @@ class RoleAssignment(models.Model):
     )
     valid_from = models.DateField(_("gäller från"), null=True, blank=True)
     valid_to = models.DateField(_("gäller till"), null=True, blank=True)
+    # Whose staff a participant handler is: the handler sees personal data only in insatser whose controller is
+    # this member, or the förbund itself when the förbund employs the handler (interventions.permissions).
+    employer = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="employed_handlers",
+        verbose_name=_("anställd av"),
+    )
+    employed_by_forbund = models.BooleanField(_("anställd av förbundet"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RoleAssignmentQuerySet.as_manager()
@@ -438,9 +461,19 @@ class RoleAssignment(models.Model):
         ordering = ["forbund", "user__username", "role"]
         constraints = [
             models.UniqueConstraint(fields=["user", "forbund", "role"], name="one_assignment_per_role"),
+            models.CheckConstraint(
+                condition=models.Q(employer__isnull=True) | models.Q(employed_by_forbund=False),
+                name="role_one_employer",
+            ),
         ]
         verbose_name = _("rolltilldelning")
         verbose_name_plural = _("rolltilldelningar")
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} ({self.forbund})"
+
+    @property
+    def employer_label(self) -> str:
+        if self.employed_by_forbund:
+            return self.forbund.name
+        return self.employer.name if self.employer is not None else ""

@@ -59,6 +59,7 @@ class Capability(StrEnum):
     FILE_INTAKE_REQUEST = "file_intake_request"
     VIEW_SYSTEM_GAPS = "view_system_gaps"
     MANAGE_PRIVACY = "manage_privacy"
+    VIEW_PROCESSING_RECORDS = "view_processing_records"
 
 
 ALL_ROLES = frozenset(Role)
@@ -120,6 +121,8 @@ POLICY: dict[Capability, frozenset[Role]] = {
     Capability.FILE_INTAKE_REQUEST: frozenset({Role.PREPARATORY, Role.INTERVENTION_MANAGER, Role.PARTICIPANT_HANDLER}),
     # The data protection officer's tools: the retention plan, erasure on request, register extracts (privacy).
     Capability.MANAGE_PRIVACY: frozenset({Role.DPO}),
+    # The record of processing (art. 30): the förbund's DPO for every controller, a handler for their employer's.
+    Capability.VIEW_PROCESSING_RECORDS: frozenset({Role.DPO, Role.PARTICIPANT_HANDLER}),
     Capability.VIEW_SYSTEM_GAPS: frozenset(
         {
             Role.FORBUND_ADMIN,

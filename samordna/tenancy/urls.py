@@ -35,6 +35,12 @@ urlpatterns = [
         name="member_leave",
     ),
     path("f/<slug:forbund_slug>/forbundet/kommuner/", registers.kommuner, name="kommuner"),
+    path("f/<slug:forbund_slug>/forbundet/dataskyddsombud/", views.dpo_contact, name="dpo_contact"),
+    path(
+        "f/<slug:forbund_slug>/forbundet/medlemmar/<int:member_id>/dataskyddsombud/",
+        views.dpo_contact,
+        name="member_dpo_contact",
+    ),
     path("f/<slug:forbund_slug>/forbundet/forbundsordning/ny/", registers.statutes_new, name="statutes_new"),
     path("f/<slug:forbund_slug>/forbundet/styrelsen/ny/", registers.board_new, name="board_new"),
     path(
@@ -56,6 +62,9 @@ urlpatterns = [
         name="account_second_factor",
     ),
     path("f/<slug:forbund_slug>/anvandare/<int:user_id>/inloggning/", accounts.set_active, name="account_active"),
+    path(
+        "f/<slug:forbund_slug>/anvandare/<int:user_id>/arbetsgivare/", accounts.role_employer, name="account_employer"
+    ),
     path(
         "f/<slug:forbund_slug>/anvandare/roll/<int:assignment_id>/ta-bort/",
         views.revoke_role,

@@ -21,7 +21,15 @@ from samordna.lib.forms import add_validation_errors
 
 from . import actions, lockout, permissions, twofactor
 from .dashboard import sections_for
-from .forms import AssignRoleForm, CodeForm, CreateUserForm, ForbundSettingsForm, LoginForm, MemberInvoicingForm
+from .forms import (
+    AssignRoleForm,
+    CodeForm,
+    CreateUserForm,
+    DpoContactForm,
+    ForbundSettingsForm,
+    LoginForm,
+    MemberInvoicingForm,
+)
 from .http import AuthenticatedHttpRequest
 from .mail import email_configured
 from .middleware import SESSION_KEY
@@ -366,7 +374,7 @@ def users(request: AuthenticatedHttpRequest, forbund_slug: str) -> HttpResponse:
         status = 400
     assignments = (
         RoleAssignment.objects.filter(forbund=forbund)
-        .select_related("user")
+        .select_related("user", "employer", "forbund")
         .prefetch_related("interventions")
         .order_by("user__last_name", "user__username", "role")
     )
@@ -396,3 +404,26 @@ def revoke_role(request: AuthenticatedHttpRequest, forbund_slug: str, assignment
     else:
         messages.success(request, _("Rollen är borttagen."))
     return redirect("tenancy:users", forbund_slug=forbund.slug)
+
+
+@login_required
+def dpo_contact(request: AuthenticatedHttpRequest, forbund_slug: str, member_id: int | None = None) -> HttpResponse:
+    """The data protection officer of the förbund or of one member, whom the record of processing names."""
+    forbund = forbund_for(request, forbund_slug, Capability.MANAGE_FORBUND)
+    member = get_object_or_404(Member, pk=member_id, forbund=forbund) if member_id is not None else None
+    party = member if member is not None else forbund
+    form = DpoContactForm(request.POST or None, initial={name: getattr(party, name) for name in actions.DPO_FIELDS})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_dpo_contact(request.user, forbund, member, **form.cleaned_data)
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("Dataskyddsombudet för %(party)s är sparat.") % {"party": party.name})
+            return redirect("tenancy:forbund", forbund_slug=forbund.slug)
+    return render(
+        request,
+        "tenancy/dpo_contact.html",
+        {"forbund": forbund, "party": party, "form": form},
+        status=400 if form.errors else 200,
+    )

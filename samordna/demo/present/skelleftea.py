@@ -37,6 +37,8 @@ from samordna.reporting.schedule import add_months
 from samordna.tenancy import actions as tenancy_actions
 from samordna.tenancy.models import BoardOffice, BoardRole, BoardSeat, Forbund, Member, User, term_for_election
 
+from ..controllers import name_controller
+
 SLUG = "skelleftea-norsjo"
 # The draft of the demo applicant; when it exists, the present has been loaded.
 MARKER_TITLE = "Naturnära rehabilitering – förstudie"
@@ -220,6 +222,10 @@ def _running_insatser(forbund: Forbund, members: dict[str, Member], line: Timeli
         age_min=20,
         age_max=64,
     )
+    # The kommuner that run them hold their participants' data. A newly granted insats (Jobbspåret) and Aktiv
+    # uppföljning, run by an association, are left for the office to settle: their pages say so.
+    name_controller(vagen)
+    name_controller(halsa)
     reporting_actions.set_requirements(None, vagen, kinds=(ReportKind.QUARTERLY, ReportKind.ANNUAL, ReportKind.FINAL))
     reporting_actions.set_requirements(None, halsa, kinds=(ReportKind.HALF_YEAR, ReportKind.FINAL))
     _submit_reports(vagen, line, overdue_kind=ReportKind.QUARTERLY)

@@ -49,6 +49,7 @@ from samordna.reporting.schedule import add_months
 from samordna.tenancy import actions as tenancy_actions
 from samordna.tenancy.models import Forbund, Kommun, Member, Role, RoleAssignment, User
 
+from ..controllers import employ, name_controller
 from ..users import PRESENT_HANDLER_UPPSALA
 
 SLUG = "uppsala-lan"
@@ -235,6 +236,8 @@ class PresentInsats:
     max_stay_months: int | None = None
     income: dict[str, float] = field(default_factory=dict)  # overrides the referrer's usual income source
     handler: str = PRESENT_HANDLER_UPPSALA  # the demo user who handles its participants
+    # Members that control the participants' data together with the owner (joint controllers, art. 26).
+    joint_with: tuple[str, ...] = ()
 
     def registration_no(self, today: dt.date) -> str:
         start = self.start(today)
@@ -281,6 +284,7 @@ INSATSER = (
         target_group="Personer 18–64 år i Uppsala med flera myndighetskontakter som står långt från arbetsmarknaden.",
         specific_focus="Samordnat stöd med SIP och gemensam kartläggning",
         max_stay_months=18,
+        joint_with=("Region Uppsala",),  # the region employs the coordinator
     ),
     PresentInsats(
         name="Unga framåt Östhammar",
@@ -296,6 +300,7 @@ INSATSER = (
         staff=2,
         target_group="Unga 16–29 år i Östhammar som varken arbetar eller studerar.",
         specific_focus="Unga som varken arbetar eller studerar",
+        joint_with=("Region Uppsala",),  # the region employs the coordinator
     ),
     PresentInsats(
         name="Jobbspåret norra Uppland",
@@ -311,6 +316,7 @@ INSATSER = (
         staff=2,
         decided_year_before=False,
         target_group="Personer 18–64 år i Tierp, Älvkarleby och Heby som behöver stöd tillbaka till arbete.",
+        joint_with=("Region Uppsala",),  # the region employs the coordinator
     ),
     PresentInsats(
         name="Hälsa och arbete Håbo",
@@ -647,14 +653,16 @@ def give_handler(username: str, forbund: Forbund, interventions: list[Interventi
         return
     held = RoleAssignment.objects.filter(user=user, forbund=forbund, role=Role.PARTICIPANT_HANDLER).first()
     if held is None:
-        tenancy_actions.assign_role(None, forbund, user, Role.PARTICIPANT_HANDLER, interventions=interventions)
+        held = tenancy_actions.assign_role(None, forbund, user, Role.PARTICIPANT_HANDLER, interventions=interventions)
     else:
-        tenancy_actions.add_role_interventions(None, held, interventions)
+        held = tenancy_actions.add_role_interventions(None, held, interventions)
+    employ(held, interventions[0] if interventions else None)
 
 
 def fill_insats(forbund: Forbund, intervention: Intervention, insats: PresentInsats, today: dt.date, seed: int) -> int:
     """Stays drawn for one insats created elsewhere, from its start, written by the actions; `insats.handler`
     becomes its participant handler. Returns the number of stays."""
+    name_controller(intervention, joint_with=insats.joint_with)
     give_handler(insats.handler, forbund, [intervention])
     kommuner = {kommun.code: kommun for kommun in Kommun.objects.filter(code__in=list(insats.kommuner))}
     taken = set(
@@ -676,6 +684,7 @@ def _assign_handlers(forbund: Forbund, insatser: dict[str, Intervention]) -> Non
     """Each present insats to its handler: a new role for a user without one, else one more insats on theirs."""
     by_handler: dict[str, list[Intervention]] = {}
     for insats in INSATSER:
+        name_controller(insatser[insats.name], joint_with=insats.joint_with)
         by_handler.setdefault(insats.handler, []).append(insatser[insats.name])
     for username, handled in by_handler.items():
         give_handler(username, forbund, handled)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from conftest import make_controller
 from samordna import cli
 from samordna.audit.models import AuditEvent
 from samordna.interventions.models import Intervention, InterventionKind
@@ -205,7 +206,7 @@ def test_export_then_import_round_trips(world):
     assert (same.created, same.updated, same.unchanged) == (0, 0, 5)
 
     # Into another förbund with an insats of the same number: the same rows come out again.
-    Intervention.objects.create(
+    copy = Intervention.objects.create(
         forbund=world.b,
         registration_no="2017:48",
         name="Kopia",
@@ -213,6 +214,7 @@ def test_export_then_import_round_trips(world):
         start_date=dt.date(2018, 1, 1),
         end_date=dt.date(2021, 12, 31),
     )
+    make_controller(copy, world.members_b["1261"])
     copied = import_file(world.b, exported.encode(), "export.csv")
     assert copied.created == 5
     again = io.StringIO()

@@ -4,10 +4,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from samordna.audit.models import AuditEvent
+from samordna.interventions.permissions import scoped_intervention_ids
 from samordna.lib.errors import Refused
 from samordna.participants.access import handler_scope
 from samordna.tenancy import actions
-from samordna.tenancy.models import RoleAssignment
+from samordna.tenancy.models import Role, RoleAssignment
 
 
 def assignment_of(user):
@@ -19,7 +20,12 @@ def test_the_admin_adds_an_insats_and_the_handler_keeps_the_one_held(world):
 
     actions.add_role_interventions(world.people.admin, assignment_of(handler), [world.other_insats_a])
 
-    assert handler_scope(handler, world.a) == {world.insats_a.pk, world.other_insats_a.pk}
+    assert scoped_intervention_ids(handler, world.a, Role.PARTICIPANT_HANDLER) == {
+        world.insats_a.pk,
+        world.other_insats_a.pk,
+    }
+    # The structural insats has no participants and so no controller: it adds nothing the handler may see.
+    assert handler_scope(handler, world.a) == {world.insats_a.pk}
     event = AuditEvent.objects.get(action="role.scope")
     assert event.forbund == world.a and event.actor == world.people.admin
     assert event.changes["added"] == [world.other_insats_a.registration_no]

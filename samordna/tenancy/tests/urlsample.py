@@ -78,6 +78,7 @@ def sample_values(world) -> dict[str, object]:
         "uidb64": lambda: "MQ",
         "token": lambda: "ogiltig-lank",
         "job_id": lambda: _sample_job(world).pk,
+        "controller": lambda: str(world.members_a["2482"].pk),
     }
     samples: dict[str, Callable[[], object]] = {}
     # Two apps using the same keyword for different records would make one of them test the wrong record.
