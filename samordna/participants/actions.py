@@ -101,7 +101,7 @@ def enrol(
         raise ValidationError(
             _(
                 "Insatsen %(insats)s har ingen personuppgiftsansvarig angiven. Förbundets administratör eller kansli "
-                "anger den på insatsens sida; förrän dess kan inga deltagare skrivas in."
+                "anger den på insatsens sida; till dess kan inga deltagare skrivas in."
             )
             % {"insats": intervention.registration_no}
         )

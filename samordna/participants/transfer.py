@@ -316,7 +316,7 @@ class _Checker:
                     "insats",
                     _(
                         "%(value)s har ingen personuppgiftsansvarig angiven. Förbundets administratör eller kansli "
-                        "anger den på insatsens sida; förrän dess kan inga deltagare importeras till insatsen."
+                        "anger den på insatsens sida; till dess kan inga deltagare importeras till insatsen."
                     )
                     % {"value": regno},
                 )
