@@ -68,10 +68,9 @@ class Participant(models.Model):
 
     class Meta:
         ordering = ["forbund", "created_at"]
+        # No unique lookup key: a person enrolled by handlers who do not share the person's insatser gets one record
+        # per handler scope, so that neither learns the other's stays (see `access.record_for_enrolment`).
         constraints = [
-            models.UniqueConstraint(
-                fields=["forbund", "lookup_key"], condition=~Q(lookup_key=""), name="participant_unique_lookup_key"
-            ),
             models.CheckConstraint(
                 condition=Q(identity_mode="ANONYMOUS", personnummer="", lookup_key="", name="")
                 | (Q(identity_mode="IDENTIFIED", protected_identity=False) & ~Q(personnummer="")),

@@ -28,7 +28,7 @@ from samordna.lib.cells import csv_writer, sheet_row
 from samordna.lib.files import spreadsheet_scratch_removed
 from samordna.tenancy.models import Forbund, Kommun, User
 
-from . import access, entry, rules
+from . import access, entry, holders, rules
 from .codes import ConsentMethod, DischargeReason, IncomeSource, OccupationAfter, OccupationBefore, Referrer, Sex
 from .identity import anonymous_key, lookup_key, withdrawn_key
 from .models import Consent, IdentityMode, Participant, Participation
@@ -242,8 +242,12 @@ class _Checker:
         ).values_list("participant__withdrawn_key", "intervention_id", "enrolment_date", "pk"):
             self.withdrawn.setdefault(key, {})[(insats, enrolled)] = stay
         # People stored with a consent in force: a row of theirs needs no consent columns.
+        # Only the records the importer may build on (see `holders`): a consent given in an insats the importer
+        # does not handle neither spares a row its consent columns nor tells that the person is known there.
         self.consented = set(
-            Consent.objects.filter(participant__forbund=forbund, withdrawn_on__isnull=True)
+            Consent.objects.filter(
+                participant__in=holders.records_within(forbund, self.scope), withdrawn_on__isnull=True
+            )
             .exclude(participant__lookup_key="")
             .values_list("participant__lookup_key", flat=True)
         )
@@ -455,8 +459,14 @@ class _Checker:
         stay = stays.get((intervention.pk, enrolment))
         if stay is not None:
             return stay, ""
-        if Participant.objects.filter(forbund=self.forbund, lookup_key=lookup_key(personnummer)).exists():
+        if holders.record_for(self.forbund, self.scope, lookup_key(personnummer)) is not None:
             return None, ""  # identified again, with a new consent given on the enrolment page
+        if self.scope is not None and not any(insats in self.scope for insats, _enrolled in stays):
+            # The withdrawal was made in insatser the importer does not handle: say nothing of it.
+            return None, _(
+                "Personnumret kan inte sparas från en fil. Skriv in personen på sidan för inskrivning, med "
+                "samtycke, eller töm kolumnerna personnummer och samtycke så att raden skrivs in anonymt."
+            )
         return None, _(
             "Personen har återkallat sitt samtycke eller fått sina uppgifter borttagna, och personnumret sparas "
             "inte igen. Töm kolumnerna personnummer och samtycke så att raden skrivs in anonymt, eller ta bort raden."
@@ -550,9 +560,10 @@ def store(
     result = ImportResult(rows=len(rows))
     intervention_ids = {r.intervention.pk for r in rows}
     keys = [r.key[2] for r in rows if r.key[0] == "pnr"]
+    scope = None if actor is None else access.handler_scope(actor, forbund)
     people: dict[str, Participant] = {}
     for chunk in _chunks(sorted(set(keys))):
-        people.update({p.lookup_key: p for p in Participant.objects.filter(forbund=forbund, lookup_key__in=chunk)})
+        people.update(holders.records_by_key(forbund, scope, chunk))
     existing_by_person: dict[tuple, Participation] = {}
     existing_by_anon: dict[tuple, Participation] = {}
     for existing in Participation.objects.filter(intervention_id__in=intervention_ids):
