@@ -11,8 +11,8 @@ from django.utils import timezone
 from samordna.audit.actions import log_read
 from samordna.audit.labels import object_type_label
 from samordna.audit.models import ReadLogEntry
-from samordna.participants.identity import lookup_key
 from samordna.participants.holders import same_person
+from samordna.participants.identity import lookup_key
 from samordna.participants.models import Consent, Participant, Participation
 from samordna.tenancy.models import Forbund
 
