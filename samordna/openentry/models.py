@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samordna.interventions.models import Intervention
+from samordna.lib.free_text import GuardedFreeText
 from samordna.lib.versioning import Versioned
 from samordna.participants.models import Participation
 from samordna.tenancy.models import Forbund, Kommun, Member, User
@@ -358,8 +359,10 @@ class PrestepFollowUp(models.Model):
         return f"{self.stay} {self.held_on:%Y-%m-%d}"
 
 
-class SystemGap(models.Model):
+class SystemGap(GuardedFreeText, models.Model):
     """A gap between the members' rules (systemfel) that a team found. Never holds personal data."""
+
+    FREE_TEXT_FIELDS = ("description", "answer")
 
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="gaps")
     found_on = models.DateField(_("upptäckt"))
