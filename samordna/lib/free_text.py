@@ -73,8 +73,12 @@ class GuardedFreeText(models.Model):
     class Meta:
         abstract = True
 
-    def _free_text_problems(self, fields: Iterable[str]) -> dict[str, list[str]]:
-        return personnummer_problems((name, getattr(self, name)) for name in fields)
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        fields = [f for f in self.FREE_TEXT_FIELDS if update_fields is None or f in update_fields]
+        if problems := self._free_text_problems(fields):
+            raise ValidationError(problems)
+        super().save(*args, **kwargs)
 
     def clean_fields(self, exclude=None):
         problems: dict[str, list[str]] = {}
@@ -88,9 +92,5 @@ class GuardedFreeText(models.Model):
         if problems:
             raise ValidationError(problems)
 
-    def save(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        fields = [f for f in self.FREE_TEXT_FIELDS if update_fields is None or f in update_fields]
-        if problems := self._free_text_problems(fields):
-            raise ValidationError(problems)
-        super().save(*args, **kwargs)
+    def _free_text_problems(self, fields: Iterable[str]) -> dict[str, list[str]]:
+        return personnummer_problems((name, getattr(self, name)) for name in fields)

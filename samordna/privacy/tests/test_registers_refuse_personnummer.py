@@ -55,7 +55,7 @@ def test_an_application_section_with_a_personnummer_is_refused(world):
 
     with pytest.raises(ValidationError) as refused:
         application_actions.update_application(
-            world.people.applicant, application, sections={"background": f"Till exempel 8501019809 behöver stöd."}
+            world.people.applicant, application, sections={"background": "Till exempel 8501019809 behöver stöd."}
         )
 
     assert "sections" in refused.value.message_dict
