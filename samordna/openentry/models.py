@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samordna.interventions.models import Intervention
 from samordna.lib.free_text import GuardedFreeText
+from samordna.lib.record_keys import draw_record_key
 from samordna.lib.versioning import Versioned
 from samordna.participants.models import Participation
 from samordna.tenancy.models import Forbund, Kommun, Member, User
@@ -143,6 +144,10 @@ class IntakeRequest(models.Model):
     resources = models.TextField(_("personens resurser och möjligheter"))
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Summed into cell keys by the team's statistics (stats.suppression): the same requests always get the same
+    # perturbation.
+    record_key = models.PositiveIntegerField(default=draw_record_key, editable=False)
+
     class Meta:
         ordering = ["forbund", "-received_on", "reference"]
         constraints = [models.UniqueConstraint(fields=["forbund", "reference"], name="intake_unique_reference")]
@@ -170,6 +175,10 @@ class AgendaItem(models.Model):
     continued_planning = models.TextField(_("rekommendation för fortsatt planering"), blank=True)
     reviewed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    # Summed into cell keys by the team's statistics (stats.suppression): the same requests always get the same
+    # perturbation.
+    record_key = models.PositiveIntegerField(default=draw_record_key, editable=False)
 
     class Meta:
         ordering = ["meeting", "position"]
@@ -221,6 +230,10 @@ class RecommendationPart(models.Model):
     )
     decline_reason = models.TextField(_("skäl"), blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+
+    # Summed into cell keys by the team's statistics (stats.suppression): the same requests always get the same
+    # perturbation.
+    record_key = models.PositiveIntegerField(default=draw_record_key, editable=False)
 
     class Meta:
         ordering = ["item", "pk"]
@@ -371,6 +384,10 @@ class SystemGap(GuardedFreeText, models.Model):
     sent_on = models.DateField(_("skickat"))
     answered_on = models.DateField(_("besvarat"), null=True, blank=True)
     answer = models.TextField(_("svar"), blank=True)
+
+    # Summed into cell keys by the team's statistics (stats.suppression): the same requests always get the same
+    # perturbation.
+    record_key = models.PositiveIntegerField(default=draw_record_key, editable=False)
 
     class Meta:
         ordering = ["team", "-found_on"]
