@@ -136,13 +136,13 @@ def rotate_all(progress=None) -> int:
             table = connection.ops.quote_name(model._meta.db_table)
             pk = connection.ops.quote_name(model._meta.pk.column)
             names = ", ".join(connection.ops.quote_name(c) for c in columns)
-            cursor.execute(f"SELECT {pk}, {names} FROM {table}")  # nosec B608 (names from the models)
+            cursor.execute(f"SELECT {pk}, {names} FROM {table}")  # noqa: S608  # nosec B608 (names from the models)
             work.append((table, pk, columns, cursor.fetchall()))
         total = sum(len(rows) for *_rest, rows in work)
         bar = progress(total) if progress is not None else None
         for table, pk, columns, rows in work:
             assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
-            sql = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"  # nosec B608 (names from the models)
+            sql = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"  # noqa: S608  # nosec B608 (names from the models)
             for row in rows:
                 tokens = [rotate(token or "") for token in row[1:]]
                 for token in tokens:

@@ -12,11 +12,11 @@ def _recode(schema_editor, change) -> None:
     # Raw SQL: the historical model would decrypt what is still plain text.
     table = schema_editor.quote_name("participants_participant")
     with schema_editor.connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, personnummer, name FROM {table}")  # nosec B608 (fixed names)
+        cursor.execute(f"SELECT id, personnummer, name FROM {table}")  # noqa: S608  # nosec B608 (fixed names)
         rows = cursor.fetchall()
         for pk, personnummer, name in rows:
             cursor.execute(
-                f"UPDATE {table} SET personnummer = %s, name = %s WHERE id = %s",  # nosec B608 (fixed names)
+                f"UPDATE {table} SET personnummer = %s, name = %s WHERE id = %s",  # noqa: S608  # nosec B608 (fixed names)
                 [change(personnummer or ""), change(name or ""), pk],
             )
 
