@@ -118,7 +118,7 @@ def encrypted_columns() -> list[tuple[type[models.Model], list[str]]]:
 
     found = []
     for model in apps.get_models():
-        columns = [f.column for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+        columns = [str(f.column) for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
         if columns:
             found.append((model, columns))
     return found
@@ -134,7 +134,7 @@ def rotate_all(progress=None) -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         for model, columns in encrypted_columns():
             table = connection.ops.quote_name(model._meta.db_table)
-            pk = connection.ops.quote_name(model._meta.pk.column)
+            pk = connection.ops.quote_name(str(model._meta.pk.column))
             names = ", ".join(connection.ops.quote_name(c) for c in columns)
             cursor.execute(f"SELECT {pk}, {names} FROM {table}")  # noqa: S608  # nosec B608 (names from the models)
             work.append((table, pk, columns, cursor.fetchall()))

@@ -81,14 +81,14 @@ class GuardedFreeText(models.Model):
         super().save(*args, **kwargs)
 
     def clean_fields(self, exclude=None):
-        problems: dict[str, list[str]] = {}
+        problems: dict[str, list] = {}
         try:
             super().clean_fields(exclude=exclude)
         except ValidationError as exc:
             problems = exc.update_error_dict(problems)
         skipped = set(exclude or ())
         for field, messages in self._free_text_problems(f for f in self.FREE_TEXT_FIELDS if f not in skipped).items():
-            problems.setdefault(field, []).extend(messages)
+            problems.setdefault(field, []).extend(ValidationError(text) for text in messages)
         if problems:
             raise ValidationError(problems)
 
