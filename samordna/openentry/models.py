@@ -15,9 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samordna.interventions.models import Intervention
+from samordna.lib.field_crypto import EncryptedTextField
 from samordna.lib.free_text import GuardedFreeText
 from samordna.lib.record_keys import draw_record_key
 from samordna.lib.versioning import Versioned
+from samordna.participants.identity import lookup_key
 from samordna.participants.models import Participation
 from samordna.tenancy.models import Forbund, Kommun, Member, User
 
@@ -130,8 +132,10 @@ class IntakeRequest(models.Model):
     contact_name = models.CharField(_("kontaktperson hos medlemmen"), max_length=200)
     consent_given_on = models.DateField(_("samtycke till informationsutbyte"))
     consent_method = models.CharField(_("hur samtycket lämnades"), max_length=8, choices=ConsentMethod.choices)
-    person_name = models.CharField(_("namn"), max_length=200)
-    personnummer = models.CharField(_("personnummer"), max_length=12)
+    # Encrypted at rest (lib.field_crypto); the SAMSIP rules find the person's requests through `lookup_key`.
+    person_name = EncryptedTextField(_("namn"), max_length=200)
+    personnummer = EncryptedTextField(_("personnummer"), max_length=12)
+    lookup_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     home_kommun = models.ForeignKey(
         Kommun,
         on_delete=models.PROTECT,
@@ -157,6 +161,13 @@ class IntakeRequest(models.Model):
     def __str__(self) -> str:
         # The reference only: the string ends up in audit events and logs.
         return self.reference
+
+    def save(self, *args, **kwargs):
+        # The keyed hash follows the number: set with it, emptied with it when the request is withdrawn.
+        self.lookup_key = lookup_key(self.personnummer) if self.personnummer else ""
+        if kwargs.get("update_fields") is not None and "personnummer" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "lookup_key"}
+        super().save(*args, **kwargs)
 
     @property
     def personnummer_display(self) -> str:
