@@ -11,6 +11,7 @@ local server (127.0.0.1:5432, user postgres), created when missing, so the figur
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 import subprocess
@@ -38,6 +39,7 @@ def main(arguments: list[str]) -> int:
         environment["DATABASE_URL"] = DEFAULT_DATABASE
         ensure_database(DEFAULT_DATABASE)
     environment.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
+    environment.setdefault("SAMORDNA_FIELD_KEY", base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
     environment.setdefault("SAMORDNA_DEMO", "1")
     samordna = Path(sys.executable).parent / "samordna"
     return subprocess.call([str(samordna), "bench", *arguments], cwd=ROOT, env=environment)  # noqa: S603

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from samordna.lib.processes import stop_group
 
@@ -78,6 +79,8 @@ def server_environment(var_dir: Path) -> dict[str, str]:
             "SAMORDNA_VAR_DIR": str(var_dir),
             "SAMORDNA_DEMO": "1",
             "SECRET_KEY": "e2e-tests-only-not-secret-" + "x" * 40,
+            # The tests' own key, so that the test process reads what the server wrote.
+            "SAMORDNA_FIELD_KEY": ",".join(settings.FIELD_KEYS),
             # Plain HTTP on 127.0.0.1: no redirect to HTTPS, and cookies the browser will send back.
             "SECURE_SSL_REDIRECT": "0",
             "SECURE_COOKIES": "0",

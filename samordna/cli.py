@@ -25,6 +25,7 @@ ALIASES = {
     "backup": "samordna_backup",
     "restore": "samordna_restore",
     "retention": "samordna_retention",
+    "rotate-field-key": "samordna_rotate_field_key",
     "remind": "samordna_remind",
     "bench": "samordna_bench",
     "grant-runtime": "samordna_grant_runtime",
@@ -59,6 +60,9 @@ Kommandon:
   restore MAPP      återställ en säkerhetskopia till en tom databas
   retention [--dry-run]
                     gallring: anonymisera deltagare enligt förbundens gallringsplaner
+  rotate-field-key [--generate-key]
+                    kryptera om personnummer och namn med den första nyckeln i SAMORDNA_FIELD_KEY
+                    (kör med NY,GAMMAL; allt eller inget); --generate-key skriver ut en ny nyckel
   remind [--dry-run] [--date ÅÅÅÅ-MM-DD]
                     dagens påminnelser och sammanfattningar med e-post; inget skickas två gånger samma dag
   report participants --forbund SLUG [--insats DNR] --from ÅÅÅÅ-MM-DD --to ÅÅÅÅ-MM-DD

@@ -46,6 +46,18 @@ if not SECRET_KEY:
 # Personnummer are found through a keyed hash; keep this key stable (rotating it needs a re-keying job).
 PERSONAL_ID_LOOKUP_KEY = os.environ.get("PERSONAL_ID_LOOKUP_KEY", "") or SECRET_KEY
 
+# Personnummer and names are encrypted at rest with these keys (lib.field_crypto): the first encrypts, all decrypt,
+# so a rotation runs with "new,old". Never stored in the database or written into a backup. The documented key
+# below is for DEBUG, the demo (fictional people) and the tests only: production refuses to start without its own.
+FIELD_KEYS = env_list("SAMORDNA_FIELD_KEY")
+if not FIELD_KEYS:
+    if not (DEBUG or TESTING or DEMO_MODE):
+        raise ImproperlyConfigured(
+            "SAMORDNA_FIELD_KEY saknas. Personnummer och namn krypteras med en nyckel från miljön: skapa en med "
+            "`samordna rotate-field-key --generate-key` och spara den utanför databasen och säkerhetskopiorna."
+        )
+    FIELD_KEYS = ["c2Ftb3JkbmEtZGV2LWFuZC10ZXN0LWZpZWxkLWtleSE="]  # DEBUG, demo and tests only  # nosec B105
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if (DEBUG or TESTING) else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

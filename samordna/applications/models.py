@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from samordna.lib.attachments import Attachment
+from samordna.lib.free_text import GuardedFreeText
 from samordna.lib.identifiers import OrgNumberField, normalize_org_number, validate_org_number
 from samordna.lib.versioning import Versioned
 from samordna.tenancy.models import Forbund, Member
@@ -34,7 +35,8 @@ class State(models.TextChoices):
     DECIDED = "DECIDED", _("Beslutad")
 
 
-class Application(Versioned):
+class Application(GuardedFreeText, Versioned):
+    FREE_TEXT_FIELDS = ("title", "sections")
     forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="applications")
     kind = models.CharField(_("typ"), max_length=8, choices=ApplicationKind.choices, default=ApplicationKind.FORM)
     state = models.CharField(_("status"), max_length=16, choices=State.choices, default=State.DRAFT)
@@ -241,8 +243,10 @@ class ReviewOutcome(models.TextChoices):
     ADVISED_AGAINST = "ADVISED_AGAINST", _("Avstyrkt")
 
 
-class Review(models.Model):
+class Review(GuardedFreeText, models.Model):
     """The preparatory group's statement (beredning) on an application."""
+
+    FREE_TEXT_FIELDS = ("statement",)
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="review")
     body = models.CharField(_("beredande organ"), max_length=200)
@@ -277,8 +281,10 @@ class ConditionStatus(models.TextChoices):
     FAILED = "FAILED", _("Inte uppfyllt")
 
 
-class Decision(models.Model):
+class Decision(GuardedFreeText, models.Model):
     """The board's decision on an application, taken in a paragraph of the minutes."""
+
+    FREE_TEXT_FIELDS = ("conditions", "condition_note", "motivation")
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="decision")
     outcome = models.CharField(_("beslut"), max_length=20, choices=DecisionOutcome.choices)

@@ -30,6 +30,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from samordna.audit import database as log_database
+from samordna.lib import field_crypto
 from samordna.lib.files import REASONS, copy_private, make_private_dir, private_opener
 from samordna.stats import cache as stats_cache
 
@@ -115,6 +116,14 @@ def _applied_migrations(using: str) -> list[list[str]]:
 # --- Backup ------------------------------------------------------------------------------------------------
 
 
+def _recode_encrypted(model: type[models.Model], row: dict, change) -> None:
+    """Encrypted fields stay encrypted in the backup (the serializer reads them decrypted): the backup holds tokens
+    that only SAMORDNA_FIELD_KEY opens, and the key itself is never written."""
+    for field in model._meta.local_concrete_fields:
+        if isinstance(field, field_crypto.EncryptedTextField) and row["fields"].get(field.name):
+            row["fields"][field.name] = change(row["fields"][field.name])
+
+
 def _dump_model(model: type[models.Model], folder: Path, using: str, progress: Progress) -> dict:
     label = model._meta.label_lower
     fields = [f.name for f in model._meta.local_concrete_fields if not f.primary_key]
@@ -126,6 +135,7 @@ def _dump_model(model: type[models.Model], folder: Path, using: str, progress: P
         objects = progress(queryset.iterator(chunk_size=CHUNK), label, queryset.count())
         for chunk in _chunks(objects):
             for row in serializer.serialize(chunk, fields=fields):
+                _recode_encrypted(model, row, field_crypto.encrypt)
                 out.write(json.dumps(row, default=_json_value, ensure_ascii=False, separators=(",", ":")) + "\n")
                 rows += 1
     return {"model": label, "table": model._meta.db_table, "rows": rows, "file": f"{DATA_DIR}/{path.name}"}
@@ -304,6 +314,8 @@ def _load_model(model: type[models.Model], entry: dict, source: Path, using: str
     with (source / entry["file"]).open(encoding="utf-8") as stream:
         rows = progress((json.loads(line) for line in stream), entry["model"], entry["rows"])
         for chunk in _chunks(rows, batch):
+            for row in chunk:
+                _recode_encrypted(model, row, field_crypto.decrypt)
             objects = [item.object for item in serializers.deserialize("python", chunk, using=using)]
             # raw=True keeps every stored value as it was, auto_now_add timestamps included.
             manager._insert(objects, fields=fields, using=using, raw=True)  # type: ignore[attr-defined]  # private, not in the stubs

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samordna.lib.free_text import GuardedFreeText
 from samordna.lib.payments import ocr_reference
 from samordna.lib.versioning import Versioned
 from samordna.tenancy.models import Forbund, Member
@@ -107,8 +108,10 @@ class MemberInvoice(models.Model):
         return ocr_reference(f"{self.contribution.year}{self.contribution.member_id}{self.period_no:02d}")
 
 
-class BudgetYear(models.Model):
+class BudgetYear(GuardedFreeText, models.Model):
     """The budget of one year, with the equity carried in and the board's cap decision."""
+
+    FREE_TEXT_FIELDS = ("note",)
 
     forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="budget_years")
     year = models.PositiveSmallIntegerField(_("år"))

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samordna.lib.free_text import GuardedFreeText
 from samordna.lib.record_keys import draw_record_key
 from samordna.lib.versioning import Versioned
 from samordna.participants.codes import Sex
@@ -39,8 +40,10 @@ class FollowUpMethod(models.TextChoices):
 FIXED_ONCE_SET = ("esf_financed", "follow_up_method")
 
 
-class Intervention(Versioned):
+class Intervention(GuardedFreeText, Versioned):
     """A coordinated rehabilitation measure that the förbund finances and its members run."""
+
+    FREE_TEXT_FIELDS = ("description", "target_group", "criteria")
 
     forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="interventions")
     registration_no = models.CharField(_("diarienummer"), max_length=20)
@@ -147,8 +150,10 @@ class Attainment(models.TextChoices):
     PARTLY = "delvis", _("Delvis")
 
 
-class Goal(models.Model):
+class Goal(GuardedFreeText, models.Model):
     """A measurable goal of an insats, with its target, e.g. "≥ 40 % of discharges to work or studies"."""
+
+    FREE_TEXT_FIELDS = ("text", "declared_text")
 
     intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="goals")
     text = models.CharField(_("mål"), max_length=300)

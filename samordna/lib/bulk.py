@@ -67,8 +67,20 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
     names += [db.ops.quote_name(column_of[f.attname]) for f in rest]
     # Only quoted names of the model's own table and columns are interpolated.
     statement = f"COPY {db.ops.quote_name(model._meta.db_table)} ({', '.join(names)}) FROM STDIN"  # nosec B608
+    # A field of the project's own (an encrypted one, say) turns a value into what is stored: COPY must get that,
+    # as bulk_create would. Django's own fields store the plain values the caller gives.
+    field_of = {f.attname: f for f in model._meta.concrete_fields}
+    converted = [
+        (index, field_of[name])
+        for index, name in enumerate(columns)
+        if not type(field_of[name]).__module__.startswith("django.")
+    ]
     with db.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
+            if converted:
+                row = list(row)
+                for index, field in converted:
+                    row[index] = field.get_db_prep_save(row[index], db)
             tail = list(fixed)
             for index in per_row:
                 tail[index] = fillers[index]()  # type: ignore[operator]

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from samordna.lib.attachments import Attachment
+from samordna.lib.free_text import GuardedFreeText
 from samordna.lib.versioning import Versioned
 from samordna.tenancy.models import BoardSeat, Forbund, Member
 
@@ -54,8 +55,10 @@ class ItemKind(models.TextChoices):
     OTHER_BUSINESS = "OTHER_BUSINESS", _("Övriga frågor")
 
 
-class AgendaItem(Versioned):
+class AgendaItem(GuardedFreeText, Versioned):
     """An item of the notice. Numbers restart at 1 in every meeting."""
+
+    FREE_TEXT_FIELDS = ("title", "background", "proposal")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     number = models.PositiveSmallIntegerField(_("nummer"))
@@ -96,11 +99,13 @@ class AgendaItem(Versioned):
         return f"{self.number}. {self.title}"
 
 
-class AgendaTemplateItem(models.Model):
+class AgendaTemplateItem(GuardedFreeText, models.Model):
     """A standard item of the förbund's agenda (opening, choice of adjusters, …, closing), in order.
 
     Planning a meeting may start its agenda from these; items added later go in before the closing ones.
     """
+
+    FREE_TEXT_FIELDS = ("title", "proposal")
 
     forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="agenda_template")
     position = models.PositiveSmallIntegerField(_("ordning"))
@@ -128,7 +133,8 @@ class MinutesState(models.TextChoices):
     LOCKED = "LOCKED", _("Låst")
 
 
-class Minutes(models.Model):
+class Minutes(GuardedFreeText, models.Model):
+    FREE_TEXT_FIELDS = ("attendance_remark",)
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
     state = models.CharField(_("status"), max_length=10, choices=MinutesState.choices, default=MinutesState.DRAFT)
     adjustment_method = models.CharField(_("justeringssätt"), max_length=100, blank=True)
@@ -210,8 +216,10 @@ class Attendance(Versioned):
         return self.person_name
 
 
-class Paragraph(Versioned):
+class Paragraph(GuardedFreeText, Versioned):
     """A numbered paragraph (§). Numbers are given by the system, unique and gapless in their series (R16)."""
+
+    FREE_TEXT_FIELDS = ("title", "body", "decision_clauses")
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="paragraphs")
     forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="paragraphs")
@@ -403,11 +411,13 @@ class AssignmentStatus(models.TextChoices):
     REPORTED = "REPORTED", _("Återrapporterat")
 
 
-class Assignment(Versioned):
+class Assignment(GuardedFreeText, Versioned):
     """An assignment (uppdrag) the board gives in a paragraph, or a decision it delegates (R18).
 
     A delegated decision names its delegate and is reported back to the board in a later paragraph.
     """
+
+    FREE_TEXT_FIELDS = ("description", "outcome")
 
     forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="assignments")
     paragraph = models.ForeignKey(

@@ -15,7 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samordna.interventions.models import Intervention
+from samordna.lib.field_crypto import EncryptedTextField
+from samordna.lib.free_text import GuardedFreeText
+from samordna.lib.record_keys import draw_record_key
 from samordna.lib.versioning import Versioned
+from samordna.participants.identity import lookup_key
 from samordna.participants.models import Participation
 from samordna.tenancy.models import Forbund, Kommun, Member, User
 
@@ -128,8 +132,10 @@ class IntakeRequest(models.Model):
     contact_name = models.CharField(_("kontaktperson hos medlemmen"), max_length=200)
     consent_given_on = models.DateField(_("samtycke till informationsutbyte"))
     consent_method = models.CharField(_("hur samtycket lämnades"), max_length=8, choices=ConsentMethod.choices)
-    person_name = models.CharField(_("namn"), max_length=200)
-    personnummer = models.CharField(_("personnummer"), max_length=12)
+    # Encrypted at rest (lib.field_crypto); the SAMSIP rules find the person's requests through `lookup_key`.
+    person_name = EncryptedTextField(_("namn"), max_length=200)
+    personnummer = EncryptedTextField(_("personnummer"), max_length=12)
+    lookup_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     home_kommun = models.ForeignKey(
         Kommun,
         on_delete=models.PROTECT,
@@ -142,6 +148,10 @@ class IntakeRequest(models.Model):
     resources = models.TextField(_("personens resurser och möjligheter"))
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Summed into cell keys by the team's statistics (stats.suppression): the same requests always get the same
+    # perturbation.
+    record_key = models.PositiveIntegerField(default=draw_record_key, editable=False)
+
     class Meta:
         ordering = ["forbund", "-received_on", "reference"]
         constraints = [models.UniqueConstraint(fields=["forbund", "reference"], name="intake_unique_reference")]
@@ -151,6 +161,13 @@ class IntakeRequest(models.Model):
     def __str__(self) -> str:
         # The reference only: the string ends up in audit events and logs.
         return self.reference
+
+    def save(self, *args, **kwargs):
+        # The keyed hash follows the number: set with it, emptied with it when the request is withdrawn.
+        self.lookup_key = lookup_key(self.personnummer) if self.personnummer else ""
+        if kwargs.get("update_fields") is not None and "personnummer" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "lookup_key"}
+        super().save(*args, **kwargs)
 
     @property
     def personnummer_display(self) -> str:
@@ -169,6 +186,10 @@ class AgendaItem(models.Model):
     continued_planning = models.TextField(_("rekommendation för fortsatt planering"), blank=True)
     reviewed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    # Summed into cell keys by the team's statistics (stats.suppression): the same requests always get the same
+    # perturbation.
+    record_key = models.PositiveIntegerField(default=draw_record_key, editable=False)
 
     class Meta:
         ordering = ["meeting", "position"]
@@ -220,6 +241,10 @@ class RecommendationPart(models.Model):
     )
     decline_reason = models.TextField(_("skäl"), blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+
+    # Summed into cell keys by the team's statistics (stats.suppression): the same requests always get the same
+    # perturbation.
+    record_key = models.PositiveIntegerField(default=draw_record_key, editable=False)
 
     class Meta:
         ordering = ["item", "pk"]
@@ -358,8 +383,10 @@ class PrestepFollowUp(models.Model):
         return f"{self.stay} {self.held_on:%Y-%m-%d}"
 
 
-class SystemGap(models.Model):
+class SystemGap(GuardedFreeText, models.Model):
     """A gap between the members' rules (systemfel) that a team found. Never holds personal data."""
+
+    FREE_TEXT_FIELDS = ("description", "answer")
 
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="gaps")
     found_on = models.DateField(_("upptäckt"))
@@ -368,6 +395,10 @@ class SystemGap(models.Model):
     sent_on = models.DateField(_("skickat"))
     answered_on = models.DateField(_("besvarat"), null=True, blank=True)
     answer = models.TextField(_("svar"), blank=True)
+
+    # Summed into cell keys by the team's statistics (stats.suppression): the same requests always get the same
+    # perturbation.
+    record_key = models.PositiveIntegerField(default=draw_record_key, editable=False)
 
     class Meta:
         ordering = ["team", "-found_on"]

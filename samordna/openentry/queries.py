@@ -8,6 +8,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, OuterRe
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from samordna.stats.queries import EMPTY, cell, counted
 from samordna.stats.suppression import Group, Share, publish
 
 from .models import (
@@ -64,30 +65,33 @@ OUTCOMES = (RequestState.RECOMMENDED, RequestState.NOT_RELEVANT, RequestState.AN
 def team_statistics(team: Team) -> dict:
     """Requests per month, outcomes, recommendations by kind, waiting times and system gaps for one team.
 
-    The figures come as suppression containers (`Group`, `Share`) and plain counts, ready for `publish`; nothing
-    here is for showing as it is.
+    The figures come as cell-key counts (`Cell`, each with the sum of its records' keys) in suppression containers
+    (`Group`, `Share`), ready for `publish`, which perturbs them for every reader; nothing here is for showing as it
+    is.
     """
     requests = IntakeRequest.objects.filter(team=team)
     per_month = {
-        f"{row['month']:%Y-%m}": row["n"]
+        f"{row['month']:%Y-%m}": cell(row, "n")
         for row in requests.annotate(month=TruncMonth("received_on"))
         .values("month")
-        .annotate(n=Count("pk"))
+        .annotate(**counted("n"))
         .order_by("month")
     }
-    outcomes = dict(
-        AgendaItem.objects.filter(meeting__team=team)
+    outcomes = {
+        row["outcome"]: cell(row, "n")
+        for row in AgendaItem.objects.filter(meeting__team=team)
         .exclude(outcome="")
-        .values_list("outcome")
-        .annotate(n=Count("pk"))
+        .values("outcome")
+        .annotate(**counted("n"))
         .order_by()
-    )
-    kinds = dict(
-        RecommendationPart.objects.filter(item__meeting__team=team)
-        .values_list("kind")
-        .annotate(n=Count("pk"))
+    }
+    kinds = {
+        row["kind"]: cell(row, "n")
+        for row in RecommendationPart.objects.filter(item__meeting__team=team)
+        .values("kind")
+        .annotate(**counted("n"))
         .order_by()
-    )
+    }
     first_meeting = (
         AgendaItem.objects.filter(request=OuterRef("pk")).order_by("meeting__date").values("meeting__date")[:1]
     )
@@ -99,22 +103,23 @@ def team_statistics(team: Team) -> dict:
     waits = requests.annotate(first_meeting=Subquery(first_meeting), first_start=Subquery(first_start)).aggregate(
         to_meeting=Sum(ExpressionWrapper(F("first_meeting") - F("received_on"), output_field=DurationField())),
         to_start=Sum(ExpressionWrapper(F("first_start") - F("received_on"), output_field=DurationField())),
-        met=Count("pk", filter=Q(first_meeting__isnull=False)),
-        started=Count("pk", filter=Q(first_start__isnull=False)),
+        **counted("met", Q(first_meeting__isnull=False)),
+        **counted("started", Q(first_start__isnull=False)),
     )
     gaps = SystemGap.objects.filter(team=team).aggregate(
-        open=Count("pk", filter=Q(answered_on__isnull=True)), answered=Count("pk", filter=Q(answered_on__isnull=False))
+        **counted("open", Q(answered_on__isnull=True)), **counted("answered", Q(answered_on__isnull=False))
     )
+    met, started = cell(waits, "met"), cell(waits, "started")
     return {
         "per_month": Group(per_month),
-        "outcomes": Group({k: outcomes.get(k, 0) for k in OUTCOMES}),
-        "kinds": Group({k: kinds.get(k, 0) for k in PartKind.values}),
+        "outcomes": Group({k: outcomes.get(k, EMPTY) for k in OUTCOMES}),
+        "kinds": Group({k: kinds.get(k, EMPTY) for k in PartKind.values}),
         # Mean days: the sum of days over the requests it rests on, hidden with them when they are few.
-        "days_to_meeting": Share(_days(waits["to_meeting"]), waits["met"], places=1, numerator_is_count=False),
-        "days_to_start": Share(_days(waits["to_start"]), waits["started"], places=1, numerator_is_count=False),
-        "met": waits["met"],
-        "started": waits["started"],
-        "gaps": Group({"open": gaps["open"], "answered": gaps["answered"]}),
+        "days_to_meeting": Share(_days(waits["to_meeting"]), met, places=1, numerator_is_count=False),
+        "days_to_start": Share(_days(waits["to_start"]), started, places=1, numerator_is_count=False),
+        "met": met,
+        "started": started,
+        "gaps": Group({"open": cell(gaps, "open"), "answered": cell(gaps, "answered")}),
     }
 
 

@@ -68,12 +68,12 @@ class SamsipEvidence:
     def first_held(self) -> dict[str, dt.date]:
         meetings = SamsipMeeting.objects.filter(request__forbund=self.forbund)
         if self.personnummer:
-            meetings = meetings.filter(request__personnummer=self.personnummer)
+            meetings = meetings.filter(request__lookup_key=lookup_key(self.personnummer))
         return dict(
-            meetings.values("request__personnummer")
+            meetings.values("request__lookup_key")
             .annotate(first=Min("held_on"))
             .order_by()
-            .values_list("request__personnummer", "first")
+            .values_list("request__lookup_key", "first")
         )
 
     @cached_property
@@ -88,7 +88,7 @@ class SamsipEvidence:
     def lets_in(self, intervention: Intervention, personnummer: str, start: dt.date) -> bool:
         """Was a SAMSIP held for the person by `start`, or is the stay already stored (an import sending it again,
         let in when it was entered)?"""
-        first = self.first_held.get(personnummer)
+        first = self.first_held.get(lookup_key(personnummer))
         if first is not None and first <= start:
             return True
         return (lookup_key(personnummer), intervention.pk, start) in self.stored
@@ -150,33 +150,33 @@ def samsip_warning(participation: Participation, first_samsip: dict | None = Non
     if first_samsip is None:
         held = bool(personnummer) and _held_for_person(insats.forbund_id, personnummer, start)
     else:
-        first = first_samsip.get((insats.forbund_id, personnummer))
+        first = first_samsip.get((insats.forbund_id, lookup_key(personnummer))) if personnummer else None
         held = first is not None and first <= start
     return "" if held else _missing(insats, start)
 
 
 def first_samsips(participations) -> dict[tuple[int, str], dt.date]:
     """The first SAMSIP held for each person of `participations` in insatser whose rule warns,
-    by (förbund, personnummer)."""
+    by (förbund, the number's lookup key)."""
     warned = [p for p in participations if p.participant.personnummer and rule_of(p.intervention) == SamsipRule.WARN]
     if not warned:
         return {}
     rows = (
         SamsipMeeting.objects.filter(
             request__forbund_id__in={p.intervention.forbund_id for p in warned},
-            request__personnummer__in={p.participant.personnummer for p in warned},
+            request__lookup_key__in={lookup_key(p.participant.personnummer) for p in warned},
         )
-        .values("request__forbund_id", "request__personnummer")
+        .values("request__forbund_id", "request__lookup_key")
         .annotate(first=Min("held_on"))
         .order_by()
     )
-    return {(row["request__forbund_id"], row["request__personnummer"]): row["first"] for row in rows}
+    return {(row["request__forbund_id"], row["request__lookup_key"]): row["first"] for row in rows}
 
 
 def _held_for_person(forbund_id: int, personnummer: str, start: dt.date) -> bool:
     """Was a SAMSIP held by `start` on any of the person's requests to the förbund's teams?"""
     return SamsipMeeting.objects.filter(
-        request__forbund_id=forbund_id, request__personnummer=personnummer, held_on__lte=start
+        request__forbund_id=forbund_id, request__lookup_key=lookup_key(personnummer), held_on__lte=start
     ).exists()
 
 

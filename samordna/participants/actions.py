@@ -20,7 +20,7 @@ from samordna.lib.errors import Refused
 from samordna.lib.versioning import claim_version
 from samordna.tenancy.models import Forbund, Kommun, User
 
-from . import access, entry, rules
+from . import access, entry, holders, rules
 from .codes import Education, FollowUpKind, OccupationAfter
 from .identity import anonymous_key, lookup_key, withdrawn_key
 from .models import (
@@ -142,7 +142,9 @@ def enrol(
     key = ""
     if resolved["personnummer"]:
         key = lookup_key(resolved["personnummer"])
-        participant = Participant.objects.select_for_update().filter(forbund=forbund, lookup_key=key).first()
+        # A record the handler shares only in part is never built on: its name, consent and stays stay hidden.
+        scope = None if actor is None else access.handler_scope(actor, forbund)
+        participant = holders.record_for(forbund, scope, key, lock=True)
     if participant is None:
         participant = Participant.objects.create(
             forbund=forbund,

@@ -1,8 +1,8 @@
 """Deltagare and their stays (participations): consent, SIP meetings, action plans, follow-ups and discharge.
 
-Personal records have UUID keys so that URLs and logs carry no guessable or telling ids. A personnummer is
-stored with a keyed hash beside it, so that it can be looked up without scanning, and is shown only to the
-participant handlers of the person's insatser.
+Personal records have UUID keys so that URLs and logs carry no guessable or telling ids. A personnummer and a
+name are stored encrypted, with a keyed hash of the number beside them, so that a person can be looked up without
+scanning, and are shown only to the participant handlers of the person's insatser.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from samordna.interventions.models import Intervention
+from samordna.lib.field_crypto import EncryptedTextField
 from samordna.lib.record_keys import draw_record_key
 from samordna.lib.versioning import Versioned
 from samordna.reporting.schedule import add_months
@@ -47,12 +48,13 @@ class Participant(models.Model):
     # Lookups by förbund use the (förbund, lookup key) index: no index of its own, one less to write per person.
     forbund = models.ForeignKey(Forbund, on_delete=models.PROTECT, related_name="participants", db_index=False)
     identity_mode = models.CharField(_("identitet"), max_length=10, choices=IdentityMode.choices)
-    personnummer = models.CharField(_("personnummer"), max_length=12, blank=True)
+    # Encrypted at rest (lib.field_crypto): found through `lookup_key`, never compared in the database.
+    personnummer = EncryptedTextField(_("personnummer"), max_length=12, blank=True)
     lookup_key = models.CharField(max_length=64, blank=True, editable=False)
     # Set when consent is withdrawn or the person is erased, and only then: the import uses it to keep the
     # person from coming back identified and to find the stays already counted (see README, "Dataskydd").
     withdrawn_key = models.CharField(max_length=64, blank=True, editable=False)
-    name = models.CharField(_("namn"), max_length=200, blank=True)
+    name = EncryptedTextField(_("namn"), max_length=200, blank=True)
     sex = models.CharField(_("kön"), max_length=1, choices=Sex.choices)
     birth_year = models.PositiveSmallIntegerField(_("födelseår"))
     home_kommun = models.ForeignKey(
@@ -69,10 +71,9 @@ class Participant(models.Model):
 
     class Meta:
         ordering = ["forbund", "created_at"]
+        # No unique lookup key: a person enrolled by handlers who do not share the person's insatser gets one record
+        # per handler scope, so that neither learns the other's stays (see `access.record_for_enrolment`).
         constraints = [
-            models.UniqueConstraint(
-                fields=["forbund", "lookup_key"], condition=~Q(lookup_key=""), name="participant_unique_lookup_key"
-            ),
             models.CheckConstraint(
                 condition=Q(identity_mode="ANONYMOUS", personnummer="", lookup_key="", name="")
                 | (Q(identity_mode="IDENTIFIED", protected_identity=False) & ~Q(personnummer="")),

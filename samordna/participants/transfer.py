@@ -33,7 +33,7 @@ from samordna.lib.files import spreadsheet_scratch_removed
 from samordna.lib.record_keys import draw_record_keys
 from samordna.tenancy.models import Forbund, Kommun, User
 
-from . import access, entry, rules
+from . import access, entry, holders, rules
 from .codes import ConsentMethod, DischargeReason, IncomeSource, OccupationAfter, OccupationBefore, Referrer, Sex
 from .identity import anonymous_key, lookup_key, withdrawn_key
 from .models import Consent, IdentityMode, Participant, Participation
@@ -252,8 +252,12 @@ class _Checker:
         ).values_list("participant__withdrawn_key", "intervention_id", "enrolment_date", "pk"):
             self.withdrawn.setdefault(key, {})[(insats, enrolled)] = stay
         # People stored with a consent in force: a row of theirs needs no consent columns.
+        # Only the records the importer may build on (see `holders`): a consent given in an insats the importer
+        # does not handle neither spares a row its consent columns nor tells that the person is known there.
         self.consented = set(
-            Consent.objects.filter(participant__forbund=forbund, withdrawn_on__isnull=True)
+            Consent.objects.filter(
+                participant__in=holders.records_within(forbund, self.scope), withdrawn_on__isnull=True
+            )
             .exclude(participant__lookup_key="")
             .values_list("participant__lookup_key", flat=True)
         )
@@ -485,8 +489,14 @@ class _Checker:
         stay = stays.get((intervention.pk, enrolment))
         if stay is not None:
             return stay, ""
-        if Participant.objects.filter(forbund=self.forbund, lookup_key=lookup_key(personnummer)).exists():
+        if holders.record_for(self.forbund, self.scope, lookup_key(personnummer)) is not None:
             return None, ""  # identified again, with a new consent given on the enrolment page
+        if self.scope is not None and not any(insats in self.scope for insats, _enrolled in stays):
+            # The withdrawal was made in insatser the importer does not handle: say nothing of it.
+            return None, _(
+                "Personnumret kan inte sparas från en fil. Skriv in personen på sidan för inskrivning, med "
+                "samtycke, eller töm kolumnerna personnummer och samtycke så att raden skrivs in anonymt."
+            )
         return None, _(
             "Personen har återkallat sitt samtycke eller fått sina uppgifter borttagna, och personnumret sparas "
             "inte igen. Töm kolumnerna personnummer och samtycke så att raden skrivs in anonymt, eller ta bort raden."
@@ -583,12 +593,18 @@ def store(
     """
     result = ImportResult(rows=len(rows))
     intervention_ids = {r.intervention.pk for r in rows}
-    # Lookup key -> [id, home kommun id] of the people already stored, and (below) of those this file adds.
+    # Lookup key -> [id, home kommun id] of the people already stored whom the importer may build on (see
+    # `holders`: the oldest record whose stays all lie in the importer's insatser), and below of those this file adds.
+    scope = None if actor is None else access.handler_scope(actor, forbund)
     people: dict[str, list] = {}
     for chunk in _chunks(sorted({r.key[2] for r in rows if r.key[0] == "pnr"})):
-        for key, pk, home in Participant.objects.filter(forbund=forbund, lookup_key__in=chunk).values_list(
-            "lookup_key", "pk", "home_kommun_id"
-        ):
+        found = (
+            holders.records_within(forbund, scope)
+            .filter(lookup_key__in=chunk)
+            .order_by("-created_at", "-pk")
+            .values_list("lookup_key", "pk", "home_kommun_id")
+        )
+        for key, pk, home in found:
             people[key] = [pk, home]
     # The stays already stored in the file's insatser, by both natural keys: (id, the stay's facts).
     existing_by_person: dict[tuple, tuple] = {}

@@ -19,6 +19,7 @@ from samordna.audit.actions import record
 from samordna.lib.dates import refuse_future
 from samordna.lib.errors import Refused
 from samordna.participants.actions import anonymise, lock_person
+from samordna.participants.holders import same_person
 from samordna.participants.models import FOLLOW_UP_MONTHS, Participant
 from samordna.reporting.schedule import add_months
 from samordna.tenancy import permissions
@@ -129,7 +130,15 @@ def erase_on_request(actor: User | None, participant: Participant, *, received_o
     if participant.anonymised_at is not None:
         raise ValidationError(_("Deltagarens personuppgifter är redan borttagna."))
     refuse_future("received_on", received_on, _("Datumet då begäran kom in kan inte ligga i framtiden."))
-    participant.consents.filter(withdrawn_on__isnull=True, given_on__lte=received_on).update(withdrawn_on=received_on)
-    changes = {"received_on": f"{received_on:%Y-%m-%d}"}
-    anonymise(actor, participant, stays, action="participant.erased", changes=changes)
+    # The officer erases the person everywhere: also the records other insatser keep of the same number.
+    others = list(same_person(participant).exclude(pk=participant.pk)) if dpo or actor is None else []
+    _erase(actor, participant, stays, received_on)
+    for other in others:
+        _erase(actor, *lock_person(None, other), received_on)
     return participant
+
+
+def _erase(actor: User | None, person: Participant, stays: list, received_on: dt.date) -> None:
+    person.consents.filter(withdrawn_on__isnull=True, given_on__lte=received_on).update(withdrawn_on=received_on)
+    changes = {"received_on": f"{received_on:%Y-%m-%d}"}
+    anonymise(actor, person, stays, action="participant.erased", changes=changes)

@@ -11,8 +11,9 @@ from django.utils import timezone
 from samordna.audit.actions import log_read
 from samordna.audit.labels import object_type_label
 from samordna.audit.models import ReadLogEntry
+from samordna.participants.holders import same_person
 from samordna.participants.identity import lookup_key
-from samordna.participants.models import Participant
+from samordna.participants.models import Consent, Participant, Participation
 from samordna.tenancy.models import Forbund
 
 from .actions import due_for_retention
@@ -62,12 +63,18 @@ class Extract:
 
 
 def register_extract(forbund: Forbund, person: Participant) -> Extract:
-    stays = list(person.participations.select_related("intervention", "kommun_at_enrolment").order_by("enrolment_date"))
-    ids = {str(person.pk)} | {str(stay.pk) for stay in stays}
+    """Everything the förbund holds on the person: every record with the number, each kept by its own insatser."""
+    records = same_person(person)
+    stays = list(
+        Participation.objects.filter(participant__in=records)
+        .select_related("intervention", "kommun_at_enrolment")
+        .order_by("enrolment_date")
+    )
+    ids = {str(pk) for pk in records.values_list("pk", flat=True)} | {str(stay.pk) for stay in stays}
     reads = list(ReadLogEntry.objects.filter(forbund=forbund, object_id__in=ids).order_by("at", "id"))
     return Extract(
         person=person,
-        consents=list(person.consents.order_by("given_on")),
+        consents=list(Consent.objects.filter(participant__in=records).order_by("given_on")),
         stays=stays,
         reads=[
             {"at": r.at, "by": r.actor_label, "what": object_type_label(r.object_type), "why": r.purpose} for r in reads

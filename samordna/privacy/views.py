@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 from samordna.lib.forms import add_validation_errors
 from samordna.lib.pdf import html_to_pdf
 from samordna.participants import queries as participant_queries
+from samordna.participants.holders import same_person
 from samordna.tenancy.permissions import Capability
 from samordna.tenancy.views import forbund_for
 
@@ -75,8 +76,11 @@ def erasure(request, forbund_slug: str):
                 messages.success(request, _("Personuppgifterna är raderade. Deltagandena finns kvar utan identitet."))
                 return redirect("privacy:overview", forbund_slug=forbund.slug)
         if person is not None and not form.errors:
+            records = list(same_person(person))  # every record of the number: the erasure takes them all
             context.update(
-                person=person, stays=person.participations.count(), notes=participant_queries.notes_count(person)
+                person=person,
+                stays=sum(record.participations.count() for record in records),
+                notes=sum(participant_queries.notes_count(record) for record in records),
             )
             return render(request, "privacy/erasure_confirm.html", context, status=_status(confirm))
     return render(request, "privacy/erasure.html", context, status=_status(form))

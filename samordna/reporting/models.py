@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samordna.lib.free_text import GuardedFreeText
 from samordna.tenancy.models import BoardSeat, Forbund, Member
 
 
@@ -55,8 +56,10 @@ class ReportStatus(models.TextChoices):
     NOTED = "NOTED", _("Lagd till handlingarna")
 
 
-class InsatsReport(models.Model):
+class InsatsReport(GuardedFreeText, models.Model):
     """One report an insats owes for one period. The final report keeps the form's answers in `answers`."""
+
+    FREE_TEXT_FIELDS = ("answers",)
 
     intervention = models.ForeignKey("interventions.Intervention", on_delete=models.CASCADE, related_name="reports")
     kind = models.CharField(_("rapport"), max_length=10, choices=ReportKind.choices)
@@ -166,8 +169,10 @@ class AuditDocumentKind(models.TextChoices):
     AUDIT_REVIEW = "REVIEW", _("Revisionsrapport")
 
 
-class AuditDocument(models.Model):
+class AuditDocument(GuardedFreeText, models.Model):
     """The auditors' report (with its view on discharge from liability) or a review with recommendations."""
+
+    FREE_TEXT_FIELDS = ("summary", "response_text")
 
     forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="audit_documents")
     kind = models.CharField(_("slag"), max_length=6, choices=AuditDocumentKind.choices)
@@ -192,8 +197,10 @@ class AuditDocument(models.Model):
         return f"{self.get_kind_display()} {self.year}"
 
 
-class AuditRecommendation(models.Model):
+class AuditRecommendation(GuardedFreeText, models.Model):
     """One recommendation of an audit review, followed until the board has dealt with it."""
+
+    FREE_TEXT_FIELDS = ("text", "measure")
 
     document = models.ForeignKey(AuditDocument, on_delete=models.CASCADE, related_name="recommendations")
     text = models.TextField(_("rekommendation"))

@@ -34,6 +34,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
+
 from samordna.lib import pgcluster
 from samordna.lib.processes import stop_group
 
@@ -211,6 +213,7 @@ class Site:
                 "SAMORDNA_DEMO": "1",
                 "SECRET_KEY": "faults-benchmark-only-" + "k" * 40,
                 "PERSONAL_ID_LOOKUP_KEY": "faults-benchmark-only-" + "p" * 40,
+                "SAMORDNA_FIELD_KEY": ",".join(settings.FIELD_KEYS),
                 "SECURE_SSL_REDIRECT": "0",
                 "SECURE_COOKIES": "0",
                 "ALLOWED_HOSTS": "127.0.0.1",

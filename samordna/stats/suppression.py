@@ -21,7 +21,7 @@ protection is the cell-key method of the statistical agencies:
 * a share is computed from the perturbed counts and is None (JSON null; pages show "–") when one of them is
   hidden; a verdict on a share is judged on the published share.
 
-Plain ints are counts without record keys (the collaboration teams' intake figures): for them a count
+Plain ints are counts without record keys (none of the published figures today): for them a count
 1 … threshold−1 is shown as "<5", and in every set of cells that adds up the hidden cells must be at least two
 and hold at least `threshold` together; until they do, the smallest visible non-zero cell of the set is hidden too
 and shown as "x". Money is wrapped in `Money` so that it is never suppressed.

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from django.conf import settings
 from django.db import connection, connections
 from django.utils import timezone
 
@@ -58,6 +59,7 @@ def roles(tmp_path_factory):
         DATABASE_URL=server.url(runtime, database),
         MIGRATE_DATABASE_URL=server.url(owner, database),
         SECRET_KEY="x" * 64 + "roles-test",
+        SAMORDNA_FIELD_KEY=",".join(settings.FIELD_KEYS),
         ALLOWED_HOSTS="samordna.example.se",
         SAMORDNA_VAR_DIR=str(tmp_path_factory.mktemp("roles-var")),
     )

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import psycopg
+from django.conf import settings
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.utils import load_backend
@@ -34,7 +35,12 @@ def _server(settings_dict: dict) -> psycopg.Connection:
 def command_env(var: Path) -> dict[str, str]:
     """Environment for a `samordna` subprocess on the SQLite database in `var`, in production mode."""
     env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "DEBUG"}}
-    env.update(SAMORDNA_VAR_DIR=str(var), SECRET_KEY="fresh-database-test-key", PYTHONUNBUFFERED="1")
+    env.update(
+        SAMORDNA_VAR_DIR=str(var),
+        SECRET_KEY="fresh-database-test-key",
+        SAMORDNA_FIELD_KEY=",".join(settings.FIELD_KEYS),
+        PYTHONUNBUFFERED="1",
+    )
     return env
 
 

@@ -11,18 +11,26 @@ from samordna import cli
 from samordna.audit.actions import log_read
 from samordna.backup.archive import MANIFEST, BackupError, backed_up_models, backup, restore
 from samordna.demo.loader import load_demo
+from samordna.lib import field_crypto
 
 from .fresh import fresh_database
 
 
 def rows(db, model) -> list[tuple]:
+    """The table's rows as stored, with encrypted values decrypted: each write encrypts anew (a fresh IV), so the
+    same value is a different token in the restored database."""
     quote = db.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in model._meta.local_concrete_fields)
+    fields = model._meta.local_concrete_fields
+    columns = ", ".join(quote(f.column) for f in fields)
+    encrypted = [isinstance(f, field_crypto.EncryptedTextField) for f in fields]
     with db.cursor() as cursor:
         cursor.execute(
             f"SELECT {columns} FROM {quote(model._meta.db_table)} ORDER BY {quote(model._meta.pk.column)}"  # noqa: S608
         )
-        return cursor.fetchall()
+        return [
+            tuple(field_crypto.decrypt(v) if secret and v else v for v, secret in zip(row, encrypted, strict=True))
+            for row in cursor.fetchall()
+        ]
 
 
 def restore_in_subprocess(folder, env) -> subprocess.CompletedProcess:

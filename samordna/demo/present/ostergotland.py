@@ -26,6 +26,7 @@ from samordna.openentry.models import (
     TeamMeeting,
 )
 from samordna.participants.fictional import fictional_personnummer
+from samordna.participants.identity import lookup_key
 from samordna.tenancy.models import Member, PartyType, User
 
 # Weeks of meetings laid out before today; the series runs on to the next meeting ahead.
@@ -81,7 +82,7 @@ PEOPLE = {
 
 def _people_exist(forbund) -> bool:
     numbers = [fictional_personnummer(p.birth, p.serial, p.sex) for p in PEOPLE.values()]
-    return IntakeRequest.objects.filter(forbund=forbund, personnummer__in=numbers).exists()
+    return IntakeRequest.objects.filter(forbund=forbund, lookup_key__in=[lookup_key(n) for n in numbers]).exists()
 
 
 def load(stdout=None, today: dt.date | None = None) -> Team | None:

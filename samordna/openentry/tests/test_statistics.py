@@ -1,5 +1,6 @@
-"""The team's statistics are suppressed like every other statistic: "<5" for small counts, "x" for the cells that
-would give them away, "–" for a mean resting on too few requests; and anyone who may see the teams sees only that."""
+"""The team's statistics are protected like every other statistic, by the cell-key method: each count is perturbed
+by the fixed noise of its records' keys, a small count shows as "<5" (or 0), a mean resting on too few requests as
+"–"; and anyone who may see the teams sees only that."""
 
 import datetime as dt
 
@@ -7,9 +8,11 @@ import pytest
 from django.urls import reverse
 
 from samordna.audit.models import ReadLogEntry
+from samordna.lib.record_keys import KEY_SPACE
 from samordna.openentry import actions, queries
-from samordna.openentry.models import IntakeRequest, RequestState
+from samordna.openentry.models import AgendaItem, IntakeRequest, RecommendationPart, RequestState, SystemGap
 from samordna.participants.fictional import fictional_personnummer
+from samordna.stats.suppression import Cell, published_count
 
 from .conftest import report_gap, request_fields
 
@@ -50,7 +53,14 @@ def busy(world, team):
                 continued_planning="Fortsätt med Försäkringskassan.",
             )
     report_gap(world, team.team)
+    # Keys of a sixteenth of the key space each: a cell of n records has its key at n sixteenths, which gives the
+    # noise 0 for 5 … 10 records, −1 for 2 … 4 and −1 for a single record (PERTURBATION).
+    for model in (IntakeRequest, AgendaItem, RecommendationPart, SystemGap):
+        model.objects.update(record_key=SIXTEENTH)
     return team
+
+
+SIXTEENTH = KEY_SPACE // 16
 
 
 def test_exact_figures_only_without_a_threshold(world, busy):
@@ -64,13 +74,12 @@ def test_exact_figures_only_without_a_threshold(world, busy):
     assert exact["gaps"] == {"open": 1, "answered": 0}
 
 
-def test_small_cells_are_suppressed_and_the_ones_that_would_reveal_them_too(world, busy):
+def test_counts_are_perturbed_by_their_records_keys_and_small_ones_hidden(world, busy):
     shown = queries.published_team_statistics(busy.team, 5)
 
-    # 2 is below 5; with the total known, 7 would give it away, so it is hidden as well.
-    assert shown["per_month"] == [("2018-01", "x"), ("2018-02", "<5")]
-    # 1 is below 5; the 6 next to it goes too; 0 stays 0.
-    assert dict(shown["outcomes"]) == {"Rekommendation lämnad": "x", "Inte aktuell": "<5", "Behöver ett nytt möte": 0}
+    # 7 and 6 records get the noise 0; 2 records get −1 and show as "<5"; a single one gets −1 and shows as 0.
+    assert shown["per_month"] == [("2018-01", 7), ("2018-02", "<5")]
+    assert dict(shown["outcomes"]) == {"Rekommendation lämnad": 6, "Inte aktuell": 0, "Behöver ett nytt möte": 0}
     assert dict(shown["kinds"]) == {
         "Ordinarie stöd hos en medlem": 0,
         "Förbundsfinansierad insats": 0,
@@ -78,7 +87,22 @@ def test_small_cells_are_suppressed_and_the_ones_that_would_reveal_them_too(worl
         "Försteg": 0,
     }
     assert shown["met"] == 7 and shown["days_to_meeting"] == 1.0
-    assert shown["gaps"] == {"open": "<5", "answered": 0}
+    assert shown["gaps"] == {"open": 0, "answered": 0}
+
+
+def test_other_keys_give_other_noise_and_the_same_figures_every_time(world, busy):
+    # All seven January requests on key 0: the cell's key is 0, which gives the noise −2.
+    IntakeRequest.objects.filter(received_on__month=1).update(record_key=0)
+
+    first = queries.published_team_statistics(busy.team, 5)
+
+    assert first["per_month"][0] == ("2018-01", published_count(Cell(7, 0), 5)) == ("2018-01", 5)
+    assert queries.published_team_statistics(busy.team, 5) == first
+
+
+def test_no_cell_is_hidden_for_another_any_more(world, busy):
+    shown = queries.published_team_statistics(busy.team, 5)
+    assert "x" not in [n for _month, n in shown["per_month"]] + [n for _label, n in shown["outcomes"]]
 
 
 def test_a_mean_over_few_requests_is_hidden(world, team):
@@ -100,8 +124,7 @@ def test_the_page_uses_the_forbunds_threshold(world, busy, login_as):
     response = client.get(reverse("openentry:statistics", args=["alfa", busy.team.pk]))
 
     stats = response.context["stats"]
-    assert stats["per_month"] == [("2018-01", 7), ("2018-02", 2)]
-    assert dict(stats["outcomes"])["Inte aktuell"] == "<2"
+    assert stats["per_month"] == [("2018-01", 7), ("2018-02", "<2")]
     assert "&lt;2" in response.content.decode()
 
 
@@ -114,7 +137,7 @@ def test_everyone_who_sees_the_teams_gets_the_suppressed_page_without_a_read(wor
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "&lt;5" in page and "<td>x</td>" in page
+    assert "&lt;5" in page and "<td>x</td>" not in page
     assert "Person " not in page and "Tove" not in page
     assert not ReadLogEntry.objects.filter(actor=user).exists()
 

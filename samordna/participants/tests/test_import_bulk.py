@@ -1,7 +1,10 @@
 """The import's bulk writing (COPY on PostgreSQL, bulk_create on SQLite) stores what a single enrolment would."""
 
+from django.db import connection
+
 from samordna.lib.bulk import insert_rows, new_uuids
 from samordna.lib.record_keys import KEY_SPACE
+from samordna.participants.identity import lookup_key
 from samordna.participants.models import Consent, Participant, Participation
 from samordna.participants.transfer import export_rows, import_file
 from samordna.tenancy.models import Kommun
@@ -31,11 +34,22 @@ def test_imported_rows_get_every_default_a_single_enrolment_gets(world):
         assert (consent.form_version, consent.withdrawn_on) == ("", None)
 
 
+def test_imported_personnummer_are_stored_encrypted_and_read_back(world):
+    import_file(world.a, csv_bytes(GOOD_ROWS), "deltagare.csv")
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT personnummer FROM {Participant._meta.db_table} WHERE personnummer <> ''")  # noqa: S608
+        stored = [value for (value,) in cursor.fetchall()]
+    assert stored and not {ANNA, BO} & set(stored)
+    assert not any(value.isdigit() for value in stored)
+    assert Participant.objects.get(lookup_key=lookup_key(ANNA)).personnummer == ANNA
+
+
 def test_the_stay_counts_the_age_and_kommun_at_enrolment(world):
     import_file(world.a, csv_bytes(GOOD_ROWS), "deltagare.csv")
 
-    anna = Participation.objects.get(participant__personnummer=ANNA)
-    bo = Participation.objects.get(participant__personnummer=BO)
+    anna = Participation.objects.get(participant__lookup_key=lookup_key(ANNA))
+    bo = Participation.objects.get(participant__lookup_key=lookup_key(BO))
     assert anna.kommun_at_enrolment is not None and bo.kommun_at_enrolment is not None
     assert (anna.age_at_enrolment, anna.kommun_at_enrolment.code) == (34, "2482")
     assert (bo.age_at_enrolment, bo.kommun_at_enrolment.code) == (28, "2482")
@@ -49,7 +63,7 @@ def test_a_person_moving_within_the_file_keeps_each_stays_kommun_and_ends_where_
 
     import_file(world.a, csv_bytes(rows), "deltagare.csv")
 
-    person = Participant.objects.get(personnummer=ANNA)
+    person = Participant.objects.get(lookup_key=lookup_key(ANNA))
     assert person.home_kommun is not None and person.home_kommun.name == "Norsjö"
     kommuner = [s.kommun_at_enrolment_id for s in person.participations.order_by("enrolment_date")]
     assert kommuner == [Kommun.objects.get(code="2482").pk, person.home_kommun.pk]

@@ -6,6 +6,7 @@ import io
 
 import pytest
 
+from samordna.participants.identity import lookup_key
 from samordna.participants.models import Consent, Participant, Participation
 from samordna.participants.transfer import (
     ALL_COLUMNS,
@@ -53,7 +54,7 @@ def test_a_personnummer_without_consent_is_refused_as_on_the_enrolment_page(worl
 def test_the_consent_from_the_file_is_stored(world):
     import_file(world.a, file(FIFTEEN, f"{IDENTIFIED};2019-02-20;muntligt"), "deltagare.csv")
 
-    consent = Consent.objects.get(participant__personnummer=ANNA)
+    consent = Consent.objects.get(participant__lookup_key=lookup_key(ANNA))
     assert (consent.given_on, consent.method, consent.withdrawn_on) == (dt.date(2019, 2, 20), "ORAL", None)
 
 

@@ -51,7 +51,7 @@ def test_reimporting_the_original_file_identifies_nobody_again_and_doubles_no_st
 
     assert counts() == (0, 3, 3)
     assert (again.created, again.withdrawn, again.unchanged) == (0, 2, 1)
-    assert not Participant.objects.filter(personnummer__in=[ANNA, BO]).exists()
+    assert not Participant.objects.filter(lookup_key__in=[lookup_key(ANNA), lookup_key(BO)]).exists()
     assert not Participant.objects.filter(lookup_key__in=[lookup_key(ANNA), lookup_key(BO)]).exists()
 
 

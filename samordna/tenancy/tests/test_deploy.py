@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -16,6 +17,7 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SAMORDNA_DEMO", "DATABASE_URL"}}
     env.update(
         SECRET_KEY="x" * 64 + "production-like-secret-key-for-the-check",
+        SAMORDNA_FIELD_KEY=",".join(settings.FIELD_KEYS),
         ALLOWED_HOSTS="samordna.example.se",
         SAMORDNA_VAR_DIR=str(tmp_path),
     )
