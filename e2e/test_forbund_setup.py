@@ -305,9 +305,12 @@ def test_the_new_forbund_runs_its_year_to_the_economic_report(browser, new_forbu
     page.get_by_label("Försäkringskassan").check()
     page.locator('[name="goals-0-text"]').fill("Minst 40 % till arbete eller studier")
     page.locator('[name="goals-0-target"]').fill("40")
+    page.get_by_label("Planerat antal deltagare per år").fill("30")
     submit(page, "Spara")
     expect(page.get_by_role("heading", level=1)).to_have_text("Steget före")
     expect(page.locator("main")).to_contain_text("Minst 40 % till arbete eller studier")
+    planned = page.locator("dt", has_text="Planerat antal deltagare per år").locator("xpath=following-sibling::dd[1]")
+    expect(planned).to_have_text("30")
 
     # The year's budget: contributions in, the office and premises and the insats out.
     page.goto(f"{economy}/budget/planera/?year={year}")
@@ -367,6 +370,22 @@ def test_the_new_forbund_runs_its_year_to_the_economic_report(browser, new_forbu
     expect(main).to_contain_text("57 000 kr")
     room = main.locator("dt", has_text="Utrymme för nya insatser").locator("xpath=following-sibling::dd[1]")
     expect(room).to_have_text("1 100 000 kr")
+    check(page)
+
+    # Next year starts as a copy of this year's budget, and one line is adjusted.
+    page.goto(f"{economy}/budget/?year={year + 1}")
+    page.get_by_role("link", name="Lägg upp budgeten för året").click()
+    page.get_by_label("Eget kapital vid årets början (kr)").fill("1100000")
+    page.get_by_label("Kopiera raderna från").select_option(label=str(year))
+    submit(page, "Lägg upp budgetåret")
+    expect(page.locator(".messages")).to_contain_text(f"Budgeten för {year + 1} är upplagd")
+    row = page.get_by_role("form", name="Ändra raden lokaler")
+    expect(row.get_by_label("Budget (kr)")).to_have_value("100000")
+    row.get_by_label("Budget (kr)").fill("110000")
+    with page.expect_navigation():
+        row.get_by_role("button", name="Spara raden").click()
+    expect(page.locator(".messages")).to_contain_text("Budgetraden lokaler är ändrad")
+    expect(page.get_by_role("form", name="Ändra raden kansli").get_by_label("Budget (kr)")).to_have_value("600000")
     check(page)
     problems = check.finish()
     assert not problems, "\n".join(problems)

@@ -14,7 +14,8 @@ def main(stays: int) -> None:
     django.setup()
     from django.core.management import call_command
 
-    from samordna.interventions.models import Intervention, InterventionKind
+    from samordna.interventions.actions import set_data_controller
+    from samordna.interventions.models import ControllerKind, Intervention, InterventionKind
     from samordna.participants.models import Participant, Participation
     from samordna.tenancy import actions
     from samordna.tenancy.models import Kommun, PartyType
@@ -24,8 +25,10 @@ def main(stays: int) -> None:
     alfa = actions.create_forbund(None, slug="alfa", name="Alfa", founded=dt.date(2008, 1, 1), kommuner=[kommun])
     owner = actions.add_member(None, alfa, party_type=PartyType.KOMMUN, name="Skellefteå kommun", kommun=kommun)
     common = {"forbund": alfa, "owner": owner, "kind": InterventionKind.INDIVIDUAL, "start_date": dt.date(2018, 1, 1)}
-    Intervention.objects.create(registration_no="2017:48", name="Väg in", **common)
+    first = Intervention.objects.create(registration_no="2017:48", name="Väg in", **common)
     other = Intervention.objects.create(registration_no="2019:3", name="Andra", **common)
+    for insats in (first, other):  # participants are enrolled only where a controller is named
+        set_data_controller(None, insats, kind=ControllerKind.MEMBERS, members=[owner])
     people = [
         Participant(id=uuid.uuid4(), forbund=alfa, identity_mode="ANONYMOUS", sex="KM"[i % 2], birth_year=1980)
         for i in range(stays)

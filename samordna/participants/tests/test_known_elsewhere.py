@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from conftest import make_controller
 from samordna.participants import actions
 from samordna.participants.models import Participant, Participation
 from samordna.participants.transfer import ALL_COLUMNS, ImportRefused, import_file
@@ -95,6 +96,8 @@ def test_a_handler_of_both_insatser_builds_on_the_one_record(world, second):
     first = _first_stay(world)
     both = world.people.handler
     both.role_assignments.get().interventions.add(second.insats)
+    # The handler's employer is joint controller of the second insats too, so both are theirs to handle.
+    make_controller(second.insats, world.members_a["af"], world.members_a["2482"])
 
     stay = enrol(world, both, second.insats, personnummer=ANNA, enrolment_date=dt.date(2020, 3, 2))
 
