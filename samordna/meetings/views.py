@@ -231,7 +231,9 @@ def _perform(request, forbund, meeting, action: str) -> dict | str | None:
             user, minutes, signed_on=form.cleaned_data["signed_on"], signers=form.cleaned_data["signers"]
         )
     elif action == "remove_paragraph":
-        paragraph = get_object_or_404(Paragraph, pk=post.get("paragraph") or 0, minutes=minutes)
+        raw = post.get("paragraph", "")
+        number = int(raw) if raw.isascii() and raw.isdigit() else 0  # anything else is no paragraph: 404
+        paragraph = get_object_or_404(Paragraph, pk=number, minutes=minutes)
         actions.remove_last_paragraph(user, paragraph)
         return _("§ %(number)s är borttagen.") % {"number": paragraph.number}
     elif action == "take_down":

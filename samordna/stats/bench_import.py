@@ -138,7 +138,8 @@ def insert_baseline(path: Path) -> float:
 
 
 def _bench_forbund():
-    from samordna.interventions.models import Intervention, InterventionKind
+    from samordna.interventions.actions import set_data_controller
+    from samordna.interventions.models import ControllerKind, Intervention, InterventionKind
     from samordna.tenancy import actions
     from samordna.tenancy.models import Kommun, PartyType
 
@@ -149,7 +150,7 @@ def _bench_forbund():
     slug = f"bench-import-{secrets.token_hex(4)}"
     forbund = actions.create_forbund(None, slug=slug, name=f"Mätförbund {slug}", kommuner=kommuner)
     owner = actions.add_member(None, forbund, party_type=PartyType.KOMMUN, name="Skellefteå", kommun=kommuner[0])
-    Intervention.objects.create(
+    insats = Intervention.objects.create(
         forbund=forbund,
         registration_no="2019:1",
         name="Mätinsats",
@@ -157,6 +158,8 @@ def _bench_forbund():
         start_date=dt.date(2018, 1, 1),
         owner=owner,
     )
+    # Participants are imported only into an insats whose controller is named.
+    set_data_controller(None, insats, kind=ControllerKind.MEMBERS, members=[owner])
     return forbund
 
 
