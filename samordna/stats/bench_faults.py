@@ -143,8 +143,8 @@ SMALL = Dataset(
 def seed_small() -> None:
     """The small world (`samordna shell -c`): one förbund, one insats, four users with one-time codes and 300
     participant stays, so that pages have something to show. Much faster to load than the demo."""
-    from samordna.interventions.actions import create_intervention
-    from samordna.interventions.models import InterventionKind
+    from samordna.interventions.actions import create_intervention, set_data_controller
+    from samordna.interventions.models import ControllerKind, InterventionKind
     from samordna.participants import transfer
     from samordna.tenancy import actions, twofactor
     from samordna.tenancy.models import Kommun, PartyType, Role, User
@@ -175,13 +175,17 @@ def seed_small() -> None:
         kind=InterventionKind.INDIVIDUAL,
         start_date=dt.date(2020, 1, 1),
     )
+    set_data_controller(None, insats, kind=ControllerKind.MEMBERS, members=[owner])
     for persona in SMALL.personas:
         role = Role.FORBUND_ADMIN if persona.username.endswith("chef") else Role.PARTICIPANT_HANDLER
         user = actions.create_user(
             None, forbund, username=persona.username, password=DEMO_PASSWORD, first_name="Felprov"
         )
         actions.enrol_totp(user, twofactor.new_secret(), step=0)
-        actions.assign_role(None, forbund, user, role, interventions=[] if role == Role.FORBUND_ADMIN else [insats])
+        if role == Role.FORBUND_ADMIN:
+            actions.assign_role(None, forbund, user, role)
+        else:
+            actions.assign_role(None, forbund, user, role, interventions=[insats], employer=owner)
     rows = [import_row(SMALL_INSATS, 900_000 + i, dt.date(2021, 1, 1) + dt.timedelta(days=i % 600)) for i in range(300)]
     transfer.import_file(forbund, import_file(rows), "start.csv", None)
 

@@ -114,7 +114,9 @@ def ensure_users(count: int, forbund) -> list[loadgen.Credentials]:
             user = actions.create_user(None, None, username=username, password=DEMO_PASSWORD, first_name="Mätning")
             actions.enrol_totp(user, twofactor.new_secret(), step=0)
         if not user.role_assignments.filter(forbund=forbund).exists():
-            actions.assign_role(None, forbund, user, Role.PARTICIPANT_HANDLER, interventions=insatser)
+            actions.assign_role(
+                None, forbund, user, Role.PARTICIPANT_HANDLER, interventions=insatser, employer=insatser[0].owner
+            )
         out.append(loadgen.Credentials(username, DEMO_PASSWORD, functools.partial(fresh_code, user.pk)))
     return out
 

@@ -68,10 +68,11 @@ def _role_users():
 def ensure_world(write=print):
     """The benchmark förbund and its users, made once; returns (förbund, {username: user})."""
     from samordna.demo.users import DEMO_PASSWORD
-    from samordna.interventions.models import Intervention, InterventionKind
+    from samordna.interventions.actions import set_data_controller
+    from samordna.interventions.models import ControllerKind, Intervention, InterventionKind
     from samordna.participants.models import Participation
     from samordna.tenancy import actions
-    from samordna.tenancy.models import Forbund, Kommun, PartyType, User
+    from samordna.tenancy.models import Forbund, Kommun, PartyType, Role, User
 
     if connection.vendor != "postgresql":
         raise NotImplementedError("Sidmätningen skriver sina data med PostgreSQL: kör den mot PostgreSQL.")
@@ -110,12 +111,15 @@ def ensure_world(write=print):
             )
             for j in range(INSATSER)
         )
+        for insats in insatser:  # the owner holds the participants' data, and the handlers are its staff
+            set_data_controller(None, insats, kind=ControllerKind.MEMBERS, members=[owner])
         mine = insatser[:HANDLER_INSATSER]
         users = {}
         for name, role, scoped in _role_users():
             username = f"{SLUG}-{name}"
             user = actions.create_user(None, forbund, username=username, password=DEMO_PASSWORD, first_name=name)
-            actions.assign_role(None, forbund, user, role, interventions=mine if scoped else ())
+            employer = owner if role == Role.PARTICIPANT_HANDLER else None
+            actions.assign_role(None, forbund, user, role, interventions=mine if scoped else (), employer=employer)
             users[username] = user
     own = kommuner * 80  # the generator picks a förbund's two kommuner from a list of 160
     # The handler's caseload: 2 000 stays enrolled within the last two years, none discharged yet.
