@@ -15,8 +15,8 @@ SAMORDNA := $(VENV)/bin/samordna
 # Rewritten after each successful pip install; pip runs again only when pyproject.toml is newer.
 STAMP := $(VENV)/.samordna-installed
 
-# WeasyPrint renders through Pango; gettext extracts translatable strings; the browser tests drive Chromium.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext
+# WeasyPrint renders through Pango and subsets fonts with HarfBuzz; gettext extracts translatable strings.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
 # Chromium for the browser tests; Java runs the Nu HTML Checker.
 BROWSER_PACKAGES := chromium openjdk-17-jre-headless
 # The export tests open and save the xlsx exports with LibreOffice Calc (about a minute to install, without extras).

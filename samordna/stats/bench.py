@@ -11,6 +11,7 @@ report over best SQL, is the line `report_vs_sql_ratio=X.XX` that `samordna benc
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 import statistics
 import time
@@ -39,6 +40,9 @@ SCALES = {
 # The earlier name of the million-stay scale.
 ALIASES = {"national": "1m"}
 FIRST_YEAR = 2014
+# The generated persons are born on one of BORN_DAYS days from FIRST_BORN (48 years).
+FIRST_BORN = dt.date(1955, 1, 1)
+BORN_DAYS = 365 * 48
 BATCH = 5000
 REFERRERS = ["FK", "AF", "REGION", "KOMMUN", "ANNAN", "EGEN"]
 INCOMES = ["LON", "SJUKPENNING", "A_KASSA", "FORSORJNINGSSTOD", "AKTIVITETSERSATTNING", "INGEN", "OKAND"]
@@ -70,6 +74,8 @@ def _progress(total: int, desc: str, quiet: bool):
 def generate(scale: str, quiet: bool = False) -> list:
     """Create (or find) the benchmark's förbund with their insatser, participants and stays."""
     from samordna.interventions.models import Intervention, InterventionKind
+    from samordna.participants.fictional import fictional_personnummer
+    from samordna.participants.identity import lookup_key
     from samordna.participants.models import FollowUp, Participant, Participation
     from samordna.tenancy.models import Forbund, Kommun
 
@@ -115,14 +121,15 @@ def generate(scale: str, quiet: bool = False) -> list:
                 people, stays = [], []
                 for _ in range(count):
                     identified = rng.random() < 0.8
-                    born = dt.date(1955, 1, 1) + dt.timedelta(days=rng.randrange(365 * 48))
+                    born = FIRST_BORN + dt.timedelta(days=rng.randrange(BORN_DAYS))
                     sex = rng.choice("KM")
+                    number = fictional_personnummer(f"{born:%Y%m%d}", rng.randrange(10), sex) if identified else ""
                     person = Participant(
                         id=uuid.UUID(int=rng.getrandbits(128)),
                         forbund=f,
                         identity_mode="IDENTIFIED" if identified else "ANONYMOUS",
-                        personnummer=f"{born:%Y%m%d}{rng.randrange(1000):03d}{rng.randrange(10)}" if identified else "",
-                        lookup_key=uuid.UUID(int=rng.getrandbits(128)).hex if identified else "",
+                        personnummer=number,
+                        lookup_key=lookup_key(number) if identified else "",
                         sex=sex,
                         birth_year=born.year,
                         home_kommun=rng.choice([*own_kommuner, None]),
@@ -209,6 +216,24 @@ def _columns(model, given: dict[str, str]) -> tuple[list[str], list[str], dict[s
     return columns, expressions, params
 
 
+@functools.cache
+def identities() -> tuple[list[str], list[str]]:
+    """For each birth day of the generated persons and each sex (the women first), a fictional personnummer as
+    it is stored, encrypted under the installation's field key, and its lookup key: the database cannot encrypt,
+    so it picks each identified person's number from these by birth day and sex, and the pages can read every
+    number they show. Persons born on the same day with the same sex share a number."""
+    from samordna.lib.field_crypto import encrypt
+    from samordna.participants.fictional import fictional_personnummer
+    from samordna.participants.identity import lookup_key
+
+    plain = [
+        fictional_personnummer(f"{FIRST_BORN + dt.timedelta(days=day):%Y%m%d}", day % 10, sex)
+        for sex in ("K", "M")
+        for day in range(BORN_DAYS)
+    ]
+    return [encrypt(number) for number in plain], [lookup_key(number) for number in plain]
+
+
 def _generate_in_sql(
     forbund: list,
     insatser: list,
@@ -229,28 +254,30 @@ def _generate_in_sql(
     draws = """
 CREATE TEMPORARY TABLE bench_draw ON COMMIT DROP AS
 SELECT g, g / %(per)s AS f, random() < 0.8 AS identified,
-       DATE '1955-01-01' + floor(random() * 365 * 48)::int AS born, random() < 0.5 AS woman,
+       %(first_born)s::date + floor(random() * %(born_days)s)::int AS born, random() < 0.5 AS woman,
        floor(random() * 3)::int AS kommun, %(first_day)s::date + floor(random() * %(span)s)::int AS enrolled,
        CASE WHEN random() < %(discharged)s THEN 30 + floor(random() * 670)::int END AS days,
        floor(random() * %(insatser)s)::int AS insats, floor(random() * 6)::int + 1 AS referrer,
        floor(random() * 7)::int + 1 AS income_before, floor(random() * 5)::int + 1 AS before,
        floor(random() * 5)::int + 1 AS reason, floor(random() * 7)::int + 1 AS after,
-       floor(random() * 7)::int + 1 AS income_after, floor(random() * 10000)::int AS serial,
-       md5(random()::text)::uuid AS person, md5(random()::text)::uuid AS stay, md5(random()::text) AS lookup,
+       floor(random() * 7)::int + 1 AS income_after,
+       md5(random()::text)::uuid AS person, md5(random()::text)::uuid AS stay,
        floor(random() * 65536)::int AS stay_key, random() < 0.6 AS followed_up,
        183 + floor(random() * 30)::int AS follow_up_days, floor(random() * 7)::int + 1 AS situation,
        floor(random() * 7)::int + 1 AS income_then
 FROM generate_series(0, %(total)s - 1) g
 """
+    numbers, lookups = identities()
+    # The person's number is that of their birth day and sex: days since FIRST_BORN, the men after the women.
+    identity = f"d.born - %(first_born)s::date + 1 + CASE WHEN d.woman THEN 0 ELSE {BORN_DAYS} END"
     people = _columns(
         Participant,
         {
             "id": "d.person",
             "forbund_id": "(%(forbund)s::bigint[])[d.f + 1]",
             "identity_mode": "CASE WHEN d.identified THEN 'IDENTIFIED' ELSE 'ANONYMOUS' END",
-            "personnummer": "CASE WHEN d.identified THEN to_char(d.born, 'YYYYMMDD') || lpad(d.serial::text, 4, '0') "
-            "ELSE '' END",
-            "lookup_key": "CASE WHEN d.identified THEN d.lookup ELSE '' END",
+            "personnummer": f"CASE WHEN d.identified THEN (%(numbers)s::text[])[{identity}] ELSE '' END",
+            "lookup_key": f"CASE WHEN d.identified THEN (%(lookups)s::text[])[{identity}] ELSE '' END",
             "sex": "CASE WHEN d.woman THEN 'K' ELSE 'M' END",
             "birth_year": "EXTRACT(YEAR FROM d.born)::int",
             "home_kommun_id": "CASE WHEN d.kommun < 2 "
@@ -293,6 +320,10 @@ FROM generate_series(0, %(total)s - 1) g
         },
     )
     params: dict[str, Any] = {
+        "first_born": FIRST_BORN,
+        "born_days": BORN_DAYS,
+        "numbers": numbers,
+        "lookups": lookups,
         "first_day": first_day,
         "discharged": discharged,
         "last_day": first_day + dt.timedelta(days=span),
@@ -320,25 +351,8 @@ FROM generate_series(0, %(total)s - 1) g
             cursor.execute(sql, {**params, **defaults})
 
 
-def _sql_functions():
-    if connection.vendor == "postgresql":
-        return (
-            "CAST(EXTRACT(YEAR FROM {0}) AS INTEGER)",
-            "CAST(EXTRACT(MONTH FROM {0}) AS INTEGER)",
-            "CAST(EXTRACT(DAY FROM {0}) AS INTEGER)",
-        )
-    # Doubled percent signs: the statement goes through the driver's parameter formatting.
-    return (
-        "CAST(strftime('%%Y', {0}) AS INTEGER)",
-        "CAST(strftime('%%m', {0}) AS INTEGER)",
-        "CAST(strftime('%%d', {0}) AS INTEGER)",
-    )
-
-
 def hand_written_sql(forbund_ids: list[int] | None, start: dt.date, end: dt.date) -> dict:
     """The same figures as the participant report, from one hand-written statement (UNION ALL of groupings)."""
-    year, month, day = _sql_functions()
-    e = "p.enrolment_date"
     where = "p.discharge_reason <> 'FELREGISTRERING'"
     params: list = [start, end, start, end, end, end]
     if forbund_ids is not None:
@@ -356,9 +370,7 @@ WITH s AS (
     COALESCE(NULLIF(p.income_after, ''), 'OKAND') AS income_after,
     COALESCE(NULLIF(p.occupation_after, ''), 'OKAND') AS occupation_after,
     p.discharge_date, pt.sex, pt.identity_mode, COALESCE(k.name, 'OKAND') AS kommun, i.registration_no AS regno,
-    {year.format(e)} - pt.birth_year - CASE WHEN pt.identity_mode = 'IDENTIFIED'
-      AND CAST(SUBSTR(pt.personnummer, 5, 2) AS INTEGER) * 100 + CAST(SUBSTR(pt.personnummer, 7, 2) AS INTEGER) %% 60
-        > {month.format(e)} * 100 + {day.format(e)} THEN 1 ELSE 0 END AS age,
+    p.age_at_enrolment AS age,
     CASE WHEN p.enrolment_date >= %s AND p.enrolment_date <= %s THEN 1 ELSE 0 END AS is_new,
     CASE WHEN p.discharge_date >= %s AND p.discharge_date <= %s THEN 1 ELSE 0 END AS is_out,
     CASE WHEN p.enrolment_date <= %s AND (p.discharge_date IS NULL OR p.discharge_date > %s) THEN 1 ELSE 0 END
@@ -366,7 +378,7 @@ WITH s AS (
   FROM participants_participation p
   JOIN participants_participant pt ON pt.id = p.participant_id
   JOIN interventions_intervention i ON i.id = p.intervention_id
-  LEFT JOIN tenancy_kommun k ON k.id = pt.home_kommun_id
+  LEFT JOIN tenancy_kommun k ON k.id = p.kommun_at_enrolment_id
   WHERE {where}
 )
 SELECT 'total', '', '', SUM(is_new), SUM(is_out), SUM(is_active),
@@ -424,12 +436,6 @@ def best_sql(forbund_ids: list[int] | None, start: dt.date, end: dt.date, thresh
         """The sum of the keys of the records counted under `condition` (0 for an exact report, never read)."""
         return f"COALESCE(SUM({record}) FILTER (WHERE {condition}), 0)" if keyed else "0"
 
-    age = (
-        "EXTRACT(YEAR FROM p.enrolment_date)::int - pt.birth_year - CASE WHEN pt.identity_mode = 'IDENTIFIED' "
-        "AND SUBSTR(pt.personnummer, 5, 2)::int * 100 + SUBSTR(pt.personnummer, 7, 2)::int %% 60 "
-        "> EXTRACT(MONTH FROM p.enrolment_date)::int * 100 + EXTRACT(DAY FROM p.enrolment_date)::int "
-        "THEN 1 ELSE 0 END"
-    )
     bands = (
         "CASE WHEN age < 16 THEN '0–15' WHEN age <= 19 THEN '16–19' WHEN age <= 24 THEN '20–24' "
         "WHEN age <= 29 THEN '25–29' WHEN age <= 44 THEN '30–44' WHEN age <= 54 THEN '45–54' "
@@ -450,13 +456,13 @@ SELECT CASE GROUPING(sex, band, kommun) WHEN 3 THEN 'sex' WHEN 5 THEN 'band' WHE
        COALESCE(sex, band, kommun, ''), '', SUM(is_new), SUM(is_out), 0, SUM(anonymous),
        {key("is_new = 1", "record_key")}, {key("is_out = 1", "record_key")}, 0, {key("anonymous = 1", "record_key")}
 FROM (
-  SELECT pt.sex, {bands.replace("age", "a.age")} AS band, COALESCE(k.name, 'OKAND') AS kommun, p.record_key,
+  SELECT pt.sex, {bands.replace("age", "p.age_at_enrolment")} AS band, COALESCE(k.name, 'OKAND') AS kommun,
+         p.record_key,
          CASE WHEN {new} THEN 1 ELSE 0 END AS is_new, CASE WHEN {out} THEN 1 ELSE 0 END AS is_out,
          CASE WHEN {new} AND pt.identity_mode = 'ANONYMOUS' THEN 1 ELSE 0 END AS anonymous
   FROM participants_participation p
   JOIN participants_participant pt ON pt.id = p.participant_id
-  LEFT JOIN tenancy_kommun k ON k.id = pt.home_kommun_id
-  CROSS JOIN LATERAL (SELECT {age} AS age) a
+  LEFT JOIN tenancy_kommun k ON k.id = p.kommun_at_enrolment_id
   WHERE {scope} AND ({new} OR {out})
 ) persons
 GROUP BY GROUPING SETS ((sex), (band), (kommun), ())

@@ -307,6 +307,9 @@ def run(users: int, duration: float, think: float, workers: int, quiet: bool = F
             memory = worker_memory(master)
     summaries = loadgen.summarise(samples, [*NAMES, "enrol-sida", "follow_up-sida"])
     for s in summaries.values():
-        write(f"load_{s.name}: n={s.count} errors={s.errors} p50_ms={s.p50 * 1000:.1f} p95_ms={s.p95 * 1000:.1f}")
+        write(
+            f"load_{s.name}: n={s.count} errors={s.errors} p50_ms={s.p50 * 1000:.1f} p95_ms={s.p95 * 1000:.1f}"
+            + "".join(f" status_{status}={n}" for status, n in s.failures.items())
+        )
     write(f"load_worker_rss_mb={','.join(f'{m / 2**20:.0f}' for m in memory)}")
     return rows_from(summaries, duration, users, think, memory)

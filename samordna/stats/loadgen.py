@@ -18,6 +18,7 @@ import re
 import threading
 import time
 import urllib.parse
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -47,6 +48,7 @@ class Summary:
     p50: float
     p95: float
     mean: float
+    failures: dict[int, int] = field(default_factory=dict)  # the failed answers by status (0: no answer)
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ def summarise(samples: Sequence[Sample], names: Sequence[str]) -> dict[str, Summ
             p50=percentile(seconds, 50),
             p95=percentile(seconds, 95),
             mean=sum(seconds) / len(seconds) if seconds else math.nan,
+            failures=dict(sorted(Counter(s.status for s in mine if s.failed).items())),
         )
     return out
 

@@ -11,8 +11,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.management.base import CommandError
-from django.db import models
+from django.db import connection, models
 
+from samordna.lib.field_crypto import TOKEN_PREFIX
+from samordna.participants.fictional import is_fictional
+from samordna.participants.identity import lookup_key
 from samordna.stats import bench_load, loadgen
 from samordna.stats.benchtable import Row, format_table, p50_p95, rate
 from samordna.stats.management.commands.samordna_bench import parts
@@ -239,6 +242,19 @@ def test_the_generated_stays_are_complete_and_made_once():
     # Each stay belongs to an insats of its own förbund, and its age is the person's at enrolment.
     assert not stays.exclude(intervention__forbund=models.F("forbund")).exists()
     assert stays.filter(discharge_date__isnull=True).exists() and stays.exclude(discharge_date=None).exists()
+    # Every identified person's number can be read back (it is stored encrypted, as the pages read it), is
+    # fictional, fits the person's birth year and sex and is found by its lookup key.
+    identified = list(Participant.objects.filter(forbund__in=forbund, identity_mode="IDENTIFIED"))
+    assert identified
+    for person in identified:
+        assert is_fictional(person.personnummer), person.personnummer
+        assert int(person.personnummer[:4]) == person.birth_year
+        assert int(person.personnummer[10]) % 2 == (1 if person.sex == "M" else 0)
+        assert person.lookup_key == lookup_key(person.personnummer)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT personnummer FROM participants_participant WHERE id = %s", [identified[0].pk.hex])
+        stored = cursor.fetchone()[0]
+    assert stored.startswith(TOKEN_PREFIX) and identified[0].personnummer not in stored  # encrypted at rest
     ids = set(stays.values_list("pk", flat=True))
     assert [f.pk for f in bench.generate("tiny", quiet=True)] == [f.pk for f in forbund]
     assert set(Participation.objects.filter(forbund__in=forbund).values_list("pk", flat=True)) == ids
