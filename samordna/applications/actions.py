@@ -269,7 +269,7 @@ def submit(actor, application: Application, *, received_date: dt.date | None = N
     ):
         raise Refused(_("Ankomstdatumet sätts av kansliet. Skicka in ansökan utan datum."))
     # Lock the förbund so that two submissions cannot take the same diarienummer.
-    forbund = Forbund.objects.select_for_update().get(pk=application.forbund_id)
+    forbund = Forbund.objects.select_for_update(no_key=True).get(pk=application.forbund_id)
     application = _transition(actor, application, "submit")
     missing = queries.missing_for_submission(application)
     if missing:

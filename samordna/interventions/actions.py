@@ -162,7 +162,7 @@ def create_intervention(
     """
     if actor is not None:
         _require(permissions.check_create(actor, forbund))
-    Forbund.objects.select_for_update().filter(pk=forbund.pk).first()
+    Forbund.objects.select_for_update(no_key=True).filter(pk=forbund.pk).first()
     partners = list(partners)
     check_parties(forbund, owner, partners)
     if registration_no:

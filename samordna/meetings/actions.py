@@ -127,7 +127,7 @@ def _default_template() -> list[tuple[str, str, list[str], bool]]:
 @transaction.atomic
 def ensure_template(forbund: Forbund) -> list[AgendaTemplateItem]:
     """The förbund's standard items; a förbund that has none gets the default ones the first time they are used."""
-    forbund = Forbund.objects.select_for_update().get(pk=forbund.pk)
+    forbund = Forbund.objects.select_for_update(no_key=True).get(pk=forbund.pk)
     rows = list(AgendaTemplateItem.objects.filter(forbund=forbund))
     if rows:
         return rows
@@ -493,12 +493,18 @@ def record_attendance(actor, minutes: Minutes, *, paragraphs=(), **fields) -> At
 ATTENDANCE_FIELDS = ("person_name", "category", "member", "organisation", "serving_for", "office")
 
 
+def _minutes_for_update():
+    """Minutes with their meeting and förbund, the minutes and the meeting locked; the förbund only read, so that
+    other writes referring to it never wait for the secretary."""
+    return Minutes.objects.select_for_update(of=("self", "meeting")).select_related("meeting__forbund")
+
+
 @transaction.atomic
 def update_attendance(
     actor, row: Attendance, *, expected_version: int | None = None, paragraphs=None, **changes
 ) -> Attendance:
     """Change one person's attendance: category, whom they replace, and which paragraphs they attended."""
-    minutes = Minutes.objects.select_for_update().select_related("meeting__forbund").get(pk=row.minutes_id)
+    minutes = _minutes_for_update().get(pk=row.minutes_id)
     forbund = minutes.meeting.forbund
     _require_manager(actor, forbund)
     _require_draft(minutes)
@@ -520,7 +526,7 @@ def update_attendance(
 @transaction.atomic
 def remove_attendance(actor, row: Attendance, *, expected_version: int | None = None) -> None:
     """Remove one person's attendance, if nobody has changed it since `expected_version`."""
-    minutes = Minutes.objects.select_for_update().select_related("meeting__forbund").get(pk=row.minutes_id)
+    minutes = _minutes_for_update().get(pk=row.minutes_id)
     _require_manager(actor, minutes.meeting.forbund)
     _require_draft(minutes)
     claim_version(row, expected_version)
@@ -580,7 +586,7 @@ def record_register_attendance(actor, minutes: Minutes, statuses: dict, *, remar
     `SeatStatus`; a seat left out is absent. Rows typed earlier stay as they were."""
     forbund = minutes.meeting.forbund
     _require_manager(actor, forbund)
-    minutes = Minutes.objects.select_for_update().select_related("meeting__forbund").get(pk=minutes.pk)
+    minutes = _minutes_for_update().get(pk=minutes.pk)
     _require_draft(minutes)
     if minutes.meeting.kind != MeetingKind.BOARD:
         raise ValidationError(_("Närvaro ur styrelseregistret förs bara för styrelsens sammanträden."))
@@ -855,7 +861,7 @@ def add_paragraph(actor, minutes: Minutes, **fields) -> Paragraph:
     """
     meeting = minutes.meeting
     _require_manager(actor, meeting.forbund)
-    forbund = Forbund.objects.select_for_update().get(pk=meeting.forbund_id)
+    forbund = Forbund.objects.select_for_update(no_key=True).get(pk=meeting.forbund_id)
     minutes = Minutes.objects.select_related("meeting").get(pk=minutes.pk)
     _require_draft(minutes)
     for link in ("application", "intervention"):
@@ -923,7 +929,7 @@ def remove_last_paragraph(actor, paragraph: Paragraph) -> None:
     """Only the last paragraph of the minutes can go, so that no gap opens (R16); draft minutes of later
     meetings move down by one."""
     _require_manager(actor, paragraph.forbund)
-    forbund = Forbund.objects.select_for_update().get(pk=paragraph.forbund_id)
+    forbund = Forbund.objects.select_for_update(no_key=True).get(pk=paragraph.forbund_id)
     minutes = Minutes.objects.select_related("meeting").get(pk=paragraph.minutes_id)
     _require_draft(minutes)
     last = minutes.paragraphs.aggregate(n=Max("number"))["n"]

@@ -122,7 +122,7 @@ def deliver_immediate(notifications, *, dry_run: bool = False) -> list[mail.Outg
     for pk in notifications.filter(delivery=Delivery.IMMEDIATE, mailed_at__isnull=True).values_list("pk", flat=True):
         with transaction.atomic():
             n = (
-                Notification.objects.select_for_update()
+                Notification.objects.select_for_update(of=("self",), no_key=True)
                 .select_related("user", "forbund")
                 .filter(pk=pk, mailed_at__isnull=True)
                 .first()

@@ -318,7 +318,7 @@ def file_request(
             problems[field] = _("Fyll i fältet.")
     if problems:
         raise ValidationError(problems)
-    Forbund.objects.select_for_update().filter(pk=forbund.pk).first()
+    Forbund.objects.select_for_update(no_key=True).filter(pk=forbund.pk).first()
     request = IntakeRequest(
         forbund=forbund,
         team=team,
@@ -349,7 +349,8 @@ def file_request(
 
 
 def _lock(request: IntakeRequest) -> IntakeRequest:
-    return IntakeRequest.objects.select_for_update().select_related("team", "forbund").get(pk=request.pk)
+    locked = IntakeRequest.objects.select_for_update(of=("self", "team"))
+    return locked.select_related("team", "forbund").get(pk=request.pk)
 
 
 @transaction.atomic
@@ -749,7 +750,11 @@ def follow_up_prestep(actor: User | None, stay: PrestepStay, *, held_on: dt.date
 @transaction.atomic
 def end_prestep(actor: User | None, stay: PrestepStay, *, ended_on: dt.date, exit_to: str) -> PrestepStay:
     """Every pre-step ends in another support, so that nobody gets stuck."""
-    stay = PrestepStay.objects.select_for_update().select_related("request__forbund", "prestep").get(pk=stay.pk)
+    stay = (
+        PrestepStay.objects.select_for_update(of=("self", "request", "prestep"))
+        .select_related("request__forbund", "prestep")
+        .get(pk=stay.pk)
+    )
     _require_personal(actor, stay.request)
     if stay.ended_on:
         raise ValidationError(_("Förstegets tid är redan avslutad."))
@@ -793,7 +798,7 @@ def report_gap(
 
 @transaction.atomic
 def answer_gap(actor: User | None, gap: SystemGap, *, answered_on: dt.date, answer: str) -> SystemGap:
-    gap = SystemGap.objects.select_for_update().select_related("team__forbund").get(pk=gap.pk)
+    gap = SystemGap.objects.select_for_update(of=("self", "team")).select_related("team__forbund").get(pk=gap.pk)
     _require_team(actor, gap.team, office_too=True)
     if gap.answered_on:
         raise ValidationError(_("Systemfelet är redan besvarat."))
@@ -952,5 +957,5 @@ def update_catalogue_entry(
 ) -> CatalogueEntry:
     """Change an entry; a save over someone else's change in between is refused and changes nothing."""
     _require_manage(actor, entry.forbund)
-    entry = CatalogueEntry.objects.select_for_update().select_related("forbund").get(pk=entry.pk)
+    entry = CatalogueEntry.objects.select_for_update(of=("self",)).select_related("forbund").get(pk=entry.pk)
     return _write_entry(actor, entry.forbund, entry, expected_version, kommuner, fields)

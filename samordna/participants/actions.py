@@ -45,7 +45,7 @@ def _require_scope(actor: User | None, forbund: Forbund, intervention: Intervent
 
 def _lock(participation: Participation) -> Participation:
     return (
-        Participation.objects.select_for_update()
+        Participation.objects.select_for_update(of=("self", "participant"), no_key=True)
         .select_related("participant", "intervention__forbund")
         .get(pk=participation.pk)
     )

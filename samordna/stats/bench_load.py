@@ -45,6 +45,7 @@ DEMO_INSATS = "2017:48"
 USER_PREFIX = "bench-last-"
 SERVER_START_SECONDS = 60
 GOAL_P95 = 0.150
+LOG_TAIL = 8000  # characters of the server's log shown when it answered with a server error
 
 
 def samordna_command() -> str:
@@ -305,7 +306,11 @@ def run(users: int, duration: float, think: float, workers: int, quiet: bool = F
             except loadgen.LoginFailed as exc:
                 raise CommandError(f"Inloggningen misslyckades: {exc}\n{log_path.read_text()[-3000:]}") from exc
             memory = worker_memory(master)
+        server_log = log_path.read_text(errors="replace")
     summaries = loadgen.summarise(samples, [*NAMES, "enrol-sida", "follow_up-sida"])
+    if any(status >= 500 for s in summaries.values() for status in s.failures):
+        # What the server said about its errors, before the log goes with the temporary directory.
+        write(f"Servern svarade med 5xx; slutet av dess logg:\n{server_log[-LOG_TAIL:]}")
     for s in summaries.values():
         write(
             f"load_{s.name}: n={s.count} errors={s.errors} p50_ms={s.p50 * 1000:.1f} p95_ms={s.p95 * 1000:.1f}"

@@ -81,7 +81,7 @@ FORBUND_SETTINGS = [
 @transaction.atomic
 def update_forbund(actor: User, forbund: Forbund, *, expected_version: int | None = None, **changes) -> Forbund:
     _require(permissions.check(actor, forbund, Capability.MANAGE_FORBUND))
-    forbund = Forbund.objects.select_for_update().get(pk=forbund.pk)
+    forbund = Forbund.objects.select_for_update(no_key=True).get(pk=forbund.pk)
     before = {name: getattr(forbund, name) for name in FORBUND_SETTINGS}
     for name, value in changes.items():
         if name not in FORBUND_SETTINGS:
@@ -260,7 +260,7 @@ def end_board_seat(
     """
     forbund = seat.member.forbund
     _require(permissions.check(actor, forbund, Capability.MANAGE_FORBUND))
-    seat = BoardSeat.objects.select_for_update().select_related("member__forbund").get(pk=seat.pk)
+    seat = BoardSeat.objects.select_for_update(of=("self", "member")).select_related("member__forbund").get(pk=seat.pk)
     refuse_future("ended_on", ended_on, _("Avgången kan inte ligga i framtiden: registrera den när den har skett."))
     if seat.ended_early:
         raise ValidationError(_("%(name)s har redan lämnat uppdraget.") % {"name": seat.person_name})
@@ -588,7 +588,7 @@ def set_dpo_contact(actor: User | None, forbund: Forbund, member: Member | None 
     party: Forbund | Member = (
         Member.objects.select_for_update().get(pk=member.pk)
         if member is not None
-        else Forbund.objects.select_for_update().get(pk=forbund.pk)
+        else Forbund.objects.select_for_update(no_key=True).get(pk=forbund.pk)
     )
     unknown = set(contact) - set(DPO_FIELDS)
     if unknown:
