@@ -216,12 +216,19 @@ def _columns(model, given: dict[str, str]) -> tuple[list[str], list[str], dict[s
     return columns, expressions, params
 
 
-@functools.cache
 def identities() -> tuple[list[str], list[str]]:
     """For each birth day of the generated persons and each sex (the women first), a fictional personnummer as
     it is stored, encrypted under the installation's field key, and its lookup key: the database cannot encrypt,
     so it picks each identified person's number from these by birth day and sex, and the pages can read every
     number they show. Persons born on the same day with the same sex share a number."""
+    from django.conf import settings
+
+    return _identities(tuple(settings.FIELD_KEYS), settings.PERSONAL_ID_LOOKUP_KEY)
+
+
+@functools.cache
+def _identities(field_keys: tuple[str, ...], lookup_secret: str) -> tuple[list[str], list[str]]:
+    """`identities` under these keys: made once per pair of keys (35 040 encryptions, about a second)."""
     from samordna.lib.field_crypto import encrypt
     from samordna.participants.fictional import fictional_personnummer
     from samordna.participants.identity import lookup_key

@@ -21,13 +21,14 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.utils import load_backend
 
 
-def _server(settings_dict: dict) -> psycopg.Connection:
+def server_connection(settings_dict: dict, dbname: str = "postgres") -> psycopg.Connection:
+    """An autocommit connection of its own to the PostgreSQL server of `settings_dict`, to `dbname`."""
     return psycopg.connect(
         host=settings_dict["HOST"] or None,
         port=settings_dict["PORT"] or None,
         user=settings_dict["USER"] or None,
         password=settings_dict["PASSWORD"] or None,
-        dbname="postgres",
+        dbname=dbname,
         autocommit=True,
     )
 
@@ -53,7 +54,7 @@ def fresh_database(tmp_path: Path, *, postgres: bool) -> Iterator[tuple[dict[str
     settings_dict = copy.deepcopy(connections["default"].settings_dict)
     if postgres:
         name = f"samordna_fresh_{uuid.uuid4().hex[:12]}"
-        with _server(settings_dict) as server:
+        with server_connection(settings_dict) as server:
             server.execute(f'CREATE DATABASE "{name}"')
         password = f":{quote(settings_dict['PASSWORD'])}" if settings_dict["PASSWORD"] else ""
         host = f"{settings_dict['HOST'] or '127.0.0.1'}:{settings_dict['PORT'] or 5432}"
@@ -68,5 +69,5 @@ def fresh_database(tmp_path: Path, *, postgres: bool) -> Iterator[tuple[dict[str
     finally:
         fresh.close()
         if postgres:
-            with _server(settings_dict) as server:
+            with server_connection(settings_dict) as server:
                 server.execute(f'DROP DATABASE IF EXISTS "{settings_dict["NAME"]}" WITH (FORCE)')

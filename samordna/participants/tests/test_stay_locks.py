@@ -12,6 +12,7 @@ import psycopg
 import pytest
 from django.db import connection, connections, transaction
 
+from samordna.backup.tests.fresh import server_connection
 from samordna.participants import actions
 
 from .people import ANNA, enrol
@@ -20,15 +21,9 @@ pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="row l
 
 
 def other_connection() -> psycopg.Connection:
+    """Another handler's connection to the test database."""
     settings = connections["default"].settings_dict
-    return psycopg.connect(
-        host=settings["HOST"] or "127.0.0.1",
-        port=settings["PORT"] or 5432,
-        user=settings["USER"] or None,
-        password=settings["PASSWORD"] or None,
-        dbname=settings["NAME"],
-        autocommit=True,
-    )
+    return server_connection(settings, settings["NAME"])
 
 
 def key_share(other: psycopg.Connection, table: str, pk) -> None:
